@@ -1,0 +1,46 @@
+"""Keeping answers apart from identities.
+
+- ``pseudonym``: HMAC-SHA256 of the participant id under a server secret. The answer side stores
+  only this, so the engine can find a participant's own answers, while someone who has the answer
+  table alone cannot tell whose they are.
+- ``coarse_day``: answers carry a day, not a time, so timing cannot re-link them either.
+- ``mask_personal_data``: what peers and reports see of free text never shows e-mail addresses,
+  phone numbers or names of people on the participant list.
+- ``suppress_small``: any breakdown with fewer than ``k`` respondents is shown as "< k".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+
+K_ANONYMITY = 5
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_PHONE = re.compile(r"(?<!\w)(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}(?!\w)")
+MASK = "[verwijderd]"
+
+
+def pseudonym(secret: bytes, participant_id: str) -> str:
+    return hmac.new(secret, participant_id.encode(), hashlib.sha256).hexdigest()
+
+
+def coarse_day(now: datetime) -> date:
+    return now.astimezone(UTC).date()
+
+
+def mask_personal_data(text: str, names: Iterable[str] = ()) -> str:
+    """Replace e-mail addresses, Dutch phone numbers and the given person names with a marker."""
+    text = _EMAIL.sub(MASK, text)
+    text = _PHONE.sub(MASK, text)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", MASK, text, flags=re.IGNORECASE)
+    return text
+
+
+def suppress_small(counts: Mapping[str, int], k: int = K_ANONYMITY) -> dict[str, str]:
+    """Counts per group as text, with groups under ``k`` shown as ``"< k"``."""
+    return {group: (str(n) if n >= k else f"< {k}") for group, n in counts.items()}

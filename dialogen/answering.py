@@ -1,0 +1,138 @@
+"""Understanding an answer: typed text or a submitted value, checked against what was asked.
+
+Every function returns either the value to store or a :class:`Rejection` whose text is a
+friendly Dutch explanation; a rejection is a reply, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from dialogen import messages as msg
+from dialogen.conversation import Choice
+from dialogen.definition import Question, QuestionKind
+
+MAX_MESSAGE_LENGTH = 4000
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\ben\b|\band\b)\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    text: str
+
+
+def normalize(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used for matching typed words."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[^\w' -]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" .!'-")
+
+
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oke", "okay", "akkoord", "prima", "goed", "klopt", "zeker", "graag", "ja graag", "jazeker", "doe ik", "ik doe mee", "ja ik doe mee", "ja klopt"})
+NO_WORDS = frozenset({"nee", "n", "no", "nope", "niet", "liever niet", "nee dank u", "nee bedankt", "klopt niet", "nee klopt niet", "nu niet"})
+
+
+def pick_one(text: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """The value of the one choice that ``text`` names (number, letter, value, label or alias)."""
+    picked = _pick(normalize(text), choices, aliases or {})
+    return picked
+
+
+def _pick(word: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]]) -> str | None:
+    if not word:
+        return None
+    if word.isdigit():
+        index = int(word) - 1
+        return choices[index].value if 0 <= index < len(choices) else None
+    if len(word) == 1 and word in _LETTERS:
+        index = _LETTERS.index(word)
+        return choices[index].value if index < len(choices) else None
+    for choice in choices:
+        if word in (normalize(choice.value), normalize(choice.label)):
+            return choice.value
+        if word in (normalize(a) for a in aliases.get(choice.value, ())):
+            return choice.value
+    starts = [c.value for c in choices if normalize(c.label).startswith(word) and len(word) >= 3]
+    if len(starts) == 1:
+        return starts[0]
+    return None
+
+
+def interpret_yes_no(text: str) -> bool | None:
+    word = normalize(text)
+    if word in YES_WORDS or word.startswith("ja "):
+        return True
+    if word in NO_WORDS or word.startswith("nee "):
+        return False
+    return None
+
+
+def interpret(question: Question, raw: str | list[str]) -> Any | Rejection:
+    """Turn a typed or submitted answer into the stored value for ``question``."""
+    if question.kind is QuestionKind.OPEN:
+        return _open(question, raw if isinstance(raw, str) else " ".join(raw))
+    if question.kind is QuestionKind.SCALE:
+        return _scale(question, raw if isinstance(raw, str) else ",".join(raw))
+    choices = tuple(Choice(o.value, o.label) for o in question.options)
+    if question.kind is QuestionKind.SINGLE:
+        value = pick_one(raw if isinstance(raw, str) else ",".join(raw), choices)
+        return value if value is not None else Rejection(msg.choice_not_understood(len(choices)))
+    return _multiple(question, choices, raw)
+
+
+def _open(question: Question, text: str) -> str | Rejection:
+    text = text.strip()
+    if len(text) < question.min_length:
+        return Rejection(msg.answer_too_short(question.min_length))
+    if len(text) > question.max_length:
+        return Rejection(msg.answer_too_long(len(text), question.max_length))
+    return text
+
+
+def _scale(question: Question, text: str) -> int | Rejection:
+    word = normalize(text)
+    if re.fullmatch(r"-?\d+", word) and question.scale_min <= int(word) <= question.scale_max:
+        return int(word)
+    if question.min_label and word == normalize(question.min_label):
+        return question.scale_min
+    if question.max_label and word == normalize(question.max_label):
+        return question.scale_max
+    return Rejection(msg.scale_not_understood(question.scale_min, question.scale_max))
+
+
+def _multiple(question: Question, choices: tuple[Choice, ...], raw: str | list[str]) -> list[str] | Rejection:
+    if isinstance(raw, list):
+        parts = [p for p in raw if p]
+    else:
+        whole = pick_one(raw, choices)
+        parts = [raw] if whole is not None else [p for p in _SEPARATORS.split(raw) if p]
+    values: list[str] = []
+    for part in parts:
+        value = pick_one(part, choices)
+        if value is None:
+            return Rejection(msg.choice_not_understood(len(choices), multiple=True))
+        if value not in values:
+            values.append(value)
+    if not values:
+        return Rejection(msg.choice_not_understood(len(choices), multiple=True))
+    if len(values) > question.picks:
+        return Rejection(msg.too_many_picks(question.picks))
+    return values
+
+
+def describe_value(question: Question, value: Any) -> str:
+    """The stored value as a participant would read it back."""
+    if question.kind is QuestionKind.OPEN:
+        return str(value)
+    if question.kind is QuestionKind.SCALE:
+        return f"{value} (van {question.scale_min} tot {question.scale_max})"
+    values = value if isinstance(value, list) else [value]
+    labels = [(question.option(v).label if question.option(v) else v) for v in values]
+    return "; ".join(labels)

@@ -1,0 +1,199 @@
+"""Every Dutch sentence the domain says to a participant, in one place for review and translation.
+
+B1 level, formal "u". Channels add only their own words (e.g. "klik op een knop").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+_DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+
+def when(moment: datetime, zone: ZoneInfo) -> str:
+    """``maandag 7 oktober 2024 om 23:59`` in the dialogue's time zone."""
+    local = moment.astimezone(zone)
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year} om {local:%H:%M}"
+
+
+def day(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
+
+
+# ---------------------------------------------------------------- welcome and profile
+
+CONSENT_QUESTION = "Wilt u meedoen aan de dialoog?"
+CONSENT_YES = "Ja, ik doe mee"
+CONSENT_NO = "Nee, nu niet"
+DECLINED = ("Jammer, maar u bent natuurlijk vrij. Wilt u later toch meedoen? "
+            "Typ dan 'start'.")
+ROLE_QUESTION = "Wat is uw rol?"
+MUNICIPALITY_QUESTION = "Bij welke gemeente bent u betrokken? Typ de naam van de gemeente."
+MUNICIPALITY_QUESTION_OPTIONAL = ("Bij welke gemeente bent u vooral betrokken? Typ de naam van de "
+                                  "gemeente, of typ 'geen'.")
+MUNICIPALITY_OTHER = "Een andere gemeente"
+MUNICIPALITY_NOT_FOUND = ("Die gemeente kan ik niet vinden. Controleert u de spelling? "
+                          "Typ bijvoorbeeld 'Utrecht' of 'Den Haag'.")
+MUNICIPALITY_PICK = "Bedoelt u een van deze gemeenten?"
+PROFILE_YES = "Ja, dat klopt"
+PROFILE_NO = "Nee, dat wil ik aanpassen"
+ROLE_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Kies een rol uit de lijst. U kunt ook het nummer typen."
+YES_NO_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Antwoordt u met 'ja' of 'nee'?"
+
+
+def welcome(title: str, introduction: str, privacy: str) -> str:
+    return f"**{title}**\n\n{introduction.strip()}\n\n**Uw privacy**\n\n{privacy.strip()}"
+
+
+def profile_check(role: str, municipality: str | None) -> str:
+    where = f" bij de gemeente {municipality}" if municipality else ""
+    return f"Wij hebben u uitgenodigd als {role.lower()}{where}. Klopt dat?"
+
+
+def profile_saved(role: str, municipality: str | None, province: str | None) -> str:
+    if municipality:
+        return f"Dank u wel. Genoteerd: {role.lower()}, gemeente {municipality} ({province})."
+    return f"Dank u wel. Genoteerd: {role.lower()}."
+
+
+# ---------------------------------------------------------------- steps and questions
+
+
+def step_intro(name: str, purpose: str, intro: str | None, closes: str, count: int) -> str:
+    lines = [f"**Stap {name}**", purpose.strip()]
+    if intro:
+        lines.append(intro.strip())
+    lines.append(f"Deze stap heeft {count} vragen en staat open tot {closes}. "
+                 "U kunt altijd stoppen en later verdergaan waar u was.")
+    return "\n\n".join(lines)
+
+
+def progress(number: int, total: int) -> str:
+    return f"Vraag {number} van {total}"
+
+
+HINT_OPEN = "Typ uw antwoord."
+HINT_OPTIONAL = "Deze vraag is niet verplicht. Typ 'overslaan' om door te gaan."
+
+
+def hint_single(count: int) -> str:
+    return f"Kies één antwoord. U kunt ook het nummer typen (1 tot en met {count})."
+
+
+def hint_multiple(count: int, picks: int) -> str:
+    return (f"Kies maximaal {picks}. U kunt ook de nummers typen, bijvoorbeeld '1, 3'."
+            if picks < count else "Kies een of meer antwoorden. U kunt ook de nummers typen, bijvoorbeeld '1, 3'.")
+
+
+def hint_scale(low: int, high: int, low_label: str | None, high_label: str | None) -> str:
+    ends = f" ({low} = {low_label}, {high} = {high_label})" if low_label and high_label else ""
+    return f"Kies een cijfer van {low} tot en met {high}{ends}."
+
+
+def answer_too_short(minimum: int) -> str:
+    return f"Uw antwoord is wat kort. Wilt u iets meer schrijven? Minimaal {minimum} tekens."
+
+
+def answer_too_long(length: int, maximum: int) -> str:
+    return (f"Uw antwoord is te lang: {length:,} tekens. Het maximum is {maximum:,} tekens. "
+            "Wilt u het korter maken?").replace(",", ".")
+
+
+def choice_not_understood(count: int, *, multiple: bool = False) -> str:
+    if multiple:
+        return (f"Dat heb ik niet begrepen. Kies uit de lijst of typ de nummers, "
+                f"bijvoorbeeld '1, 3' (1 tot en met {count}).")
+    return f"Dat heb ik niet begrepen. Kies een antwoord uit de lijst of typ een nummer van 1 tot en met {count}."
+
+
+def too_many_picks(picks: int) -> str:
+    return f"U kunt maximaal {picks} antwoorden kiezen. Wilt u er minder kiezen?"
+
+
+def scale_not_understood(low: int, high: int) -> str:
+    return f"Dat heb ik niet begrepen. Typ een cijfer van {low} tot en met {high}."
+
+
+ANSWER_SAVED = "Dank u, uw antwoord is opgeslagen."
+SKIP_REQUIRED = "Deze vraag is verplicht, dus overslaan kan niet. Typ uw antwoord."
+SKIPPED = "U heeft deze vraag overgeslagen."
+BACK_AT_FIRST = "Dit is de eerste vraag van deze stap."
+NOTHING_TO_SKIP = "Er staat nu geen vraag open die u kunt overslaan."
+NOTHING_TO_GO_BACK_TO = "Er is nu geen vorige vraag om naar terug te gaan."
+STALE_SUBMIT = "Die vraag is al beantwoord of is niet meer aan de beurt. Dit is de vraag waar u nu bent:"
+
+
+def step_complete(name: str, next_name: str | None, next_opens: str | None) -> str:
+    text = f"Dank u wel! U heeft alle vragen van stap {name} beantwoord."
+    text += " Tot de stap sluit, kunt u uw antwoorden nog aanpassen met 'terug'."
+    if next_name and next_opens:
+        text += f"\n\nDe volgende stap, {next_name}, begint op {next_opens}. U krijgt dan bericht."
+    return text
+
+
+def step_closed(name: str, closed: str) -> str:
+    return (f"Stap {name} is gesloten sinds {closed}. Uw antwoorden zijn bewaard, "
+            "maar u kunt ze niet meer aanpassen.")
+
+
+def nothing_open(next_name: str | None, next_opens: str | None) -> str:
+    if next_name and next_opens:
+        return f"Er staat nu geen stap open. De volgende stap, {next_name}, begint op {next_opens}. U krijgt dan bericht."
+    return "Er staat nu geen stap open. De dialoog is afgerond. Dank u wel voor uw bijdrage!"
+
+
+# ---------------------------------------------------------------- commands
+
+def help_text(commands: list[tuple[str, str]]) -> str:
+    lines = ["U kunt deze woorden typen:"]
+    lines += [f"- **{word}**: {meaning}" for word, meaning in commands]
+    return "\n".join(lines)
+
+
+HELP_COMMANDS: list[tuple[str, str]] = [
+    ("status", "waar u bent en tot wanneer de stap openstaat"),
+    ("terug", "terug naar de vorige vraag"),
+    ("overslaan", "een vraag overslaan die niet verplicht is"),
+    ("mijn antwoorden", "uw antwoorden bekijken"),
+    ("pauze", "even stoppen; typ later 'verder'"),
+    ("afmelden", "niet meer meedoen"),
+    ("help", "deze uitleg"),
+]
+
+
+def status(step: str, closes: str, answered: int, total: int, next_line: str | None) -> str:
+    text = f"U bent bij stap {step}. Deze stap staat open tot {closes}. U heeft {answered} van de {total} vragen beantwoord."
+    if next_line:
+        text += f"\n\n{next_line}"
+    return text
+
+
+def next_step_line(name: str, opens: str) -> str:
+    return f"De volgende stap, {name}, begint op {opens}."
+
+
+NO_ANSWERS = "U heeft nog geen antwoorden gegeven."
+MY_ANSWERS_HEADER = "Dit zijn uw antwoorden. Anderen zien ze zonder uw naam."
+PAUSED = "Prima, we pauzeren. Typ 'verder' als u verder wilt gaan. Uw antwoorden zijn bewaard."
+NOT_PAUSABLE = "Er staat nu geen vraag open, dus pauzeren is niet nodig."
+RESUMED = "Welkom terug. We gaan verder waar u was."
+STOP_QUESTION = ("Weet u zeker dat u zich wilt afmelden? U krijgt dan geen berichten meer over de dialoog. "
+                 "Uw antwoorden blijven anoniem bewaard.")
+STOP_YES = "Ja, afmelden"
+STOP_NO = "Nee, ik doe mee"
+OPTED_OUT = "U bent afgemeld. U krijgt geen berichten meer. Wilt u later toch weer meedoen? Typ dan 'start'."
+STILL_OPTED_OUT = "U bent afgemeld voor de dialoog. Wilt u weer meedoen? Typ dan 'start'."
+STOP_CANCELLED = "Fijn dat u blijft meedoen."
+WELCOME_BACK = "Welkom terug bij de dialoog."
+NOT_UNDERSTOOD_IDLE = "Ik begrijp uw bericht niet. Typ 'help' voor de woorden die u kunt gebruiken."
+EMPTY_MESSAGE = "Ik heb geen tekst ontvangen. Typ uw antwoord, of typ 'help'."
+NOT_NOW = "Dat kan op dit moment niet. Typ 'help' voor de woorden die u kunt gebruiken."
+
+
+def message_too_long(length: int, maximum: int) -> str:
+    return (f"Uw bericht is te lang: {length:,} tekens. Ik kan maximaal {maximum:,} tekens lezen. "
+            "Wilt u het korter maken of in delen sturen?").replace(",", ".")

@@ -1,0 +1,152 @@
+"""The one door into the domain: every inbound event (Teams message, card submit, mail reply,
+install) goes through :meth:`DialogueService.handle` as one unit of work:
+lock the participant, load, decide, save, commit — once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dialogen.anonymity import coarse_day, pseudonym
+from dialogen.conversation import ConversationState, Input, Profile, Reply
+from dialogen.definition import Dialogue
+from dialogen.engine import MunicipalityLookup, Turn, decide
+from dialogen.errors import UnknownParticipantError
+from dialogen.store import answers as answer_store
+from dialogen.store import events
+from dialogen.store import participants as participant_store
+from dialogen.store.database import Database
+from dialogen.store.tables import ParticipantRow
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who sent an event, as the channel knows them. Never logged."""
+
+    channel: str  # "teams", "mail" or "cli"
+    aad_object_id: str | None = None
+    teams_user_id: str | None = None
+    tenant_id: str | None = None
+    email: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    identity: Identity
+    message: Input
+    event_id: str | None = None  # activity id or Message-ID: a redelivery is processed once
+    reference: dict[str, Any] | None = None  # for proactive messages later
+
+
+@dataclass(frozen=True)
+class Outcome:
+    participant_id: str
+    replies: tuple[Reply, ...]
+    duplicate: bool = False
+    event: str = "turn"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DialogueService:
+    def __init__(self, *, database: Database, dialogue: Dialogue, municipalities: MunicipalityLookup,
+                 pseudonym_secret: bytes, clock: Clock) -> None:
+        self.database = database
+        self.dialogue = dialogue
+        self.municipalities = municipalities
+        self._secret = pseudonym_secret
+        self.clock = clock
+
+    def handle(self, event: InboundEvent) -> Outcome:
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            participant_id = self._resolve(session, event.identity).id
+            row = participant_store.lock(session, participant_id)
+            if row is None:
+                raise UnknownParticipantError(participant_id)
+            if event.event_id and not events.claim(
+                session, key=events.event_key(event.identity.channel, event.event_id), day=coarse_day(now)
+            ):
+                log.info("duplicate event ignored channel=%s", event.identity.channel)
+                return Outcome(participant_id, (), duplicate=True, event="duplicate")
+            if event.reference is not None:
+                participant_store.save_reference(session, participant_id=participant_id,
+                                                 channel=event.identity.channel,
+                                                 reference=event.reference, now=now)
+            _update_identity(row, event.identity)
+            key = pseudonym(self._secret, participant_id)
+            turn = Turn(
+                dialogue=self.dialogue,
+                now=now,
+                state=ConversationState.from_dict(participant_store.load_state(session, participant_id)),
+                profile=Profile(role=row.role, municipality_code=row.municipality_code,
+                                consent=row.consent, opted_out=row.opted_out),
+                answers=answer_store.load(session, dialogue_key=self.dialogue.key, pseudonym=key),
+                municipalities=self.municipalities,
+            )
+            decision = decide(turn, event.message)
+            if decision.profile is not None:
+                row.role = decision.profile.role
+                row.municipality_code = decision.profile.municipality_code
+                row.consent = decision.profile.consent
+                row.opted_out = decision.profile.opted_out
+            session.add(row)
+            if decision.answers:
+                segment = self._segment(row)
+                for change in decision.answers:
+                    answer_store.upsert(session, dialogue_key=self.dialogue.key, pseudonym=key,
+                                        step_key=change.step_key, question_id=change.question_id,
+                                        value=change.value, day=coarse_day(now), **segment)
+            participant_store.save_state(session, participant_id, decision.state.to_dict())
+        log.info("event handled channel=%s event=%s phase=%s replies=%d",
+                 event.identity.channel, decision.event, decision.state.phase.value, len(decision.replies))
+        return Outcome(participant_id, decision.replies, event=decision.event)
+
+    def resolve(self, identity: Identity) -> str:
+        """The participant id for this identity, registering a new participant on first contact."""
+        with self.database.unit_of_work() as session:
+            return self._resolve(session, identity).id
+
+    def _resolve(self, session: Any, identity: Identity) -> ParticipantRow:
+        channel = identity.channel if identity.channel in ("teams", "mail") else "teams"
+        return participant_store.find_or_create(
+            session, now=self.clock(), aad_object_id=identity.aad_object_id,
+            teams_user_id=identity.teams_user_id, email=identity.email,
+            name=identity.name, tenant_id=identity.tenant_id, preferred_channel=channel)
+
+    def remember_reference(self, identity: Identity, reference: dict[str, Any]) -> str:
+        """Store how to reach this participant proactively (install events, every message)."""
+        with self.database.unit_of_work() as session:
+            participant_id = self._resolve(session, identity).id
+            participant_store.save_reference(session, participant_id=participant_id, channel=identity.channel,
+                                             reference=reference, now=self.clock())
+        return participant_id
+
+    def _segment(self, row: ParticipantRow) -> dict[str, Any]:
+        try:
+            place = self.municipalities.by_code(row.municipality_code or "")
+            networks = self.municipalities.networks_of(place.cbs_code)
+        except LookupError:
+            place, networks = None, frozenset()
+        return {"role": row.role, "province": place.province if place else None,
+                "networks": ",".join(sorted(networks))}
+
+
+def _update_identity(row: ParticipantRow, identity: Identity) -> None:
+    """Fill in identifiers a channel learns later (e.g. the object id after a Teams message)."""
+    if identity.aad_object_id and not row.aad_object_id:
+        row.aad_object_id = identity.aad_object_id
+    if identity.teams_user_id and not row.teams_user_id:
+        row.teams_user_id = identity.teams_user_id
+    if identity.tenant_id and not row.tenant_id:
+        row.tenant_id = identity.tenant_id
+    if identity.name and not row.name:
+        row.name = identity.name

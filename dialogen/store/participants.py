@@ -1,0 +1,108 @@
+"""Data access for the identity side: participants, their progress and conversation references."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
+
+
+def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: str | None = None,
+         email: str | None = None) -> ParticipantRow | None:
+    """The participant known by any of these identifiers (object id first, then Teams id, then mail)."""
+    clauses = []
+    if aad_object_id:
+        clauses.append(ParticipantRow.aad_object_id == aad_object_id)
+    if teams_user_id:
+        clauses.append(ParticipantRow.teams_user_id == teams_user_id)
+    if email:
+        clauses.append(ParticipantRow.email == email.lower())
+    if not clauses:
+        return None
+    rows = session.exec(select(ParticipantRow).where(or_(*clauses))).all()
+    for attribute, value in (("aad_object_id", aad_object_id), ("teams_user_id", teams_user_id), ("email", email)):
+        for row in rows:
+            if value and getattr(row, attribute) == (value.lower() if attribute == "email" else value):
+                return row
+    return None
+
+
+def create(session: Session, *, now: datetime, **fields: Any) -> ParticipantRow:
+    if fields.get("email"):
+        fields["email"] = fields["email"].lower()
+    row = ParticipantRow(id=uuid.uuid4().hex, created_at=now, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_or_create(session: Session, *, now: datetime, aad_object_id: str | None = None,
+                   teams_user_id: str | None = None, email: str | None = None, **fields: Any) -> ParticipantRow:
+    """The participant with these identifiers, registered now if new (safe against a concurrent
+    first message: the losing insert rolls back to a savepoint and finds the winner's row)."""
+    ids = {"aad_object_id": aad_object_id, "teams_user_id": teams_user_id, "email": email}
+    row = find(session, **ids)
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            return create(session, now=now, **{k: v for k, v in ids.items() if v}, **fields)
+    except IntegrityError as error:
+        if not is_duplicate_error(error):
+            raise
+    row = find(session, **ids)
+    if row is None:
+        raise RuntimeError("participant vanished after a duplicate insert")
+    return row
+
+
+def get(session: Session, participant_id: str) -> ParticipantRow | None:
+    return session.get(ParticipantRow, participant_id)
+
+
+def lock(session: Session, participant_id: str) -> ParticipantRow | None:
+    """Load the participant and hold their row lock until the transaction ends (PostgreSQL);
+    SQLite's ``BEGIN IMMEDIATE`` already serialises writers."""
+    statement = select(ParticipantRow).where(ParticipantRow.id == participant_id).with_for_update()
+    return session.exec(statement).first()
+
+
+def load_state(session: Session, participant_id: str) -> dict[str, Any] | None:
+    row = session.get(ProgressRow, participant_id)
+    return dict(row.state) if row else None
+
+
+def save_state(session: Session, participant_id: str, state: dict[str, Any]) -> None:
+    row = session.get(ProgressRow, participant_id)
+    if row is None:
+        session.add(ProgressRow(participant_id=participant_id, state=state))
+    else:
+        row.state = state
+        session.add(row)
+
+
+def save_reference(session: Session, *, participant_id: str, channel: str, reference: dict[str, Any],
+                   now: datetime) -> None:
+    row = session.get(ConversationReferenceRow, (participant_id, channel))
+    if row is None:
+        session.add(ConversationReferenceRow(participant_id=participant_id, channel=channel,
+                                             reference=reference, updated_at=now))
+    elif row.reference != reference:
+        row.reference = reference
+        row.updated_at = now
+        session.add(row)
+
+
+def load_reference(session: Session, *, participant_id: str, channel: str) -> dict[str, Any] | None:
+    row = session.get(ConversationReferenceRow, (participant_id, channel))
+    return dict(row.reference) if row else None
+
+
+def is_duplicate_error(error: IntegrityError) -> bool:
+    return "unique" in str(error.orig).lower() or "duplicate" in str(error.orig).lower()

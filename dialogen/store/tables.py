@@ -1,0 +1,82 @@
+"""The database tables. Identity lives in ``participant`` (and the tables keyed by it); answers live
+in ``answer`` with only a keyed pseudonym and coarse segment attributes — see the README's
+anonymity model. Persisted shapes that are JSON carry their own version (see ``ConversationState``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class ParticipantRow(SQLModel, table=True):
+    __tablename__ = "participant"
+
+    id: str = Field(primary_key=True, max_length=32)
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320, unique=True)
+    aad_object_id: str | None = Field(default=None, max_length=64, unique=True)
+    teams_user_id: str | None = Field(default=None, max_length=200, unique=True)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    role: str | None = Field(default=None, max_length=60)
+    municipality_code: str | None = Field(default=None, max_length=10)
+    consent: bool = False
+    opted_out: bool = False
+    invited: bool = False
+    preferred_channel: str = Field(default="teams", max_length=10)
+    teams_reachable: bool = True
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ProgressRow(SQLModel, table=True):
+    """Where a participant is in the conversation (``ConversationState.to_dict``)."""
+
+    __tablename__ = "progress"
+
+    participant_id: str = Field(primary_key=True, foreign_key="participant.id", max_length=32)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ConversationReferenceRow(SQLModel, table=True):
+    """What a channel needs to reach a participant later without them writing first."""
+
+    __tablename__ = "conversation_reference"
+
+    participant_id: str = Field(primary_key=True, foreign_key="participant.id", max_length=32)
+    channel: str = Field(primary_key=True, max_length=10)
+    reference: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class AnswerRow(SQLModel, table=True):
+    """One answer. No participant id, no precise time: a random id, a pseudonym, a day."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("dialogue_key", "pseudonym", "step_key", "question_id"),
+        {"sqlite_with_rowid": False},  # no hidden insertion-order rowid on SQLite
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    dialogue_key: str = Field(max_length=60, index=True)
+    pseudonym: str = Field(max_length=64, index=True)
+    step_key: str = Field(max_length=20)
+    question_id: str = Field(max_length=60)
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    role: str | None = Field(default=None, max_length=60)
+    province: str | None = Field(default=None, max_length=40)
+    networks: str = Field(default="", max_length=60)
+    recorded_on: date
+
+
+class ProcessedEventRow(SQLModel, table=True):
+    """Inbound events already handled (hashed activity id or Message-ID): redelivery is a no-op."""
+
+    __tablename__ = "processed_event"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    key: str = Field(primary_key=True, max_length=64)
+    processed_on: date
