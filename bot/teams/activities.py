@@ -1,0 +1,121 @@
+"""Translation between Bot Framework activities and domain events — small pure functions.
+
+``to_inbound`` says what an incoming activity means for the domain (or why it is ignored);
+``to_activities`` renders the domain's replies as activities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
+
+from bot.teams import messages as teams_msg
+from bot.teams.cards import SUBMIT_MARKER, prompt_card, prompt_text
+from dialogen.conversation import Install, Prompt, PromptKind, Reply, Say, Submit, Text
+from dialogen.service import Identity, InboundEvent
+
+_MENTION = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """An activity the bot does not act on; ``reason`` is for the log, ``reply`` for the user."""
+
+    reason: str
+    reply: str | None = None
+
+
+def identity_of(activity: Activity) -> Identity:
+    sender = activity.from_property
+    tenant = None
+    if isinstance(activity.channel_data, dict):
+        tenant = (activity.channel_data.get("tenant") or {}).get("id")
+    if tenant is None and activity.conversation is not None:
+        tenant = getattr(activity.conversation, "tenant_id", None)
+    return Identity(
+        channel="teams",
+        aad_object_id=getattr(sender, "aad_object_id", None) or None,
+        teams_user_id=sender.id if sender else None,
+        tenant_id=tenant,
+        name=getattr(sender, "name", None) or None,
+    )
+
+
+def to_inbound(activity: Activity, reference: dict[str, Any]) -> InboundEvent | Ignored:
+    """What this activity means for the domain."""
+    if activity.from_property is None or not activity.from_property.id:
+        return Ignored("activity without sender")
+    if activity.recipient is not None and activity.from_property.id == activity.recipient.id:
+        return Ignored("own message")
+    identity = identity_of(activity)
+    kind = activity.type
+    if kind == ActivityTypes.message:
+        return _message(activity, identity, reference)
+    if kind == ActivityTypes.installation_update:
+        if (activity.action or "").startswith("add"):
+            return InboundEvent(identity, Install(), activity.id, reference)
+        return Ignored(f"installationUpdate:{activity.action}")
+    if kind == ActivityTypes.conversation_update:
+        added = activity.members_added or []
+        bot_added = any(m.id == getattr(activity.recipient, "id", None) for m in added)
+        if bot_added or any(m.id == activity.from_property.id for m in added):
+            return InboundEvent(identity, Install(), activity.id, reference)
+        return Ignored("conversationUpdate without the bot being added")
+    return Ignored(f"activity type {kind}")
+
+
+def _message(activity: Activity, identity: Identity, reference: dict[str, Any]) -> InboundEvent | Ignored:
+    value = activity.value
+    if isinstance(value, dict) and value.get(SUBMIT_MARKER):
+        submitted = _submitted_value(value)
+        if submitted is None:
+            return Ignored("card submit without a value", teams_msg.CARD_WITHOUT_CHOICE)
+        return InboundEvent(identity, Submit(str(value[SUBMIT_MARKER]), submitted), activity.id, reference)
+    text = _MENTION.sub("", activity.text or "")
+    if activity.text_format == TextFormatTypes.xml or "<" in text and _TAG.search(text):
+        text = _TAG.sub("", text)
+    files = [a for a in (activity.attachments or []) if not (a.content_type or "").startswith("text/html")]
+    if not text.strip() and files:
+        return Ignored("attachment only", teams_msg.ATTACHMENTS_NOT_READ)
+    return InboundEvent(identity, Text(text), activity.id, reference)
+
+
+def _submitted_value(value: dict[str, Any]) -> str | list[str] | None:
+    """A choice button carries ``value``; a choice set carries ``keuze`` ("a,b" when multi-select)."""
+    if "value" in value and value["value"] not in (None, ""):
+        return str(value["value"])
+    picked = value.get("keuze")
+    if isinstance(picked, str) and picked:
+        if value.get("multi"):
+            return [p for p in picked.split(",") if p]
+        return picked
+    return None
+
+
+def to_activities(replies: tuple[Reply, ...]) -> list[Activity]:
+    activities: list[Activity] = []
+    for reply in replies:
+        if isinstance(reply, Say):
+            activities.append(_text(reply.text))
+        elif isinstance(reply, Prompt):
+            activities.append(_prompt(reply))
+    return activities
+
+
+def _text(text: str) -> Activity:
+    activity = MessageFactory.text(text)
+    activity.text_format = TextFormatTypes.markdown
+    return activity
+
+
+def _prompt(prompt: Prompt) -> Activity:
+    if prompt.kind is PromptKind.OPEN:
+        return _text(prompt_text(prompt))
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(prompt_card(prompt)))
+    activity.summary = prompt.text
+    return activity

@@ -1,0 +1,70 @@
+"""Adaptive Cards (schema 1.5, the newest Teams renders) for prompts, each with a text fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.teams import messages as teams_msg
+from dialogen.conversation import Prompt, PromptKind
+
+CARD_VERSION = "1.5"
+SUBMIT_MARKER = "dialoog"
+"""Key in a card's submit data that names the prompt (``Prompt.input_id``) it answers."""
+
+MAX_BUTTONS = 6
+"""Up to this many single choices are buttons; more (or multiple choice) become a choice set."""
+
+
+def prompt_text(prompt: Prompt) -> str:
+    """The prompt as plain text: the fallback for clients without cards, and open questions."""
+    lines: list[str] = []
+    if prompt.progress:
+        lines.append(f"_{prompt.progress}_")
+    lines.append(f"**{prompt.text}**")
+    if prompt.current:
+        lines.append(f"{teams_msg.EARLIER_ANSWER}: {prompt.current}")
+    if prompt.choices and prompt.kind is not PromptKind.SCALE:
+        lines += [f"{n}. {choice.label}" for n, choice in enumerate(prompt.choices, start=1)]
+    if prompt.hint:
+        lines.append(prompt.hint)
+    return "\n\n".join(lines)
+
+
+def prompt_card(prompt: Prompt) -> dict[str, Any]:
+    body: list[dict[str, Any]] = []
+    if prompt.progress:
+        body.append({"type": "TextBlock", "text": prompt.progress, "isSubtle": True, "size": "Small"})
+    body.append({"type": "TextBlock", "text": prompt.text, "wrap": True, "weight": "Bolder"})
+    if prompt.current:
+        body.append({"type": "TextBlock", "text": f"{teams_msg.EARLIER_ANSWER}: {prompt.current}",
+                     "wrap": True, "isSubtle": True})
+    if prompt.hint:
+        body.append({"type": "TextBlock", "text": prompt.hint, "wrap": True, "isSubtle": True, "size": "Small"})
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "fallbackText": prompt_text(prompt),
+        "body": body,
+    }
+    multiple = prompt.kind is PromptKind.MULTIPLE
+    if not multiple and len(prompt.choices) <= MAX_BUTTONS:
+        card["actions"] = [
+            {"type": "Action.Submit", "title": choice.label,
+             "data": {SUBMIT_MARKER: prompt.input_id, "value": choice.value}}
+            for choice in prompt.choices
+        ]
+        if prompt.kind is PromptKind.SCALE:
+            body.append({"type": "ActionSet", "actions": card.pop("actions")})
+        return card
+    body.append({
+        "type": "Input.ChoiceSet",
+        "id": "keuze",
+        "style": "expanded",
+        "isMultiSelect": multiple,
+        "wrap": True,
+        "choices": [{"title": c.label, "value": c.value} for c in prompt.choices],
+    })
+    card["actions"] = [{"type": "Action.Submit", "title": teams_msg.SEND,
+                        "data": {SUBMIT_MARKER: prompt.input_id, "multi": multiple}}]
+    return card
