@@ -27,7 +27,7 @@ def bot_framework_authentication(settings: Settings) -> ConfigurationBotFramewor
     config = _BotConfig(
         APP_ID=settings.app_id,
         APP_PASSWORD=password,
-        APP_TYPE=settings.app_type,
+        APP_TYPE=settings.app_type if settings.app_id else "MultiTenant",  # local mode: no credentials
         APP_TENANTID=settings.app_tenant_id,
         TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url,
     )
