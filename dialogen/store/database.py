@@ -35,7 +35,7 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
