@@ -264,6 +264,8 @@ class _Conversation:
     def _on_install(self) -> None:
         if self.state.phase is Phase.WELCOME:
             self._greet()
+        elif self.state.phase is Phase.CONSENT:
+            self.event = "install:already_greeted"  # Teams sends both installationUpdate and conversationUpdate
         elif self.state.phase is Phase.OPTED_OUT:
             self.say(msg.STILL_OPTED_OUT)
         else:
