@@ -48,6 +48,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _settings(port=args.port, host=args.host, dialogue_file=args.dialogue)
     _configure_logging(settings.log_level)
     app = create_app(settings, extensions=tuple(SERVE_EXTENSIONS))
+    logging.getLogger("bot.cli").info("Dialoogbot listening on http://%s:%d/api/messages (database: %s)",
+                                      settings.host, settings.port, settings.database_url.split("@")[-1])
     web.run_app(app, host=settings.host, port=settings.port, print=None)
     return 0
 
