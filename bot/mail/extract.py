@@ -24,6 +24,8 @@ Approach, line by line on the plain-text body:
    ("Met vriendelijke groet", ``--``): that is plain bottom-posting.
 6. Remove signatures per own block ("-- ", "Verzonden vanaf mijn iPhone",
    "Met vriendelijke groet," plus a short block, disclaimers).
+7. When the sender's name is known, drop a closing line that holds only
+   (part of) that name ("Gert-Jan"), so it is not taken for an answer.
 """
 
 from __future__ import annotations
@@ -41,9 +43,28 @@ from bot.mail.reply_markers import (
     starts_original,
 )
 
-__all__ = ["extract_new_text", "extract_new_text_from_mail"]
+__all__ = ["MAX_TEXT_CHARS", "extract_new_text", "extract_new_text_from_mail"]
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Only this many characters of a body are examined; new text is never that long.
+MAX_TEXT_CHARS = 300_000
+_ORGANISATION_WORDS = frozenset(
+    {
+        "gemeente",
+        "griffie",
+        "provincie",
+        "secretariaat",
+        "bestuurssecretariaat",
+        "info",
+        "team",
+        "afdeling",
+        "raad",
+        "college",
+        "postbus",
+        "regio",
+        "vng",
+    }
+)
 _MAX_CHOICE_LINES = 8  # quoted lines allowed between a question and the answer below it
 _NUMBER_START = re.compile(r"^\s*(?:vraag\s*|v\s*|ad\s+|antwoord\s*)?\d{1,2}\s*[.):]", re.I)
 
@@ -73,6 +94,10 @@ def _blocks(lines: list[str]) -> list[_Block]:
     Blank lines belong to the own block they are in; blank lines between two
     quoted lines stay inside the quote block.
     """
+    next_is_quoted = [False] * (len(lines) + 1)  # is the next non-blank line quoted?
+    for position in range(len(lines) - 1, -1, -1):
+        line = lines[position]
+        next_is_quoted[position] = is_quoted(line) if line.strip() else next_is_quoted[position + 1]
     blocks: list[_Block] = []
     index = 0
     while index < len(lines):
@@ -83,8 +108,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
         line = lines[index]
         quoted = is_quoted(line)
         if not line.strip() and blocks and blocks[-1].quoted:
-            upcoming = next((item for item in lines[index:] if item.strip()), "")
-            quoted = is_quoted(upcoming)
+            quoted = next_is_quoted[index]
         if blocks and blocks[-1].quoted == quoted:
             blocks[-1].lines.append(line)
         else:
@@ -162,24 +186,54 @@ def _tidy(lines: list[str]) -> str:
     return "\n".join(result).strip("\n")
 
 
-def extract_new_text(text: str) -> str:
-    """Return the newly written part of a reply body (plain text)."""
+def _name_tokens(text: str) -> list[str]:
+    return [token for token in re.split(r"[\s,.;]+", text.lower()) if len(token) > 1]
+
+
+def _without_sender_name(lines: list[str], sender_name: str) -> list[str]:
+    """Drop a last line that consists only of words from the sender's (person) name.
+
+    Initials and one-letter words never count, so a choice answer "A" from
+    "A. de Vries" stays.
+    """
+    name = set(_name_tokens(sender_name))
+    if name & _ORGANISATION_WORDS:
+        name = set()  # a shared mailbox such as "Griffie gemeente Zwolle": keep the text
+    lines = _trim(lines)
+    if name and lines:
+        words = lines[-1].split()
+        closing = _name_tokens(lines[-1])
+        if (
+            closing
+            and len(closing) == len(words) <= 4
+            and all(token in name for token in closing)
+            and any(len(token) > 2 for token in closing)
+        ):
+            return lines[:-1]
+    return lines
+
+
+def extract_new_text(text: str, sender_name: str = "") -> str:
+    """Return the newly written part of a reply body (plain text).
+
+    ``sender_name`` (the From display name) lets a bare closing name be removed.
+    """
     if not text:
         return ""
-    lines = _cut_original(_normalise(text))
+    lines = _cut_original(_normalise(text[:MAX_TEXT_CHARS]))
     blocks = _blocks(lines)
     first_quote = next((i for i, block in enumerate(blocks) if block.quoted), None)
     own_after_quote = first_quote is not None and any(
         not block.quoted and _has_text(block) for block in blocks[first_quote + 1 :]
     )
     if own_after_quote:
-        return _tidy(_interleaved(blocks))
+        return _tidy(_without_sender_name(_interleaved(blocks), sender_name))
     if first_quote is None:
         # No quotes: an attribution line (dropped by _blocks) still ends the new text.
         top = _lines_before_attribution(lines)
     else:
         top = [line for block in blocks[:first_quote] for line in block.lines]
-    return _tidy(_without_signature(top))
+    return _tidy(_without_sender_name(_without_signature(top), sender_name))
 
 
 def _lines_before_attribution(lines: list[str]) -> list[str]:
@@ -191,4 +245,4 @@ def _lines_before_attribution(lines: list[str]) -> list[str]:
 
 def extract_new_text_from_mail(mail: InboundMail) -> str:
     """Return the newly written text of a parsed mail's body."""
-    return extract_new_text(mail.body)
+    return extract_new_text(mail.body, sender_name=mail.from_name)

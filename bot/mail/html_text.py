@@ -18,12 +18,40 @@ __all__ = ["html_to_text", "HR_LINE"]
 HR_LINE = "_" * 32
 
 _SKIPPED = frozenset({"script", "style", "head", "title", "template", "noscript", "svg", "xml"})
-_BLOCKS = frozenset({
-    "address", "article", "aside", "center", "dd", "div", "dl", "dt", "fieldset",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "main", "nav", "ol", "p", "section", "table", "tbody", "thead", "tfoot",
-    "tr", "ul",
-})
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    }
+)
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _MAX_NESTING = 200

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import TypeVar
 
 from bot.mail.body_decoding import decode_text
 from bot.mail.html_text import html_to_text
 
 __all__ = ["MailParts", "collect_parts"]
 
+T = TypeVar("T")
+
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _MAX_DEPTH = 30
 _MAX_PARTS = 500
 _MAX_STATUS_CHARS = 20_000
+_MAX_HTML_CHARS = 2_000_000  # inline images as data: URIs make HTML bodies huge
 _MESSAGE_ID_LINE = re.compile(r"^message-id:\s*(<[^<>\s]+>)", re.I | re.M)
 
 
@@ -43,10 +47,11 @@ class MailParts:
     names: list[str] = field(default_factory=list)
 
 
-def _safe(call, default):  # type: ignore[no-untyped-def]
+def _safe(call: Callable[[], T], default: T) -> T:
+    """Run ``call``; return ``default`` when the policy's header objects raise."""
     try:
         return call()
-    except Exception:  # noqa: BLE001 - header objects of policy.default may raise
+    except Exception:  # noqa: BLE001
         return default
 
 
@@ -77,7 +82,7 @@ def _decoded_text(part: Message, problems: list[str]) -> str:
     text, unusable = decode_text(_payload_bytes(part), charset)
     if unusable:
         problems.append("unknown_charset")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
 def _attachment_name(part: Message, ctype: str) -> str:
@@ -162,6 +167,9 @@ def collect_parts(message: Message, problems: list[str]) -> MailParts:
         parts.body, parts.body_format = plain, "plain"
     else:
         html = "\n".join(text for text in parts.html if text.strip())
+        if len(html) > _MAX_HTML_CHARS:
+            problems.append("html_truncated")
+            html = html[:_MAX_HTML_CHARS]
         if html.strip():
             parts.body, parts.body_format = html_to_text(html), "html"
     parts.attachment_names = tuple(parts.names)

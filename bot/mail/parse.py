@@ -41,6 +41,8 @@ CLASSIFICATION_HEADERS = (
 )
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_ADDRESS = re.compile(r"^[^\s<>\"(),;:@]+@[^\s<>\"(),;:@]+$")
+_ADDRESS_IN_TEXT = re.compile(r"[^\s<>\"(),;:@]+@[^\s<>\"(),;:@]+")
 _MAX_HEADER_CHARS = 4000
 
 
@@ -109,10 +111,12 @@ class _HeaderReader:
         except Exception:  # noqa: BLE001
             self._problems.append(f"header:{name.lower()}")
             pairs = []
-        if not pairs:
+        if not pairs or not all(_ADDRESS.match(address) for _, address in pairs):
             raw = self._raw_text(name)
             pairs = getaddresses([raw]) if raw else []
-        return [(_clean(n), _clean(a).strip("<>").lower()) for n, a in pairs if "@" in a]
+            if not all(_ADDRESS.match(address) for _, address in pairs):
+                pairs = [("", found) for found in _ADDRESS_IN_TEXT.findall(raw)]
+        return [(_clean(n), a.lower()) for n, a in pairs if _ADDRESS.match(a)]
 
     def date(self) -> datetime | None:
         value: datetime | None = None
@@ -124,7 +128,7 @@ class _HeaderReader:
         if value is None:
             try:
                 value = parsedate_to_datetime(self._raw_text("date"))
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 return None
         return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -207,9 +211,7 @@ def parse_message(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> InboundMail
         delivery_status=parts.delivery_status,
         returned_message_id=parts.returned_message_id,
         headers=tuple(
-            (name, value)
-            for name in CLASSIFICATION_HEADERS
-            for value in headers.all_texts(name)
+            (name, value) for name in CLASSIFICATION_HEADERS for value in headers.all_texts(name)
         ),
         problems=tuple(dict.fromkeys(problems)),
     )

@@ -45,16 +45,16 @@ _ATTRIBUTIONS = (
         r"^(?:am|le|el|il)\s.{3,240}?\b(?:schrieb|a écrit|escribió|ha scritto)\b.{0,200}:$", re.I
     ),
 )
+_ATTRIBUTION_VERB = re.compile(r"schreef|wrote|geschreven|schrieb|écrit|escribió|scritto", re.I)
 _ATTRIBUTION_START = re.compile(r"^(?:op|on|am|le|el|il)\s", re.I)
 _DATE_HINT = re.compile(r"@|\b\d{1,2}[:.]\d{2}\b|\b\d{4}\b")
 _SENT_FROM = re.compile(
     r"^(?:(?:verzonden|verstuurd|gestuurd)\s+(?:vanaf|vanuit|van|met|via)\s+(?:mijn\s+)?|"
-    r"(?:sent|envoyé|gesendet)\s+(?:from|with|via|de|von)\s+(?:my\s+|mon\s+|meinem\s+)?|"
-    r"get\s+|download\s+)"
+    r"(?:sent|envoyé|gesendet)\s+(?:from|with|via|de|von)\s+(?:my\s+|mon\s+|meinem\s+)?)"
     r".{0,40}\b(?:iphone|ipad|ipod|android|samsung|galaxy|blackberry|outlook|mobiel|mobile|"
     r"smartphone|telefoon|phone|huawei|xiaomi|oneplus|fairphone|nokia|motorola|pixel|"
     r"mail (?:voor|for) windows|yahoo mail|ios)\b.{0,80}$"
-    r"|^outlook voor (?:ios|android)(?: downloaden)?\b.{0,80}$",
+    r"|^(?:get |download )?outlook (?:for|voor) (?:ios|android)(?: downloaden)?\b.{0,80}$",
     re.I,
 )
 _SIGN_OFF = re.compile(
@@ -64,7 +64,9 @@ _SIGN_OFF = re.compile(
     re.I,
 )
 _DISCLAIMER = re.compile(
-    r"^(?:disclaimer\b|dit (?:e-?mail)?bericht (?:is|kan)\b|"
+    r"^(?:disclaimer\b|"
+    r"(?:de informatie (?:verzonden )?(?:met|in) )?dit (?:e-?mail)?bericht (?:is |kan )?"
+    r"(?:uitsluitend|alleen|vertrouwelijk|bestemd)|"
     r"aan dit (?:e-?mail)?bericht kunnen geen rechten\b|"
     r"this (?:e-?mail|message)\b.{0,40}\b(?:intended|confidential)\b)",
     re.I,
@@ -119,7 +121,7 @@ def starts_original(lines: list[str], index: int) -> bool:
 
 def _is_attribution(text: str) -> bool:
     text = " ".join(text.split())
-    if len(text) > 500 or not _DATE_HINT.search(text):
+    if len(text) > 500 or not _ATTRIBUTION_VERB.search(text) or not _DATE_HINT.search(text):
         return False
     return any(pattern.match(text) for pattern in _ATTRIBUTIONS)
 
@@ -149,16 +151,21 @@ def _always_signature(text: str) -> bool:
 
 def _short_block(lines: list[str]) -> bool:
     """True when ``lines`` look like a signature: few, short, unnumbered lines."""
-    block: list[str] = []
+    count = 0
     for line in lines:
         text = line.strip()
         if _always_signature(text):
             break
-        if text:
-            block.append(text)
-    return len(block) <= _MAX_SIGNATURE_LINES and not any(
-        len(text) > _MAX_SIGNATURE_LINE_CHARS or _NUMBERED.match(text) for text in block
-    )
+        if not text:
+            continue
+        count += 1
+        if (
+            count > _MAX_SIGNATURE_LINES
+            or len(text) > _MAX_SIGNATURE_LINE_CHARS
+            or _NUMBERED.match(text)
+        ):
+            return False
+    return True
 
 
 def signature_start(lines: list[str]) -> int | None:
