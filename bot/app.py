@@ -13,10 +13,14 @@ from datetime import UTC, datetime
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.mail.setup import token_keys
+from bot.mail.unsubscribe import add_unsubscribe_routes
 from bot.settings import Settings
 from bot.teams.auth import bot_framework_authentication
 from bot.teams.channel import TeamsChannel
+from bot.teams.facilitation import teams_extras
 from dialogen.definition import Dialogue
+from dialogen.facilitation import Broadcasting
 from dialogen.loader import default_dialogue_path, load_dialogue
 from dialogen.definition import demo_shift
 from dialogen.municipalities import MunicipalityRegistry
@@ -60,14 +64,16 @@ def build_service(settings: Settings, clock: Clock = system_clock) -> DialogueSe
 
 
 def create_app(settings: Settings, *, clock: Clock = system_clock,
-               service: DialogueService | None = None, extensions: tuple[Extension, ...] = ()) -> web.Application:
+               service: DialogueService | None = None, extensions: tuple[Extension, ...] = (),
+               broadcasts: Broadcasting | None = None) -> web.Application:
     if settings.local_mode:
         log.warning("LOCAL MODE: no app id configured, Bot Framework tokens are NOT validated. "
                     "Never expose this bot to the internet like this.")
     service = service or build_service(settings, clock)
     adapter = CloudAdapter(bot_framework_authentication(settings))
     adapter.on_turn_error = TeamsChannel.on_error
-    channel = TeamsChannel(service)
+    facilitation, members = teams_extras(settings, service, broadcasts)  # broadcasts: tests inject a fake
+    channel = TeamsChannel(service, facilitation=facilitation, members=members)
 
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[SERVICE] = service
@@ -75,6 +81,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
     app[ADAPTER] = adapter
     app.router.add_post("/api/messages", _messages_handler(adapter, channel, auth=not settings.local_mode))
     app.router.add_get("/healthz", _healthz)
+    add_unsubscribe_routes(app, service, lambda: token_keys(settings))  # one-click "Afmelden" in mails
     app.on_cleanup.append(_close_database)
     for extend in extensions:
         extend(app)
@@ -84,6 +91,9 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
 def _messages_handler(adapter: CloudAdapter, channel: TeamsChannel, *, auth: bool
                       ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def messages(request: web.Request) -> web.StreamResponse:
+        if auth and not request.headers.get("Authorization", "").strip():
+            log.warning("rejected request: no Authorization header")
+            return web.json_response({"error": "Unauthorized"}, status=401)
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "Content-Type must be application/json"}, status=415)
         try:

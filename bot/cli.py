@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import cli_mail, cli_outbox, cli_people, cli_planning
 from bot.settings import Settings
 from dialogen.errors import DialogenError
 
@@ -54,7 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-SERVE_EXTENSIONS: list[Callable] = []
+SERVE_EXTENSIONS: list[Callable] = [cli_outbox.serve_outbox]
 """Hook point: other packages (the scheduler) append ``extension(app)`` callables here."""
 
 
@@ -136,7 +137,8 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-VERBS: list[Verb] = [_add_serve, _add_chat, _add_check, _add_manifest]
+VERBS: list[Verb] = [_add_serve, _add_chat, _add_check, _add_manifest, cli_outbox.add_outbox,
+                    cli_planning.add_planning_verbs, cli_people.add_people_verbs, cli_mail.add_mail_verbs]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

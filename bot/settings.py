@@ -5,16 +5,22 @@ Secrets are ``SecretStr``: they never show in logs or reprs. Nothing else reads 
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from planning.pacing import parse_windows
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DIALOOG_", env_file=None, extra="ignore")
+    # populate_by_name: Settings(app_id=...) must work in code too; without it a field with an
+    # alias silently ignored its own name, and the bot fell back to local mode.
+    model_config = SettingsConfigDict(env_prefix="DIALOOG_", env_file=None, extra="ignore",
+                                      populate_by_name=True)
 
     database_url: str = Field(
         default="sqlite:///dialoog.db",
@@ -40,13 +46,130 @@ class Settings(BaseSettings):
     certificate_private_key_file: Path | None = None
     openid_metadata_url: str | None = Field(
         default=None, description="Override of the Bot Framework OpenID metadata URL (sovereign clouds, tests)")
+    login_url: str | None = Field(
+        default=None, description="Override of the Entra authority that issues the bot's outbound tokens, "
+        "e.g. https://login.microsoftonline.com/<tenant> (sovereign clouds, tests)")
 
     pseudonym_secret: SecretStr | None = Field(
         default=None, description="Key for answer pseudonyms (32+ random bytes, hex or text). Required "
         "with an app id; in local mode one is generated into pseudonym_secret_file.")
     pseudonym_secret_file: Path = Path("dialoog.secret")
-    facilitators: list[str] = Field(default_factory=list, description="Entra object ids or e-mail addresses")
+    facilitators: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Entra object ids or e-mail addresses, comma-separated")
+
+    @field_validator("facilitators", mode="before")
+    @classmethod
+    def _split_facilitators(cls, value: object) -> object:
+        """``DIALOOG_FACILITATORS=id-1,ann@gemeente.nl`` (a JSON list works too)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    # ------------------------------------------------------------ Teams app installation (issue 3)
+    # Optional: with these set, `dialoog teams-install` installs the bot for invitees through Graph
+    # (POST /users/{id}/teamwork/installedApps; application permission
+    # TeamsAppInstallation.ReadWriteSelfForUser.All). Login host and Graph root: mail_authority_host
+    # and graph_base_url below.
+    teams_catalog_app_id: str | None = Field(
+        default=None, description="The bot's app id in the organisation's Teams app catalog (teamsApp id)")
+    teams_install_tenant_id: str | None = None
+    teams_install_client_id: str | None = None
+    teams_install_client_secret: SecretStr | None = None
     log_level: str = "INFO"
+
+    # ------------------------------------------------------------ outbox sender (issue 3)
+    # Rate limits are sliding windows "count/seconds", comma-separated (planning/pacing.py).
+    # Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s and 1,800/hour; per app per tenant about
+    # 50 requests/s. Every process that drains the outbox paces on its own: with several (PostgreSQL
+    # replicas) give each its share of the app limit, e.g. "25/1" for two.
+    # Mail (Exchange Online): 30 mails per minute and 10,000 recipients per day per mailbox.
+    outbox_teams_conversation_limits: str = "7/1,8/2,60/30,1800/3600"
+    outbox_teams_app_limits: str = "50/1"
+    outbox_mail_limits: str = "30/60,10000/86400"
+    outbox_pacing_margin: float = Field(
+        default=0.02, ge=0, le=1, description="Seconds added to every window, for network jitter")
+    outbox_enabled: bool = Field(default=True, description="dialoog serve drains the outbox")
+    outbox_concurrency: int = Field(
+        default=8, ge=1, le=64, description="Messages in flight at once; also the most that can "
+        "arrive twice after a crash (see planning/sender.py)")
+    outbox_lease_seconds: float = Field(
+        default=60, ge=1, description="How long a claimed message is reserved; after a crash it is "
+        "sent again once this has passed")
+    outbox_max_attempts: int = Field(default=8, ge=1, description="Attempts per message before it fails")
+    outbox_backoff_seconds: float = Field(default=2, gt=0, description="First retry delay (doubles each time)")
+    outbox_backoff_max_seconds: float = Field(default=600, gt=0, description="Longest retry delay")
+    outbox_poll_seconds: float = Field(default=2, gt=0, description="How often an idle sender looks for work")
+
+    @field_validator("outbox_teams_conversation_limits", "outbox_teams_app_limits", "outbox_mail_limits")
+    @classmethod
+    def _check_limits(cls, value: str) -> str:
+        parse_windows(value)
+        return value
+
+    # ------------------------------------------------------------ mail channel (issue 4)
+    # Which transport carries mail (bot/mail/transports):
+    #   folder  .eml files in mail_folder_inbox / mail_folder_outbox; no server needed (default)
+    #   imap    IMAP for incoming, SMTP for outgoing mail (any mail system)
+    #   graph   Microsoft Graph, app-only (msal client credentials): Exchange Online
+    #   ews     Exchange Web Services (exchangelib): Exchange Server on premises, allow-listed tenants
+    #   none    the mail channel is off
+    mail_transport: Literal["folder", "imap", "graph", "ews", "none"] = "folder"
+    mail_address: str | None = Field(
+        default=None, description="The dialogue mailbox: From of outgoing mail, the mailbox Graph/EWS read")
+    mail_poll_interval: float = Field(default=30.0, ge=1, description="Seconds between inbox polls")
+    mail_batch_size: int = Field(default=50, ge=1, le=1000, description="Most messages fetched per poll")
+    mail_timeout: float = Field(default=30.0, gt=0, description="Network timeout per request, seconds")
+    mail_tls_ca_file: Path | None = Field(
+        default=None, description="CA bundle to trust instead of the system store for mail connections")
+    mail_processed_folder: str | None = Field(
+        default=None, description="imap/graph/ews: also move processed mail into this folder (it is always "
+        "marked read); graph takes a folder id or well-known name")
+    mail_folder_inbox: Path = Path("mail/in")
+    mail_folder_outbox: Path = Path("mail/out")
+    mail_state_dir: Path = Field(default=Path("mail/state"), description="Transport state (the Graph delta link)")
+    imap_host: str | None = None
+    imap_port: int | None = Field(default=None, ge=1, le=65535, description="Default 993 (tls) or 143")
+    imap_security: Literal["tls", "starttls", "none"] = "tls"
+    imap_username: str | None = None
+    imap_password: SecretStr | None = None
+    imap_mailbox: str = "INBOX"
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535, description="Default 465 (tls), 587 (starttls), 25")
+    smtp_security: Literal["tls", "starttls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    # The Entra app registration used by graph, and by ews with ews_auth=oauth.
+    mail_tenant_id: str | None = None
+    mail_client_id: str | None = None
+    mail_client_secret: SecretStr | None = None
+    mail_authority_host: str = Field(
+        default="https://login.microsoftonline.com", description="Login host (sovereign clouds, tests)")
+    graph_base_url: str = Field(default="https://graph.microsoft.com/v1.0", description="Graph root (tests)")
+    graph_unique_body: bool = Field(default=True, description="Also fetch uniqueBody (the new part of a reply)")
+    ews_url: str | None = Field(default=None, description="e.g. https://mail.gemeente.nl/EWS/Exchange.asmx")
+    ews_auth: Literal["oauth", "basic", "ntlm"] = "ntlm"
+    ews_username: str | None = Field(default=None, description="DOMAIN\\user or user@domain (basic/ntlm)")
+    ews_password: SecretStr | None = None
+    ews_server_version: str | None = Field(
+        default=None, description="Exchange build, e.g. 15.2.1118.7: skips version discovery")
+    ews_oauth_scope: str = "https://outlook.office365.com/.default"
+    # What the mail channel sends and accepts (bot/mail/outbound.py, bot/mail/inbound.py).
+    mail_from_name: str | None = Field(default=None, description="Sender name; default: the dialogue's title")
+    mail_token_secret: SecretStr | None = Field(
+        default=None, description="Key for reply tokens in mail addresses and links (32+ characters); "
+        "default: derived from the pseudonym secret")
+    mail_plus_addressing: bool = Field(
+        default=True, description="Reply-To dialoog+<token>@...: the mailbox must accept plus addresses "
+        "(Exchange Online does); off: the token travels in the subject and In-Reply-To only")
+    mail_public_url: str | None = Field(
+        default=None, description="Public https address of the bot, for the one-click 'Afmelden' link; "
+        "default: http://<host>:<port>")
+    mail_max_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024, description="Larger mails are cut")
+    mail_replies_per_hour: int = Field(
+        default=5, ge=1, description="Most answers to one address per hour (mail-loop protection)")
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -59,7 +182,28 @@ class Settings(BaseSettings):
                 raise ValueError("DIALOOG_PSEUDONYM_SECRET is required when the bot runs with an app id")
         if self.pseudonym_secret is not None and len(self.pseudonym_secret.get_secret_value()) < 32:
             raise ValueError("DIALOOG_PSEUDONYM_SECRET must be at least 32 characters")
+        if self.mail_token_secret is not None and len(self.mail_token_secret.get_secret_value()) < 32:
+            raise ValueError("DIALOOG_MAIL_TOKEN_SECRET must be at least 32 characters")
         return self
+
+    @model_validator(mode="after")
+    def _check_mail(self) -> Settings:
+        required = {
+            "imap": ("mail_address", "imap_host", "imap_username", "imap_password", "smtp_host"),
+            "graph": ("mail_address", "mail_tenant_id", "mail_client_id", "mail_client_secret"),
+            "ews": ("mail_address", "ews_url") + (
+                ("mail_tenant_id", "mail_client_id", "mail_client_secret") if self.ews_auth == "oauth"
+                else ("ews_username", "ews_password")),
+        }.get(self.mail_transport, ())
+        missing = [f"DIALOOG_{name.upper()}" for name in required if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"mail transport '{self.mail_transport}' needs {', '.join(missing)}")
+        return self
+
+    @property
+    def teams_install_configured(self) -> bool:
+        return all((self.teams_catalog_app_id, self.teams_install_tenant_id, self.teams_install_client_id,
+                    self.teams_install_client_secret))
 
     @property
     def local_mode(self) -> bool:

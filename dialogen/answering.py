@@ -18,6 +18,7 @@ from dialogen.definition import Question, QuestionKind
 MAX_MESSAGE_LENGTH = 4000
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_STRONG_SEPARATORS = re.compile(r"\s*[,;/&+\n]\s*")
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\ben\b|\band\b)\s*|\s+")
 
 
@@ -97,9 +98,12 @@ def _open(question: Question, text: str) -> str | Rejection:
 
 
 def _scale(question: Question, text: str) -> int | Rejection:
+    number = text.strip().rstrip(".")  # checked before normalize(), which would drop a minus sign
+    if re.fullmatch(r"[+-]?\d+", number):
+        if question.scale_min <= int(number) <= question.scale_max:
+            return int(number)
+        return Rejection(msg.scale_not_understood(question.scale_min, question.scale_max))
     word = normalize(text)
-    if re.fullmatch(r"-?\d+", word) and question.scale_min <= int(word) <= question.scale_max:
-        return int(word)
     if question.min_label and word == normalize(question.min_label):
         return question.scale_min
     if question.max_label and word == normalize(question.max_label):
@@ -111,8 +115,7 @@ def _multiple(question: Question, choices: tuple[Choice, ...], raw: str | list[s
     if isinstance(raw, list):
         parts = [p for p in raw if p]
     else:
-        whole = pick_one(raw, choices)
-        parts = [raw] if whole is not None else [p for p in _SEPARATORS.split(raw) if p]
+        parts = _split_picks(raw, choices)
     values: list[str] = []
     for part in parts:
         value = pick_one(part, choices)
@@ -125,6 +128,20 @@ def _multiple(question: Question, choices: tuple[Choice, ...], raw: str | list[s
     if len(values) > question.picks:
         return Rejection(msg.too_many_picks(question.picks))
     return values
+
+
+def _split_picks(text: str, choices: tuple[Choice, ...]) -> list[str]:
+    """The picks in typed text: commas and the like separate whole labels ("Sturing en zeggenschap
+    ..., Afstand tot de inwoner"); only a piece that is no label is split further ("3 en 5", "A C")."""
+    if pick_one(text, choices) is not None:
+        return [text]
+    parts: list[str] = []
+    for piece in _STRONG_SEPARATORS.split(text):
+        if pick_one(piece, choices) is not None:
+            parts.append(piece)
+        else:
+            parts += [p for p in _SEPARATORS.split(piece) if p]
+    return [p for p in parts if p.strip()]
 
 
 def describe_value(question: Question, value: Any) -> str:

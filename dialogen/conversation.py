@@ -62,7 +62,25 @@ class Install:
     """The participant opened or installed the bot."""
 
 
-Input = Text | Submit | Install
+@dataclass(frozen=True)
+class Answers:
+    """Answers to several questions of one step at once (a mail reply).
+
+    ``parts`` maps the question number as shown (1-based) to the raw text; ``unplaced`` is text
+    the channel could not tie to a question (no number, or a long text before the first number).
+    """
+
+    step_key: str
+    parts: tuple[tuple[int, str], ...]
+    unplaced: str = ""
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """A one-click unsubscribe: no more messages, without the "are you sure?" question."""
+
+
+Input = Text | Submit | Install | Answers | OptOut
 
 
 # ---------------------------------------------------------------- replies
@@ -108,7 +126,36 @@ class Prompt:
     current: str | None = None  # the answer given before, shown when a participant goes back
 
 
-Reply = Say | Prompt
+@dataclass(frozen=True)
+class Receipt:
+    """What happened to :class:`Answers`: per question what was recorded or why not.
+
+    ``recorded`` holds (number, question text, value as shown), ``problems`` (number, hint; number
+    0 for text that belongs to no question), ``open_numbers`` the questions still to answer,
+    ``passed_over`` optional questions left blank once every required one was answered.
+    ``closed``: the step had closed, nothing was counted.
+    """
+
+    step_key: str
+    step_name: str
+    closes: str  # the closing moment as participants read it
+    recorded: tuple[tuple[int, str, str], ...] = ()
+    problems: tuple[tuple[int, str], ...] = ()
+    open_numbers: tuple[int, ...] = ()
+    passed_over: tuple[int, ...] = ()
+    closed: bool = False
+    unplaced_ignored: bool = False
+
+    @property
+    def remaining(self) -> int:
+        return len(self.open_numbers)
+
+    @property
+    def complete(self) -> bool:
+        return not self.closed and not self.open_numbers
+
+
+Reply = Say | Prompt | Receipt
 
 
 # ---------------------------------------------------------------- state

@@ -12,7 +12,9 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from dialogen.nudge_timing import normalize_offset, nudge_moment, parse_offset
 
 STEP_KEYS = ("vinden", "verzamelen", "verkennen", "verrijken", "voorkeuren", "verdiepen", "voortzetten")
 """The seven 7V steps, in their fixed order."""
@@ -118,7 +120,7 @@ class Step(_Frozen):
     interactive: bool = False
     intro: str | None = None
     questions: tuple[Question, ...] = ()
-    nudges: tuple[str, ...] = DEFAULT_NUDGE_OFFSETS
+    nudges: tuple[Annotated[str, AfterValidator(normalize_offset)], ...] = DEFAULT_NUDGE_OFFSETS
 
     @model_validator(mode="after")
     def _check(self) -> Step:
@@ -131,6 +133,8 @@ class Step(_Frozen):
         ids = [q.id for q in self.questions]
         if len(set(ids)) != len(ids):
             raise ValueError("questions: question ids must be unique within a step")
+        if len(set(self.nudges)) != len(self.nudges):
+            raise ValueError("nudges: each offset may appear only once")
         return self
 
     def question(self, question_id: str) -> Question | None:
@@ -169,11 +173,12 @@ class Dialogue(_Frozen):
         try:
             zone = ZoneInfo(str(data.get("time_zone", "Europe/Amsterdam")))
         except (ZoneInfoNotFoundError, ValueError):
-            return data  # the field validator reports it
+            zone = ZoneInfo("UTC")  # the field validator reports the zone; dates must still compare
         for step in data.get("steps") or ():
             if isinstance(step, dict):
                 for field in ("opens", "closes"):
-                    step[field] = _aware(step.get(field), zone)
+                    if field in step:
+                        step[field] = _aware(step[field], zone)
         return data
 
     @model_validator(mode="after")
@@ -184,7 +189,19 @@ class Dialogue(_Frozen):
         for before, after in zip(self.steps, self.steps[1:], strict=False):
             if after.opens < before.closes:
                 raise ValueError(f"steps: {after.key} opens before {before.key} closes (overlap)")
+        self._check_nudges()
         return self
+
+    def _check_nudges(self) -> None:
+        """Every nudge of an interactive step must go out after the step opens (see nudge_timing)."""
+        for i, step in enumerate(self.steps):
+            for j, text in enumerate(step.nudges if step.interactive else ()):
+                moment = nudge_moment(step.closes, parse_offset(text), self.send_window, self.zone)
+                if moment <= step.opens:
+                    local = f"{moment.astimezone(self.zone):%Y-%m-%d %H:%M}"
+                    raise ValueError(f"steps[{i}].nudges[{j}]: {text!r} would go out at {local}, which is not "
+                                     f"after the step opens ({step.opens.astimezone(self.zone):%Y-%m-%d %H:%M}); "
+                                     "use a shorter offset or remove it")
 
     @property
     def zone(self) -> ZoneInfo:

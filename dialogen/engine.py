@@ -26,12 +26,14 @@ from dialogen.answering import (
 )
 from dialogen.conversation import (
     AnswerChange,
+    Answers,
     Choice,
     Command,
     ConversationState,
     Decision,
     Input,
     Install,
+    OptOut,
     Phase,
     Profile,
     Prompt,
@@ -42,19 +44,20 @@ from dialogen.conversation import (
     Text,
 )
 from dialogen.definition import Dialogue, Question, QuestionKind, Step
+from dialogen.step_answers import answer_step
 from dialogen.municipalities import Municipality, MunicipalityMatch
 from dialogen.roles import ROLE_ALIASES, ROLES, ROLES_WITHOUT_MUNICIPALITY, role_label
 
 C = Command
 _ALWAYS = frozenset({C.HELP, C.STATUS, C.STOP})
 ACCEPTS: dict[Phase, frozenset[Command]] = {
-    Phase.WELCOME: frozenset({C.HELP, C.START, C.STATUS}),
+    Phase.WELCOME: frozenset({C.HELP, C.START, C.STATUS, C.STOP}),
     Phase.CONSENT: frozenset({C.HELP, C.START, C.STATUS, C.STOP}),
-    Phase.DECLINED: frozenset({C.HELP, C.START, C.STATUS}),
+    Phase.DECLINED: frozenset({C.HELP, C.START, C.STATUS, C.STOP}),
     Phase.CONFIRM_PROFILE: _ALWAYS,
     Phase.ROLE: _ALWAYS,
     Phase.MUNICIPALITY: _ALWAYS | {C.BACK},
-    Phase.ANSWERING: _ALWAYS | {C.BACK, C.SKIP, C.MY_ANSWERS, C.PAUSE},
+    Phase.ANSWERING: _ALWAYS | {C.BACK, C.SKIP, C.MY_ANSWERS, C.PAUSE, C.RESUME, C.START},
     Phase.IDLE: _ALWAYS | {C.BACK, C.MY_ANSWERS, C.START, C.RESUME},
     Phase.PAUSED: _ALWAYS | {C.MY_ANSWERS, C.RESUME, C.START},
     Phase.CONFIRM_STOP: frozenset({C.HELP}),
@@ -73,6 +76,9 @@ COMMAND_WORDS: dict[str, Command] = {
     "start": C.START, "begin": C.START, "beginnen": C.START, "aanmelden": C.START, "meedoen": C.START,
 }
 _MUNICIPALITY_OTHER = "anders"
+BEGIN_INPUT = "begin"
+RESUME_INPUT = "verder"
+"""Input ids of the proactive cards (step prompt, nudge); the submitted value is the step key."""
 _NO_MUNICIPALITY_WORDS = frozenset({"geen", "geen gemeente", "niet van toepassing", "nvt", "n v t"})
 
 
@@ -135,6 +141,12 @@ class _Conversation:
             self.event = "install"
             self._on_install()
             return
+        if isinstance(message, OptOut):
+            self._on_opt_out()
+            return
+        if isinstance(message, Answers):  # checks the step's dates itself
+            self._on_answers(message)
+            return
         if self._step_closed_under_participant():
             return
         if isinstance(message, Submit):
@@ -165,6 +177,10 @@ class _Conversation:
         _PHASE_INPUT[self.state.phase](self, text)
 
     def _on_submit(self, submit: Submit) -> None:
+        if submit.input_id in (BEGIN_INPUT, RESUME_INPUT):
+            self.event = f"submit:{submit.input_id}"
+            self._enter_from_card(_one(submit.value))
+            return
         current = self._current_prompt_id()
         if submit.input_id != current:
             step_key = submit.input_id.split(":")[1] if submit.input_id.startswith("q:") else None
@@ -178,6 +194,79 @@ class _Conversation:
             self._reprompt()
             return
         _PHASE_INPUT[self.state.phase](self, submit.value)
+
+    def _on_opt_out(self) -> None:
+        self.event = "opted_out"
+        self.profile = replace(self.profile, opted_out=True)
+        self.state = self.state.at(Phase.OPTED_OUT, resume_phase=None)
+        self.say(msg.OPTED_OUT_ONE_CLICK)
+
+    def _on_answers(self, message: Answers) -> None:
+        """Several answers of one step at once (a mail reply): see ``dialogen.step_answers``."""
+        whole = " ".join([message.unplaced] + [text for _, text in message.parts]).strip()
+        if parse_command(whole) is not None:  # a reply that only says "afmelden" or "help"
+            self._on_text(Text(whole))
+            return
+        phase = self.state.phase
+        self.event = "answers:not_now"
+        if phase is Phase.OPTED_OUT:
+            self.say(msg.STILL_OPTED_OUT)
+            return
+        if phase in (Phase.WELCOME, Phase.CONSENT, Phase.DECLINED):
+            self.say(msg.ANSWERS_BEFORE_CONSENT)
+            self._greet()
+            return
+        if phase in (Phase.CONFIRM_PROFILE, Phase.ROLE, Phase.MUNICIPALITY):
+            self.say(msg.ANSWERS_BEFORE_PROFILE)
+            self._reprompt()
+            return
+        step = self.dialogue.step(message.step_key)
+        if step is None or not step.interactive:
+            self.say(msg.ANSWERS_UNKNOWN_STEP)
+            return
+        if self.turn.now < step.opens:
+            self.say(msg.step_not_open_yet(step.name, self.when(step.opens)))
+            return
+        closed = self.turn.now >= step.closes
+        result = answer_step(step, self.answers.get(step.key, {}), self.state.skipped, message,
+                             closes=self.when(step.closes), closed=closed)
+        self.replies.append(result.receipt)
+        if closed:
+            self.event = "answers:closed"
+            if self.state.step_key == step.key and phase in (Phase.ANSWERING, Phase.PAUSED):
+                self.state = self.state.at(Phase.IDLE, step_key=None, question_id=None)
+            return
+        self.event = "answers"
+        for change in result.changes:
+            self.answers.setdefault(step.key, {})[change.question_id] = change.value
+        self.changes.extend(result.changes)
+        self.state = replace(self.state, skipped=result.skipped)
+        if result.first_open is not None:  # a chat goes on at the first unanswered question
+            after = Phase.PAUSED if phase is Phase.PAUSED else Phase.ANSWERING
+            self.state = self.state.at(after, step_key=step.key, question_id=result.first_open.id,
+                                       resume_phase=None)
+            return
+        self.state = self.state.at(Phase.IDLE, step_key=step.key, question_id=None, resume_phase=None)
+        if step.key not in self.state.completed_steps:
+            self.event = f"step_complete:{step.key}"
+            self.state = replace(self.state, completed_steps=self.state.completed_steps + (step.key,))
+
+    def _enter_from_card(self, step_key: str) -> None:
+        """'Begin' or 'Verder' on a step prompt or nudge: start or continue the open step from here."""
+        if self.state.phase is Phase.OPTED_OUT:
+            self.say(msg.STILL_OPTED_OUT)
+            return
+        step = self.dialogue.step(step_key)
+        if step is not None and self.turn.now >= step.closes:
+            self.say(msg.step_closed(step.name, self.when(step.closes)))
+        if self.state.phase in (Phase.WELCOME, Phase.DECLINED):
+            self._greet()
+        elif self.state.phase is Phase.CONSENT:  # consent is given on the privacy card only
+            self._ask_consent()
+        elif self.state.phase is Phase.PAUSED:
+            self._cmd_resume()
+        else:
+            self._resume()
 
     def _current_prompt_id(self) -> str | None:
         phase = self.state.phase
@@ -211,6 +300,8 @@ class _Conversation:
         phase = self.state.phase
         if phase is Phase.ANSWERING:
             self._ask_current_question()
+        elif phase is Phase.WELCOME:
+            self._greet()
         elif phase is Phase.CONSENT:
             self._ask_consent()
         elif phase is Phase.CONFIRM_PROFILE:
@@ -444,7 +535,7 @@ class _Conversation:
         self.changes.append(AnswerChange(step.key, question.id, value))
         skipped = tuple(s for s in self.state.skipped if s != f"{step.key}:{question.id}")
         self.state = replace(self.state, skipped=skipped)
-        if changed:
+        if changed or step.key in self.state.completed_steps:  # a change, not the next question
             self.say(msg.ANSWER_SAVED)
         self._advance(step, question)
 
@@ -483,7 +574,8 @@ class _Conversation:
         else:
             self.say(msg.STOP_CANCELLED)
             self.state = self.state.at(self.state.resume_phase or Phase.IDLE, resume_phase=None)
-            self._resume()
+            if not self._step_closed_under_participant():  # it may have closed while asking
+                self._resume()
 
     def _input_opted_out(self, _raw: str | list[str]) -> None:
         self.say(msg.STILL_OPTED_OUT)
@@ -509,7 +601,11 @@ class _Conversation:
         self._reprompt()
 
     def _cmd_status(self) -> None:
-        if self.state.phase in (Phase.WELCOME, Phase.CONSENT, Phase.DECLINED, Phase.OPTED_OUT):
+        if self.state.phase in (Phase.WELCOME, Phase.CONSENT):
+            self.say(msg.NOT_STARTED)
+            self._reprompt()
+            return
+        if self.state.phase in (Phase.DECLINED, Phase.OPTED_OUT):
             self.say(msg.STILL_OPTED_OUT if self.state.phase is Phase.OPTED_OUT else msg.DECLINED)
             return
         step = self.dialogue.open_step(self.turn.now)
@@ -590,22 +686,32 @@ class _Conversation:
             self._reprompt()
 
     def _cmd_stop(self) -> None:
-        if self.state.phase in (Phase.WELCOME, Phase.CONSENT):
-            self._input_consent("nee")
-            return
+        # Also before or without consent: whoever says "afmelden" gets no more messages.
         self.state = self.state.at(Phase.CONFIRM_STOP, resume_phase=self.state.phase)
         self._ask_stop()
 
     def _cmd_start(self) -> None:
         phase = self.state.phase
-        if phase in (Phase.WELCOME, Phase.CONSENT, Phase.DECLINED):
+        if phase is Phase.CONSENT:  # "meedoen" / "start" answers "Wilt u meedoen?"
+            self._input_consent("ja")
+        elif phase in (Phase.WELCOME, Phase.DECLINED):
             self._greet()
         elif phase is Phase.OPTED_OUT:
             self.event = "opted_in"
             self.profile = replace(self.profile, opted_out=False)
-            self.state = self.state.at(Phase.IDLE)
             self.say(msg.WELCOME_BACK)
-            self._go_to_open_step()
+            # Whoever opted out before finishing consent or profile picks up there, not at the questions.
+            if not self.profile.consent:
+                self._greet()
+            elif not self.profile.role:
+                self.state = self.state.at(Phase.ROLE, resume_phase=None)
+                self._ask_role()
+            elif not self.profile.municipality_code and self.profile.role not in ROLES_WITHOUT_MUNICIPALITY:
+                self.state = self.state.at(Phase.MUNICIPALITY, resume_phase=None, suggestions=())
+                self._ask_municipality()
+            else:
+                self.state = self.state.at(Phase.IDLE)
+                self._go_to_open_step()
         else:
             self._resume()
 

@@ -31,6 +31,7 @@ CONSENT_YES = "Ja, ik doe mee"
 CONSENT_NO = "Nee, nu niet"
 DECLINED = ("Jammer, maar u bent natuurlijk vrij. Wilt u later toch meedoen? "
             "Typ dan 'start'.")
+NOT_STARTED = "U doet nog niet mee aan de dialoog."
 ROLE_QUESTION = "Wat is uw rol?"
 MUNICIPALITY_QUESTION = "Bij welke gemeente bent u betrokken? Typ de naam van de gemeente."
 MUNICIPALITY_QUESTION_OPTIONAL = ("Bij welke gemeente bent u vooral betrokken? Typ de naam van de "
@@ -197,3 +198,85 @@ NOT_NOW = "Dat kan op dit moment niet. Typ 'help' voor de woorden die u kunt geb
 def message_too_long(length: int, maximum: int) -> str:
     return (f"Uw bericht is te lang: {length:,} tekens. Ik kan maximaal {maximum:,} tekens lezen. "
             "Wilt u het korter maken of in delen sturen?").replace(",", ".")
+
+
+# ---------------------------------------------------------------- proactive messages (planning)
+
+BEGIN_LABEL = "Begin"
+RESUME_LABEL = "Verder"
+BEGIN_HINT = "Klik op 'Begin' of typ 'begin'."
+RESUME_HINT = "Klik op 'Verder' of typ 'verder'. U gaat verder waar u was gebleven."
+
+
+def today_at(moment: datetime, zone: ZoneInfo) -> str:
+    return f"vandaag om {moment.astimezone(zone):%H:%M}"
+
+
+def questions_count(count: int) -> str:
+    return "1 vraag" if count == 1 else f"{count} vragen"
+
+
+def step_opened(name: str, purpose: str, closes: str, count: int) -> str:
+    return (f"Stap {name} is begonnen. {purpose.strip()}\n\n"
+            f"Deze stap heeft {questions_count(count)} en staat open tot {closes}. "
+            "Het kost u maar een paar minuten.")
+
+
+def nudge_not_started(name: str, closes: str, count: int) -> str:
+    return (f"Stap {name} sluit {closes}. U heeft nog niet meegedaan. "
+            f"Het zijn {questions_count(count)}; het kost u maar een paar minuten. Uw mening telt mee!")
+
+
+def nudge_in_progress(name: str, closes: str, remaining: int) -> str:
+    return (f"Stap {name} sluit {closes}. U bent al begonnen: u heeft nog "
+            f"{questions_count(remaining)} te gaan.")
+
+
+def step_thanks(name: str, completed: bool, next_name: str | None, next_opens: str | None) -> str:
+    done = "al uw antwoorden" if completed else "uw antwoorden"
+    text = f"Stap {name} is gesloten. Dank u wel voor {done}! Wij verwerken ze anoniem."
+    if next_name and next_opens:
+        return text + f"\n\nDe volgende stap, {next_name}, begint op {next_opens}. U krijgt dan bericht."
+    return text + "\n\nU hoort van ons wat er met de uitkomsten van de dialoog gebeurt."
+
+
+# ---------------------------------------------------------------- a whole step at once (mail replies)
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def letters(count: int) -> str:
+    """``A, B of C``; ``A tot en met H`` for long lists."""
+    shown = list(LETTERS[:count])
+    if count > 4:
+        return f"{shown[0]} tot en met {shown[-1]}"
+    return ", ".join(shown[:-1]) + f" of {shown[-1]}" if count > 1 else shown[0]
+
+
+def hint_letter_single(count: int) -> str:
+    return f"Kies één letter: {letters(count)}."
+
+
+def hint_letter_multiple(count: int, picks: int) -> str:
+    if picks < count:
+        return f"Kies maximaal {picks} letters uit {letters(count)}, bijvoorbeeld 'A, C'."
+    return f"Kies een of meer letters uit {letters(count)}, bijvoorbeeld 'A, C'."
+
+
+HINT_OPTIONAL_MAIL = "Niet verplicht."
+SKIPPED_VALUE = "overgeslagen"
+SKIP_REQUIRED_MAIL = "Deze vraag is verplicht, dus overslaan kan niet."
+ANSWERS_NOT_NUMBERED = ("Wij weten niet bij welke vraag uw tekst hoort. Zet het nummer van de vraag "
+                        "voor uw antwoord, bijvoorbeeld '1. Mijn antwoord'.")
+ANSWERS_BEFORE_CONSENT = ("U heeft nog niet laten weten dat u wilt meedoen. Daarom hebben wij uw "
+                          "antwoorden niet opgeslagen.")
+ANSWERS_BEFORE_PROFILE = ("Wij hebben eerst nog een paar gegevens van u nodig. Daarna kunt u de vragen "
+                          "beantwoorden. Uw antwoorden hebben wij nog niet opgeslagen.")
+ANSWERS_UNKNOWN_STEP = "Bij deze stap horen geen vragen. Wij hebben niets opgeslagen."
+OPTED_OUT_ONE_CLICK = ("U bent afgemeld. U krijgt geen berichten meer over de dialoog. Uw antwoorden "
+                       "blijven anoniem bewaard. Wilt u later toch weer meedoen? Stuur dan 'start'.")
+
+
+def step_not_open_yet(name: str, opens: str) -> str:
+    return (f"Stap {name} begint pas op {opens}. Daarom hebben wij uw antwoorden niet opgeslagen. "
+            "U krijgt bericht zodra de stap begint.")

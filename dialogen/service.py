@@ -16,8 +16,9 @@ from dialogen.conversation import ConversationState, Input, Profile, Reply
 from dialogen.definition import Dialogue
 from dialogen.engine import MunicipalityLookup, Turn, decide
 from dialogen.errors import UnknownParticipantError
+from dialogen.segments import segment_of
 from dialogen.store import answers as answer_store
-from dialogen.store import events
+from dialogen.store import events, invitations
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow
@@ -25,6 +26,9 @@ from dialogen.store.tables import ParticipantRow
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+SameTransaction = Callable[[Any, "Outcome"], None]
+"""Work a channel does in the event's own unit of work (``handle(..., also=...)``), e.g. queueing
+the mail confirmation: committed together with the answers, or not at all."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class DialogueService:
         self._secret = pseudonym_secret
         self.clock = clock
 
-    def handle(self, event: InboundEvent) -> Outcome:
+    def handle(self, event: InboundEvent, *, also: SameTransaction | None = None) -> Outcome:
         now = self.clock()
         with self.database.unit_of_work() as session:
             participant_id = self._resolve(session, event.identity).id
@@ -82,6 +86,7 @@ class DialogueService:
                                                  channel=event.identity.channel,
                                                  reference=event.reference, now=now)
             _update_identity(row, event.identity)
+            invitations.link_email(session, row, event.identity.email)
             key = pseudonym(self._secret, participant_id)
             turn = Turn(
                 dialogue=self.dialogue,
@@ -94,6 +99,8 @@ class DialogueService:
             )
             decision = decide(turn, event.message)
             if decision.profile is not None:
+                if decision.profile.municipality_code != row.municipality_code:
+                    row.province = row.networks = None  # what the import gave was for the old place
                 row.role = decision.profile.role
                 row.municipality_code = decision.profile.municipality_code
                 row.consent = decision.profile.consent
@@ -106,9 +113,12 @@ class DialogueService:
                                         step_key=change.step_key, question_id=change.question_id,
                                         value=change.value, day=coarse_day(now), **segment)
             participant_store.save_state(session, participant_id, decision.state.to_dict())
+            outcome = Outcome(participant_id, decision.replies, event=decision.event)
+            if also is not None:
+                also(session, outcome)
         log.info("event handled channel=%s event=%s phase=%s replies=%d",
                  event.identity.channel, decision.event, decision.state.phase.value, len(decision.replies))
-        return Outcome(participant_id, decision.replies, event=decision.event)
+        return outcome
 
     def resolve(self, identity: Identity) -> str:
         """The participant id for this identity, registering a new participant on first contact."""
@@ -131,13 +141,9 @@ class DialogueService:
         return participant_id
 
     def _segment(self, row: ParticipantRow) -> dict[str, Any]:
-        try:
-            place = self.municipalities.by_code(row.municipality_code or "")
-            networks = self.municipalities.networks_of(place.cbs_code)
-        except LookupError:
-            place, networks = None, frozenset()
-        return {"role": row.role, "province": place.province if place else None,
-                "networks": ",".join(sorted(networks))}
+        segment = segment_of(role=row.role, municipality_code=row.municipality_code, province=row.province,
+                             networks=row.networks, municipalities=self.municipalities)
+        return {"role": segment.role, "province": segment.province, "networks": segment.networks_text}
 
 
 def _update_identity(row: ParticipantRow, identity: Identity) -> None:

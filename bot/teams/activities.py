@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,10 @@ from dialogen.service import Identity, InboundEvent
 
 _MENTION = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_FORMATTING = re.compile(
+    r"</?(?:p|div|span|br|b|i|u|s|em|strong|a|ul|ol|li|blockquote|pre|code|h[1-6])\b[^<>]*>", re.IGNORECASE)
+"""HTML formatting tags. Teams sends what a participant typed as plain text, angle brackets
+included ("gemeenten <10.000 inwoners"), so only these are removed from plain text."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,9 @@ def identity_of(activity: Activity) -> Identity:
     if isinstance(activity.channel_data, dict):
         tenant = (activity.channel_data.get("tenant") or {}).get("id")
     if tenant is None and activity.conversation is not None:
-        tenant = getattr(activity.conversation, "tenant_id", None)
+        # The schema maps "tenantID"; Teams sends "tenantId", which lands in additional_properties.
+        extra = getattr(activity.conversation, "additional_properties", None) or {}
+        tenant = getattr(activity.conversation, "tenant_id", None) or extra.get("tenantId")
     return Identity(
         channel="teams",
         aad_object_id=getattr(sender, "aad_object_id", None) or None,
@@ -77,8 +84,10 @@ def _message(activity: Activity, identity: Identity, reference: dict[str, Any]) 
             return Ignored("card submit without a value", teams_msg.CARD_WITHOUT_CHOICE)
         return InboundEvent(identity, Submit(str(value[SUBMIT_MARKER]), submitted), activity.id, reference)
     text = _MENTION.sub("", activity.text or "")
-    if activity.text_format == TextFormatTypes.xml or "<" in text and _TAG.search(text):
-        text = _TAG.sub("", text)
+    if activity.text_format == TextFormatTypes.xml:
+        text = html.unescape(_TAG.sub("", text))
+    elif "<" in text:
+        text = _FORMATTING.sub("", text)
     files = [a for a in (activity.attachments or []) if not (a.content_type or "").startswith("text/html")]
     if not text.strip() and files:
         return Ignored("attachment only", teams_msg.ATTACHMENTS_NOT_READ)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from botbuilder.core import Bot, TurnContext
 
@@ -15,15 +17,24 @@ from bot.teams import messages as teams_msg
 from bot.teams.activities import Ignored, identity_of, to_activities, to_inbound
 from dialogen.service import DialogueService
 
+if TYPE_CHECKING:
+    from bot.teams.facilitation import TeamsFacilitation
+    from bot.teams.members import TeamsMembers
+
 log = logging.getLogger(__name__)
 
 
 class TeamsChannel(Bot):
-    def __init__(self, service: DialogueService) -> None:
+    def __init__(self, service: DialogueService, *, facilitation: TeamsFacilitation | None = None,
+                 members: TeamsMembers | None = None) -> None:
         self.service = service
+        self.facilitation = facilitation  # facilitator commands (bot/teams/facilitation.py)
+        self.members = members  # e-mail look-up, to match a Teams user to their invitation
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        if self.facilitation is not None and await self.facilitation.handle(context):
+            return
         reference = TurnContext.get_conversation_reference(activity).serialize()
         inbound = to_inbound(activity, reference)
         if isinstance(inbound, Ignored):
@@ -31,6 +42,10 @@ class TeamsChannel(Bot):
             if inbound.reply:
                 await context.send_activity(inbound.reply)
             return
+        if self.members is not None and not inbound.identity.email:
+            email = await self.members.email_for(context, inbound.identity.aad_object_id)
+            if email:
+                inbound = replace(inbound, identity=replace(inbound.identity, email=email))
         outcome = await asyncio.to_thread(self.service.handle, inbound)
         if outcome.replies:
             await context.send_activities(to_activities(outcome.replies))

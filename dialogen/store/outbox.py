@@ -1,33 +1,53 @@
 """The persistent outbox: every proactive message (Teams or mail) is a row before it is sent.
 
 ``key`` is the idempotency key, e.g. ``nudge:<participant>:<step>:<offset>``: queueing the same
-message twice is a no-op. The sender (``planning``) claims due rows, sends them within the
-channel's limits and records the result.
+message twice is a no-op. The sender (``planning.sender``) claims due rows with a lease, sends
+them within the channel's limits and records the result here.
+
+A participant's messages on one channel go out one at a time, in queue order
+(``not_before``, ``created_at``, ``seq``): a row is only claimed when no earlier row of the same
+participant and channel is still pending or being sent. A failed attempt sets ``retry_at`` and
+leaves ``not_before`` alone, so a retried message keeps its place in that order.
+
+All times are stored in UTC (SQLite keeps no offset, so they are normalised on the way in).
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, func, or_, tuple_, update
+from sqlalchemy import exists as sql_exists
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, select
+
+from dialogen.store.tables import ParticipantRow
+
+ERROR_LENGTH = 300
 
 
 class OutboxStatus(StrEnum):
-    PENDING = "pending"  # waiting for not_before / its turn
+    PENDING = "pending"  # waiting for not_before / retry_at / its turn
     SENDING = "sending"  # claimed by a sender; back to pending if its lease expires
     SENT = "sent"
     FAILED = "failed"  # permanent failure, reason recorded
-    CANCELLED = "cancelled"  # no longer needed (e.g. participant opted out or completed)
+    CANCELLED = "cancelled"  # no longer needed (opted out, completed, or past not_after)
 
 
 class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "channel", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "channel", "not_before"),
+        Index("ix_outbox_queue", "status", "channel", "not_before", "created_at", "seq", "id"),
+        Index("ix_outbox_participant_queue", "participant_id", "channel", "status", "not_before", "created_at",
+              "seq", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     key: str = Field(max_length=200, unique=True)
@@ -41,9 +61,27 @@ class OutboxRow(SQLModel, table=True):
     not_after: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     attempts: int = 0
     lease_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
-    last_error: str | None = Field(default=None, max_length=300)
+    last_error: str | None = Field(default=None, max_length=ERROR_LENGTH)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    retry_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0", index=True))
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A claimed row, detached from the session: what a transport needs to send it."""
+
+    id: str
+    key: str
+    participant_id: str
+    channel: str
+    kind: str
+    step_key: str | None
+    payload: dict[str, Any]
+    attempts: int  # including the attempt this claim is for
+    parts_sent: int  # parts (activities) that already reached the recipient in earlier attempts
 
 
 def enqueue(session: Session, *, key: str, participant_id: str, channel: str, kind: str,
@@ -52,9 +90,10 @@ def enqueue(session: Session, *, key: str, participant_id: str, channel: str, ki
     """Queue a message; False (and nothing changes) when a message with this key exists."""
     if session.exec(select(OutboxRow.id).where(OutboxRow.key == key)).first() is not None:
         return False
+    last = session.exec(select(func.max(OutboxRow.seq))).one()
     row = OutboxRow(id=secrets.token_hex(16), key=key, participant_id=participant_id, channel=channel,
-                    kind=kind, step_key=step_key, payload=payload, not_before=not_before or now,
-                    not_after=not_after, created_at=now)
+                    kind=kind, step_key=step_key, payload=payload, not_before=utc(not_before or now),
+                    not_after=utc(not_after) if not_after else None, created_at=utc(now), seq=(last or 0) + 1)
     try:
         with session.begin_nested():
             session.add(row)
@@ -66,3 +105,151 @@ def enqueue(session: Session, *, key: str, participant_id: str, channel: str, ki
 
 def exists(session: Session, *, key: str) -> bool:
     return session.exec(select(OutboxRow.id).where(OutboxRow.key == key)).first() is not None
+
+
+# ---------------------------------------------------------------- the sender's side
+
+
+def claim_due(session: Session, *, channels: Sequence[str], now: datetime, limit: int,
+              lease_until: datetime) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due rows (oldest first, at most one per participant and channel) for
+    the caller until ``lease_until``. Concurrent claimers skip each other's rows (PostgreSQL
+    ``FOR UPDATE SKIP LOCKED``; SQLite serialises the whole transaction with ``BEGIN IMMEDIATE``)."""
+    if limit <= 0 or not channels:
+        return []
+    now = utc(now)
+    earlier = aliased(OutboxRow)
+    waiting_behind = (
+        sql_exists()
+        .where(earlier.participant_id == OutboxRow.participant_id, earlier.channel == OutboxRow.channel,
+               earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+               or_(earlier.not_after.is_(None), earlier.not_after >= now),  # expired ones block nothing
+               tuple_(earlier.not_before, earlier.created_at, earlier.seq, earlier.id)
+               < tuple_(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id))
+    )
+    statement = (
+        select(OutboxRow)
+        .where(OutboxRow.status == OutboxStatus.PENDING, OutboxRow.channel.in_(list(channels)),
+               OutboxRow.not_before <= now,
+               or_(OutboxRow.retry_at.is_(None), OutboxRow.retry_at <= now),
+               or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now),
+               ~waiting_behind)
+        .order_by(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxRow)
+    )
+    claimed: list[OutboxMessage] = []
+    for row in session.exec(statement).all():
+        row.status = OutboxStatus.SENDING
+        row.lease_until = utc(lease_until)
+        row.attempts += 1
+        session.add(row)
+        claimed.append(OutboxMessage(id=row.id, key=row.key, participant_id=row.participant_id,
+                                     channel=row.channel, kind=row.kind, step_key=row.step_key,
+                                     payload=dict(row.payload), attempts=row.attempts,
+                                     parts_sent=row.parts_sent))
+    return claimed
+
+
+def mark_sent(session: Session, *, message_id: str, now: datetime, parts_sent: int) -> None:
+    session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
+        status=OutboxStatus.SENT, sent_at=utc(now), lease_until=None, retry_at=None, parts_sent=parts_sent))
+
+
+def mark_retry(session: Session, *, message_id: str, retry_at: datetime, parts_sent: int, error: str) -> None:
+    """Back to the queue, held until ``retry_at``; it keeps its place before later messages."""
+    session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
+        status=OutboxStatus.PENDING, retry_at=utc(retry_at), lease_until=None, parts_sent=parts_sent,
+        last_error=error[:ERROR_LENGTH]))
+
+
+def mark_failed(session: Session, *, message_id: str, parts_sent: int, reason: str) -> None:
+    session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
+        status=OutboxStatus.FAILED, lease_until=None, retry_at=None, parts_sent=parts_sent,
+        last_error=reason[:ERROR_LENGTH]))
+
+
+def mark_unreachable(session: Session, *, message_id: str, participant_id: str, reason: str,
+                     refused_by_teams: bool) -> None:
+    """The channel cannot reach this participant: fail the message. When Teams itself refused
+    (403), remember it, so their next Teams messages are not even attempted."""
+    mark_failed(session, message_id=message_id, parts_sent=0, reason=reason)
+    if refused_by_teams:
+        session.exec(update(ParticipantRow).where(ParticipantRow.id == participant_id)
+                     .values(teams_reachable=False))
+
+
+def renew_leases(session: Session, *, message_ids: Sequence[str], lease_until: datetime) -> None:
+    if message_ids:
+        session.exec(update(OutboxRow)
+                     .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
+                     .values(lease_until=utc(lease_until)))
+
+
+def release(session: Session, *, message_ids: Sequence[str]) -> None:
+    """Give claimed rows that were never attempted back to the queue (a clean stop)."""
+    if message_ids:
+        session.exec(update(OutboxRow)
+                     .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
+                     .values(status=OutboxStatus.PENDING, lease_until=None,
+                             attempts=OutboxRow.attempts - 1))
+
+
+def recover_expired_leases(session: Session, *, now: datetime, keep: Sequence[str] = ()) -> int:
+    """Rows whose sender vanished (crash, ``kill -9``) go back to the queue; ``keep`` are the
+    caller's own rows in flight. Such a row may have reached the recipient before the crash:
+    this is the documented duplicate window."""
+    statement = (update(OutboxRow)
+                 .where(OutboxRow.status == OutboxStatus.SENDING, OutboxRow.lease_until < utc(now))
+                 .values(status=OutboxStatus.PENDING, lease_until=None))
+    if keep:
+        statement = statement.where(OutboxRow.id.not_in(list(keep)))
+    return session.exec(statement).rowcount or 0
+
+
+def expire_overdue(session: Session, *, now: datetime) -> int:
+    """Pending rows past ``not_after`` are no longer useful: cancelled, never sent."""
+    return session.exec(update(OutboxRow).where(
+        OutboxRow.status == OutboxStatus.PENDING, OutboxRow.not_after.is_not(None),
+        OutboxRow.not_after < utc(now),
+    ).values(status=OutboxStatus.CANCELLED, retry_at=None,
+             last_error="expired: not sent before its not_after")).rowcount or 0
+
+
+def next_wake(session: Session, *, channels: Sequence[str], now: datetime) -> datetime | None:
+    """When due work that cannot be claimed right now may become claimable: the earliest retry
+    time of a due row or lease end of a row being sent. None when nothing due is left."""
+    now = utc(now)
+    due = (OutboxRow.channel.in_(list(channels)), OutboxRow.not_before <= now,
+           or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now))
+    pending = session.exec(select(func.min(func.coalesce(OutboxRow.retry_at, OutboxRow.not_before))).where(
+        OutboxRow.status == OutboxStatus.PENDING, *due)).one()
+    leased = session.exec(select(func.min(OutboxRow.lease_until)).where(
+        OutboxRow.status == OutboxStatus.SENDING, *due)).one()
+    moments = [aware(m) for m in (pending, leased) if m is not None]
+    return max(now, min(moments)) if moments else None
+
+
+def counts(session: Session) -> dict[tuple[str, str], int]:
+    """Rows per (channel, status), for operators."""
+    rows = session.exec(select(OutboxRow.channel, OutboxRow.status, func.count())
+                        .group_by(OutboxRow.channel, OutboxRow.status)).all()
+    return {(channel, status): number for channel, status, number in rows}
+
+
+def requeue_on_channel(session: Session, *, message: OutboxMessage, channel: str, now: datetime) -> bool:
+    """Queue the same content for another channel once (e.g. the mail version after a Teams 403)."""
+    return enqueue(session, key=f"{message.key}#{channel}"[:200], participant_id=message.participant_id,
+                   channel=channel, kind=message.kind, step_key=message.step_key, payload=message.payload,
+                   now=now)
+
+
+def utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("outbox times must be timezone-aware")
+    return moment.astimezone(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands stored (UTC) times back without an offset."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

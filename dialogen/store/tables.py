@@ -23,11 +23,15 @@ class ParticipantRow(SQLModel, table=True):
     tenant_id: str | None = Field(default=None, max_length=64)
     role: str | None = Field(default=None, max_length=60)
     municipality_code: str | None = Field(default=None, max_length=10)
+    # As given by the stakeholder import; None = derive from the municipality (dialogen.segments).
+    province: str | None = Field(default=None, max_length=40)  # only kept without a municipality
+    networks: str | None = Field(default=None, max_length=60)  # "G40,M50"; "" = explicitly none
     consent: bool = False
     opted_out: bool = False
     invited: bool = False
     preferred_channel: str = Field(default="teams", max_length=10)
     teams_reachable: bool = True
+    mail_undeliverable: bool = False  # a hard bounce: the address does not reach them (migration 0006)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

@@ -19,6 +19,7 @@ from aiohttp.test_utils import TestServer
 class ConnectorStub:
     activities: list[dict[str, Any]] = field(default_factory=list)
     fail_next: list[int] = field(default_factory=list)  # status codes to answer with, in order
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # Teams user id -> TeamsChannelAccount
     _server: TestServer | None = None
     _arrived: asyncio.Condition | None = None
 
@@ -34,6 +35,7 @@ class ConnectorStub:
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._post)
         app.router.add_post("/v3/conversations", self._create_conversation)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
         return self
@@ -53,6 +55,14 @@ class ConnectorStub:
             self.activities.append(body)
             self._arrived.notify_all()
         return web.json_response({"id": uuid.uuid4().hex})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """``TeamsInfo.get_member``: the member's profile, or 404 like the real service."""
+        member = self.members.get(request.match_info["member"])
+        if member is None:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation",
+                                                "message": "The member could not be found."}}, status=404)
+        return web.json_response(member)
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         return web.json_response({"id": f"a:{uuid.uuid4().hex}", "activityId": uuid.uuid4().hex})

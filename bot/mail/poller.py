@@ -1,0 +1,154 @@
+"""The inbox poller: fetch new mail from the transport, process each, mark it processed.
+
+It never stops on a bad mail or a bad moment:
+
+- a transport problem (server down, login refused) is logged and the next poll tries again, after
+  the server's ``Retry-After`` when it gave one;
+- when the database does not answer, the batch waits (nothing is counted against the mails);
+- a mail whose processing fails stays unprocessed and is tried again on the next polls; after
+  ``max_attempts`` failures it is quarantined — its bytes and the reason written to the
+  quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
+- the next mail always goes on. Log lines carry the transport's id and an outcome, never an
+  address or the mail's content.
+
+Processing is idempotent (Message-ID), so a mail processed but not yet marked when the process
+died is harmless the second time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.mail.inbound import MailInbound
+from bot.mail.transport import MailTransport, MailTransportError, RawMail
+
+__all__ = ["MailPoller", "PollSummary"]
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass
+class PollSummary:
+    fetched: int = 0
+    processed: int = 0
+    failed: int = 0
+    quarantined: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    retry_after: float | None = None  # the transport asked to wait this long
+
+
+class MailPoller:
+    def __init__(self, *, transport: MailTransport, inbound: MailInbound, quarantine: Path,
+                 interval: float, clock: Callable[[], datetime], sleep: Sleep = asyncio.sleep,
+                 max_attempts: int = 5) -> None:
+        self.transport = transport
+        self.inbound = inbound
+        self.quarantine = quarantine
+        self.interval = interval
+        self.clock = clock
+        self.sleep = sleep
+        self.max_attempts = max_attempts
+        self._failures: dict[str, int] = {}
+
+    async def poll_once(self) -> PollSummary:
+        """One fetch and everything in it."""
+        summary = PollSummary()
+        try:
+            mails = await self.transport.fetch_new()
+        except MailTransportError as error:
+            log.warning("mail fetch failed (%s); trying again later", error)
+            summary.retry_after = error.retry_after
+            return summary
+        summary.fetched = len(mails)
+        if mails and not await asyncio.to_thread(self.inbound.service.database.ping):
+            log.warning("database unreachable: %d mail(s) wait for the next poll", len(mails))
+            return summary
+        for raw in mails:
+            await self._one(raw, summary)
+        return summary
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set (``dialoog serve``)."""
+        while not stop.is_set():
+            try:
+                summary = await self.poll_once()
+            except Exception as error:  # noqa: BLE001 - the poller never dies; the next poll tries again
+                log.error("mail poll failed error=%s at=%s; trying again later", type(error).__name__,
+                          _where(error))
+                summary = PollSummary()
+            if summary.processed and summary.fetched:
+                continue  # more may be waiting: fetch again at once
+            wait = max(self.interval, summary.retry_after or 0.0)
+            await _wait(self.sleep(wait), stop)
+
+    async def _one(self, raw: RawMail, summary: PollSummary) -> None:
+        try:
+            processed = await asyncio.to_thread(self.inbound.process, raw)
+        except Exception as error:  # noqa: BLE001 - one mail must never stop the others
+            attempts = self._failures.get(raw.uid, 0) + 1
+            self._failures[raw.uid] = attempts
+            summary.failed += 1
+            log.error("mail could not be processed uid=%s attempt=%d error=%s at=%s", raw.uid, attempts,
+                      type(error).__name__, _where(error))  # no message: it could quote the mail
+            if attempts >= self.max_attempts:
+                await self._quarantine(raw, f"{type(error).__name__} after {attempts} attempts")
+                summary.quarantined += 1
+            return
+        self._failures.pop(raw.uid, None)
+        summary.processed += 1
+        summary.outcomes[processed.outcome] = summary.outcomes.get(processed.outcome, 0) + 1
+        log.info("mail processed uid=%s outcome=%s", raw.uid, processed.outcome)
+        if processed.reply is not None:
+            result = await self.transport.send(processed.reply)
+            if not result.ok:
+                log.warning("reply to an unknown sender not sent uid=%s reason=%s", raw.uid, result.reason)
+        await self._mark(raw.uid)
+
+    async def _quarantine(self, raw: RawMail, reason: str) -> None:
+        """Keep the mail's bytes and the reason, then take it out of the inbox."""
+        name = hashlib.sha256(raw.uid.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+        def write() -> None:
+            self.quarantine.mkdir(parents=True, exist_ok=True)
+            (self.quarantine / f"{name}.eml").write_bytes(raw.raw)
+            (self.quarantine / f"{name}.reason.txt").write_text(
+                f"{self.clock().isoformat()} {reason}\ntransport id: {raw.uid}\n", encoding="utf-8")
+
+        try:
+            await asyncio.to_thread(write)
+        except OSError as error:
+            log.error("mail could not be quarantined uid=%s error=%s; it stays in the inbox",
+                      raw.uid, type(error).__name__)
+            return
+        log.error("mail quarantined uid=%s file=%s.eml reason=%s", raw.uid, name, reason)
+        self._failures.pop(raw.uid, None)
+        await self._mark(raw.uid)
+
+    async def _mark(self, uid: str) -> None:
+        try:
+            await self.transport.mark_processed(uid)
+        except MailTransportError as error:  # it comes back and is recognised as a duplicate
+            log.warning("mail could not be marked processed uid=%s (%s)", uid, error)
+
+
+def _where(error: BaseException) -> str:
+    """Where an exception was raised (file:line of the innermost frame), for the log."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+
+
+async def _wait(sleeper: Awaitable[None], stop: asyncio.Event) -> None:
+    sleeping = asyncio.ensure_future(sleeper)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({sleeping, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in (sleeping, stopping):
+        waiter.cancel()

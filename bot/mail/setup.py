@@ -1,0 +1,54 @@
+"""The mail channel's parts, built from :class:`bot.settings.Settings` in one place."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.mail.inbound import MailInbound
+from bot.mail.mailbox import Mailbox
+from bot.mail.outbox_delivery import MailOutboxTransport
+from bot.mail.reply_token import TokenKeys
+from bot.mail.transport import MailTransport
+from bot.settings import Settings
+from dialogen.definition import Dialogue
+from dialogen.service import DialogueService
+
+__all__ = ["mailbox_for", "token_keys", "inbound_for", "outbox_transport_for"]
+
+log = logging.getLogger(__name__)
+
+LOCAL_MAILBOX = "dialoog@localhost"  # the folder transport needs no real address
+
+
+def mailbox_for(settings: Settings, dialogue: Dialogue) -> Mailbox:
+    public = settings.mail_public_url or f"http://{settings.host}:{settings.port}"
+    if not settings.local_mode and not public.startswith("https://"):
+        log.warning("DIALOOG_MAIL_PUBLIC_URL is not an https address: mail clients ignore a one-click "
+                    "unsubscribe link without https")
+    mailbox = Mailbox(address=(settings.mail_address or LOCAL_MAILBOX).lower(),
+                      from_name=settings.mail_from_name or dialogue.title, public_url=public,
+                      plus_addressing=settings.mail_plus_addressing)
+    if settings.mail_plus_addressing and not mailbox.carries_tokens:
+        log.warning("the mailbox name is too long for reply tokens in plus addresses; replies are "
+                    "recognised by subject and Message-ID only")
+    return mailbox
+
+
+def token_keys(settings: Settings) -> TokenKeys:
+    """Keys from DIALOOG_MAIL_TOKEN_SECRET, else derived (one-way) from the pseudonym secret."""
+    if settings.mail_token_secret is not None:
+        return TokenKeys(settings.mail_token_secret.get_secret_value().encode())
+    return TokenKeys.derived_from(settings.pseudonym_key())
+
+
+def inbound_for(settings: Settings, service: DialogueService) -> MailInbound:
+    return MailInbound(service=service, mailbox=mailbox_for(settings, service.dialogue),
+                       keys=token_keys(settings), max_bytes=settings.mail_max_bytes,
+                       replies_per_hour=settings.mail_replies_per_hour)
+
+
+def outbox_transport_for(settings: Settings, service: DialogueService,
+                         transport: MailTransport) -> MailOutboxTransport:
+    return MailOutboxTransport(transport=transport, database=service.database, dialogue=service.dialogue,
+                               mailbox=mailbox_for(settings, service.dialogue), keys=token_keys(settings),
+                               pseudonym_secret=settings.pseudonym_key(), clock=service.clock)

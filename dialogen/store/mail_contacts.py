@@ -1,0 +1,144 @@
+"""Data access for the mail channel, on the identity side: who a mail belongs to, whether their
+address works, and how many mails the bot already answered for them lately (loop protection).
+
+The look-ups on every inbound mail run as plain SQL expressions on the session's connection (no
+ORM objects, no autoflush): they are on the hot path of mail ingestion (``bench/mail_ingest.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
+
+from dialogen.conversation import ConversationState, Phase
+from dialogen.store.outbox import OutboxRow, utc
+from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
+
+MAIL = "mail"
+
+
+@dataclass(frozen=True)
+class MailContact:
+    """A participant as the mail channel needs them. Identity data: never logged."""
+
+    participant_id: str
+    email: str | None
+    name: str | None
+    opted_out: bool
+    undeliverable: bool
+    consent: bool = False
+
+
+_p = ParticipantRow.__table__.c  # type: ignore[attr-defined]
+_CONTACT_COLUMNS = (_p.id, _p.email, _p.name, _p.opted_out, _p.mail_undeliverable, _p.consent)
+
+
+def _contact(row: ParticipantRow) -> MailContact:
+    return MailContact(row.id, row.email, row.name, row.opted_out, row.mail_undeliverable, row.consent)
+
+
+def by_id(session: Session, participant_id: str) -> MailContact | None:
+    found = session.connection().execute(
+        sa_select(*_CONTACT_COLUMNS).where(_p.id == participant_id)).first()
+    return MailContact(*found) if found is not None else None
+
+
+def by_email(session: Session, email: str) -> MailContact | None:
+    if not email:
+        return None
+    found = session.connection().execute(
+        sa_select(*_CONTACT_COLUMNS).where(_p.email == email.lower())).first()
+    return MailContact(*found) if found is not None else None
+
+
+def mark_undeliverable(session: Session, participant_id: str) -> bool:
+    """A hard bounce: their address no longer counts as a way to reach them. True if it changed."""
+    changed = session.exec(update(ParticipantRow)
+                           .where(ParticipantRow.id == participant_id,
+                                  ParticipantRow.mail_undeliverable.is_(False))
+                           .values(mail_undeliverable=True)).rowcount
+    return bool(changed)
+
+
+def note_mail_received(session: Session, participant_id: str) -> None:
+    """A real mail came from their address: it works, and when Teams does not reach them, mail is
+    the channel that does (what facilitators see and the outbox uses)."""
+    row = session.get(ParticipantRow, participant_id)  # the service locked and loaded it already
+    if row is None:
+        return
+    if row.mail_undeliverable:
+        row.mail_undeliverable = False
+        session.add(row)
+    if row.preferred_channel == MAIL:
+        return
+    has_teams = session.connection().execute(sa_select(ConversationReferenceRow.participant_id).where(
+        ConversationReferenceRow.participant_id == participant_id,
+        ConversationReferenceRow.channel == "teams")).first() is not None
+    if not (has_teams and row.teams_reachable):
+        row.preferred_channel = MAIL
+        session.add(row)
+
+
+def replies_since(session: Session, *, participant_id: str, kinds: Sequence[str], since: datetime) -> int:
+    """Mails of these kinds queued for this participant since ``since`` (any status)."""
+    return int(session.connection().execute(sa_select(func.count()).select_from(OutboxRow).where(
+        OutboxRow.participant_id == participant_id, OutboxRow.channel == MAIL,
+        OutboxRow.kind.in_(list(kinds)), OutboxRow.created_at >= utc(since))).scalar_one())
+
+
+def invitees(session: Session, *, include_without_teams: bool) -> list[MailContact]:
+    """Invitees to invite by mail: an address that works, no consent, not opted out, never greeted;
+    who prefers mail, or (``include_without_teams``) whom Teams cannot reach yet."""
+    p = ParticipantRow
+    teams = (select(ConversationReferenceRow.participant_id)
+             .where(ConversationReferenceRow.channel == "teams"))
+    statement = (select(p, ProgressRow.state)
+                 .join(ProgressRow, ProgressRow.participant_id == p.id, isouter=True)
+                 .where(p.invited.is_(True), p.email.is_not(None), p.consent.is_(False),
+                        p.opted_out.is_(False), p.mail_undeliverable.is_(False))
+                 .order_by(p.id))
+    reached = set(session.exec(teams).all())
+    found: list[MailContact] = []
+    for row, state in session.exec(statement).all():
+        if state and _phase(state) is not Phase.WELCOME:
+            continue  # greeted before (in Teams or by an earlier invitation)
+        without_teams = row.id not in reached or not row.teams_reachable
+        if row.preferred_channel == MAIL or (include_without_teams and without_teams):
+            found.append(_contact(row))
+    return found
+
+
+def _phase(state: dict) -> Phase | None:
+    try:
+        return ConversationState.from_dict(state).phase
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How one participant can be reached (for operators: identity data)."""
+
+    name: str | None
+    email: str | None
+    consent: bool
+    opted_out: bool
+    preferred_channel: str
+    has_teams_reference: bool
+    teams_reachable: bool
+    undeliverable: bool
+
+
+def reach(session: Session) -> list[Reach]:
+    p = ParticipantRow
+    teams = set(session.exec(select(ConversationReferenceRow.participant_id)
+                             .where(ConversationReferenceRow.channel == "teams")).all())
+    rows = session.exec(select(p.id, p.name, p.email, p.consent, p.opted_out, p.preferred_channel,
+                               p.teams_reachable, p.mail_undeliverable).order_by(p.name, p.email)).all()
+    return [Reach(name, email, consent, opted_out, preferred, pid in teams, reachable, bounced)
+            for pid, name, email, consent, opted_out, preferred, reachable, bounced in rows]

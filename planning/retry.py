@@ -1,0 +1,97 @@
+"""What to do after a failed send: retry later, give up, or treat the recipient as unreachable.
+
+Teams asks bots to retry 429 (honouring ``Retry-After``), 412, 502, 503 and 504 with exponential
+backoff and jitter; we also retry 500 and requests that got no answer at all. 403 means the
+recipient cannot be reached in Teams (blocked the bot, app removed). Any other 4xx will not get
+better by trying again. Every retry counts towards a cap; after it the message fails with the
+reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+RETRYABLE_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
+UNREACHABLE_STATUSES = frozenset({403})
+
+
+@dataclass(frozen=True)
+class SendFailure:
+    """One failed attempt, as a transport reports it. ``reason`` is short and holds no personal
+    data (e.g. ``"HTTP 503"`` or ``"HTTP 403 ConversationBlockedByUser"``)."""
+
+    status: int | None  # HTTP status; None when no answer came (network error, timeout)
+    reason: str
+    retry_after: float | None = None  # seconds the server asked to wait (429 Retry-After)
+    unreachable: bool = False  # the channel cannot reach this recipient at all (no reference, 403)
+    permanent: bool = False  # retrying cannot help (e.g. the payload cannot be read)
+
+
+@dataclass(frozen=True)
+class Retry:
+    delay: float  # seconds from now
+    reason: str
+
+
+@dataclass(frozen=True)
+class GiveUp:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    reason: str
+
+
+Verdict = Retry | GiveUp | Unreachable
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8  # attempts in total, the first one included
+    base_delay: float = 2.0  # seconds before the first retry (before jitter)
+    max_delay: float = 600.0  # backoff never waits longer than this (a Retry-After may)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1 or self.base_delay <= 0 or self.max_delay < self.base_delay:
+            raise ValueError("retry policy needs max_attempts >= 1 and 0 < base_delay <= max_delay")
+
+    def judge(self, failure: SendFailure, *, attempts: int, random: Callable[[], float]) -> Verdict:
+        """``attempts`` is how many attempts were made, this one included; ``random`` gives [0, 1)."""
+        if failure.unreachable or failure.status in UNREACHABLE_STATUSES:
+            return Unreachable(failure.reason)
+        transient = failure.status is None or failure.status in RETRYABLE_STATUSES
+        if failure.permanent or not transient:
+            return GiveUp(failure.reason)
+        if attempts >= self.max_attempts:
+            return GiveUp(f"{failure.reason} (gave up after {attempts} attempts)")
+        if failure.retry_after is not None:
+            # honour the server's wait (429 Retry-After); a little jitter on top spreads the retries
+            return Retry(max(failure.retry_after, 0.0) * (1 + 0.1 * random()), failure.reason)
+        return Retry(self.backoff(attempts, random), failure.reason)
+
+    def backoff(self, attempts: int, random: Callable[[], float]) -> float:
+        """Exponential with "equal jitter": half the step fixed, half random, capped."""
+        step = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
+        return step / 2 + step / 2 * random()
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """``Retry-After`` as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - now).total_seconds(), 0.0)

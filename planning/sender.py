@@ -1,0 +1,309 @@
+"""The outbox sender: drains due messages per channel, within the channel's limits, with retries.
+
+One loop per process. It claims due rows in batches with a lease (at most one per participant
+and channel, so each participant gets their messages in order), keeps at most ``concurrency``
+deliveries in flight, hands each to its channel's :class:`Transport`, and records the outcomes
+(``planning.outcomes``): sent, retry later (``planning.retry``), failed with the reason, or
+recipient unreachable.
+
+**Crash window.** A message is recorded as sent only after the channel accepted it. If the process
+dies (``kill -9``, power loss) in between, the row stays ``sending`` until its lease expires
+(``lease_seconds``); then any sender puts it back and sends it again. So after a crash at most the
+messages in flight at that moment — never more than ``concurrency`` — can arrive twice; nothing is
+lost. Claimed messages that were not attempted yet are not sent twice: they only wait for the
+lease. A clean stop lets the deliveries in flight finish and gives the rest back at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random as random_module
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from dialogen.store import outbox
+from dialogen.store import participants as participant_store
+from dialogen.store.database import Database
+from dialogen.store.outbox import OutboxMessage
+from planning.outcomes import Delivery, DrainSummary, Fallback, Outcome, record
+from planning.pacing import Pacing
+from planning.retry import Retry, RetryPolicy, SendFailure
+
+__all__ = ["Delivery", "DrainSummary", "Fallback", "MailTransport", "OutboxSender", "Pace",
+           "Transport", "queue_mail_version"]
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Sleep = Callable[[float], Awaitable[None]]
+Pace = Callable[[str], Awaitable[None]]
+"""Call ``await pace(conversation)`` right before each request: it waits until the request is
+within the limits and counts it (rejected requests count too)."""
+
+MIN_PAUSE = 0.1  # seconds; the shortest idle wait, so waiting for another sender never spins
+PREFETCH = 4  # claim up to this many times ``concurrency`` rows ahead, in one transaction
+COMMIT_DELAY = 0.05  # seconds a finished outcome may wait for others to be committed with it
+
+
+class Transport(Protocol):
+    """A channel that can deliver outbox messages. It must call ``pace`` before every request.
+
+    A transport may also have ``async def prepare(messages)``: called with each claimed batch
+    before its deliveries start, e.g. to look up all recipients in one query."""
+
+    channel: str
+
+    async def deliver(self, message: OutboxMessage, pace: Pace) -> Delivery: ...
+
+
+class MailTransport(Transport, Protocol):
+    """The seam for the mail channel (a later issue), on top of ``bot.mail.transport``.
+
+    ``deliver`` renders ``message.payload`` (``dialogen.reply_codec``) as a mail — text and HTML
+    parts, ``List-Unsubscribe`` with one-click ``List-Unsubscribe-Post``, ``Auto-Submitted:
+    auto-generated``, a reply token — and hands it to ``MailTransport.send``. Call
+    ``await pace(mailbox)`` once per mail before that: the ``mail`` pacer allows 30 mails per
+    minute and 10,000 recipients per day per mailbox. Map the ``SendResult``: SENT →
+    ``Delivery(1)``; RETRY → ``SendFailure(None, reason, retry_after=...)``; FAILED →
+    ``SendFailure(None, reason, permanent=True)``; a refused recipient → ``unreachable=True``.
+    """
+
+    channel: Literal["mail"]
+
+
+def queue_mail_version(session: Any, message: OutboxMessage, now: datetime) -> None:
+    """The fallback once a mail transport exists: the same content by mail, queued once, for
+    participants with an e-mail address."""
+    participant = participant_store.get(session, message.participant_id)
+    if participant is not None and participant.email and message.channel != "mail":
+        outbox.requeue_on_channel(session, message=message, channel="mail", now=now)
+
+
+class OutboxSender:
+    def __init__(self, *, database: Database, transports: Iterable[Transport], pacing: Pacing,
+                 clock: Clock, sleep: Sleep, retry: RetryPolicy | None = None,
+                 fallback: Fallback | None = None, concurrency: int = 8, lease_seconds: float = 60.0,
+                 poll_seconds: float = 2.0, stop_grace_seconds: float = 10.0,
+                 random: Callable[[], float] = random_module.random) -> None:
+        if concurrency < 1 or lease_seconds <= 0 or poll_seconds <= 0:
+            raise ValueError("concurrency, lease_seconds and poll_seconds must be positive")
+        self._database = database
+        self._transports = {t.channel: t for t in transports}
+        self._pacing = pacing
+        self._clock = clock
+        self._sleep = sleep
+        self._retry = retry or RetryPolicy()
+        self._fallback = fallback
+        self._concurrency = concurrency
+        self._lease = timedelta(seconds=lease_seconds)
+        self._poll = poll_seconds
+        self._stop_grace = stop_grace_seconds
+        self._random = random
+        self._ready: deque[OutboxMessage] = deque()  # claimed, not attempted yet
+        self._running: dict[str, asyncio.Task[Outcome]] = {}
+        self._finished: list[Outcome] = []  # still in flight until their outcome is committed
+        self._finished_since = 0.0  # event-loop time the oldest of them finished
+        self._attempted: set[str] = set()  # running messages whose first request may have left
+        self._last_housekeeping: datetime | None = None
+        self.summary = DrainSummary()
+
+    @property
+    def channels(self) -> list[str]:
+        return list(self._transports)
+
+    async def drain(self) -> DrainSummary:
+        """Send everything that is due, wait for retries and for other senders' leases, then stop."""
+        return await self._loop(stop=None)
+
+    async def run(self, stop: asyncio.Event) -> DrainSummary:
+        """Keep sending until ``stop`` is set (``dialoog serve``, ``dialoog outbox drain``)."""
+        return await self._loop(stop=stop)
+
+    # ------------------------------------------------------------ the loop
+
+    async def _loop(self, stop: asyncio.Event | None) -> DrainSummary:
+        if not self._transports:
+            return self.summary
+        try:
+            while stop is None or not stop.is_set():
+                try:
+                    if not await self._step(stop):
+                        break
+                except Exception:
+                    if stop is None:
+                        raise
+                    # serving: a database hiccup must not end the sender; try again shortly
+                    log.exception("outbox sender step failed; trying again")
+                    await self._pause(self._poll, stop)
+        finally:
+            await self._finish()
+        return self.summary
+
+    async def _step(self, stop: asyncio.Event | None) -> bool:
+        """Record what finished, claim more when running low, start deliveries, then wait for one
+        to finish or for work to become due. False when a drain is done."""
+        await self._housekeeping()
+        self._collect()
+        limit = 0
+        if len(self._ready) < self._concurrency:
+            limit = PREFETCH * self._concurrency - len(self._ready) - len(self._running)
+        if limit > 0 or self._commit_due():
+            claimed = await asyncio.to_thread(self._commit_and_claim, list(self._finished), limit)
+            self._finished.clear()
+            await self._prepare(claimed)
+            self._ready.extend(claimed)
+        while self._ready and len(self._running) + len(self._finished) < self._concurrency:
+            message = self._ready.popleft()
+            self._running[message.id] = asyncio.create_task(self._deliver(message))
+        if self._running:
+            await self._wait_for_a_delivery(stop)
+            return True
+        wake = await asyncio.to_thread(self._next_wake)
+        if wake is None and stop is None:
+            return False
+        pause = self._poll if wake is None else (wake - self._clock()).total_seconds()
+        await self._pause(min(max(pause, MIN_PAUSE), self._poll), stop)
+        return True
+
+    def _commit_due(self) -> bool:
+        """Outcomes are committed together: when half the places wait for it, when nothing else
+        runs, or when the first has waited ``COMMIT_DELAY``."""
+        if not self._finished:
+            return False
+        return (len(self._finished) * 2 >= self._concurrency or not self._running or not self._ready
+                or asyncio.get_running_loop().time() - self._finished_since >= COMMIT_DELAY)
+
+    async def _prepare(self, claimed: list[OutboxMessage]) -> None:
+        by_channel: dict[str, list[OutboxMessage]] = {}
+        for message in claimed:
+            by_channel.setdefault(message.channel, []).append(message)
+        for channel, messages in by_channel.items():
+            prepare = getattr(self._transports[channel], "prepare", None)
+            if prepare is not None:
+                try:
+                    await prepare(messages)
+                except Exception:  # noqa: BLE001 - deliver() looks up what prepare() could not
+                    log.exception("outbox transport could not prepare channel=%s", channel)
+
+    def _collect(self) -> None:
+        for message_id, task in list(self._running.items()):
+            if task.done():
+                if not self._finished:
+                    self._finished_since = asyncio.get_running_loop().time()
+                del self._running[message_id]
+                self._attempted.discard(message_id)
+                self._finished.append(task.result())
+
+    async def _wait_for_a_delivery(self, stop: asyncio.Event | None) -> None:
+        waiters: set[asyncio.Future[Any]] = set(self._running.values())
+        stopper = asyncio.ensure_future(stop.wait()) if stop is not None else None
+        if stopper is not None:
+            waiters.add(stopper)
+        # wake at least every third of a lease to renew the leases of slow deliveries, and soon
+        # when finished outcomes wait for their commit
+        timeout = COMMIT_DELAY if self._finished else self._lease.total_seconds() / 3
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        if stopper is not None:
+            stopper.cancel()
+
+    async def _pause(self, seconds: float, stop: asyncio.Event | None) -> None:
+        sleeper = asyncio.ensure_future(self._sleep(seconds))
+        if stop is None:
+            await sleeper
+            return
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in (sleeper, stopper):
+            waiter.cancel()
+
+    async def _finish(self) -> None:
+        """On stop: let deliveries in flight end (bounded), record them, give back the rest.
+        A delivery cut off after its first request may have arrived: it stays ``sending`` until
+        its lease runs out (the crash window)."""
+        give_back = [m.id for m in self._ready]
+        if self._running:
+            _, late = await asyncio.wait(set(self._running.values()), timeout=self._stop_grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+            for message_id, task in list(self._running.items()):
+                if task.cancelled():
+                    del self._running[message_id]
+                    if message_id not in self._attempted:
+                        give_back.append(message_id)
+        self._collect()
+        if self._finished or give_back:
+            await asyncio.to_thread(self._commit_and_release, list(self._finished), give_back)
+        self._ready.clear()
+        self._running.clear()
+        self._finished.clear()
+        self._attempted.clear()
+
+    # ------------------------------------------------------------ one message
+
+    async def _deliver(self, message: OutboxMessage) -> Outcome:
+        transport = self._transports[message.channel]
+
+        async def pace(conversation: str) -> None:
+            await self._pacing.acquire(message.channel, conversation)
+            self._attempted.add(message.id)
+
+        try:
+            delivery = await transport.deliver(message, pace)
+        except Exception as error:  # noqa: BLE001 - a broken transport must not stop the sender
+            log.exception("outbox transport error id=%s channel=%s", message.id, message.channel)
+            delivery = Delivery(message.parts_sent, SendFailure(None, f"transport error {type(error).__name__}"))
+        if delivery.failure is None:
+            return Outcome(message, delivery, None)
+        verdict = self._retry.judge(delivery.failure, attempts=message.attempts, random=self._random)
+        if delivery.failure.status == 429 and delivery.conversation and isinstance(verdict, Retry):
+            self._pacing.throttled(message.channel, delivery.conversation, verdict.delay)
+        return Outcome(message, delivery, verdict)
+
+    # ------------------------------------------------------------ the database side
+
+    def _commit_and_claim(self, outcomes: list[Outcome], limit: int) -> list[OutboxMessage]:
+        now = self._clock()
+        with self._database.unit_of_work() as session:
+            for outcome in outcomes:
+                record(session, outcome, now=now, summary=self.summary, fallback=self._fallback)
+            if limit <= 0:
+                return []
+            return outbox.claim_due(session, channels=self.channels, now=now, limit=limit,
+                                    lease_until=now + self._lease)
+
+    def _commit_and_release(self, outcomes: list[Outcome], message_ids: list[str]) -> None:
+        now = self._clock()
+        with self._database.unit_of_work() as session:
+            for outcome in outcomes:
+                record(session, outcome, now=now, summary=self.summary, fallback=self._fallback)
+            outbox.release(session, message_ids=message_ids)
+
+    def _next_wake(self) -> datetime | None:
+        with self._database.unit_of_work() as session:
+            return outbox.next_wake(session, channels=self.channels, now=self._clock())
+
+    async def _housekeeping(self) -> None:
+        """Renew our leases, put back rows of vanished senders, cancel what is past ``not_after``."""
+        now = self._clock()
+        if self._last_housekeeping is not None and now - self._last_housekeeping < self._lease / 3:
+            return
+        self._last_housekeeping = now
+        own = [m.id for m in self._ready] + list(self._running) + [o.message.id for o in self._finished]
+
+        def work() -> tuple[int, int]:
+            with self._database.unit_of_work() as session:
+                outbox.renew_leases(session, message_ids=own, lease_until=now + self._lease)
+                recovered = outbox.recover_expired_leases(session, now=now, keep=own)
+                return recovered, outbox.expire_overdue(session, now=now)
+
+        recovered, expired = await asyncio.to_thread(work)
+        self.summary.recovered += recovered
+        self.summary.expired += expired
+        if recovered:
+            log.warning("outbox: %d message(s) of a stopped sender put back in the queue", recovered)
+        if expired:
+            log.info("outbox: %d message(s) past their send-by time cancelled", expired)
