@@ -82,6 +82,7 @@ def _stub_process(app_rate: float, inject: float, ready: Any, finished: Any, res
             "statuses": dict(stub.statuses),
             "over_limit": stub.over_limit,
             "requests_span": _span(stub),
+            "steady_rate": _steady_rate(stub),
             "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         })
         await stub.close()
@@ -97,6 +98,15 @@ def _cpu_seconds() -> float:
 def _span(stub: LimitedConnector) -> float:
     times = [t for requests in stub.requests.values() for t in requests]
     return max(times) - min(times) if times else 0.0
+
+
+def _steady_rate(stub: LimitedConnector) -> float:
+    """Requests per second between the 10th and the 90th percentile of request times."""
+    times = sorted(t for requests in stub.requests.values() for t in requests)
+    if len(times) < 10:
+        return 0.0
+    low, high = times[len(times) // 10], times[len(times) * 9 // 10]
+    return (len(times) * 8 // 10) / (high - low) if high > low else 0.0
 
 
 async def run(participants: int, app_rate: float, inject: float, concurrency: int, database_url: str | None) -> None:
@@ -136,7 +146,8 @@ async def run(participants: int, app_rate: float, inject: float, concurrency: in
     print(f"  rejected by a limit  {figures['over_limit']}")
     answered = sum(figures["statuses"].values())
     if figures["requests_span"]:
-        print(f"  request rate         {answered / figures['requests_span']:.2f}/s from the first request to the last")
+        print(f"  request rate         {answered / figures['requests_span']:.2f}/s from the first request to the last, "
+              f"{figures['steady_rate']:.2f}/s between the 10th and 90th percentile")
     print(f"successful deliveries  {delivered} in {wall:.1f} s = {rate:.2f}/s = {rate / app_rate:.3f} of the allowed rate "
           f"(ceiling {1 - inject:.2f})")
     print(f"lost                   {lost}")

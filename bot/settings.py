@@ -99,7 +99,7 @@ class Settings(BaseSettings):
         default=60, ge=1, description="How long a claimed message is reserved; after a crash it is "
         "sent again once this has passed")
     outbox_max_attempts: int = Field(default=8, ge=1, description="Attempts per message before it fails")
-    outbox_backoff_seconds: float = Field(default=2, gt=0, description="First retry delay (doubles each time)")
+    outbox_backoff_seconds: float = Field(default=1, gt=0, description="First retry delay (doubles each time)")
     outbox_backoff_max_seconds: float = Field(default=600, gt=0, description="Longest retry delay")
     outbox_poll_seconds: float = Field(default=2, gt=0, description="How often an idle sender looks for work")
 

@@ -356,7 +356,7 @@ class _Conversation:
         if self.state.phase is Phase.WELCOME:
             self._greet()
         elif self.state.phase is Phase.CONSENT:
-            self.event = "install:already_greeted"  # Teams sends both installationUpdate and conversationUpdate
+            self._greet()  # e.g. invited by mail, now opening Teams: show the privacy text again
         elif self.state.phase is Phase.OPTED_OUT:
             self.say(msg.STILL_OPTED_OUT)
         else:

@@ -24,6 +24,7 @@ Sleep = Callable[[float], Awaitable[None]]
 Seconds = Callable[[], float]
 
 APP = "*app*"  # the key of the per-app scope
+CATCH_UP_SLOTS = 5  # how far the even schedule may catch up after a late request
 
 
 @dataclass(frozen=True)
@@ -83,17 +84,20 @@ class Pacer:
         self._horizon = max((w.seconds for w in (*limits.per_conversation, *limits.per_app)), default=0.0)
         shortest = min(limits.per_app, key=lambda w: w.seconds, default=None)
         self._spacing = (shortest.seconds + margin) / shortest.limit if shortest else 0.0
+        self._next_slot = 0.0  # when the next app request is due on the even schedule
         self._records = 0
 
     def wait(self, conversation: str, now: float) -> float:
         """Seconds until a request to ``conversation`` stays within every window (0 = now)."""
-        app = self._logs.get(APP)
-        spaced = app.times[-1] + self._spacing - now if app is not None and app.times else 0.0
+        # a request may leave a few slots early, so late wake-ups do not slow the schedule down;
+        # the windows above still hold
+        spaced = self._next_slot - CATCH_UP_SLOTS * self._spacing - now
         return max(spaced, self._wait(APP, self.limits.per_app, now),
                    self._wait(conversation, self.limits.per_conversation, now))
 
     def record(self, conversation: str, now: float) -> None:
         """A request left now (whatever its answer will be: rejected requests count too)."""
+        self._next_slot = max(self._next_slot, now) + self._spacing
         for key, windows in ((APP, self.limits.per_app), (conversation, self.limits.per_conversation)):
             if windows:
                 log = self._logs.setdefault(key, _Log())
@@ -105,12 +109,14 @@ class Pacer:
 
     def hold(self, conversation: str, now: float, until: float) -> None:
         """The channel asked to wait (429 ``Retry-After``): nothing to this conversation before
-        ``until``. Many 429s within a second mean the app as a whole is over its limit: then
-        everything waits."""
+        ``until``. When most requests of the last second got a 429, the app as a whole is over
+        its limit (e.g. more senders than configured): then everything waits."""
         log = self._logs.setdefault(conversation, _Log())
         log.held_until = max(log.held_until, until)
         self._throttles = [t for t in self._throttles if t > now - 1.0] + [now]
-        if len(self._throttles) >= self.app_throttle_count:
+        app = self._logs.get(APP)
+        recent = sum(1 for t in app.times if t > now - 1.0) if app else 0
+        if len(self._throttles) >= max(self.app_throttle_count, recent / 2):
             self.hold_app(until)
             self._throttles.clear()
 

@@ -52,7 +52,7 @@ Verdict = Retry | GiveUp | Unreachable
 @dataclass(frozen=True)
 class RetryPolicy:
     max_attempts: int = 8  # attempts in total, the first one included
-    base_delay: float = 2.0  # seconds before the first retry (before jitter)
+    base_delay: float = 1.0  # seconds before the first retry (before jitter)
     max_delay: float = 600.0  # backoff never waits longer than this (a Retry-After may)
 
     def __post_init__(self) -> None:

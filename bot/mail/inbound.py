@@ -88,7 +88,7 @@ class MailInbound:
             contact = mail_contacts.by_id(session, token.participant_id) if token else None
         if token is None or contact is None:
             return self._unlinked(mail, event_id, forged=search.forged or token is not None)
-        if contact.email != mail.from_address:
+        if (contact.email or "").lower() != mail.from_address:
             return self._notice(contact, mmsg.notice_wrong_sender(self._step_name(token.step_key)),
                                 event_id=event_id, outcome="wrong_sender", form_step=token.step_key)
         if not read.new_text.strip():

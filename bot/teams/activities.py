@@ -33,6 +33,7 @@ class Ignored:
 
     reason: str
     reply: str | None = None
+    remember: bool = False  # still store the conversation reference (for proactive messages)
 
 
 def identity_of(activity: Activity) -> Identity:
@@ -71,7 +72,9 @@ def to_inbound(activity: Activity, reference: dict[str, Any]) -> InboundEvent | 
         added = activity.members_added or []
         bot_added = any(m.id == getattr(activity.recipient, "id", None) for m in added)
         if bot_added or any(m.id == activity.from_property.id for m in added):
-            return InboundEvent(identity, Install(), activity.id, reference)
+            # Teams also sends installationUpdate on install; that one greets, this one only
+            # makes the participant reachable (greeting on both would greet twice).
+            return Ignored("conversationUpdate: bot added", remember=True)
         return Ignored("conversationUpdate without the bot being added")
     return Ignored(f"activity type {kind}")
 

@@ -39,6 +39,8 @@ class TeamsChannel(Bot):
         inbound = to_inbound(activity, reference)
         if isinstance(inbound, Ignored):
             log.info("teams activity ignored: %s", inbound.reason)
+            if inbound.remember:
+                await asyncio.to_thread(self.service.remember_reference, identity_of(activity), reference)
             if inbound.reply:
                 await context.send_activity(inbound.reply)
             return

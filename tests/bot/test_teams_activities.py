@@ -141,8 +141,9 @@ def test_uninstalling_is_ignored():
     assert inbound(act.installation_update(URL, "anna", "remove")) == Ignored("installationUpdate:remove")
 
 
-def test_the_bot_being_added_to_the_chat_is_an_install():
-    assert inbound(act.conversation_update(URL, "anna")).message == Install()
+def test_the_bot_being_added_only_stores_the_reference_since_installation_update_greets():
+    event = inbound(act.conversation_update(URL, "anna"))
+    assert isinstance(event, Ignored) and event.remember and event.reply is None
 
 
 def test_someone_else_being_added_is_ignored():

@@ -274,7 +274,7 @@ def test_concurrent_first_messages_of_a_new_user_register_one_participant(
 ) -> None:
     newcomer = person(7)
     outcomes = run_together(
-        8, lambda i: Chat(service, newcomer).send(Install(), event_id=f"install-{i}")
+        8, lambda i: Chat(service, newcomer).send("hallo", event_id=f"hallo-{i}")
     )
     assert len({o.participant_id for o in outcomes}) == 1
     assert count_participants(database) == 1
