@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from dialogen.store import audit, outbox, tables  # noqa: F401 - registers the tables on SQLModel.metadata
+from dialogen.store import audit, facilitator_requests, outbox, tables  # noqa: F401 - registers the tables
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only via Database.migrate

@@ -1,7 +1,7 @@
 """stakeholders and facilitation: segment as given at import, pending broadcast confirmations
 
 Revision ID: 0005_people
-Revises: 0002
+Revises: 0004
 
 ``participant.province`` / ``participant.networks`` hold what the stakeholder import gave (None =
 derive from the municipality); ``facilitator_request`` holds broadcast previews awaiting
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision = '0005_people'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
