@@ -467,7 +467,11 @@ class _Conversation:
 
     def _municipality_label(self, code: str) -> str:
         place = self._place(code)
-        return f"{place.name} ({place.province})" if place else code
+        if place is None:
+            return code
+        if "(" in place.name:  # "Bergen (L.), Limburg" rather than "Bergen (L.) (Limburg)"
+            return f"{place.name}, {place.province}"
+        return f"{place.name} ({place.province})"
 
     # ------------------------------------------------------------ steps and questions
 
