@@ -1,0 +1,1 @@
+"""The parts of a conversation, composed into one by ``dialogen.engine``."""
