@@ -38,7 +38,7 @@ from dialogen.store.database import Database  # noqa: E402
 from dialogen.store.outbox import OutboxRow  # noqa: E402
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow  # noqa: E402
 from tests.support.limited_connector import PER_CONVERSATION, LimitedConnector  # noqa: E402
-from tests.support.teams_people import conversation_of, reference_for  # noqa: E402
+from tests.support.teams_people import reference_for  # noqa: E402
 
 INJECTED = (429, 500, 503)
 

@@ -1,6 +1,6 @@
 """Turn throughput and latency of the dialogue bot against a bare botbuilder echo bot.
 
-    .venv/bin/python -m bench.turns [--participants 200] [--answers 4] [--think 5] [--rounds 1]
+    .venv/bin/python -m bench.turns [--participants 200] [--answers 4] [--think 5] [--ramp 20] [--rounds 1]
 
 Each bot runs as its own process (``bench/serve.py``) on 127.0.0.1 — the dialogue bot is the real
 app from ``bot.app.create_app`` in local mode on a fresh SQLite file; its replies go to a light
@@ -12,8 +12,9 @@ bot gets exactly the same activities. Two phases per bot, each with fresh partic
 * saturated — everyone sends the next activity as soon as the previous one is answered (a closed
   loop without think time): the throughput of both bots and their ratio. Latency here is
   queueing (about participants / throughput), whatever the bot.
-* paced — the same participants with a think time between turns (exponential, mean ``--think``
-  seconds, seeded): the latency a participant sees while all of them are active.
+* paced — the same number of participants, starting within ``--ramp`` seconds, with a think time
+  between turns (exponential, mean ``--think`` seconds, seeded): the latency a participant sees
+  while all of them are active.
 
 One turn = one POST to /api/messages until its response (botbuilder sends the replies before it
 responds). Also printed: the bot process' CPU time per turn (all threads, from /proc), which
@@ -104,7 +105,8 @@ class Connector:
         member = request.match_info["member"]
         name = member.removeprefix("29:1").removesuffix("-teams-user-id")
         return web.json_response({"id": member, "name": f"Test {name}", "aadObjectId": member,
-                                  "email": f"{name}@gemeente.example", "userPrincipalName": f"{name}@gemeente.example",
+                                  "email": f"{name}@gemeente.example",
+                                  "userPrincipalName": f"{name}@gemeente.example",
                                   "tenantId": act.TENANT, "userRole": "user"})
 
     async def _reply(self, request: web.Request) -> web.Response:
@@ -223,9 +225,8 @@ async def exercise(name: str, bot: BotProcess, connector: Connector, args: argpa
                                     participant_path(n, args.answers), None) for n in range(10)))
         results = [await measure(name, "saturated", bot, connector, session, args, f"s{round_number}", 0.0, 0.0)]
         if args.think > 0:
-            ramp = args.think if args.ramp is None else args.ramp
             results.append(await measure(name, "paced", bot, connector, session, args, f"p{round_number}",
-                                         args.think, ramp))
+                                         args.think, args.ramp))
     return results
 
 
@@ -260,10 +261,9 @@ def report(args: argparse.Namespace, results: list[Result]) -> int:
     print(f"bench/turns.py: {args.participants} participants x {turns} turns, SQLite, {os.cpu_count()} CPUs "
           f"(load average {os.getloadavg()[0]:.1f} at the end), {args.rounds} round(s), "
           f"Python {sys.version.split()[0]}")
-    print(f"  saturated: every participant sends its next activity as soon as the previous one is answered")
+    print("  saturated: every participant sends its next activity as soon as the previous one is answered")
     if args.think > 0:
-        ramp = args.think if args.ramp is None else args.ramp
-        print(f"  paced:     participants start within {ramp:g} s; think time between turns exponential, "
+        print(f"  paced:     participants start within {args.ramp:g} s; think time between turns exponential, "
               f"mean {args.think:g} s")
     print(f"{'bot':<9}{'phase':<11}{'turns':>6}{'errors':>7}{'seconds':>9}{'turns/s':>9}{'p50 ms':>8}"
           f"{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'replies':>8}{'CPU ms/turn':>12}")
@@ -275,7 +275,8 @@ def report(args: argparse.Namespace, results: list[Result]) -> int:
     def median(name: str, phase: str, value: Callable[[Result], float]) -> float:
         return statistics.median(value(r) for r in results if r.name == name and r.phase == phase)
 
-    ratio = median("dialoog", "saturated", lambda r: r.throughput) / median("echo", "saturated", lambda r: r.throughput)
+    ratio = (median("dialoog", "saturated", lambda r: r.throughput)
+             / median("echo", "saturated", lambda r: r.throughput))
     cpu_ratio = (median("echo", "saturated", lambda r: r.cpu_seconds / r.turns)
                  / median("dialoog", "saturated", lambda r: r.cpu_seconds / r.turns))
     print(f"throughput ratio dialoog/echo (saturated): {ratio:.2f}; by CPU time per turn: {cpu_ratio:.2f}"
@@ -311,8 +312,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="Verkennen answers per participant after the 4 profile turns (default 4)")
     parser.add_argument("--think", type=float, default=5.0,
                         help="mean think time in seconds of the paced phase (default 5; 0 skips it)")
-    parser.add_argument("--ramp", type=float, help="paced phase: participants start within this many seconds "
-                        "(default: the think time)")
+    parser.add_argument("--ramp", type=float, default=20.0,
+                        help="paced phase: participants start (install the app) within this many seconds (default "
+                        "20: 10 installs/s for 200, faster than people open the app or the Graph installer "
+                        "installs it one by one)")
     parser.add_argument("--rounds", type=int, default=1, help="repeat all measurements (medians reported)")
     parser.add_argument("--database-url", help="database of the dialogue bot (default: a fresh SQLite file)")
     parser.add_argument("--profile", type=Path, help="write cProfile statistics of the dialogue bot here")

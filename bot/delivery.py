@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from bot.teams.auth import bot_framework_authentication
 from bot.teams.proactive import TeamsProactiveTransport
 from dialogen.service import Clock
 from dialogen.store.database import Database
-from planning.pacing import ChannelLimits, Pacing, parse_windows
+from planning.pacing import ChannelLimits, Pacing, Seconds, parse_windows
 from planning.retry import RetryPolicy
 from planning.sender import OutboxSender, Sleep, Transport, queue_mail_version
 
@@ -44,10 +45,14 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 
 def build_sender(settings: Settings, database: Database, *, clock: Clock = _system_clock,
-                 sleep: Sleep = asyncio.sleep, more_transports: Sequence[Transport] = (),
-                 teams: bool = True) -> OutboxSender:
+                 sleep: Sleep = asyncio.sleep, pacing_clock: Seconds = time.monotonic,
+                 more_transports: Sequence[Transport] = (), teams: bool = True) -> OutboxSender:
     """The sender with the Teams transport (unless ``teams`` is false), plus ``more_transports``
-    (the mail channel's; with a mail transport, a Teams 403 queues the mail version)."""
+    (the mail channel's; with a mail transport, a Teams 403 queues the mail version).
+
+    ``clock`` dates the outbox rows; ``pacing_clock`` measures the gaps between requests (a
+    monotonic clock, so a wall-clock jump cannot stall or rush the sending) and must run at the
+    pace of ``sleep``."""
     transports: list[Transport] = list(more_transports)
     if teams:
         transports.insert(0, TeamsProactiveTransport(
@@ -57,8 +62,7 @@ def build_sender(settings: Settings, database: Database, *, clock: Clock = _syst
     return OutboxSender(
         database=database,
         transports=transports,
-        pacing=Pacing(channel_limits(settings), now=lambda: clock().timestamp(), sleep=sleep,
-                      margin=settings.outbox_pacing_margin),
+        pacing=Pacing(channel_limits(settings), now=pacing_clock, sleep=sleep, margin=settings.outbox_pacing_margin),
         clock=clock,
         sleep=sleep,
         retry=retry_policy(settings),
@@ -79,7 +83,9 @@ def outbox_extension(app: web.Application) -> None:
         return
 
     async def sender_running(app: web.Application) -> AsyncIterator[None]:
-        from bot.mail.serving import mail_outbox_transports  # the mail channel's delivery, if it runs
+        from bot.mail.serving import (
+            mail_outbox_transports,  # the mail channel's delivery, if it runs
+        )
 
         service = app[SERVICE]
         sender = build_sender(settings, service.database, clock=service.clock,

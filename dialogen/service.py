@@ -88,13 +88,14 @@ class DialogueService:
             _update_identity(row, event.identity)
             invitations.link_email(session, row, event.identity.email)
             key = pseudonym(self._secret, participant_id)
+            answer_rows = answer_store.load_rows(session, dialogue_key=self.dialogue.key, pseudonym=key)
             turn = Turn(
                 dialogue=self.dialogue,
                 now=now,
                 state=ConversationState.from_dict(participant_store.load_state(session, participant_id)),
                 profile=Profile(role=row.role, municipality_code=row.municipality_code,
                                 consent=row.consent, opted_out=row.opted_out),
-                answers=answer_store.load(session, dialogue_key=self.dialogue.key, pseudonym=key),
+                answers=answer_store.as_values(answer_rows),
                 municipalities=self.municipalities,
             )
             decision = decide(turn, event.message)
@@ -111,7 +112,8 @@ class DialogueService:
                 for change in decision.answers:
                     answer_store.upsert(session, dialogue_key=self.dialogue.key, pseudonym=key,
                                         step_key=change.step_key, question_id=change.question_id,
-                                        value=change.value, day=coarse_day(now), **segment)
+                                        value=change.value, day=coarse_day(now), loaded=answer_rows,
+                                        **segment)
             participant_store.save_state(session, participant_id, decision.state.to_dict())
             outcome = Outcome(participant_id, decision.replies, event=decision.event)
             if also is not None:
@@ -148,6 +150,8 @@ class DialogueService:
 
 def _update_identity(row: ParticipantRow, identity: Identity) -> None:
     """Fill in identifiers a channel learns later (e.g. the object id after a Teams message)."""
+    if identity.channel == "teams":
+        row.teams_reachable = True  # they wrote or reinstalled: a past 403 no longer holds
     if identity.aad_object_id and not row.aad_object_id:
         row.aad_object_id = identity.aad_object_id
     if identity.teams_user_id and not row.teams_user_id:

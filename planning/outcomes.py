@@ -52,6 +52,12 @@ class DrainSummary:
     recovered: int = 0
     reasons: dict[str, int] = field(default_factory=dict)  # why messages failed or were unreachable
 
+    def add(self, other: DrainSummary) -> None:
+        for name in ("sent", "retried", "failed", "unreachable", "expired", "recovered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason, number in other.reasons.items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + number
+
 
 def record(session: Any, outcome: Outcome, *, now: datetime, summary: DrainSummary,
            fallback: Fallback | None) -> None:

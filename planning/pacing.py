@@ -9,8 +9,11 @@ too, so every attempt is recorded, whatever its answer. Two scopes per channel:
 
 Requests to the app are also spread evenly at the rate of its shortest window (Teams: one every
 20 ms), so they never leave in bursts that the network could bunch up further. Every window is
-widened by a small ``margin`` so requests that leave at the limit still arrive within it. Time comes from an injected clock (seconds as a float) and
-waiting from an injected sleep, so tests run in fake time.
+widened by a small ``margin`` so requests that leave at the limit still arrive within it.
+
+Time comes from an injected clock (seconds as a float) and waiting from an injected sleep, so
+tests run in fake time. A 429 holds its conversation for the ``Retry-After``; when most requests
+of the last second got one, the whole app waits.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ Sleep = Callable[[float], Awaitable[None]]
 Seconds = Callable[[], float]
 
 APP = "*app*"  # the key of the per-app scope
-CATCH_UP_SLOTS = 5  # how far the even schedule may catch up after a late request
+CATCH_UP_SLOTS = 5  # how many slots a late schedule may catch up before it starts anew
 
 
 @dataclass(frozen=True)
@@ -84,20 +87,22 @@ class Pacer:
         self._horizon = max((w.seconds for w in (*limits.per_conversation, *limits.per_app)), default=0.0)
         shortest = min(limits.per_app, key=lambda w: w.seconds, default=None)
         self._spacing = (shortest.seconds + margin) / shortest.limit if shortest else 0.0
-        self._next_slot = 0.0  # when the next app request is due on the even schedule
+        self._next_slot = -math.inf  # when the next app request is due on the even schedule
         self._records = 0
 
     def wait(self, conversation: str, now: float) -> float:
         """Seconds until a request to ``conversation`` stays within every window (0 = now)."""
-        # a request may leave a few slots early, so late wake-ups do not slow the schedule down;
-        # the windows above still hold
-        spaced = self._next_slot - CATCH_UP_SLOTS * self._spacing - now
+        spaced = self._next_slot - now
         return max(spaced, self._wait(APP, self.limits.per_app, now),
                    self._wait(conversation, self.limits.per_conversation, now))
 
     def record(self, conversation: str, now: float) -> None:
         """A request left now (whatever its answer will be: rejected requests count too)."""
-        self._next_slot = max(self._next_slot, now) + self._spacing
+        # Slots follow an even schedule. A request that left late (a slow wake-up) does not push
+        # the schedule back, so the next ones catch up; after a pause the schedule starts anew.
+        if now > self._next_slot + CATCH_UP_SLOTS * self._spacing:
+            self._next_slot = now
+        self._next_slot += self._spacing
         for key, windows in ((APP, self.limits.per_app), (conversation, self.limits.per_conversation)):
             if windows:
                 log = self._logs.setdefault(key, _Log())

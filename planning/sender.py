@@ -266,21 +266,25 @@ class OutboxSender:
     # ------------------------------------------------------------ the database side
 
     def _commit_and_claim(self, outcomes: list[Outcome], limit: int) -> list[OutboxMessage]:
-        now = self._clock()
+        """One transaction: the finished outcomes, then the next batch. If it fails, the outcomes
+        stay in flight and are written with the next attempt."""
+        now, counted, claimed = self._clock(), DrainSummary(), []
         with self._database.unit_of_work() as session:
             for outcome in outcomes:
-                record(session, outcome, now=now, summary=self.summary, fallback=self._fallback)
-            if limit <= 0:
-                return []
-            return outbox.claim_due(session, channels=self.channels, now=now, limit=limit,
-                                    lease_until=now + self._lease)
+                record(session, outcome, now=now, summary=counted, fallback=self._fallback)
+            if limit > 0:
+                claimed = outbox.claim_due(session, channels=self.channels, now=now, limit=limit,
+                                           lease_until=now + self._lease)
+        self.summary.add(counted)
+        return claimed
 
     def _commit_and_release(self, outcomes: list[Outcome], message_ids: list[str]) -> None:
-        now = self._clock()
+        now, counted = self._clock(), DrainSummary()
         with self._database.unit_of_work() as session:
             for outcome in outcomes:
-                record(session, outcome, now=now, summary=self.summary, fallback=self._fallback)
+                record(session, outcome, now=now, summary=counted, fallback=self._fallback)
             outbox.release(session, message_ids=message_ids)
+        self.summary.add(counted)
 
     def _next_wake(self) -> datetime | None:
         with self._database.unit_of_work() as session:

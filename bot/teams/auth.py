@@ -53,9 +53,11 @@ def _endpoints(settings: Settings) -> dict[str, str]:
         "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": (
             settings.openid_metadata_url or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL),
         "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
-        "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL,
+        "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": (
+            AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL),
         # Like the built-in one: the login URL prefix; the credentials add the tenant themselves.
-        "TO_CHANNEL_FROM_BOT_LOGIN_URL": settings.login_url or AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX,
+        "TO_CHANNEL_FROM_BOT_LOGIN_URL": (
+            settings.login_url or AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX),
         "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
         "OAUTH_URL": AuthenticationConstants.OAUTH_URL,
         "CALLER_ID": CallerIdConstants.public_azure_channel.value,

@@ -111,6 +111,8 @@ class TeamsProactiveTransport:
 def _reference_or_failure(target: Target) -> dict[str, Any] | SendFailure:
     if not target.exists:
         return SendFailure(None, "participant no longer exists", permanent=True)
+    if target.opted_out:
+        return SendFailure(None, "participant opted out after it was queued", permanent=True)
     if not target.teams_reachable:
         return SendFailure(None, "earlier refused by Teams", unreachable=True)
     if target.reference is None:

@@ -16,6 +16,7 @@ class Target:
     exists: bool  # False: the participant was removed
     teams_reachable: bool
     reference: dict[str, Any] | None  # the stored conversation reference on the channel
+    opted_out: bool = False  # opted out after the message was queued: it must not go out
 
 
 def targets(session: Session, *, participant_ids: Sequence[str], channel: str) -> dict[str, Target]:
@@ -25,11 +26,13 @@ def targets(session: Session, *, participant_ids: Sequence[str], channel: str) -
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = session.exec(
-            select(ParticipantRow.id, ParticipantRow.teams_reachable, ConversationReferenceRow.reference)
+            select(ParticipantRow.id, ParticipantRow.teams_reachable, ConversationReferenceRow.reference,
+                   ParticipantRow.opted_out)
             .select_from(ParticipantRow)
             .outerjoin(ConversationReferenceRow, (ConversationReferenceRow.participant_id == ParticipantRow.id)
                        & (ConversationReferenceRow.channel == channel))
             .where(ParticipantRow.id.in_(chunk))).all()
-        for participant_id, reachable, reference in rows:
-            found[participant_id] = Target(True, bool(reachable), dict(reference) if reference else None)
+        for participant_id, reachable, reference, opted_out in rows:
+            found[participant_id] = Target(True, bool(reachable), dict(reference) if reference else None,
+                                           bool(opted_out))
     return found

@@ -47,10 +47,10 @@ MODES = ("configured", "public_cloud")
 def issuer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """A running token issuer; botbuilder's class-level metadata cache is fresh for each test."""
     monkeypatch.setattr(JwtTokenExtractor, "metadataCache", {})
-    with TokenIssuer(client_secret=PASSWORD) as running:
+    with TokenIssuer(client_secret=PASSWORD, folder=tmp_path / "tls") as running:
         # msal insists on https and on asking login.microsoftonline.com about hosts it does not
         # know; make it trust the stub's certificate and treat 127.0.0.1 as a known login host.
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(running.trust(tmp_path)))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(running.ca_file))
         monkeypatch.setattr(msal.authority, "WELL_KNOWN_AUTHORITY_HOSTS",
                             msal.authority.WELL_KNOWN_AUTHORITY_HOSTS | {"127.0.0.1"})
         yield running

@@ -182,13 +182,16 @@ def _variant(kind: str, **fields: Any) -> dict[str, Any]:
     return activity
 
 
+TENANT_DATA = {"tenant": {"id": act.TENANT}}
 IGNORED = {
-    "message edit": _variant("messageUpdate", channelData={"tenant": {"id": act.TENANT}, "eventType": "editMessage"}),
-    "message delete": _variant("messageDelete", channelData={"tenant": {"id": act.TENANT}, "eventType": "softDeleteMessage"}),
+    "message edit": _variant("messageUpdate", channelData={**TENANT_DATA, "eventType": "editMessage"}),
+    "message delete": _variant("messageDelete", channelData={**TENANT_DATA, "eventType": "softDeleteMessage"}),
     "reaction": _variant("messageReaction", text=None, replyToId="1:abc", reactionsAdded=[{"type": "like"}]),
-    "reaction removed": _variant("messageReaction", text=None, replyToId="1:abc", reactionsRemoved=[{"type": "heart"}]),
+    "reaction removed": _variant("messageReaction", text=None, replyToId="1:abc",
+                                 reactionsRemoved=[{"type": "heart"}]),
     "typing": _variant("typing", text=None),
-    "event": _variant("event", text=None, name="application/vnd.microsoft.readReceipt", value={"lastReadMessageId": "1"}),
+    "event": _variant("event", text=None, name="application/vnd.microsoft.readReceipt",
+                      value={"lastReadMessageId": "1"}),
     "unknown type": _variant("somethingNew", text=None),
     "uninstall": act.installation_update(SERVICE_URL, "anna", action="remove"),
     "member removed": {**act.conversation_update(SERVICE_URL, "anna"), "membersAdded": None,
@@ -219,7 +222,8 @@ async def test_the_bot_ignores_its_own_messages(chat: Chat, service: DialogueSer
 # ---------------------------------------------------------------- bad input
 
 
-async def test_an_oversized_message_gets_the_limit_in_dutch_and_changes_nothing(chat: Chat, service: DialogueService):
+async def test_an_oversized_message_gets_the_limit_in_dutch_and_changes_nothing(
+        chat: Chat, service: DialogueService):
     await to_first_question(chat)
     before = rows(service, ProgressRow)[0].state
     (reply,) = await chat.type("a" * 4001)
@@ -347,3 +351,13 @@ async def test_every_participant_has_their_own_reference(adapter: TestAdapter, s
     assert len(references) == 3
     assert {r.reference["conversation"]["id"] for r in references} == {
         "a:1personal-anna", "a:1personal-bram", "a:1personal-cor"}
+
+
+async def test_writing_again_makes_a_participant_reachable_in_teams_after_a_403(chat: Chat, service: DialogueService):
+    await chat.install()
+    (participant,) = rows(service, ParticipantRow)
+    with service.database.unit_of_work() as session:
+        session.get(ParticipantRow, participant.id).teams_reachable = False  # the sender once got a 403
+    await chat.type("ja")
+    (participant,) = rows(service, ParticipantRow)
+    assert participant.teams_reachable is True

@@ -50,7 +50,7 @@ def sender_for(database: Database, clock: FakeClock, sleep: FakeSleep, *,
                more_transports: Sequence[Transport] = (), **settings: Any) -> OutboxSender:
     settings.setdefault("outbox_concurrency", 4)
     return build_sender(Settings(database_url="sqlite://", **settings), database, clock=clock, sleep=sleep,
-                        more_transports=more_transports)
+                        pacing_clock=lambda: clock().timestamp(), more_transports=more_transports)
 
 
 def queue(database: Database, participant_id: str, key: str, *replies: Reply | str, now: datetime,

@@ -182,3 +182,16 @@ class RecordingMail:
         await pace("mailbox")
         self.keys.append(message.key)
         return Delivery(parts_sent=1, conversation="mailbox")
+
+
+async def test_a_participant_who_opted_out_after_queueing_gets_nothing(sqlite_database, clock, fake_sleep, teams):
+    kees = add_teams_participant(sqlite_database, "kees", teams.url, clock())
+    queue(sqlite_database, kees, "nudge:kees:verkennen:2d", "Nog 2 dagen", now=clock())
+    with sqlite_database.unit_of_work() as session:
+        participants.get(session, kees).opted_out = True
+
+    await sender_for(sqlite_database, clock, fake_sleep).drain()
+
+    assert teams.texts_for(conversation_of("kees")) == []
+    row = row_of(sqlite_database, "nudge:kees:verkennen:2d")
+    assert row.status == OutboxStatus.FAILED and "opted out" in (row.last_error or "")

@@ -6,8 +6,8 @@
   any claims a test wants to get wrong.
 * **Entra ID** (``login.microsoftonline.com``): the tenant's OpenID configuration and a
   client-credentials token endpoint over HTTPS (msal refuses plain http), so the bot's outbound
-  replies can get a real bearer token. :meth:`TokenIssuer.trust` writes the self-signed
-  certificate to a file for ``REQUESTS_CA_BUNDLE``.
+  replies can get a real bearer token. Its certificate comes from the test CA in
+  ``tests.support.tls``; point ``REQUESTS_CA_BUNDLE`` at :attr:`TokenIssuer.ca_file`.
 
 botframework-connector fetches the metadata with blocking ``requests`` calls from inside the
 event loop, so this server runs on its own event loop in a background thread; otherwise the bot
@@ -17,27 +17,22 @@ would wait forever for a server that its own blocked loop has to run.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
-import ssl
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import cache
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jwt
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
+
+from tests.support.tls import ServerCertificates, make_certificates
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
@@ -76,7 +71,9 @@ class TokenIssuer:
     issued_access_tokens: list[str] = field(default_factory=list)
     _http_port: int = 0
     _https_port: int = 0
-    _tls: tuple[bytes, bytes] | None = None
+    folder: Path | None = None  # where the TLS files go (a temporary folder when not given)
+    _certificates: ServerCertificates | None = None
+    _temporary: tempfile.TemporaryDirectory[str] | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _runner: web.AppRunner | None = None
     _thread: threading.Thread | None = None
@@ -92,12 +89,11 @@ class TokenIssuer:
         """The Entra authority for this tenant (``DIALOOG_LOGIN_URL``)."""
         return f"https://127.0.0.1:{self._https_port}/{tenant}"
 
-    def trust(self, directory: Path) -> Path:
-        """Write the HTTPS certificate to a CA bundle file and return its path."""
-        assert self._tls is not None
-        path = directory / "token-issuer-ca.pem"
-        path.write_bytes(self._tls[0])
-        return path
+    @property
+    def ca_file(self) -> Path:
+        """The CA that signed the HTTPS certificate (for ``REQUESTS_CA_BUNDLE``)."""
+        assert self._certificates is not None
+        return self._certificates.ca_file
 
     # ------------------------------------------------------------ tokens
 
@@ -133,7 +129,10 @@ class TokenIssuer:
     # ------------------------------------------------------------ server
 
     def start(self) -> TokenIssuer:
-        self._tls = _self_signed_certificate()
+        if self.folder is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="token-issuer-")
+            self.folder = Path(self._temporary.name)
+        self._certificates = make_certificates(self.folder)
         ready = threading.Event()
         failure: list[BaseException] = []
 
@@ -163,6 +162,8 @@ class TokenIssuer:
         if self._loop is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
+        if self._temporary is not None:
+            self._temporary.cleanup()
 
     def __enter__(self) -> TokenIssuer:
         return self.start()
@@ -171,7 +172,7 @@ class TokenIssuer:
         self.close()
 
     async def _start_sites(self) -> None:
-        assert self._tls is not None
+        assert self._certificates is not None
         app = web.Application()
         app.router.add_get("/v1/.well-known/openidconfiguration", self._bot_framework_metadata)
         app.router.add_get("/v1/.well-known/keys", self._bot_framework_keys)
@@ -181,11 +182,7 @@ class TokenIssuer:
         await self._runner.setup()
         plain = web.TCPSite(self._runner, "127.0.0.1", 0)
         await plain.start()
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        certificate, private_key = self._tls
-        with _temporary_pem(certificate, private_key) as (cert_file, key_file):
-            context.load_cert_chain(cert_file, key_file)
-        secure = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=context)
+        secure = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self._certificates.server_context())
         await secure.start()
         self._http_port = _port(plain)
         self._https_port = _port(secure)
@@ -237,36 +234,3 @@ def _port(site: web.TCPSite) -> int:
     assert server is not None and server.sockets
     return int(server.sockets[0].getsockname()[1])
 
-
-def _self_signed_certificate() -> tuple[bytes, bytes]:
-    """A certificate for https://127.0.0.1, valid for a day: (certificate PEM, private key PEM)."""
-    key = _rsa_key("tls")
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                       critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    return certificate.public_bytes(serialization.Encoding.PEM), key_pem
-
-
-@contextmanager
-def _temporary_pem(certificate: bytes, private_key: bytes) -> Iterator[tuple[str, str]]:
-    """``ssl`` loads certificates only from files: write them, yield the paths, remove them."""
-    with tempfile.TemporaryDirectory(prefix="token-issuer-") as directory:
-        base = Path(directory)
-        (base / "cert.pem").write_bytes(certificate)
-        (base / "key.pem").write_bytes(private_key)
-        (base / "key.pem").chmod(0o600)
-        yield str(base / "cert.pem"), str(base / "key.pem")
