@@ -14,19 +14,17 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.support.http_stub import LocalHttpStub
+
 
 @dataclass
-class ConnectorStub:
+class ConnectorStub(LocalHttpStub):
     activities: list[dict[str, Any]] = field(default_factory=list)
     fail_next: list[int] = field(default_factory=list)  # status codes to answer with, in order
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # Teams user id -> TeamsChannelAccount
     _server: TestServer | None = None
     _arrived: asyncio.Condition | None = None
 
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("")).rstrip("/")
 
     async def start(self) -> ConnectorStub:
         self._arrived = asyncio.Condition()
@@ -36,13 +34,9 @@ class ConnectorStub:
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._post)
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
+        await self._serve(app)
         return self
 
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
 
     async def _post(self, request: web.Request) -> web.Response:
         if self.fail_next:

@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.support.http_stub import LocalHttpStub
+
 _ERRORS = {
     401: ("InvalidAuthenticationToken", "Access token has expired or is not yet valid."),
     404: ("NotFound", "The requested user could not be found."),
@@ -24,27 +26,20 @@ _ERRORS = {
 
 
 @dataclass
-class GraphInstallStub:
+class GraphInstallStub(LocalHttpStub):
+    URL_PATH = "/v1.0"
     script: dict[str, list[int]] = field(default_factory=dict)  # user -> statuses for their next requests
     retry_after: str = "2"
     requests: list[dict[str, Any]] = field(default_factory=list)
     _server: TestServer | None = None
 
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("/v1.0")).rstrip("/")
 
     async def start(self) -> GraphInstallStub:
         app = web.Application()
         app.router.add_post("/v1.0/users/{user}/teamwork/installedApps", self._install)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
+        await self._serve(app)
         return self
 
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
 
     async def _install(self, request: web.Request) -> web.Response:
         user = request.match_info["user"]

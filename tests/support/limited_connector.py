@@ -24,6 +24,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.support.http_stub import LocalHttpStub
+
 PER_CONVERSATION = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 PER_APP = ((50, 1.0),)
 
@@ -55,7 +57,7 @@ class _Windows:
         return wait
 
 
-class LimitedConnector:
+class LimitedConnector(LocalHttpStub):
     def __init__(self, *, per_conversation: tuple[tuple[int, float], ...] = PER_CONVERSATION,
                  per_app: tuple[tuple[int, float], ...] = PER_APP, clock: Callable[[], float] = time.monotonic,
                  inject_rate: float = 0.0, inject_statuses: tuple[int, ...] = (429, 500, 503),
@@ -79,23 +81,15 @@ class LimitedConnector:
         self._server: TestServer | None = None
         self._arrived: asyncio.Condition | None = None
 
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("")).rstrip("/")
 
     async def start(self) -> LimitedConnector:
         self._arrived = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
+        await self._serve(app)
         return self
 
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
 
     # ------------------------------------------------------------ what tests look at
 
