@@ -211,3 +211,8 @@ def sent(kind: str, step: str, count: int) -> str:
 
 def planned_item(when: str, what: str) -> str:
     return f"- {when}: {what}"
+
+
+PROCESSING = "Een moment, ik verwerk uw keuze. U krijgt zo bericht."
+CONFIRMATION_FAILED = ("Sorry, het klaarzetten is niet gelukt. Er is niets dubbel verstuurd. "
+                       "Probeert u het over een paar minuten opnieuw met een nieuw voorbeeld?")

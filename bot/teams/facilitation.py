@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
@@ -80,9 +81,11 @@ def _card(content: dict, *, summary: str) -> Activity:
 
 
 class TeamsFacilitation:
-    def __init__(self, facilitation: Facilitation, members: TeamsMembers) -> None:
+    def __init__(self, facilitation: Facilitation, members: TeamsMembers, *, app_id: str | None = None) -> None:
         self.facilitation = facilitation
         self.members = members
+        self.app_id = app_id
+        self._background: set[asyncio.Task[None]] = set()
 
     async def handle(self, context: TurnContext) -> bool:
         """True when this turn was a facilitator command (answered here, refused or not)."""
@@ -93,12 +96,41 @@ class TeamsFacilitation:
         email = await self.members.email_for(context, identity.aad_object_id)
         who = Facilitator(aad_object_id=identity.aad_object_id, email=email, channel="teams",
                           user_id=identity.teams_user_id)
+        if isinstance(wanted, CardDecision) and wanted.confirm:
+            # Queueing thousands of messages takes longer than the ~15 s Teams gives a turn:
+            # answer at once and report the outcome proactively.
+            await context.send_activity(fmsg.PROCESSING)
+            self._continue_later(context, lambda: self.facilitation.decide(who, wanted.token, confirm=True))
+            return True
         if isinstance(wanted, CardDecision):
-            replies = await asyncio.to_thread(self.facilitation.decide, who, wanted.token, confirm=wanted.confirm)
+            replies = await asyncio.to_thread(self.facilitation.decide, who, wanted.token, confirm=False)
         else:
             replies = await asyncio.to_thread(self.facilitation.run, who, wanted)
         await context.send_activities(render(replies))
         return True
+
+    def _continue_later(self, context: TurnContext, work: Callable[[], tuple[FacilitatorReply, ...]]) -> None:
+        adapter = context.adapter
+        reference = TurnContext.get_conversation_reference(context.activity)
+
+        async def run() -> None:
+            try:
+                replies = await asyncio.to_thread(work)
+            except Exception:  # noqa: BLE001 - the facilitator hears it; the operator gets the trace
+                log.exception("facilitator confirmation failed")
+                replies = (Say(fmsg.CONFIRMATION_FAILED),)
+
+            async def deliver(turn: TurnContext) -> None:
+                await turn.send_activities(render(replies))
+
+            try:
+                await adapter.continue_conversation(reference, deliver, self.app_id or "")
+            except Exception:  # noqa: BLE001
+                log.exception("facilitator outcome could not be delivered")
+
+        task = asyncio.create_task(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
 
 def teams_extras(settings: Settings, service: DialogueService, broadcasts: Broadcasting | None = None
@@ -115,4 +147,4 @@ def teams_extras(settings: Settings, service: DialogueService, broadcasts: Broad
     facilitation = Facilitation(database=service.database, dialogue=service.dialogue,
                                 municipalities=service.municipalities, facilitators=settings.facilitators,
                                 clock=service.clock, broadcasts=broadcasts)
-    return TeamsFacilitation(facilitation, members), members
+    return TeamsFacilitation(facilitation, members, app_id=settings.app_id), members

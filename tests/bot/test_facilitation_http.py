@@ -15,6 +15,7 @@ from sqlmodel import select
 from bot.app import create_app
 from bot.settings import Settings
 from bot.teams.facilitation import CardDecision, recognise
+from dialogen import facilitator_messages as fmsg
 from dialogen.conversation import Choice, Prompt, PromptKind, Reply, Say
 from dialogen.facilitator_commands import Planning, Preview, Stand
 from dialogen.store.audit import AuditRow
@@ -88,10 +89,14 @@ async def client(aiohttp_client, sqlite_url, tmp_path, service, broadcasts):
 
 
 async def send(client, connector, activity: dict[str, Any]) -> dict[str, Any]:
+    """Post one activity; the bot's answer (after "Een moment…", for a Bevestigen click)."""
     before = len(connector.activities)
     response = await client.post("/api/messages", json=activity)
     assert response.status in (200, 201)
-    return (await connector.wait_for(before + 1))[-1]
+    first = (await connector.wait_for(before + 1))[before]
+    if first.get("text") == fmsg.PROCESSING:
+        return (await connector.wait_for(before + 2))[before + 1]
+    return first
 
 
 def card(activity: dict[str, Any]) -> dict[str, Any]:
@@ -217,6 +222,16 @@ async def test_verstuur_previews_then_sends_once_after_bevestigen(client, connec
     assert len(broadcasts.sent) == 1
     assert [(r.action, r.count) for r in audit_rows(service) if r.action != "refused"] == [
         ("broadcast_preview", 15), ("broadcast_confirmed", 15), ("confirm_refused", 0)]
+
+
+async def test_bevestigen_is_answered_at_once_and_the_outcome_follows(client, connector, broadcasts):
+    token = await preview(client, connector)
+    before = len(connector.activities)
+    response = await client.post("/api/messages", json=click(connector, token))
+    assert response.status in (200, 201)
+    assert connector.activities[before]["text"] == fmsg.PROCESSING  # sent within the turn
+    outcome = (await connector.wait_for(before + 2))[before + 1]
+    assert "staat klaar voor 15 deelnemers" in outcome["text"]
 
 
 async def test_a_redelivered_bevestigen_sends_nothing_twice(client, connector, broadcasts):
