@@ -15,7 +15,6 @@ from dialogen.anonymity import coarse_day, pseudonym
 from dialogen.conversation import ConversationState, Input, Profile, Reply
 from dialogen.definition import Dialogue
 from dialogen.engine import MunicipalityLookup, Turn, decide
-from dialogen.errors import UnknownParticipantError
 from dialogen.segments import segment_of
 from dialogen.store import answers as answer_store
 from dialogen.store import events, invitations
@@ -72,10 +71,8 @@ class DialogueService:
     def handle(self, event: InboundEvent, *, also: SameTransaction | None = None) -> Outcome:
         now = self.clock()
         with self.database.unit_of_work() as session:
-            participant_id = self._resolve(session, event.identity).id
-            row = participant_store.lock(session, participant_id)
-            if row is None:
-                raise UnknownParticipantError(participant_id)
+            row = self._resolve(session, event.identity, for_update=True)  # lock, then load
+            participant_id = row.id
             if event.event_id and not events.claim(
                 session, key=events.event_key(event.identity.channel, event.event_id), day=coarse_day(now)
             ):
@@ -127,12 +124,13 @@ class DialogueService:
         with self.database.unit_of_work() as session:
             return self._resolve(session, identity).id
 
-    def _resolve(self, session: Any, identity: Identity) -> ParticipantRow:
+    def _resolve(self, session: Any, identity: Identity, *, for_update: bool = False) -> ParticipantRow:
         channel = identity.channel if identity.channel in ("teams", "mail") else "teams"
         return participant_store.find_or_create(
             session, now=self.clock(), aad_object_id=identity.aad_object_id,
             teams_user_id=identity.teams_user_id, email=identity.email,
-            name=identity.name, tenant_id=identity.tenant_id, preferred_channel=channel)
+            name=identity.name, tenant_id=identity.tenant_id, preferred_channel=channel,
+            for_update=for_update)
 
     def remember_reference(self, identity: Identity, reference: dict[str, Any]) -> str:
         """Store how to reach this participant proactively (install events, every message)."""

@@ -14,8 +14,9 @@ from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, Prog
 
 
 def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: str | None = None,
-         email: str | None = None) -> ParticipantRow | None:
-    """The participant known by any of these identifiers (object id first, then Teams id, then mail)."""
+         email: str | None = None, for_update: bool = False) -> ParticipantRow | None:
+    """The participant known by any of these identifiers (object id first, then Teams id, then mail);
+    ``for_update`` also holds their row lock until the transaction ends (see :func:`lock`)."""
     clauses = []
     if aad_object_id:
         clauses.append(ParticipantRow.aad_object_id == aad_object_id)
@@ -25,7 +26,8 @@ def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: s
         clauses.append(ParticipantRow.email == email.lower())
     if not clauses:
         return None
-    rows = session.exec(select(ParticipantRow).where(or_(*clauses))).all()
+    statement = select(ParticipantRow).where(or_(*clauses))
+    rows = session.exec(statement.with_for_update() if for_update else statement).all()
     for attribute, value in (("aad_object_id", aad_object_id), ("teams_user_id", teams_user_id), ("email", email)):
         for row in rows:
             if value and getattr(row, attribute) == (value.lower() if attribute == "email" else value):
@@ -43,11 +45,13 @@ def create(session: Session, *, now: datetime, **fields: Any) -> ParticipantRow:
 
 
 def find_or_create(session: Session, *, now: datetime, aad_object_id: str | None = None,
-                   teams_user_id: str | None = None, email: str | None = None, **fields: Any) -> ParticipantRow:
+                   teams_user_id: str | None = None, email: str | None = None, for_update: bool = False,
+                   **fields: Any) -> ParticipantRow:
     """The participant with these identifiers, registered now if new (safe against a concurrent
-    first message: the losing insert rolls back to a savepoint and finds the winner's row)."""
+    first message: the losing insert rolls back to a savepoint and finds the winner's row).
+    With ``for_update`` the row comes back locked; a row inserted here is held by its insert."""
     ids = {"aad_object_id": aad_object_id, "teams_user_id": teams_user_id, "email": email}
-    row = find(session, **ids)
+    row = find(session, **ids, for_update=for_update)
     if row is not None:
         return row
     try:
@@ -56,7 +60,7 @@ def find_or_create(session: Session, *, now: datetime, aad_object_id: str | None
     except IntegrityError as error:
         if not is_duplicate_error(error):
             raise
-    row = find(session, **ids)
+    row = find(session, **ids, for_update=for_update)
     if row is None:
         raise RuntimeError("participant vanished after a duplicate insert")
     return row
