@@ -130,17 +130,14 @@ def _invite(args: argparse.Namespace) -> int:
 def _poll(args: argparse.Namespace) -> int:
     from bot.app import build_service
     from bot.cli import _configure_logging, _settings
-    from bot.mail.poller import MailPoller
-    from bot.mail.setup import inbound_for
+    from bot.mail.setup import poller_for
     from bot.mail.transports import build_transport
 
     settings = _settings(dialogue_file=args.dialogue)
     _configure_logging(settings.log_level)
     service = build_service(settings)
     transport = build_transport(settings)
-    poller = MailPoller(transport=transport, inbound=inbound_for(settings, service),
-                        quarantine=settings.mail_state_dir / "quarantine",
-                        interval=settings.mail_poll_interval, clock=service.clock)
+    poller = poller_for(settings, service, transport)  # one batch: reading in-process is fine here
 
     async def once() -> None:
         try:

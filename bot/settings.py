@@ -170,6 +170,9 @@ class Settings(BaseSettings):
     mail_max_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024, description="Larger mails are cut")
     mail_replies_per_hour: int = Field(
         default=5, ge=1, description="Most answers to one address per hour (mail-loop protection)")
+    mail_read_workers: int = Field(
+        default=1, ge=0, le=16, description="Processes that read (parse) inbound mail beside the bot's own, "
+        "so a backlog does not slow Teams turns; 0 = read in the bot's process")
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from dialogen import messages as msg
@@ -29,9 +30,11 @@ class Rejection:
 
 def normalize(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form used for matching typed words."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'")
+    text = text.casefold()
+    if not text.isascii():  # accents and curly quotes: most typed answers have neither
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"[^\w' -]+", " ", text)
     return re.sub(r"\s+", " ", text).strip(" .!'-")
 
@@ -56,14 +59,20 @@ def _pick(word: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, 
         index = _LETTERS.index(word)
         return choices[index].value if index < len(choices) else None
     for choice in choices:
-        if word in (normalize(choice.value), normalize(choice.label)):
+        if word in (_known(choice.value), _known(choice.label)):
             return choice.value
-        if word in (normalize(a) for a in aliases.get(choice.value, ())):
+        if word in (_known(a) for a in aliases.get(choice.value, ())):
             return choice.value
-    starts = [c.value for c in choices if normalize(c.label).startswith(word) and len(word) >= 3]
+    starts = [c.value for c in choices if _known(c.label).startswith(word) and len(word) >= 3]
     if len(starts) == 1:
         return starts[0]
     return None
+
+
+@lru_cache(maxsize=2048)
+def _known(text: str) -> str:
+    """``normalize`` for the dialogue's own words (option values, labels, aliases): a bounded set."""
+    return normalize(text)
 
 
 def interpret_yes_no(text: str) -> bool | None:

@@ -85,14 +85,14 @@ class DialogueService:
             _update_identity(row, event.identity)
             invitations.link_email(session, row, event.identity.email)
             key = pseudonym(self._secret, participant_id)
-            answer_rows = answer_store.load_rows(session, dialogue_key=self.dialogue.key, pseudonym=key)
+            given = answer_store.load_values(session, dialogue_key=self.dialogue.key, pseudonym=key)
             turn = Turn(
                 dialogue=self.dialogue,
                 now=now,
                 state=ConversationState.from_dict(participant_store.load_state(session, participant_id)),
                 profile=Profile(role=row.role, municipality_code=row.municipality_code,
                                 consent=row.consent, opted_out=row.opted_out),
-                answers=answer_store.as_values(answer_rows),
+                answers=answer_store.as_values(given),
                 municipalities=self.municipalities,
             )
             decision = decide(turn, event.message)
@@ -105,12 +105,9 @@ class DialogueService:
                 row.opted_out = decision.profile.opted_out
             session.add(row)
             if decision.answers:
-                segment = self._segment(row)
-                for change in decision.answers:
-                    answer_store.upsert(session, dialogue_key=self.dialogue.key, pseudonym=key,
-                                        step_key=change.step_key, question_id=change.question_id,
-                                        value=change.value, day=coarse_day(now), loaded=answer_rows,
-                                        **segment)
+                answer_store.save(session, dialogue_key=self.dialogue.key, pseudonym=key,
+                                  answers=[(c.step_key, c.question_id, c.value) for c in decision.answers],
+                                  day=coarse_day(now), **self._segment(row))
             participant_store.save_state(session, participant_id, decision.state.to_dict())
             outcome = Outcome(participant_id, decision.replies, event=decision.event)
             if also is not None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.mail import messages as mmsg
 from bot.mail.classify import MailKind, bounce_details, classify
-from bot.mail.mail_input import domain_input, notes_for, read_mail
+from bot.mail.mail_input import ReadMail, domain_input, notes_for, read_mail
 from bot.mail.mailbox import Mailbox, TokenSearch, find_token
 from bot.mail.outbound import MailExtras, compose_stranger_reply, mail_payload
 from bot.mail.parse import InboundMail
@@ -63,10 +63,12 @@ class MailInbound:
         self.replies_per_hour = replies_per_hour
         self.strangers = strangers or StrangerReplies()
 
-    def process(self, raw: RawMail) -> Processed:
-        """Handle one mail (blocking: database work). Raises only for infrastructure trouble
-        (the database); the caller then leaves the mail unprocessed and tries again later."""
-        read = read_mail(raw.raw, max_bytes=self.max_bytes, server_text=raw.new_text)
+    def process(self, raw: RawMail, read: ReadMail | None = None) -> Processed:
+        """Handle one mail (blocking: database work); ``read`` is the mail as a reader process
+        read it (``bot.mail.readers``), else it is read here. Raises only for infrastructure
+        trouble (the database); the caller then leaves the mail unprocessed and tries again later."""
+        if read is None:
+            read = read_mail(raw.raw, max_bytes=self.max_bytes, server_text=raw.new_text)
         mail = read.mail
         event_id = mail.message_id or "sha256:" + hashlib.sha256(raw.raw).hexdigest()
         if mail.problems:
@@ -84,7 +86,7 @@ class MailInbound:
             return Processed("auto_reply")
         if not mail.from_address:
             return Processed("no_sender")
-        with self.service.database.unit_of_work() as session:
+        with self.service.database.read() as session:
             contact = mail_contacts.by_id(session, token.participant_id) if token else None
         if token is None or contact is None:
             return self._unlinked(mail, event_id, forged=search.forged or token is not None)
@@ -121,7 +123,7 @@ class MailInbound:
         return Processed("duplicate" if outcome.duplicate else f"handled:{outcome.event}")
 
     def _unsubscribe(self, token: ReplyToken, event_id: str) -> Processed:
-        with self.service.database.unit_of_work() as session:
+        with self.service.database.read() as session:
             contact = mail_contacts.by_id(session, token.participant_id)
         if contact is None or not contact.email:
             return Processed("unsubscribe_unknown")
@@ -149,7 +151,7 @@ class MailInbound:
 
     def _unlinked(self, mail: InboundMail, event_id: str, *, forged: bool) -> Processed:
         """No valid token: a participant's registered address gets a notice, a stranger a reply."""
-        with self.service.database.unit_of_work() as session:
+        with self.service.database.read() as session:
             contact = mail_contacts.by_email(session, mail.from_address)
         if contact is None:
             now = self.service.clock()

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.mail.outbox_delivery import MailOutboxTransport
 from bot.mail.poller import MailPoller
-from bot.mail.setup import inbound_for, outbox_transport_for
+from bot.mail.setup import outbox_transport_for, poller_for, readers_for
 from bot.mail.transport import MailTransport
 from bot.mail.transports import build_transport
 
@@ -45,18 +45,22 @@ def mail_extension(app: web.Application) -> None:
         return
     service = app[SERVICE]
     transport = build_transport(settings)
-    poller = MailPoller(transport=transport, inbound=inbound_for(settings, service),
-                        quarantine=settings.mail_state_dir / "quarantine",
-                        interval=settings.mail_poll_interval, clock=service.clock)
+    readers = readers_for(settings)
+    poller = poller_for(settings, service, transport, readers)
     app[MAIL] = MailRuntime(transport, outbox_transport_for(settings, service, transport), poller)
 
     async def polling(app: web.Application) -> AsyncIterator[None]:
+        if readers is not None:
+            await readers.start()
         stop = asyncio.Event()
         task = asyncio.create_task(poller.run(stop), name="mail-poller")
-        log.info("mail channel started transport=%s", transport.name)
+        log.info("mail channel started transport=%s read_workers=%d", transport.name,
+                 readers.workers if readers else 0)
         yield
         stop.set()
         await task
+        if readers is not None:
+            await asyncio.to_thread(readers.close)
 
     async def close(app: web.Application) -> None:
         await transport.close()  # after the outbox sender stopped (on_cleanup runs after cleanup_ctx)

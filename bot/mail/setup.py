@@ -7,13 +7,15 @@ import logging
 from bot.mail.inbound import MailInbound
 from bot.mail.mailbox import Mailbox
 from bot.mail.outbox_delivery import MailOutboxTransport
+from bot.mail.poller import MailPoller
+from bot.mail.readers import MailReaders
 from bot.mail.reply_token import TokenKeys
 from bot.mail.transport import MailTransport
 from bot.settings import Settings
 from dialogen.definition import Dialogue
 from dialogen.service import DialogueService
 
-__all__ = ["mailbox_for", "token_keys", "inbound_for", "outbox_transport_for"]
+__all__ = ["mailbox_for", "token_keys", "inbound_for", "outbox_transport_for", "readers_for", "poller_for"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,21 @@ def inbound_for(settings: Settings, service: DialogueService) -> MailInbound:
     return MailInbound(service=service, mailbox=mailbox_for(settings, service.dialogue),
                        keys=token_keys(settings), max_bytes=settings.mail_max_bytes,
                        replies_per_hour=settings.mail_replies_per_hour)
+
+
+def readers_for(settings: Settings) -> MailReaders | None:
+    """The reader processes ``DIALOOG_MAIL_READ_WORKERS`` asks for (None: read in-process);
+    the caller starts and closes them."""
+    if settings.mail_read_workers == 0:
+        return None
+    return MailReaders(workers=settings.mail_read_workers, max_bytes=settings.mail_max_bytes)
+
+
+def poller_for(settings: Settings, service: DialogueService, transport: MailTransport,
+               readers: MailReaders | None = None) -> MailPoller:
+    return MailPoller(transport=transport, inbound=inbound_for(settings, service),
+                      quarantine=settings.mail_state_dir / "quarantine", interval=settings.mail_poll_interval,
+                      clock=service.clock, readers=readers)
 
 
 def outbox_transport_for(settings: Settings, service: DialogueService,

@@ -4,56 +4,52 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
 
 from dialogen.store.tables import AnswerRow
-
+from dialogen.store.upserts import insert_or_update
 
 AnswerKey = tuple[str, str]  # (step key, question id)
 
-
-def load_rows(session: Session, *, dialogue_key: str, pseudonym: str) -> dict[AnswerKey, AnswerRow]:
-    """One pseudonym's answer rows by (step, question): loaded once per event, then upserted."""
-    rows = session.exec(select(AnswerRow).where(AnswerRow.dialogue_key == dialogue_key,
-                                                AnswerRow.pseudonym == pseudonym)).all()
-    return {(row.step_key, row.question_id): row for row in rows}
+_ANSWERS = AnswerRow.__table__  # type: ignore[attr-defined]
+_a = _ANSWERS.c
+_ONE_PSEUDONYM = select(_a.step_key, _a.question_id, _a.value).where(
+    _a.dialogue_key == bindparam("dialogue_key"), _a.pseudonym == bindparam("pseudonym"))
 
 
-def as_values(rows: dict[AnswerKey, AnswerRow]) -> dict[str, dict[str, Any]]:
+def load_values(session: Session, *, dialogue_key: str, pseudonym: str) -> dict[AnswerKey, Any]:
+    """One pseudonym's answers by (step, question)."""
+    rows = session.connection().execute(_ONE_PSEUDONYM, {"dialogue_key": dialogue_key, "pseudonym": pseudonym})
+    return {(step_key, question_id): value for step_key, question_id, value in rows}
+
+
+def as_values(loaded: Mapping[AnswerKey, Any]) -> dict[str, dict[str, Any]]:
     """Step key -> question id -> value."""
     found: dict[str, dict[str, Any]] = defaultdict(dict)
-    for (step_key, question_id), row in rows.items():
-        found[step_key][question_id] = row.value
+    for (step_key, question_id), value in loaded.items():
+        found[step_key][question_id] = value
     return dict(found)
 
 
 def load(session: Session, *, dialogue_key: str, pseudonym: str) -> dict[str, dict[str, Any]]:
     """Step key -> question id -> value, for one pseudonym."""
-    return as_values(load_rows(session, dialogue_key=dialogue_key, pseudonym=pseudonym))
+    return as_values(load_values(session, dialogue_key=dialogue_key, pseudonym=pseudonym))
 
 
-def upsert(session: Session, *, dialogue_key: str, pseudonym: str, step_key: str, question_id: str,
-           value: Any, role: str | None, province: str | None, networks: str, day: date,
-           loaded: dict[AnswerKey, AnswerRow] | None = None) -> None:
-    """Insert or update one answer; ``loaded`` (from :func:`load_rows` in the same unit of work)
-    saves a look-up per answer."""
-    if loaded is not None:
-        existing = loaded.get((step_key, question_id))
-    else:
-        existing = session.exec(select(AnswerRow).where(
-            AnswerRow.dialogue_key == dialogue_key, AnswerRow.pseudonym == pseudonym,
-            AnswerRow.step_key == step_key, AnswerRow.question_id == question_id)).first()
-    if existing is None:
-        row = AnswerRow(id=secrets.token_hex(16), dialogue_key=dialogue_key, pseudonym=pseudonym,
-                        step_key=step_key, question_id=question_id, value=value, role=role,
-                        province=province, networks=networks, recorded_on=day)
-        session.add(row)
-        if loaded is not None:
-            loaded[(step_key, question_id)] = row
-    else:
-        existing.value = value
-        existing.recorded_on = day
-        session.add(existing)
+def save(session: Session, *, dialogue_key: str, pseudonym: str, answers: Sequence[tuple[str, str, Any]],
+         role: str | None, province: str | None, networks: str, day: date) -> None:
+    """Insert or update (step key, question id, value) answers in one statement. An updated answer
+    keeps its row (random id, segment) and takes the new value and day; of two answers to one
+    question the last counts (one statement may not touch a row twice)."""
+    latest = {(step_key, question_id): value for step_key, question_id, value in answers}
+    insert_or_update(session, _ANSWERS, [
+        {"id": secrets.token_hex(16), "dialogue_key": dialogue_key, "pseudonym": pseudonym,
+         "step_key": step_key, "question_id": question_id, "value": value, "role": role,
+         "province": province, "networks": networks, "recorded_on": day}
+        for (step_key, question_id), value in latest.items()
+    ], unique=["dialogue_key", "pseudonym", "step_key", "question_id"], update=["value", "recorded_on"])

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_READ_ONLY = "dialoog_read_only"  # execution option of Database.read() connections
 
 
 class Database:
@@ -34,6 +35,7 @@ class Database:
             self.engine = _sqlite_engine(url, echo)
         else:
             self.engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        self._reader = self.engine.execution_options(**{_READ_ONLY: True})
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (safe to call on every start)."""
@@ -53,6 +55,14 @@ class Database:
         """
         with self._writer, Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for look-ups that change nothing (Core statements, no ORM session). On
+        SQLite it neither queues for the writer lock nor takes SQLite's write lock (a plain
+        deferred ``BEGIN``): in WAL mode it reads the last committed state while a writer works."""
+        with self._reader.connect() as connection, connection.begin():
+            yield connection
 
     def ping(self) -> bool:
         try:
@@ -83,6 +93,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -8,6 +8,9 @@ from datetime import date
 from sqlmodel import Session
 
 from dialogen.store.tables import ProcessedEventRow
+from dialogen.store.upserts import insert_new
+
+_EVENTS = ProcessedEventRow.__table__  # type: ignore[attr-defined]
 
 
 def event_key(channel: str, event_id: str) -> str:
@@ -16,8 +19,4 @@ def event_key(channel: str, event_id: str) -> str:
 
 def claim(session: Session, *, key: str, day: date) -> bool:
     """Record the event; False when it was recorded before. Call under the participant's lock."""
-    if session.get(ProcessedEventRow, key) is not None:
-        return False
-    session.add(ProcessedEventRow(key=key, processed_on=day))
-    session.flush()
-    return True
+    return insert_new(session, _EVENTS, {"key": key, "processed_on": day}, unique=["key"])

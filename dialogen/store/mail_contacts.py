@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import Connection, bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -36,24 +36,33 @@ class MailContact:
 
 _p = ParticipantRow.__table__.c  # type: ignore[attr-defined]
 _CONTACT_COLUMNS = (_p.id, _p.email, _p.name, _p.opted_out, _p.mail_undeliverable, _p.consent)
+_BY_ID = sa_select(*_CONTACT_COLUMNS).where(_p.id == bindparam("id"))
+_BY_EMAIL = sa_select(*_CONTACT_COLUMNS).where(_p.email == bindparam("email"))
+_o = OutboxRow.__table__.c  # type: ignore[attr-defined]
+_REPLIES_SINCE = sa_select(func.count()).select_from(OutboxRow.__table__).where(  # type: ignore[attr-defined]
+    _o.participant_id == bindparam("participant_id"), _o.channel == MAIL,
+    _o.kind.in_(bindparam("kinds", expanding=True)), _o.created_at >= bindparam("since"))
 
 
 def _contact(row: ParticipantRow) -> MailContact:
     return MailContact(row.id, row.email, row.name, row.opted_out, row.mail_undeliverable, row.consent)
 
 
-def by_id(session: Session, participant_id: str) -> MailContact | None:
-    found = session.connection().execute(
-        sa_select(*_CONTACT_COLUMNS).where(_p.id == participant_id)).first()
+def by_id(db: Session | Connection, participant_id: str) -> MailContact | None:
+    """``db``: a unit of work's session, or a ``Database.read()`` connection."""
+    found = _connection(db).execute(_BY_ID, {"id": participant_id}).first()
     return MailContact(*found) if found is not None else None
 
 
-def by_email(session: Session, email: str) -> MailContact | None:
+def by_email(db: Session | Connection, email: str) -> MailContact | None:
     if not email:
         return None
-    found = session.connection().execute(
-        sa_select(*_CONTACT_COLUMNS).where(_p.email == email.lower())).first()
+    found = _connection(db).execute(_BY_EMAIL, {"email": email.lower()}).first()
     return MailContact(*found) if found is not None else None
+
+
+def _connection(db: Session | Connection) -> Connection:
+    return db.connection() if isinstance(db, Session) else db
 
 
 def mark_undeliverable(session: Session, participant_id: str) -> bool:
@@ -86,9 +95,8 @@ def note_mail_received(session: Session, participant_id: str) -> None:
 
 def replies_since(session: Session, *, participant_id: str, kinds: Sequence[str], since: datetime) -> int:
     """Mails of these kinds queued for this participant since ``since`` (any status)."""
-    return int(session.connection().execute(sa_select(func.count()).select_from(OutboxRow).where(
-        OutboxRow.participant_id == participant_id, OutboxRow.channel == MAIL,
-        OutboxRow.kind.in_(list(kinds)), OutboxRow.created_at >= utc(since))).scalar_one())
+    return int(session.connection().execute(_REPLIES_SINCE, {
+        "participant_id": participant_id, "kinds": list(kinds), "since": utc(since)}).scalar_one())
 
 
 def invitees(session: Session, *, include_without_teams: bool) -> list[MailContact]:

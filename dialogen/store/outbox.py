@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, func, or_, tuple_, update
 from sqlalchemy import exists as sql_exists
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, select
 
 from dialogen.store.tables import ParticipantRow
+from dialogen.store.upserts import insert_new
 
 ERROR_LENGTH = 300
 
@@ -69,6 +69,11 @@ class OutboxRow(SQLModel, table=True):
     seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0", index=True))
 
 
+_OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
+#: Queue order among rows queued at the same moment, worked out in the insert itself.
+_NEXT_SEQ = (("seq", select(func.coalesce(func.max(_OUTBOX.c.seq), 0) + 1).scalar_subquery()),)
+
+
 @dataclass(frozen=True)
 class OutboxMessage:
     """A claimed row, detached from the session: what a transport needs to send it."""
@@ -88,19 +93,12 @@ def enqueue(session: Session, *, key: str, participant_id: str, channel: str, ki
             payload: dict[str, Any], now: datetime, not_before: datetime | None = None,
             not_after: datetime | None = None, step_key: str | None = None) -> bool:
     """Queue a message; False (and nothing changes) when a message with this key exists."""
-    if session.exec(select(OutboxRow.id).where(OutboxRow.key == key)).first() is not None:
-        return False
-    last = session.exec(select(func.max(OutboxRow.seq))).one()
-    row = OutboxRow(id=secrets.token_hex(16), key=key, participant_id=participant_id, channel=channel,
-                    kind=kind, step_key=step_key, payload=payload, not_before=utc(not_before or now),
-                    not_after=utc(not_after) if not_after else None, created_at=utc(now), seq=(last or 0) + 1)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:  # a concurrent enqueue of the same key won
-        return False
-    return True
+    return insert_new(session, _OUTBOX, {
+        "id": secrets.token_hex(16), "key": key, "participant_id": participant_id, "channel": channel,
+        "kind": kind, "step_key": step_key, "payload": payload, "status": OutboxStatus.PENDING,
+        "not_before": utc(not_before or now), "not_after": utc(not_after) if not_after else None,
+        "attempts": 0, "created_at": utc(now), "parts_sent": 0,
+    }, unique=["key"], computed=_NEXT_SEQ)
 
 
 def exists(session: Session, *, key: str) -> bool:

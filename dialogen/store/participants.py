@@ -3,36 +3,44 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
+from dialogen.store.upserts import insert_or_update
+
+_PROGRESS = ProgressRow.__table__  # type: ignore[attr-defined]
+_STATE = sa_select(_PROGRESS.c.state).where(_PROGRESS.c.participant_id == bindparam("participant_id"))
 
 
 def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: str | None = None,
          email: str | None = None, for_update: bool = False) -> ParticipantRow | None:
     """The participant known by any of these identifiers (object id first, then Teams id, then mail);
     ``for_update`` also holds their row lock until the transaction ends (see :func:`lock`)."""
-    clauses = []
-    if aad_object_id:
-        clauses.append(ParticipantRow.aad_object_id == aad_object_id)
-    if teams_user_id:
-        clauses.append(ParticipantRow.teams_user_id == teams_user_id)
-    if email:
-        clauses.append(ParticipantRow.email == email.lower())
-    if not clauses:
+    given = {name: value for name, value in (("aad_object_id", aad_object_id), ("teams_user_id", teams_user_id),
+                                             ("email", email.lower() if email else None)) if value}
+    if not given:
         return None
-    statement = select(ParticipantRow).where(or_(*clauses))
-    rows = session.exec(statement.with_for_update() if for_update else statement).all()
+    rows = session.exec(_find_statement(tuple(given), for_update), params=given).all()
     for attribute, value in (("aad_object_id", aad_object_id), ("teams_user_id", teams_user_id), ("email", email)):
         for row in rows:
             if value and getattr(row, attribute) == (value.lower() if attribute == "email" else value):
                 return row
     return None
+
+
+@lru_cache(maxsize=16)
+def _find_statement(identifiers: tuple[str, ...], for_update: bool) -> Any:
+    """Built once per combination of identifiers (see ``dialogen.store.upserts`` for why)."""
+    statement = select(ParticipantRow).where(
+        or_(*(getattr(ParticipantRow, name) == bindparam(name) for name in identifiers)))
+    return statement.with_for_update() if for_update else statement
 
 
 def create(session: Session, *, now: datetime, **fields: Any) -> ParticipantRow:
@@ -78,17 +86,13 @@ def lock(session: Session, participant_id: str) -> ParticipantRow | None:
 
 
 def load_state(session: Session, participant_id: str) -> dict[str, Any] | None:
-    row = session.get(ProgressRow, participant_id)
-    return dict(row.state) if row else None
+    state = session.connection().execute(_STATE, {"participant_id": participant_id}).scalar_one_or_none()
+    return dict(state) if state is not None else None
 
 
 def save_state(session: Session, participant_id: str, state: dict[str, Any]) -> None:
-    row = session.get(ProgressRow, participant_id)
-    if row is None:
-        session.add(ProgressRow(participant_id=participant_id, state=state))
-    else:
-        row.state = state
-        session.add(row)
+    insert_or_update(session, _PROGRESS, [{"participant_id": participant_id, "state": state}],
+                     unique=["participant_id"], update=["state"])
 
 
 def save_reference(session: Session, *, participant_id: str, channel: str, reference: dict[str, Any],

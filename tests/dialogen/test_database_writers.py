@@ -49,3 +49,39 @@ def test_concurrent_units_of_work_never_meet_a_locked_sqlite_database(tmp_path: 
         assert session.execute(text("SELECT count(*) FROM tally")).scalar_one() == THREADS * UNITS
     database.dispose()
 
+
+
+def test_a_read_neither_waits_for_a_writer_nor_sees_its_uncommitted_work(tmp_path: Path):
+    """The mail poller looks up a reply's participant while a Teams turn may be writing."""
+    database = Database(f"sqlite:///{tmp_path / 'reads.db'}")
+    database.migrate()
+    with database.unit_of_work() as session:
+        session.execute(text("CREATE TABLE note (n INTEGER NOT NULL)"))
+        session.execute(text("INSERT INTO note (n) VALUES (1)"))
+    writing, may_commit = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with database.unit_of_work() as session:
+            session.execute(text("INSERT INTO note (n) VALUES (2)"))
+            writing.set()
+            may_commit.wait(timeout=60)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert writing.wait(timeout=60)
+        seen: list[int] = []
+        reader = threading.Thread(target=lambda: seen.extend(_notes(database)))
+        reader.start()
+        reader.join(timeout=10)  # a read queued behind the writer would still be waiting here
+        assert not reader.is_alive() and seen == [1]
+    finally:
+        may_commit.set()
+        thread.join()
+    assert _notes(database) == [1, 2]
+    database.dispose()
+
+
+def _notes(database: Database) -> list[int]:
+    with database.read() as connection:
+        return list(connection.execute(text("SELECT n FROM note ORDER BY n")).scalars())

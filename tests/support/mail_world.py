@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot.delivery import build_sender
 from bot.mail.poller import MailPoller, PollSummary
+from bot.mail.readers import MailReaders
 from bot.mail.setup import inbound_for, mailbox_for, outbox_transport_for, token_keys
 from bot.mail.transports import build_transport
 from bot.settings import Settings
@@ -43,7 +44,8 @@ def mail_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 
 class MailWorld:
-    def __init__(self, service: DialogueService, clock: FakeClock, tmp_path: Path, **settings: Any) -> None:
+    def __init__(self, service: DialogueService, clock: FakeClock, tmp_path: Path, *,
+                 readers: MailReaders | None = None, **settings: Any) -> None:
         self.service = service
         self.clock = clock
         self.settings = mail_settings(tmp_path, **settings)
@@ -53,7 +55,7 @@ class MailWorld:
         self.mailbox = mailbox_for(self.settings, service.dialogue)
         self.keys = token_keys(self.settings)
         self.poller = MailPoller(transport=self.transport, inbound=self.inbound, quarantine=tmp_path / "quarantine",
-                                 interval=30, clock=clock)
+                                 interval=30, clock=clock, readers=readers)
         self.inbox = self.settings.mail_folder_inbox
         self.outbox = self.settings.mail_folder_outbox
         self._seen: set[str] = set()

@@ -255,10 +255,10 @@ async def test_a_poisonous_mail_is_quarantined_and_the_next_one_goes_on(world: M
                name="0002-goed.eml")
     real = world.inbound.process
 
-    def process(raw):  # type: ignore[no-untyped-def]
+    def process(raw, read=None):  # type: ignore[no-untyped-def]
         if raw.uid == "0001-gif.eml":
             raise ValueError("cannot handle this one")
-        return real(raw)
+        return real(raw, read)
 
     monkeypatch.setattr(world.inbound, "process", process)
     for _ in range(world.poller.max_attempts):
