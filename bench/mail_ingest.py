@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import resource
 import shutil
 import tempfile
@@ -110,12 +111,12 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
             break
     pipeline = count / (time.perf_counter() - started)
     await transport.close()
+    reader_peak = max((_peak_rss_mb(worker.pid) for worker in multiprocessing.active_children()), default=0)
     if readers is not None:
         readers.close()
     database.dispose()
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    reader_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"outcomes: {outcomes} ({words} words extracted)")
     print(f"extraction alone: {extraction:8.0f} mails/s")
     print(f"whole pipeline:   {pipeline:8.0f} mails/s  ({read_workers} reader process(es))")
@@ -123,6 +124,15 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
     print(f"peak RSS:         {peak:8.0f} MB  bench process (target < 300 MB)")
     if readers is not None:
         print(f"                  {reader_peak:8.0f} MB  largest reader process")
+
+
+def _peak_rss_mb(pid: int | None) -> float:
+    """A child's peak resident set (VmHWM) while it runs; 0 when it cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
 
 
 def _participants(database: Database, count: int) -> list[tuple[str, str]]:

@@ -55,5 +55,5 @@ class Roster:
 
     def known_email(self, aad_object_id: str) -> str | None:
         """The e-mail address on record for this Entra object id (None: unknown person or no address)."""
-        with self.database.unit_of_work() as session:
-            return invitations.email_known(session, aad_object_id=aad_object_id)
+        with self.database.read() as connection:  # a look-up on every Teams turn: no writer lock
+            return invitations.email_known(connection, aad_object_id=aad_object_id)

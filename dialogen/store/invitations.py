@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import Connection, bindparam, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -29,6 +30,8 @@ from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, Prog
 log = logging.getLogger(__name__)
 
 _CHUNK = 500
+_p = ParticipantRow.__table__.c  # type: ignore[attr-defined]
+_EMAIL_BY_OBJECT_ID = sa_select(_p.email).where(_p.aad_object_id == bindparam("aad_object_id"))
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,9 @@ def _apply(row: ParticipantRow, invitee: Invitee) -> bool:
     return changed
 
 
-def email_known(session: Session, *, aad_object_id: str) -> str | None:
+def email_known(connection: Connection, *, aad_object_id: str) -> str | None:
     """The e-mail address of the participant with this Entra object id, when both are known."""
-    return session.exec(select(ParticipantRow.email).where(ParticipantRow.aad_object_id == aad_object_id)).first()
+    return connection.execute(_EMAIL_BY_OBJECT_ID, {"aad_object_id": aad_object_id}).scalar()
 
 
 def link_email(session: Session, row: ParticipantRow, email: str | None) -> None:

@@ -43,7 +43,6 @@ class OutboxStatus(StrEnum):
 class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
-        Index("ix_outbox_due", "status", "channel", "not_before"),
         Index("ix_outbox_queue", "status", "channel", "not_before", "created_at", "seq", "id"),
         Index("ix_outbox_participant_queue", "participant_id", "channel", "status", "not_before", "created_at",
               "seq", "id"),
@@ -51,7 +50,7 @@ class OutboxRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=32)
     key: str = Field(max_length=200, unique=True)
-    participant_id: str = Field(foreign_key="participant.id", max_length=32, index=True)
+    participant_id: str = Field(foreign_key="participant.id", max_length=32)  # ix_outbox_participant_queue
     channel: str = Field(max_length=10)  # "teams" or "mail"
     kind: str = Field(max_length=30)  # "step_prompt", "nudge", "step_closed", "invitation", "confirmation"
     step_key: str | None = Field(default=None, max_length=20)

@@ -65,8 +65,8 @@ class AnswerRow(SQLModel, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=32)
-    dialogue_key: str = Field(max_length=60, index=True)
-    pseudonym: str = Field(max_length=64, index=True)
+    dialogue_key: str = Field(max_length=60)  # look-ups use the unique index above (migration 0007)
+    pseudonym: str = Field(max_length=64)
     step_key: str = Field(max_length=20)
     question_id: str = Field(max_length=60)
     value: Any = Field(sa_column=Column(JSON, nullable=False))
