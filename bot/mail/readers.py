@@ -24,6 +24,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from multiprocessing.connection import wait
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -71,13 +72,15 @@ class MailReaders:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_exit_with_parent,
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start,
                                              mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
 
-def _exit_with_parent() -> None:
-    """In each worker: end this process as soon as the bot's process has ended."""
+def _worker_start() -> None:
+    """In each worker: leave Ctrl-C to the bot's process (it closes the pool; a worker would only
+    print a traceback), and end as soon as the bot's process has ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
         return

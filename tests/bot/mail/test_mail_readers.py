@@ -5,6 +5,7 @@ These start real worker processes (spawn), about a second each."""
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app import create_app
+from bot.cli_mail import serve_mail
 from bot.mail.inbound import CONFIRMATION
 from bot.mail.mail_input import ReadMail, read_mail
 from bot.mail.readers import MailReaders
@@ -142,3 +145,19 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+async def test_dialoog_serve_reads_the_inbox_with_a_reader_process_and_stops_it(
+        aiohttp_client, service: DialogueService, clock: FakeClock, tmp_path: Path) -> None:
+    world = MailWorld(service, clock, tmp_path)  # the app builds its own poller and readers
+    participant, prompt = await _prompted(world)
+    world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
+    assert world.settings.mail_read_workers == 1  # the default
+    client = await aiohttp_client(create_app(world.settings, service=service, extensions=(serve_mail,)))
+    deadline = time.monotonic() + 60
+    while world.inbox_files() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)  # the first poll runs at start-up; waiting for it, not timing it
+    assert world.inbox_files() == [] and world.answers(participant) == {"waardering": 4}
+    assert len(multiprocessing.active_children()) == 1
+    await client.close()
+    assert multiprocessing.active_children() == []
