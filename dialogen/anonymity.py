@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime, tzinfo
 
 K_ANONYMITY = 5
 
@@ -28,8 +28,10 @@ def pseudonym(secret: bytes, participant_id: str) -> str:
     return hmac.new(secret, participant_id.encode(), hashlib.sha256).hexdigest()
 
 
-def coarse_day(now: datetime) -> date:
-    return now.astimezone(UTC).date()
+def coarse_day(now: datetime, zone: tzinfo) -> date:
+    """The calendar day in the dialogue's time zone: an answer typed at 00:30 in Amsterdam counts
+    for that day, as the participant and every report see it."""
+    return now.astimezone(zone).date()
 
 
 def mask_personal_data(text: str, names: Iterable[str] = ()) -> str:

@@ -166,8 +166,14 @@ HELP_COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-def status(step: str, closes: str, answered: int, total: int, next_line: str | None) -> str:
-    text = f"U bent bij stap {step}. Deze stap staat open tot {closes}. U heeft {answered} van de {total} vragen beantwoord."
+def status(step: str, closes: str, answered: int, skipped: int, total: int, next_line: str | None) -> str:
+    passed = f" en {skipped} overgeslagen" if skipped else ""
+    if answered + skipped >= total:
+        text = (f"U bent bij stap {step}. U heeft deze stap af: {answered} van de {total} vragen beantwoord"
+                f"{passed}. Tot {closes} kunt u uw antwoorden nog aanpassen.")
+    else:
+        text = (f"U bent bij stap {step}. Deze stap staat open tot {closes}. "
+                f"U heeft {answered} van de {total} vragen beantwoord{passed}.")
     if next_line:
         text += f"\n\n{next_line}"
     return text

@@ -70,11 +70,12 @@ class DialogueService:
 
     def handle(self, event: InboundEvent, *, also: SameTransaction | None = None) -> Outcome:
         now = self.clock()
+        day = coarse_day(now, self.dialogue.zone)
         with self.database.unit_of_work() as session:
             row = self._resolve(session, event.identity, for_update=True)  # lock, then load
             participant_id = row.id
             if event.event_id and not events.claim(
-                session, key=events.event_key(event.identity.channel, event.event_id), day=coarse_day(now)
+                session, key=events.event_key(event.identity.channel, event.event_id), day=day
             ):
                 log.info("duplicate event ignored channel=%s", event.identity.channel)
                 return Outcome(participant_id, (), duplicate=True, event="duplicate")
@@ -107,7 +108,7 @@ class DialogueService:
             if decision.answers:
                 answer_store.save(session, dialogue_key=self.dialogue.key, pseudonym=key,
                                   answers=[(c.step_key, c.question_id, c.value) for c in decision.answers],
-                                  day=coarse_day(now), **self._segment(row))
+                                  day=day, **self._segment(row))
             participant_store.save_state(session, participant_id, decision.state.to_dict())
             outcome = Outcome(participant_id, decision.replies, event=decision.event)
             if also is not None:

@@ -75,8 +75,11 @@ class CommandFlow(ConversationCore):
         if step is None:
             self._say_nothing_open()
         else:
-            done = len(self.answers.get(step.key, {}))
-            self.say(msg.status(step.name, self.when(step.closes), done, len(step.questions), next_line))
+            given = self.answers.get(step.key, {})
+            passed = sum(1 for q in step.questions
+                         if q.id not in given and f"{step.key}:{q.id}" in self.state.skipped)
+            self.say(msg.status(step.name, self.when(step.closes), len(given), passed, len(step.questions),
+                                next_line))
         self._reprompt()
 
     def _cmd_back(self) -> None:

@@ -8,13 +8,14 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import pytest
 from sqlalchemy import Date, DateTime, inspect, text
 
-from dialogen.anonymity import K_ANONYMITY, MASK, mask_personal_data, pseudonym, suppress_small
+from dialogen.anonymity import K_ANONYMITY, MASK, coarse_day, mask_personal_data, pseudonym, suppress_small
 from dialogen.conversation import Install, Text
 from dialogen.definition import Dialogue
 from dialogen.municipalities import MunicipalityRegistry
@@ -284,7 +285,14 @@ def test_answers_carry_a_day_and_no_time(
     for row in all_rows(database, "answer"):
         value = row["recorded_on"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)), value
-        assert date.fromisoformat(str(value)) in {date(2024, 10, 1)}  # the conversations' day (UTC)
+        assert date.fromisoformat(str(value)) in {date(2024, 10, 1)}  # the conversations' day
+
+
+def test_the_day_is_the_dialogues_calendar_day_not_utcs() -> None:
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    half_past_midnight = datetime(2024, 10, 1, 0, 30, tzinfo=amsterdam)  # 30 September 22:30 UTC
+    assert coarse_day(half_past_midnight, amsterdam) == date(2024, 10, 1)
+    assert coarse_day(half_past_midnight.astimezone(UTC), amsterdam) == date(2024, 10, 1)
 
 
 def test_pseudonyms_depend_on_the_secret() -> None:

@@ -521,6 +521,19 @@ def test_skipping_the_last_optional_question_completes_the_step(answering: Parti
     assert answering.state.completed_steps == ("verkennen",)
 
 
+def test_status_counts_skipped_questions_and_says_when_the_step_is_done(answering: Participant) -> None:
+    answer_up_to(answering, "obstakel-toelichting")
+    answering.send("overslaan")
+    assert "4 van de 7 vragen beantwoord en 1 overgeslagen" in answering.says("status")
+    qid, typed, _ = VERKENNEN_ANSWERS[5]
+    assert answering.state.question_id == qid == "oplossing"
+    answering.send(typed)
+    answering.send("overslaan")  # rol-vng, the last one
+    said = answering.says("status")
+    assert "U heeft deze stap af: 5 van de 7 vragen beantwoord en 2 overgeslagen" in said
+    assert "Tot maandag 7 oktober 2024 om 23:59 kunt u uw antwoorden nog aanpassen" in said
+
+
 def test_a_skipped_question_can_still_be_answered_after_going_back(answering: Participant) -> None:
     p = answering
     answer_up_to(p, "obstakel-toelichting")
