@@ -186,9 +186,10 @@ class Dialogue(_Frozen):
         keys = [s.key for s in self.steps]
         if keys != list(STEP_KEYS):
             raise ValueError(f"steps: need the seven 7V steps in order: {', '.join(STEP_KEYS)}")
-        for before, after in zip(self.steps, self.steps[1:], strict=False):
+        for i, (before, after) in enumerate(zip(self.steps, self.steps[1:], strict=False), start=1):
             if after.opens < before.closes:
-                raise ValueError(f"steps: {after.key} opens before {before.key} closes (overlap)")
+                raise ValueError(f"steps[{i}].opens: {after.key} opens before {before.key} closes "
+                                 f"({before.closes.astimezone(self.zone):%Y-%m-%d %H:%M}); steps may not overlap")
         self._check_nudges()
         return self
 
