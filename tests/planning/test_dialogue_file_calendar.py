@@ -85,4 +85,5 @@ def test_a_send_window_that_ends_before_it_starts_is_rejected() -> None:
 def test_overlapping_steps_are_rejected() -> None:
     def change(data: dict[str, Any]) -> None:
         data["steps"][3]["opens"] = "2024-10-07 12:00"
-    assert problems_after(change) == ["steps: verrijken opens before verkennen closes (overlap)"]
+    assert problems_after(change) == [
+        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); steps may not overlap"]

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
+from tests.support.http_stub import LocalHttpsStub
 from tests.support.tls import ServerCertificates
 
 S = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -56,7 +57,7 @@ class StubItem:
 
 
 @dataclass
-class EwsStub:
+class EwsStub(LocalHttpsStub):
     certificates: ServerCertificates
     mailbox: str = "dialoog@gemeente.test"
     username: str = "GEMEENTE\\svc-dialoog"
@@ -71,8 +72,6 @@ class EwsStub:
     busy: list[int] = field(default_factory=list)  # BackOffMilliseconds for the next requests
     token_requests: int = 0
     _tokens: set[str] = field(default_factory=set)
-    _runner: web.AppRunner | None = None
-    port: int = 0
 
     def __post_init__(self) -> None:
         root = StubFolder(_new_id(), DISTINGUISHED["root"], None, "root")
@@ -82,10 +81,6 @@ class EwsStub:
             self.folders[folder.id] = folder
 
     @property
-    def origin(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
-
-    @property
     def endpoint(self) -> str:
         return f"{self.origin}/EWS/Exchange.asmx"
 
@@ -93,16 +88,8 @@ class EwsStub:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_post("/EWS/Exchange.asmx", self._soap)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self.certificates.server_context())
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
+        await self._serve_https(app)
         return self
-
-    async def close(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # ------------------------------------------------------------------ test controls
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.support.http_stub import LocalHttpsStub
 from tests.support.tls import ServerCertificates
 
 RECEIVED = datetime(2024, 10, 1, 8, 0, tzinfo=UTC)
@@ -42,7 +43,7 @@ class StoredMessage:
 
 
 @dataclass
-class GraphStub:
+class GraphStub(LocalHttpsStub):
     certificates: ServerCertificates
     tenant: str = "8f2b6c1e-0c6b-4d8e-9a57-3d1f0e2a7b44"
     client_id: str = "3c9e5a0d-7b1f-4f7e-8e2a-6d5c4b3a2f10"
@@ -56,12 +57,6 @@ class GraphStub:
     expired_tokens: bool = False
     _tokens: set[str] = field(default_factory=set)
     _seq: int = 0
-    _runner: web.AppRunner | None = None
-    port: int = 0
-
-    @property
-    def origin(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -79,16 +74,8 @@ class GraphStub:
         app.router.add_patch(users + "/messages/{id}", self._patch_message)
         app.router.add_post(users + "/messages/{id}/move", self._move)
         app.router.add_post(users + "/sendMail", self._send_mail)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self.certificates.server_context())
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
+        await self._serve_https(app)
         return self
-
-    async def close(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # ------------------------------------------------------------------ test controls
 
