@@ -52,6 +52,9 @@ def _drain(args: argparse.Namespace) -> int:
     print(f"Outbox: {summary.sent} verzonden, {summary.retried} keer later opnieuw geprobeerd, "
           f"{summary.failed} mislukt, {summary.unreachable} onbereikbaar, {summary.expired} verlopen, "
           f"{summary.recovered} teruggezet na een onderbroken verzending.")
+    if summary.held:
+        print(f"  {summary.held} wacht(en): het kanaal weigerde de inloggegevens van de bot. Controleer "
+              "DIALOOG_APP_ID, het wachtwoord of certificaat en de tenant; daarna gaan ze alsnog mee.")
     for reason, number in sorted(summary.reasons.items()):
         print(f"  {number} × {reason}")
     return 0

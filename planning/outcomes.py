@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from dialogen.store import outbox
 from dialogen.store.outbox import OutboxMessage
-from planning.retry import UNREACHABLE_STATUSES, GiveUp, Retry, SendFailure, Unreachable, Verdict
+from planning.retry import UNREACHABLE_STATUSES, GiveUp, Hold, Retry, SendFailure, Unreachable, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class DrainSummary:
 
     sent: int = 0
     retried: int = 0
+    held: int = 0  # waiting because the channel refused the bot's credentials
     failed: int = 0
     unreachable: int = 0
     expired: int = 0
@@ -53,7 +54,7 @@ class DrainSummary:
     reasons: dict[str, int] = field(default_factory=dict)  # why messages failed or were unreachable
 
     def add(self, other: DrainSummary) -> None:
-        for name in ("sent", "retried", "failed", "unreachable", "expired", "recovered"):
+        for name in ("sent", "retried", "held", "failed", "unreachable", "expired", "recovered"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for reason, number in other.reasons.items():
             self.reasons[reason] = self.reasons.get(reason, 0) + number
@@ -73,6 +74,11 @@ def record(session: Any, outcome: Outcome, *, now: datetime, summary: DrainSumma
         summary.retried += 1
         log.info("outbox message will be retried id=%s reason=%s attempt=%d delay=%.1fs",
                  message.id, verdict.reason, message.attempts, verdict.delay)
+        return
+    if isinstance(verdict, Hold):
+        outbox.mark_retry(session, message_id=message.id, retry_at=now + timedelta(seconds=verdict.delay),
+                          parts_sent=delivery.parts_sent, error=verdict.reason, counted=False)
+        summary.held += 1
         return
     summary.reasons[verdict.reason] = summary.reasons.get(verdict.reason, 0) + 1
     if isinstance(verdict, Unreachable):

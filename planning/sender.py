@@ -30,7 +30,7 @@ from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxMessage
 from planning.outcomes import Delivery, DrainSummary, Fallback, Outcome, record
 from planning.pacing import Pacing
-from planning.retry import Retry, RetryPolicy, SendFailure
+from planning.retry import Hold, Retry, RetryPolicy, SendFailure
 
 __all__ = ["Delivery", "DrainSummary", "Fallback", "MailTransport", "OutboxSender", "Pace",
            "Transport", "queue_mail_version"]
@@ -96,6 +96,8 @@ class OutboxSender:
         self._clock = clock
         self._sleep = sleep
         self._retry = retry or RetryPolicy()
+        self._held_until: dict[str, datetime] = {}  # channel -> end of its credentials pause
+        self._give_back: list[str] = []  # claimed for a channel that has since been held: release
         self._fallback = fallback
         self._concurrency = concurrency
         self._lease = timedelta(seconds=lease_seconds)
@@ -150,20 +152,27 @@ class OutboxSender:
         limit = 0
         if len(self._ready) < self._concurrency:
             limit = PREFETCH * self._concurrency - len(self._ready) - len(self._running)
-        if limit > 0 or self._commit_due():
-            claimed = await asyncio.to_thread(self._commit_and_claim, list(self._finished), limit)
+        if limit > 0 or self._commit_due() or self._give_back:
+            claimed = await asyncio.to_thread(self._commit_and_claim, list(self._finished), limit,
+                                              list(self._give_back))
             self._finished.clear()
+            self._give_back.clear()
             await self._prepare(claimed)
             self._ready.extend(claimed)
         while self._ready and len(self._running) + len(self._finished) < self._concurrency:
             message = self._ready.popleft()
+            if self._held(message.channel):
+                self._give_back.append(message.id)
+                continue
             self._running[message.id] = asyncio.create_task(self._deliver(message))
         if self._running:
             await self._wait_for_a_delivery(stop)
             return True
+        if self._give_back:
+            return True  # released with the next commit, at once
         wake = await asyncio.to_thread(self._next_wake)
         if wake is None and stop is None:
-            return False
+            return False  # a drain ends; messages of a held channel wait for the next run
         pause = self._poll if wake is None else (wake - self._clock()).total_seconds()
         await self._pause(min(max(pause, MIN_PAUSE), self._poll), stop)
         return True
@@ -223,7 +232,8 @@ class OutboxSender:
         """On stop: let deliveries in flight end (bounded), record them, give back the rest.
         A delivery cut off after its first request may have arrived: it stays ``sending`` until
         its lease runs out (the crash window)."""
-        give_back = [m.id for m in self._ready]
+        give_back = [m.id for m in self._ready] + self._give_back
+        self._give_back = []
         if self._running:
             _, late = await asyncio.wait(set(self._running.values()), timeout=self._stop_grace)
             for task in late:
@@ -261,19 +271,42 @@ class OutboxSender:
         verdict = self._retry.judge(delivery.failure, attempts=message.attempts, random=self._random)
         if delivery.failure.status == 429 and delivery.conversation and isinstance(verdict, Retry):
             self._pacing.throttled(message.channel, delivery.conversation, verdict.delay)
+        if isinstance(verdict, Hold):
+            self._hold_channel(message.channel, verdict)
         return Outcome(message, delivery, verdict)
+
+    def _hold_channel(self, channel: str, hold: Hold) -> None:
+        """The channel refused the bot's credentials: nothing goes out on it for a while, and the
+        operator learns what to fix (once per pause, not once per message)."""
+        now = self._clock()
+        if now >= self._held_until.get(channel, now):
+            log.error("%s refused the bot's credentials (%s): check the app id, secret or certificate and "
+                      "tenant (DIALOOG_APP_*); %s messages wait and are tried again in %.0f s",
+                      channel, hold.reason, channel, hold.delay)
+        self._held_until[channel] = now + timedelta(seconds=hold.delay)
+        self._pacing.pause_app(channel, hold.delay)
+
+    def _held(self, channel: str) -> bool:
+        until = self._held_until.get(channel)
+        return until is not None and self._clock() < until
+
+    def _open_channels(self) -> list[str]:
+        return [channel for channel in self.channels if not self._held(channel)]
 
     # ------------------------------------------------------------ the database side
 
-    def _commit_and_claim(self, outcomes: list[Outcome], limit: int) -> list[OutboxMessage]:
-        """One transaction: the finished outcomes, then the next batch. If it fails, the outcomes
-        stay in flight and are written with the next attempt."""
+    def _commit_and_claim(self, outcomes: list[Outcome], limit: int, give_back: list[str]) -> list[OutboxMessage]:
+        """One transaction: the finished outcomes, the claims given back, then the next batch from
+        the channels not held. If it fails, the outcomes stay in flight and are written with the
+        next attempt."""
         now, counted, claimed = self._clock(), DrainSummary(), []
         with self._database.unit_of_work() as session:
             for outcome in outcomes:
                 record(session, outcome, now=now, summary=counted, fallback=self._fallback)
-            if limit > 0:
-                claimed = outbox.claim_due(session, channels=self.channels, now=now, limit=limit,
+            outbox.release(session, message_ids=give_back)
+            channels = self._open_channels()
+            if limit > 0 and channels:
+                claimed = outbox.claim_due(session, channels=channels, now=now, limit=limit,
                                            lease_until=now + self._lease)
         self.summary.add(counted)
         return claimed
@@ -287,8 +320,11 @@ class OutboxSender:
         self.summary.add(counted)
 
     def _next_wake(self) -> datetime | None:
+        channels = self._open_channels()
+        if not channels:
+            return None
         with self._database.unit_of_work() as session:
-            return outbox.next_wake(session, channels=self.channels, now=self._clock())
+            return outbox.next_wake(session, channels=channels, now=self._clock())
 
     async def _housekeeping(self) -> None:
         """Renew our leases, put back rows of vanished senders, cancel what is past ``not_after``."""

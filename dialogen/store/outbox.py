@@ -153,11 +153,13 @@ def mark_sent(session: Session, *, message_id: str, now: datetime, parts_sent: i
         status=OutboxStatus.SENT, sent_at=utc(now), lease_until=None, retry_at=None, parts_sent=parts_sent))
 
 
-def mark_retry(session: Session, *, message_id: str, retry_at: datetime, parts_sent: int, error: str) -> None:
-    """Back to the queue, held until ``retry_at``; it keeps its place before later messages."""
+def mark_retry(session: Session, *, message_id: str, retry_at: datetime, parts_sent: int, error: str,
+               counted: bool = True) -> None:
+    """Back to the queue, held until ``retry_at``; it keeps its place before later messages.
+    ``counted=False``: the attempt does not count towards the cap (the fault was ours)."""
     session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
         status=OutboxStatus.PENDING, retry_at=utc(retry_at), lease_until=None, parts_sent=parts_sent,
-        last_error=error[:ERROR_LENGTH]))
+        last_error=error[:ERROR_LENGTH], attempts=OutboxRow.attempts - (0 if counted else 1)))
 
 
 def mark_failed(session: Session, *, message_id: str, parts_sent: int, reason: str) -> None:

@@ -113,6 +113,34 @@ async def test_a_403_queues_the_mail_version_once_when_mail_exists(sqlite_databa
     assert row_of(sqlite_database, "prompt:ida:verkennen#mail").status == OutboxStatus.SENT
 
 
+async def test_refused_credentials_hold_the_channel_and_lose_nothing(sqlite_database, clock, fake_sleep, teams,
+                                                                      caplog):
+    kim = add_teams_participant(sqlite_database, "kim", teams.url, clock())
+    lot = add_teams_participant(sqlite_database, "lot", teams.url, clock())
+    queue(sqlite_database, kim, "prompt:kim:verkennen", "Verkennen is open", now=clock())
+    queue(sqlite_database, lot, "prompt:lot:verkennen", "Verkennen is open", now=clock())
+    teams.script[conversation_of("kim")] = [401, 401, 401]  # e.g. the client secret expired
+
+    for _ in range(3):  # more runs than the retry cap allows attempts
+        summary = await sender_for(sqlite_database, clock, fake_sleep, outbox_concurrency=1,
+                                   outbox_max_attempts=2).drain()
+        assert (summary.held, summary.sent, summary.failed) == (1, 0, 0)  # the run ends: waiting cannot help
+        clock.advance(minutes=5)
+
+    assert len(teams.requests[conversation_of("kim")]) == 3 and not teams.requests[conversation_of("lot")]
+    for key in ("prompt:kim:verkennen", "prompt:lot:verkennen"):
+        row = row_of(sqlite_database, key)
+        assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
+    assert row_of(sqlite_database, "prompt:kim:verkennen").last_error.startswith("HTTP 401")
+    refused = [r for r in caplog.records if "refused the bot's credentials" in r.getMessage()]
+    assert len(refused) == 3 and all(r.levelname == "ERROR" for r in refused)  # once per pause
+
+    summary = await sender_for(sqlite_database, clock, fake_sleep, outbox_concurrency=1).drain()  # fixed
+    assert summary.sent == 2 and summary.held == 0
+    assert teams.texts_for(conversation_of("kim")) == ["Verkennen is open"]
+    assert teams.texts_for(conversation_of("lot")) == ["Verkennen is open"]
+
+
 async def test_a_message_past_its_send_by_time_is_not_sent(sqlite_database, clock, fake_sleep, teams):
     jan = add_teams_participant(sqlite_database, "jan", teams.url, clock())
     queue(sqlite_database, jan, "nudge:jan:verkennen:morning", "Vandaag sluit Verkennen", now=clock(),

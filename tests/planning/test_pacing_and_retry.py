@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from planning.pacing import ChannelLimits, Pacer, parse_windows
-from planning.retry import GiveUp, Retry, RetryPolicy, SendFailure, Unreachable, parse_retry_after
+from planning.retry import GiveUp, Hold, Retry, RetryPolicy, SendFailure, Unreachable, parse_retry_after
 
 TEAMS = ChannelLimits(per_conversation=parse_windows("7/1,8/2,60/30,1800/3600"), per_app=parse_windows("50/1"))
 
@@ -129,6 +129,11 @@ def test_403_means_unreachable_and_other_4xx_give_up_at_once():
     verdict = judge(SendFailure(404, "HTTP 404 ConversationNotFound"))
     assert verdict == GiveUp("HTTP 404 ConversationNotFound")
     assert isinstance(judge(SendFailure(None, "payload could not be read", permanent=True)), GiveUp)
+
+
+def test_401_holds_the_message_however_many_attempts_were_made():
+    for attempts in (1, POLICY.max_attempts, POLICY.max_attempts + 5):
+        assert judge(SendFailure(401, "HTTP 401"), attempts=attempts) == Hold(POLICY.credentials_pause, "HTTP 401")
 
 
 def test_the_reason_says_how_many_attempts_were_made():
