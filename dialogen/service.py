@@ -42,12 +42,19 @@ class Identity:
     name: str | None = None
 
 
+NOT_THEIRS = "not_theirs"
+"""``Outcome.event`` when the identity is not the participant the channel vouched for."""
+
+
 @dataclass(frozen=True)
 class InboundEvent:
     identity: Identity
     message: Input
     event_id: str | None = None  # activity id or Message-ID: a redelivery is processed once
     reference: dict[str, Any] | None = None  # for proactive messages later
+    # The participant the channel vouches for (a mail's signed reply token): when the identity
+    # is someone else's, or nobody's, nothing happens (no one is registered either).
+    participant_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,15 @@ class DialogueService:
         now = self.clock()
         day = coarse_day(now, self.dialogue.zone)
         with self.database.unit_of_work() as session:
-            row = self._resolve(session, event.identity, for_update=True)  # lock, then load
+            if event.participant_id is None:
+                row = self._resolve(session, event.identity, for_update=True)  # lock, then load
+            else:
+                found = self._find_locked(session, event.identity)
+                if found is None or found.id != event.participant_id:
+                    log.info("event refused: not the participant the channel vouched for channel=%s",
+                             event.identity.channel)
+                    return Outcome(event.participant_id, (), event=NOT_THEIRS)
+                row = found
             participant_id = row.id
             if event.event_id and not events.claim(
                 session, key=events.event_key(event.identity.channel, event.event_id), day=day
@@ -129,6 +144,10 @@ class DialogueService:
             teams_user_id=identity.teams_user_id, email=identity.email,
             name=identity.name, tenant_id=identity.tenant_id, preferred_channel=channel,
             for_update=for_update)
+
+    def _find_locked(self, session: Any, identity: Identity) -> ParticipantRow | None:
+        return participant_store.find(session, aad_object_id=identity.aad_object_id,
+                                      teams_user_id=identity.teams_user_id, email=identity.email, for_update=True)
 
     def remember_reference(self, identity: Identity, reference: dict[str, Any]) -> str:
         """Store how to reach this participant proactively (install events, every message)."""

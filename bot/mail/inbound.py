@@ -31,7 +31,7 @@ from bot.mail.reply_token import Purpose, ReplyToken, TokenKeys
 from bot.mail.stranger_replies import StrangerReplies
 from bot.mail.transport import OutgoingMail, RawMail
 from dialogen.conversation import OptOut, Say
-from dialogen.service import DialogueService, Identity, InboundEvent, Outcome
+from dialogen.service import NOT_THEIRS, DialogueService, Identity, InboundEvent, Outcome
 from dialogen.store import mail_contacts, outbox
 from dialogen.store.mail_contacts import MailContact
 
@@ -86,40 +86,51 @@ class MailInbound:
             return Processed("auto_reply")
         if not mail.from_address:
             return Processed("no_sender")
-        with self.service.database.read() as session:
-            contact = mail_contacts.by_id(session, token.participant_id) if token else None
-        if token is None or contact is None:
-            return self._unlinked(mail, event_id, forged=search.forged or token is not None)
+        if token is None:
+            return self._unlinked(mail, event_id, forged=search.forged)
+        if read.new_text.strip():
+            answered = self._answer(token, mail, read.new_text, event_id)
+            if answered is not None:
+                return answered
+        # Nothing was stored: find out why, and tell the participant's registered address.
+        with self.service.database.read() as connection:
+            contact = mail_contacts.by_id(connection, token.participant_id)
+        if contact is None:
+            return self._unlinked(mail, event_id, forged=True)
         if (contact.email or "").lower() != mail.from_address:
             return self._notice(contact, mmsg.notice_wrong_sender(self._step_name(token.step_key)),
                                 event_id=event_id, outcome="wrong_sender", form_step=token.step_key)
         if not read.new_text.strip():
             return self._notice(contact, mmsg.NOTICE_EMPTY, event_id=event_id, outcome="empty",
                                 form_step=token.step_key, mail=mail)
-        return self._answer(contact, token, mail, read.new_text, event_id)
+        raise RuntimeError("the participant's address changed while the mail was processed")  # try again
 
     # ------------------------------------------------------------ the participant's answer
 
-    def _answer(self, contact: MailContact, token: ReplyToken, mail: InboundMail, text: str,
-                event_id: str) -> Processed:
+    def _answer(self, token: ReplyToken, mail: InboundMail, text: str, event_id: str) -> Processed | None:
+        """Through the domain's one door, as the participant the token names, from the address the
+        mail came from; None when that address is not theirs (nothing happened)."""
         step = self.service.dialogue.step(token.step_key) if token.step_key else None
         message = domain_input(step, text)
         extras = MailExtras(in_reply_to=mail.message_id or None, references=mail.references,
                             notes=notes_for(mail))
 
+        participant_id = token.participant_id
+
         def confirm(session: Any, outcome: Outcome) -> None:
-            if outcome.participant_id != contact.participant_id:
-                raise RuntimeError("mail identity resolved to another participant")  # rolls back
-            mail_contacts.note_mail_received(session, contact.participant_id)
-            if not outcome.replies or self._limited(session, contact.participant_id):
+            mail_contacts.note_mail_received(session, participant_id)
+            if not outcome.replies or self._limited(session, participant_id):
                 return
             outbox.enqueue(session, key=f"{CONFIRMATION}:{_digest(event_id)}",
-                           participant_id=contact.participant_id, channel=CHANNEL, kind=CONFIRMATION,
+                           participant_id=participant_id, channel=CHANNEL, kind=CONFIRMATION,
                            step_key=token.step_key, payload=mail_payload(outcome.replies, extras),
                            now=self.service.clock())
 
-        identity = Identity(channel=CHANNEL, email=contact.email)
-        outcome = self.service.handle(InboundEvent(identity, message, event_id=event_id), also=confirm)
+        event = InboundEvent(Identity(channel=CHANNEL, email=mail.from_address), message, event_id=event_id,
+                             participant_id=participant_id)
+        outcome = self.service.handle(event, also=confirm)
+        if outcome.event == NOT_THEIRS:
+            return None
         return Processed("duplicate" if outcome.duplicate else f"handled:{outcome.event}")
 
     def _unsubscribe(self, token: ReplyToken, event_id: str) -> Processed:

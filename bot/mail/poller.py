@@ -26,7 +26,7 @@ import asyncio
 import hashlib
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,10 +84,8 @@ class MailPoller:
         if mails and not await asyncio.to_thread(self.inbound.service.database.ping):
             log.warning("database unreachable: %d mail(s) wait for the next poll", len(mails))
             return summary
-        readings: list[Reading] = [self.readers.submit(raw) if self.readers else None for raw in mails]
-        chunks = [list(zip(mails[start:start + CHUNK], readings[start:start + CHUNK]))
-                  for start in range(0, len(mails), CHUNK)]
-        waiting = iter(chunks)
+        readings: list[Reading] = []
+        waiting = self._read_ahead([mails[start:start + CHUNK] for start in range(0, len(mails), CHUNK)], readings)
         try:
             working = self._start(next(waiting, None))
             while working is not None:
@@ -100,6 +98,21 @@ class MailPoller:
                 if reading is not None:
                     reading.cancel()
         return summary
+
+    def _read_ahead(self, chunks: list[list[RawMail]],
+                    readings: list[Reading]) -> Iterator[list[tuple[RawMail, Reading]]]:
+        """Each chunk with its mails' reads, the next chunk's reads already under way: the readers
+        stay ahead of the database work, and at most a few chunks of read mails wait in memory
+        (a mail may be megabytes). Every read started is appended to ``readings``."""
+        def start(chunk: list[RawMail]) -> list[Reading]:
+            started = [self.readers.submit(raw) if self.readers else None for raw in chunk]
+            readings.extend(started)
+            return started
+
+        upcoming = start(chunks[0]) if chunks else []
+        for index, chunk in enumerate(chunks):
+            current, upcoming = upcoming, start(chunks[index + 1]) if index + 1 < len(chunks) else []
+            yield list(zip(chunk, current, strict=True))
 
     def _start(self, chunk: Sequence[tuple[RawMail, Reading]] | None) -> asyncio.Future[list[tuple[RawMail, Processed | Exception]]] | None:
         return asyncio.ensure_future(asyncio.to_thread(self._process, chunk)) if chunk else None
