@@ -79,15 +79,11 @@ class DialogueService:
         now = self.clock()
         day = coarse_day(now, self.dialogue.zone)
         with self.database.unit_of_work() as session:
-            if event.participant_id is None:
-                row = self._resolve(session, event.identity, for_update=True)  # lock, then load
-            else:
-                found = self._find_locked(session, event.identity)
-                if found is None or found.id != event.participant_id:
-                    log.info("event refused: not the participant the channel vouched for channel=%s",
-                             event.identity.channel)
-                    return Outcome(event.participant_id, (), event=NOT_THEIRS)
-                row = found
+            row = self._lock(session, event)  # lock, then load
+            if row is None:
+                log.info("event refused: not the participant the channel vouched for channel=%s",
+                         event.identity.channel)
+                return Outcome(event.participant_id or "", (), event=NOT_THEIRS)
             participant_id = row.id
             if event.event_id and not events.claim(
                 session, key=events.event_key(event.identity.channel, event.event_id), day=day
@@ -140,14 +136,17 @@ class DialogueService:
     def _resolve(self, session: Any, identity: Identity, *, for_update: bool = False) -> ParticipantRow:
         channel = identity.channel if identity.channel in ("teams", "mail") else "teams"
         return participant_store.find_or_create(
-            session, now=self.clock(), aad_object_id=identity.aad_object_id,
-            teams_user_id=identity.teams_user_id, email=identity.email,
+            session, now=self.clock(), **_identifiers(identity),
             name=identity.name, tenant_id=identity.tenant_id, preferred_channel=channel,
             for_update=for_update)
 
-    def _find_locked(self, session: Any, identity: Identity) -> ParticipantRow | None:
-        return participant_store.find(session, aad_object_id=identity.aad_object_id,
-                                      teams_user_id=identity.teams_user_id, email=identity.email, for_update=True)
+    def _lock(self, session: Any, event: InboundEvent) -> ParticipantRow | None:
+        """The event's participant, locked: registered on first contact, unless the channel vouched
+        for a participant — then that one only (None when the identity is not theirs)."""
+        if event.participant_id is None:
+            return self._resolve(session, event.identity, for_update=True)
+        found = participant_store.find(session, **_identifiers(event.identity), for_update=True)
+        return found if found is not None and found.id == event.participant_id else None
 
     def remember_reference(self, identity: Identity, reference: dict[str, Any]) -> str:
         """Store how to reach this participant proactively (install events, every message)."""
@@ -161,6 +160,11 @@ class DialogueService:
         segment = segment_of(role=row.role, municipality_code=row.municipality_code, province=row.province,
                              networks=row.networks, municipalities=self.municipalities)
         return {"role": segment.role, "province": segment.province, "networks": segment.networks_text}
+
+
+def _identifiers(identity: Identity) -> dict[str, str | None]:
+    return {"aad_object_id": identity.aad_object_id, "teams_user_id": identity.teams_user_id,
+            "email": identity.email}
 
 
 def _update_identity(row: ParticipantRow, identity: Identity) -> None:

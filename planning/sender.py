@@ -276,15 +276,15 @@ class OutboxSender:
         return Outcome(message, delivery, verdict)
 
     def _hold_channel(self, channel: str, hold: Hold) -> None:
-        """The channel refused the bot's credentials: nothing goes out on it for a while, and the
-        operator learns what to fix (once per pause, not once per message)."""
+        """The channel refused the bot's credentials: nothing more is claimed for it for a while
+        (deliveries already under way end with the same hold), and the operator learns what to
+        fix (once per pause, not once per message)."""
         now = self._clock()
         if now >= self._held_until.get(channel, now):
             log.error("%s refused the bot's credentials (%s): check the app id, secret or certificate and "
                       "tenant (DIALOOG_APP_*); %s messages wait and are tried again in %.0f s",
                       channel, hold.reason, channel, hold.delay)
         self._held_until[channel] = now + timedelta(seconds=hold.delay)
-        self._pacing.pause_app(channel, hold.delay)
 
     def _held(self, channel: str) -> bool:
         until = self._held_until.get(channel)

@@ -134,8 +134,8 @@ class MailInbound:
         return Processed("duplicate" if outcome.duplicate else f"handled:{outcome.event}")
 
     def _unsubscribe(self, token: ReplyToken, event_id: str) -> Processed:
-        with self.service.database.read() as session:
-            contact = mail_contacts.by_id(session, token.participant_id)
+        with self.service.database.read() as connection:
+            contact = mail_contacts.by_id(connection, token.participant_id)
         if contact is None or not contact.email:
             return Processed("unsubscribe_unknown")
         self.service.handle(InboundEvent(Identity(channel=CHANNEL, email=contact.email), OptOut(),
@@ -162,8 +162,8 @@ class MailInbound:
 
     def _unlinked(self, mail: InboundMail, event_id: str, *, forged: bool) -> Processed:
         """No valid token: a participant's registered address gets a notice, a stranger a reply."""
-        with self.service.database.read() as session:
-            contact = mail_contacts.by_email(session, mail.from_address)
+        with self.service.database.read() as connection:
+            contact = mail_contacts.by_email(connection, mail.from_address)
         if contact is None:
             now = self.service.clock()
             if not self.strangers.allow(mail.from_address, now):

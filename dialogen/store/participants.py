@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, or_
@@ -28,9 +28,9 @@ def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: s
     if not given:
         return None
     rows = session.exec(_find_statement(tuple(given), for_update), params=given).all()
-    for attribute, value in (("aad_object_id", aad_object_id), ("teams_user_id", teams_user_id), ("email", email)):
+    for attribute, value in given.items():  # in order of preference
         for row in rows:
-            if value and getattr(row, attribute) == (value.lower() if attribute == "email" else value):
+            if getattr(row, attribute) == value:
                 return row
     return None
 

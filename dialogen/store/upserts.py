@@ -50,8 +50,7 @@ def insert_or_update(session: Session, table: Table, rows: Sequence[Mapping[str,
 
 def connection(session: Session) -> Connection:
     """The session's connection, after writing out pending ORM objects a new row may refer to."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()
+    session.flush()  # nothing to do, and cheap, when nothing is pending
     return session.connection()
 
 

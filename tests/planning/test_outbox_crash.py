@@ -27,7 +27,7 @@ from dialogen.store import outbox
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow, OutboxStatus
 from tests.support.limited_connector import LimitedConnector
-from tests.support.teams_people import add_teams_participant
+from tests.support.teams_people import add_teams_participant, conversation_of
 
 PARTICIPANTS = 300
 KILL_AFTER = 120
@@ -101,3 +101,20 @@ async def test_a_killed_sender_restarts_and_everyone_gets_the_prompt(tmp_path, r
     assert teams.duplicates() <= min(sending_at_kill, CONCURRENCY)
     assert await asyncio.to_thread(statuses, url) == {"sent": PARTICIPANTS}
     assert "verzonden" in out.decode()
+
+
+async def test_a_drain_whose_credentials_are_refused_ends_and_says_what_to_check(tmp_path) -> None:
+    teams = await LimitedConnector().start()
+    try:
+        url = f"sqlite:///{tmp_path / 'dialoog.db'}"
+        await asyncio.to_thread(queue_broadcast, url, teams.url, 3)
+        for number in range(3):
+            teams.script[conversation_of(f"p{number:04}")] = [401] * 5  # e.g. the client secret expired
+        drain = await start_drain(url, tmp_path)
+        out, err = await asyncio.wait_for(drain.communicate(), timeout=120)  # does not wait out the pause
+        assert drain.returncode == 0, err.decode()
+        assert "3 wacht(en): het kanaal weigerde de inloggegevens van de bot" in out.decode()
+        assert "refused the bot's credentials" in err.decode()
+        assert await asyncio.to_thread(statuses, url) == {"pending": 3}  # nothing failed, nothing lost
+    finally:
+        await teams.close()

@@ -72,6 +72,15 @@ class MailWorld:
                 self.service.handle(InboundEvent(identity, Text(text)))
         return outcome.participant_id
 
+    async def prompted(self, name: str = "petra") -> tuple[str, EmailMessage]:
+        """A participant who got the Verkennen step prompt by mail; returns (id, the mail)."""
+        participant = self.join(name)
+        assert self.broadcast_step_prompt() == 1  # theirs only: the others have had it
+        await self.send_outbox()
+        (prompt,) = self.sent()
+        assert prompt["To"].addresses[0].addr_spec == self.address(name)
+        return participant, prompt
+
     @staticmethod
     def address(name: str) -> str:
         return f"{name}@gemeente.example"

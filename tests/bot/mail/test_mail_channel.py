@@ -29,17 +29,8 @@ def world(service: DialogueService, clock: FakeClock, tmp_path: Path) -> MailWor
     return MailWorld(service, clock, tmp_path)
 
 
-async def _prompted(world: MailWorld, name: str = "petra") -> tuple[str, object]:
-    """A participant who got the Verkennen step prompt by mail; returns (id, the mail)."""
-    participant = world.join(name)
-    assert world.broadcast_step_prompt() >= 1
-    await world.send_outbox()
-    (prompt,) = [m for m in world.sent() if m["To"].addresses[0].addr_spec == world.address(name)]
-    return participant, prompt
-
-
 async def test_a_step_prompt_goes_out_with_numbered_lettered_questions(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     assert str(prompt["Subject"]).strip().startswith("Stap Verkennen is begonnen") and "[ref:" in prompt["Subject"]
     assert prompt["Reply-To"].addresses[0].addr_spec.startswith("dialoog+")
     assert prompt["Auto-Submitted"] == "auto-generated"
@@ -57,7 +48,7 @@ async def test_a_step_prompt_goes_out_with_numbered_lettered_questions(world: Ma
 
 
 async def test_an_outlook_reply_is_stored_and_confirmed_per_question(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     reply = outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text=ANSWERS, when=WHEN)
     world.drop(reply)
     summary = await world.poll()
@@ -86,7 +77,7 @@ def read_id(raw: bytes) -> str:
 
 
 async def test_answers_typed_under_the_quoted_questions_are_recognised(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     reply = gmail_inline_reply(prompt, sender=world.address("petra"), name="Petra Jansen",
                                answers={2: "4", 4: "C", 6: "Een gezamenlijke raadscommissie werkt goed."},
                                when=WHEN)
@@ -97,7 +88,7 @@ async def test_answers_typed_under_the_quoted_questions_are_recognised(world: Ma
 
 
 async def test_what_is_not_understood_comes_back_with_a_lettered_hint(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra",
                                 text=f"1. {BEELD}\n4. Q\n2. heel tevreden", when=WHEN))
     await world.poll()
@@ -110,7 +101,7 @@ async def test_what_is_not_understood_comes_back_with_a_lettered_hint(world: Mai
 
 async def test_the_same_inbox_processed_twice_after_a_crash_changes_nothing(world: MailWorld,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text=ANSWERS, when=WHEN))
     # 1. a crash inside the transaction (after the answers, before the confirmation): nothing stays
     from bot.mail import inbound
@@ -133,7 +124,7 @@ async def test_the_same_inbox_processed_twice_after_a_crash_changes_nothing(worl
 
 
 async def test_a_reply_after_the_step_closed_is_not_counted(world: MailWorld, clock: FakeClock) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     clock.set(datetime(2024, 10, 8, 8, 0, tzinfo=AMS))
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text=ANSWERS, when=WHEN))
     await world.poll()
@@ -146,7 +137,7 @@ async def test_a_reply_after_the_step_closed_is_not_counted(world: MailWorld, cl
 
 
 async def test_a_forged_token_stores_nothing_and_gets_a_polite_reply(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     forged = outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text=ANSWERS, when=WHEN)
     token = str(prompt["Reply-To"].addresses[0].addr_spec)[8:48]
     fake = ("a" if token[5] != "a" else "b").join([token[:5], token[6:]])
@@ -166,7 +157,7 @@ async def test_a_forged_token_stores_nothing_and_gets_a_polite_reply(world: Mail
 
 
 async def test_a_reply_from_another_address_goes_to_the_registered_one(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(outlook_nl_reply(prompt, sender="collega@gemeente.example", name="Collega", text=ANSWERS,
                                 when=WHEN))
     assert (await world.poll()).outcomes == {"wrong_sender": 1}
@@ -179,7 +170,7 @@ async def test_a_reply_from_another_address_goes_to_the_registered_one(world: Ma
 
 
 async def test_auto_replies_and_bounces_are_never_answered(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     token = str(prompt["Reply-To"].addresses[0].addr_spec)
     world.drop((f"From: {world.address('petra')}\r\nTo: {token}\r\nSubject: Automatisch antwoord: vragen\r\n"
                 "Auto-Submitted: auto-replied\r\nMessage-ID: <oof-1@gemeente.example>\r\n\r\n"
@@ -206,7 +197,7 @@ def _hard_bounce(recipient: str, message_id: str) -> bytes:
 
 
 async def test_confirmations_are_limited_per_address(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     for number in range(7):
         world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra",
                                     text=f"2. {number % 5 + 1}", when=WHEN))
@@ -216,7 +207,7 @@ async def test_confirmations_are_limited_per_address(world: MailWorld) -> None:
 
 
 async def test_attachments_size_and_html_are_handled_and_said(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     reply = outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra",
                              text="1. <script>alert('x')</script> De raad <b>mist</b> grip op de GGD.\n2. 3",
                              when=WHEN, html=True)
@@ -235,7 +226,7 @@ async def test_attachments_size_and_html_are_handled_and_said(world: MailWorld) 
 
 
 async def test_broken_mails_do_not_stop_the_poller(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     token = str(prompt["Reply-To"].addresses[0].addr_spec)
     world.drop(b"\x00\xff garbage without headers \r\n\r\n\xfe")
     world.drop((f"From: {world.address('petra')}\r\nTo: {token}\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
@@ -249,7 +240,7 @@ async def test_broken_mails_do_not_stop_the_poller(world: MailWorld) -> None:
 
 async def test_a_poisonous_mail_is_quarantined_and_the_next_one_goes_on(world: MailWorld, tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(b"Subject: gif\r\n\r\nx", name="0001-gif.eml")
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN),
                name="0002-goed.eml")
@@ -270,7 +261,7 @@ async def test_a_poisonous_mail_is_quarantined_and_the_next_one_goes_on(world: M
 
 
 async def test_a_mailto_unsubscribe_opts_out(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     unsubscribe = world.keys.mint(ReplyToken(participant, None, Purpose.UNSUBSCRIBE))
     assert unsubscribe in str(prompt["List-Unsubscribe"])
     world.drop((f"From: {world.address('petra')}\r\nTo: dialoog+{unsubscribe}@vng.example\r\n"
@@ -285,7 +276,7 @@ async def test_a_mailto_unsubscribe_opts_out(world: MailWorld) -> None:
 async def test_a_huge_mail_is_read_up_to_the_cap_and_said_so(service: DialogueService, clock: FakeClock,
                                                              tmp_path: Path) -> None:
     world = MailWorld(service, clock, tmp_path, mail_max_bytes=64 * 1024)
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     from tests.support.mail_replies import read
 
     message = read(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 5", when=WHEN))
@@ -299,7 +290,7 @@ async def test_a_huge_mail_is_read_up_to_the_cap_and_said_so(service: DialogueSe
 
 
 async def test_a_mail_without_text_stores_nothing_and_says_why(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     from tests.support.mail_replies import read
 
     message = read(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="x", when=WHEN))

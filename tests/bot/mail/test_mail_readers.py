@@ -59,16 +59,8 @@ async def test_a_reader_process_reads_every_fixture_exactly_as_the_bot_itself_do
         assert reading.result(timeout=60) == read_mail(raw.raw, max_bytes=MAX_BYTES), raw.uid
 
 
-async def _prompted(world: MailWorld) -> tuple[str, object]:
-    participant = world.join("petra")
-    assert world.broadcast_step_prompt() == 1
-    await world.send_outbox()
-    (prompt,) = world.sent()
-    return participant, prompt
-
-
 async def test_replies_read_in_a_reader_process_are_stored_in_order_and_confirmed(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     for text in ("2. 3", "2. 5\n4. b"):  # the later mail corrects the earlier one
         world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text=text, when=WHEN))
     summary = await world.poll()
@@ -78,7 +70,7 @@ async def test_replies_read_in_a_reader_process_are_stored_in_order_and_confirme
 
 
 async def test_a_reader_process_that_died_between_polls_is_replaced_and_the_mail_read(world: MailWorld) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
     workers = multiprocessing.active_children()
     assert workers
@@ -92,7 +84,7 @@ async def test_a_reader_process_that_died_between_polls_is_replaced_and_the_mail
 
 async def test_a_read_lost_with_its_reader_process_costs_one_attempt_not_the_mail(
         world: MailWorld, readers: MailReaders, monkeypatch: pytest.MonkeyPatch) -> None:
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
     real = readers.submit
 
@@ -150,7 +142,7 @@ def _running(pid: int) -> bool:
 async def test_dialoog_serve_reads_the_inbox_with_a_reader_process_and_stops_it(
         aiohttp_client, service: DialogueService, clock: FakeClock, tmp_path: Path) -> None:
     world = MailWorld(service, clock, tmp_path)  # the app builds its own poller and readers
-    participant, prompt = await _prompted(world)
+    participant, prompt = await world.prompted()
     world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
     assert world.settings.mail_read_workers == 1  # the default
     client = await aiohttp_client(create_app(world.settings, service=service, extensions=(serve_mail,)))
