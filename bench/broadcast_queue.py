@@ -37,13 +37,19 @@ def main() -> None:
     populate(database, args.participants, "http://127.0.0.1:9/")
     with database.engine.begin() as connection:  # populate also queues prompts; here we queue them
         connection.execute(delete(OutboxRow.__table__))  # type: ignore[attr-defined]
-    broadcasts = Broadcasts(database=database, dialogue=load_dialogue(default_dialogue_path()),
-                            clock=lambda: DURING_VERKENNEN, pseudonym_secret=b"bench-secret-0123456789abcdef0123")
+    broadcasts = Broadcasts(
+        database=database,
+        dialogue=load_dialogue(default_dialogue_path()),
+        clock=lambda: DURING_VERKENNEN,
+        pseudonym_secret=b"bench-secret-0123456789abcdef0123",
+    )
     started = time.perf_counter()
     queued = broadcasts.send_step_prompt("verkennen", actor="cli:bench")
     seconds = time.perf_counter() - started
-    print(f"queued {queued} of {args.participants} step prompts in {seconds:.1f} s "
-          f"({queued / seconds:.0f}/s, {database.url.get_backend_name()})")
+    print(
+        f"queued {queued} of {args.participants} step prompts in {seconds:.1f} s "
+        f"({queued / seconds:.0f}/s, {database.url.get_backend_name()})"
+    )
     database.dispose()
 
 

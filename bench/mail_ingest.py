@@ -51,17 +51,29 @@ from dialogen.store.tables import ParticipantRow, ProgressRow
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2024, 10, 1, 10, 0, tzinfo=AMS).astimezone(UTC)
 SECRET = "bench-pseudonym-secret-0123456789abcdef"
-ANSWERS = ("1. Wij werken vooral samen met de buurgemeenten in de veiligheidsregio en de GGD.",
-           "2. 4", "3. A, C", "4. b")
+ANSWERS = (
+    "1. Wij werken vooral samen met de buurgemeenten in de veiligheidsregio en de GGD.",
+    "2. 4",
+    "3. A, C",
+    "4. b",
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mails", type=int, default=10_000)
-    parser.add_argument("--batch", type=int, default=1000, help="mails per fetch (DIALOOG_MAIL_BATCH_SIZE)")
-    parser.add_argument("--read-workers", type=int, default=Settings.model_fields["mail_read_workers"].default,
-                        help="reader processes (DIALOOG_MAIL_READ_WORKERS); 0 = read in this process")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
+    parser.add_argument(
+        "--batch", type=int, default=1000, help="mails per fetch (DIALOOG_MAIL_BATCH_SIZE)"
+    )
+    parser.add_argument(
+        "--read-workers",
+        type=int,
+        default=Settings.model_fields["mail_read_workers"].default,
+        help="reader processes (DIALOOG_MAIL_READ_WORKERS); 0 = read in this process",
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temp folder)"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="dialoog-mail-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -73,28 +85,44 @@ def main() -> None:
 
 
 async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
-    settings = Settings(database_url=f"sqlite:///{root / 'bench.db'}", mail_transport="folder",
-                        mail_folder_inbox=root / "in", mail_folder_outbox=root / "out",
-                        mail_state_dir=root / "state", mail_address="dialoog@vng.example",
-                        mail_public_url="https://dialoog.vng.example", mail_batch_size=batch,
-                        pseudonym_secret=SECRET, demo_calendar=False, mail_replies_per_hour=5,
-                        mail_read_workers=read_workers)
+    settings = Settings(
+        database_url=f"sqlite:///{root / 'bench.db'}",
+        mail_transport="folder",
+        mail_folder_inbox=root / "in",
+        mail_folder_outbox=root / "out",
+        mail_state_dir=root / "state",
+        mail_address="dialoog@vng.example",
+        mail_public_url="https://dialoog.vng.example",
+        mail_batch_size=batch,
+        pseudonym_secret=SECRET,
+        demo_calendar=False,
+        mail_replies_per_hour=5,
+        mail_read_workers=read_workers,
+    )
     database = Database(settings.database_url)
     database.migrate()
-    service = DialogueService(database=database, dialogue=load_dialogue(default_dialogue_path()),
-                              municipalities=MunicipalityRegistry.load(), pseudonym_secret=SECRET.encode(),
-                              clock=lambda: NOW)
+    service = DialogueService(
+        database=database,
+        dialogue=load_dialogue(default_dialogue_path()),
+        municipalities=MunicipalityRegistry.load(),
+        pseudonym_secret=SECRET.encode(),
+        clock=lambda: NOW,
+    )
     started = time.perf_counter()
     people = _participants(database, count)
     transport = build_transport(settings)
     _write_replies(settings, service, people)
-    print(f"set-up: {count} participants and {count} reply mails in {time.perf_counter() - started:.1f} s")
+    print(
+        f"set-up: {count} participants and {count} reply mails in {time.perf_counter() - started:.1f} s"
+    )
 
     files = sorted((root / "in").glob("*.eml"))
     started = time.perf_counter()
     words = 0
     for path in files:
-        words += len(read_mail(path.read_bytes(), max_bytes=settings.mail_max_bytes).new_text.split())
+        words += len(
+            read_mail(path.read_bytes(), max_bytes=settings.mail_max_bytes).new_text.split()
+        )
     extraction = len(files) / (time.perf_counter() - started)
 
     readers = readers_for(settings)
@@ -111,7 +139,9 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
             break
     pipeline = count / (time.perf_counter() - started)
     await transport.close()
-    reader_peak = max((_peak_rss_mb(worker.pid) for worker in multiprocessing.active_children()), default=0)
+    reader_peak = max(
+        (_peak_rss_mb(worker.pid) for worker in multiprocessing.active_children()), default=0
+    )
     if readers is not None:
         readers.close()
     database.dispose()
@@ -132,32 +162,59 @@ def _peak_rss_mb(pid: int | None) -> float:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0
-    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    return next(
+        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")),
+        0,
+    )
 
 
 def _participants(database: Database, count: int) -> list[tuple[str, str]]:
     """Consenting participants answering Verkennen, added directly (the set-up is not measured)."""
-    state = ConversationState(phase=Phase.ANSWERING, step_key="verkennen", question_id="beeld").to_dict()
+    state = ConversationState(
+        phase=Phase.ANSWERING, step_key="verkennen", question_id="beeld"
+    ).to_dict()
     people = [(uuid.uuid4().hex, f"deelnemer{n}@gemeente{n % 342}.example") for n in range(count)]
     with database.unit_of_work() as session:
         for pid, email in people:
-            session.add(ParticipantRow(id=pid, email=email, name=f"Deelnemer {pid[:6]}", role="raadslid",
-                                       municipality_code="0344", consent=True, invited=True,
-                                       preferred_channel="mail", created_at=NOW))
+            session.add(
+                ParticipantRow(
+                    id=pid,
+                    email=email,
+                    name=f"Deelnemer {pid[:6]}",
+                    role="raadslid",
+                    municipality_code="0344",
+                    consent=True,
+                    invited=True,
+                    preferred_channel="mail",
+                    created_at=NOW,
+                )
+            )
         session.flush()
         for pid, _ in people:
             session.add(ProgressRow(participant_id=pid, state=state))
     return people
 
 
-def _write_replies(settings: Settings, service: DialogueService, people: list[tuple[str, str]]) -> None:
+def _write_replies(
+    settings: Settings, service: DialogueService, people: list[tuple[str, str]]
+) -> None:
     dialogue = service.dialogue
     mailbox, keys = mailbox_for(settings, dialogue), token_keys(settings)
     step = dialogue.step("verkennen")
     assert step is not None
-    prompt = compose(kind="step_prompt", step_key="verkennen", replies=nudging.step_prompt(dialogue, step),
-                     extras=MailExtras(), recipient=Recipient(people[0][0], people[0][1]), mailbox=mailbox,
-                     keys=keys, dialogue=dialogue, answered=(), unique="bench", now=NOW).message
+    prompt = compose(
+        kind="step_prompt",
+        step_key="verkennen",
+        replies=nudging.step_prompt(dialogue, step),
+        extras=MailExtras(),
+        recipient=Recipient(people[0][0], people[0][1]),
+        mailbox=mailbox,
+        keys=keys,
+        dialogue=dialogue,
+        answered=(),
+        unique="bench",
+        now=NOW,
+    ).message
     body = prompt.get_body(("plain",))
     assert body is not None
     original = body.get_content()
@@ -169,27 +226,37 @@ def _write_replies(settings: Settings, service: DialogueService, people: list[tu
 
 
 def _headers(token: str, email: str, number: int, content_type: str) -> str:
-    return (f'From: "Deelnemer {number}" <{email}>\nTo: Dialoog <dialoog+{token}@vng.example>\n'
-            f"Subject: RE: Stap Verkennen is begonnen: denkt u mee? [ref:{token}]\n"
-            "Date: Tue, 01 Oct 2024 12:47:02 +0200\n"
-            f"Message-ID: <reply-{number}@gemeente.example>\n"
-            f"In-Reply-To: <dialoog.{token}.bench@vng.example>\n"
-            f"References: <dialoog.{token}.bench@vng.example>\nMIME-Version: 1.0\n"
-            f"Content-Type: {content_type}; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n")
+    return (
+        f'From: "Deelnemer {number}" <{email}>\nTo: Dialoog <dialoog+{token}@vng.example>\n'
+        f"Subject: RE: Stap Verkennen is begonnen: denkt u mee? [ref:{token}]\n"
+        "Date: Tue, 01 Oct 2024 12:47:02 +0200\n"
+        f"Message-ID: <reply-{number}@gemeente.example>\n"
+        f"In-Reply-To: <dialoog.{token}.bench@vng.example>\n"
+        f"References: <dialoog.{token}.bench@vng.example>\nMIME-Version: 1.0\n"
+        f"Content-Type: {content_type}; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+    )
 
 
 def _outlook(original: str, token: str, email: str, number: int) -> bytes:
-    text = ("Beste,\n\n" + "\n".join(ANSWERS) + f"\n\nMet vriendelijke groet,\n\nDeelnemer {number}\n"
-            "Raadslid | Gemeente Zwartewaterland\nT 038 123 45 67\n\n"
-            "Van: Verenigingsdialoog <dialoog@vng.example>\nVerzonden: dinsdag 1 oktober 2024 10:12\n"
-            f"Aan: Deelnemer {number} <{email}>\nOnderwerp: Stap Verkennen is begonnen\n\n{original}")
+    text = (
+        "Beste,\n\n" + "\n".join(ANSWERS) + f"\n\nMet vriendelijke groet,\n\nDeelnemer {number}\n"
+        "Raadslid | Gemeente Zwartewaterland\nT 038 123 45 67\n\n"
+        "Van: Verenigingsdialoog <dialoog@vng.example>\nVerzonden: dinsdag 1 oktober 2024 10:12\n"
+        f"Aan: Deelnemer {number} <{email}>\nOnderwerp: Stap Verkennen is begonnen\n\n{original}"
+    )
     return (_headers(token, email, number, "text/plain") + text).replace("\n", "\r\n").encode()
 
 
 def _gmail_inline(original: str, token: str, email: str, number: int) -> bytes:
     answers = {2: "4", 4: "B", 6: "Een gezamenlijke raadscommissie per regio werkt goed."}
-    lines = ["Hallo,", "", "Mijn antwoorden staan tussen de vragen.", "",
-             "Op di 1 okt 2024 om 10:12 schreef Verenigingsdialoog <dialoog@vng.example>:", ""]
+    lines = [
+        "Hallo,",
+        "",
+        "Mijn antwoorden staan tussen de vragen.",
+        "",
+        "Op di 1 okt 2024 om 10:12 schreef Verenigingsdialoog <dialoog@vng.example>:",
+        "",
+    ]
     current = None
     source = original.split("\n")
     for index, line in enumerate(source):
@@ -200,25 +267,33 @@ def _gmail_inline(original: str, token: str, email: str, number: int) -> bytes:
         if current in answers and not following.startswith("   "):
             lines += ["", answers[current], ""]
             current = None
-    return (_headers(token, email, number, "text/plain") + "\n".join(lines)).replace("\n", "\r\n").encode()
+    return (
+        (_headers(token, email, number, "text/plain") + "\n".join(lines))
+        .replace("\n", "\r\n")
+        .encode()
+    )
 
 
 def _outlook_web_html(original: str, token: str, email: str, number: int) -> bytes:
     quoted = "".join(f"<div>{line}</div>" for line in original.split("\n")[:40])
-    html = ('<html><head><style>p{margin:0}</style></head><body><div dir="ltr">'
-            + "".join(f"<div>{answer}</div>" for answer in ANSWERS)
-            + "<div><br></div><div>Groet,</div><div>Deelnemer</div></div>"
-            '<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">'
-            "<b>Van:</b> Verenigingsdialoog &lt;dialoog@vng.example&gt;<br><b>Verzonden:</b> dinsdag 1 oktober "
-            f"2024 10:12<br><b>Aan:</b> {email}<br><b>Onderwerp:</b> Stap Verkennen</div>{quoted}</body></html>")
+    html = (
+        '<html><head><style>p{margin:0}</style></head><body><div dir="ltr">'
+        + "".join(f"<div>{answer}</div>" for answer in ANSWERS)
+        + "<div><br></div><div>Groet,</div><div>Deelnemer</div></div>"
+        '<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">'
+        "<b>Van:</b> Verenigingsdialoog &lt;dialoog@vng.example&gt;<br><b>Verzonden:</b> dinsdag 1 oktober "
+        f"2024 10:12<br><b>Aan:</b> {email}<br><b>Onderwerp:</b> Stap Verkennen</div>{quoted}</body></html>"
+    )
     return (_headers(token, email, number, "text/html") + html).replace("\n", "\r\n").encode()
 
 
 def _iphone(original: str, token: str, email: str, number: int) -> bytes:
     quoted = "\n".join(f"> {line}".rstrip() for line in original.split("\n"))
-    text = ("\n".join(ANSWERS) + "\n\nVerzonden vanaf mijn iPhone\n\n"
-            "> Op 1 okt. 2024 om 10:12 heeft Verenigingsdialoog <dialoog@vng.example> het volgende geschreven:\n"
-            f">\n{quoted}\n")
+    text = (
+        "\n".join(ANSWERS) + "\n\nVerzonden vanaf mijn iPhone\n\n"
+        "> Op 1 okt. 2024 om 10:12 heeft Verenigingsdialoog <dialoog@vng.example> het volgende geschreven:\n"
+        f">\n{quoted}\n"
+    )
     return (_headers(token, email, number, "text/plain") + text).replace("\n", "\r\n").encode()
 
 

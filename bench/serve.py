@@ -28,7 +28,9 @@ def echo_app() -> web.Application:
 
     class EchoBot(Bot):
         async def on_turn(self, context: TurnContext) -> None:
-            await context.send_activity(MessageFactory.text(context.activity.text or context.activity.type))
+            await context.send_activity(
+                MessageFactory.text(context.activity.text or context.activity.type)
+            )
 
     adapter = CloudAdapter()  # no app id: no token validation, like the dialogue bot in local mode
     bot = EchoBot()
@@ -45,8 +47,12 @@ def dialogue_app(database_url: str, workdir: Path) -> web.Application:
     from bot.app import create_app
     from bot.settings import Settings
 
-    settings = Settings(database_url=database_url, demo_calendar=True, pseudonym_secret="b" * 40,
-                        pseudonym_secret_file=workdir / "bench.secret")
+    settings = Settings(
+        database_url=database_url,
+        demo_calendar=True,
+        pseudonym_secret="b" * 40,
+        pseudonym_secret_file=workdir / "bench.secret",
+    )
     return create_app(settings)
 
 
@@ -70,10 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bot", choices=["dialogue", "echo"])
     parser.add_argument("--database-url", default="sqlite:///bench.db")
     parser.add_argument("--profile", type=Path, help="write cProfile statistics here on exit")
-    parser.add_argument("--log-level", default="INFO", help="the bot's log level (INFO as in production)")
+    parser.add_argument(
+        "--log-level", default="INFO", help="the bot's log level (INFO as in production)"
+    )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     workdir = Path.cwd()
     app = echo_app() if args.bot == "echo" else dialogue_app(args.database_url, workdir)
     profiler = cProfile.Profile() if args.profile else None

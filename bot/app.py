@@ -19,10 +19,9 @@ from bot.settings import Settings
 from bot.teams.auth import bot_framework_authentication
 from bot.teams.channel import TeamsChannel
 from bot.teams.facilitation import teams_extras
-from dialogen.definition import Dialogue
+from dialogen.definition import Dialogue, demo_shift
 from dialogen.facilitation import Broadcasting
 from dialogen.loader import default_dialogue_path, load_dialogue
-from dialogen.definition import demo_shift
 from dialogen.municipalities import MunicipalityRegistry
 from dialogen.service import Clock, DialogueService
 from dialogen.store.database import Database
@@ -63,33 +62,47 @@ def build_service(settings: Settings, clock: Clock = system_clock) -> DialogueSe
     )
 
 
-def create_app(settings: Settings, *, clock: Clock = system_clock,
-               service: DialogueService | None = None, extensions: tuple[Extension, ...] = (),
-               broadcasts: Broadcasting | None = None) -> web.Application:
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    service: DialogueService | None = None,
+    extensions: tuple[Extension, ...] = (),
+    broadcasts: Broadcasting | None = None,
+) -> web.Application:
     if settings.local_mode:
-        log.warning("LOCAL MODE: no app id configured, Bot Framework tokens are NOT validated. "
-                    "Never expose this bot to the internet like this.")
+        log.warning(
+            "LOCAL MODE: no app id configured, Bot Framework tokens are NOT validated. "
+            "Never expose this bot to the internet like this."
+        )
     service = service or build_service(settings, clock)
     adapter = CloudAdapter(bot_framework_authentication(settings))
     adapter.on_turn_error = TeamsChannel.on_error
-    facilitation, members = teams_extras(settings, service, broadcasts)  # broadcasts: tests inject a fake
+    facilitation, members = teams_extras(
+        settings, service, broadcasts
+    )  # broadcasts: tests inject a fake
     channel = TeamsChannel(service, facilitation=facilitation, members=members)
 
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[SERVICE] = service
     app[SETTINGS] = settings
     app[ADAPTER] = adapter
-    app.router.add_post("/api/messages", _messages_handler(adapter, channel, auth=not settings.local_mode))
+    app.router.add_post(
+        "/api/messages", _messages_handler(adapter, channel, auth=not settings.local_mode)
+    )
     app.router.add_get("/healthz", _healthz)
-    add_unsubscribe_routes(app, service, lambda: token_keys(settings))  # one-click "Afmelden" in mails
+    add_unsubscribe_routes(
+        app, service, lambda: token_keys(settings)
+    )  # one-click "Afmelden" in mails
     app.on_cleanup.append(_close_database)
     for extend in extensions:
         extend(app)
     return app
 
 
-def _messages_handler(adapter: CloudAdapter, channel: TeamsChannel, *, auth: bool
-                      ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+def _messages_handler(
+    adapter: CloudAdapter, channel: TeamsChannel, *, auth: bool
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def messages(request: web.Request) -> web.StreamResponse:
         if auth and not request.headers.get("Authorization", "").strip():
             log.warning("rejected request: no Authorization header")
@@ -123,7 +136,9 @@ def _messages_handler(adapter: CloudAdapter, channel: TeamsChannel, *, auth: boo
 
 async def _healthz(request: web.Request) -> web.Response:
     ready = request.app[SERVICE].database.ping()
-    return web.json_response({"status": "ok" if ready else "database unreachable"}, status=200 if ready else 503)
+    return web.json_response(
+        {"status": "ok" if ready else "database unreachable"}, status=200 if ready else 503
+    )
 
 
 async def _close_database(app: web.Application) -> None:

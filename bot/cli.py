@@ -27,7 +27,9 @@ def _settings(**overrides: object) -> Settings:
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 # ---------------------------------------------------------------- serve
@@ -37,7 +39,9 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="run the bot (POST /api/messages, GET /healthz)")
     parser.add_argument("--port", type=int, help="port (default 3978)")
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)")
+    parser.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
     parser.set_defaults(run=_serve)
 
 
@@ -49,8 +53,12 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _settings(port=args.port, host=args.host, dialogue_file=args.dialogue)
     _configure_logging(settings.log_level)
     app = create_app(settings, extensions=tuple(SERVE_EXTENSIONS))
-    logging.getLogger("bot.cli").info("Dialoogbot listening on http://%s:%d/api/messages (database: %s)",
-                                      settings.host, settings.port, settings.database_url.split("@")[-1])
+    logging.getLogger("bot.cli").info(
+        "Dialoogbot listening on http://%s:%d/api/messages (database: %s)",
+        settings.host,
+        settings.port,
+        settings.database_url.split("@")[-1],
+    )
     web.run_app(app, host=settings.host, port=settings.port, print=None)
     return 0
 
@@ -63,9 +71,15 @@ SERVE_EXTENSIONS: list[Callable] = [cli_outbox.serve_outbox]
 
 
 def _add_chat(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("chat", help="talk to the dialogue in this terminal as a test participant")
-    parser.add_argument("--as", dest="who", default="test", help="test participant name (default: test)")
-    parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)")
+    parser = sub.add_parser(
+        "chat", help="talk to the dialogue in this terminal as a test participant"
+    )
+    parser.add_argument(
+        "--as", dest="who", default="test", help="test participant name (default: test)"
+    )
+    parser.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
     parser.set_defaults(run=_chat)
 
 
@@ -83,7 +97,13 @@ def _chat(args: argparse.Namespace) -> int:
     message = Install()
     while True:
         for reply in service.handle(InboundEvent(identity, message)).replies:
-            text = reply.text if isinstance(reply, Say) else prompt_text(reply) if isinstance(reply, Prompt) else ""
+            text = (
+                reply.text
+                if isinstance(reply, Say)
+                else prompt_text(reply)
+                if isinstance(reply, Prompt)
+                else ""
+            )
             print(text.replace("**", "").replace("_", "") + "\n")
         try:
             line = input("> ")
@@ -111,7 +131,9 @@ def _check(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     questions = sum(len(s.questions) for s in dialogue.steps)
-    print(f"{args.file}: OK — '{dialogue.title}', {len(dialogue.steps)} steps, {questions} questions")
+    print(
+        f"{args.file}: OK — '{dialogue.title}', {len(dialogue.steps)} steps, {questions} questions"
+    )
     return 0
 
 
@@ -137,12 +159,22 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-VERBS: list[Verb] = [_add_serve, _add_chat, _add_check, _add_manifest, cli_outbox.add_outbox,
-                    cli_planning.add_planning_verbs, cli_people.add_people_verbs, cli_mail.add_mail_verbs]
+VERBS: list[Verb] = [
+    _add_serve,
+    _add_chat,
+    _add_check,
+    _add_manifest,
+    cli_outbox.add_outbox,
+    cli_planning.add_planning_verbs,
+    cli_people.add_people_verbs,
+    cli_mail.add_mail_verbs,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dialoog", description="Dialoogbot: the 7V association dialogue in Teams and by mail")
+    parser = argparse.ArgumentParser(
+        prog="dialoog", description="Dialoogbot: the 7V association dialogue in Teams and by mail"
+    )
     sub = parser.add_subparsers(dest="verb", required=True)
     for add in VERBS:
         add(sub)

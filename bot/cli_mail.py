@@ -29,8 +29,17 @@ if TYPE_CHECKING:
     from dialogen.store.mail_contacts import Reach
 
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$")  # an RFC 5322 field: printable name, a colon
-_MESSAGE_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"received:",
-                    b"mime-version:", b"content-type:", b"return-path:")
+_MESSAGE_HEADERS = (
+    b"from:",
+    b"to:",
+    b"subject:",
+    b"date:",
+    b"message-id:",
+    b"received:",
+    b"mime-version:",
+    b"content-type:",
+    b"return-path:",
+)
 
 
 def add_mail_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
@@ -38,23 +47,42 @@ def add_mail_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - a
 
     if serve_mail not in cli.SERVE_EXTENSIONS:
         cli.SERVE_EXTENSIONS.append(serve_mail)
-    parser = sub.add_parser("mail", help="the mail channel: extract a reply's text, invite by mail, poll")
+    parser = sub.add_parser(
+        "mail", help="the mail channel: extract a reply's text, invite by mail, poll"
+    )
     verbs = parser.add_subparsers(dest="mail_verb", required=True)
-    extract = verbs.add_parser("extract", help="print the newly written text of a reply (.eml or plain text)")
+    extract = verbs.add_parser(
+        "extract", help="print the newly written text of a reply (.eml or plain text)"
+    )
     extract.add_argument("file", type=Path)
-    extract.add_argument("--questions", type=int, help="also split the text into answers to N questions")
+    extract.add_argument(
+        "--questions", type=int, help="also split the text into answers to N questions"
+    )
     extract.set_defaults(run=_extract)
-    invite = verbs.add_parser("invite", help="queue the invitation by mail for invitees who prefer mail")
-    invite.add_argument("--include-without-teams", action="store_true",
-                        help="also invite those the bot cannot reach in Teams yet")
-    invite.add_argument("--dry-run", action="store_true", help="count who would be invited; queue nothing")
+    invite = verbs.add_parser(
+        "invite", help="queue the invitation by mail for invitees who prefer mail"
+    )
+    invite.add_argument(
+        "--include-without-teams",
+        action="store_true",
+        help="also invite those the bot cannot reach in Teams yet",
+    )
+    invite.add_argument(
+        "--dry-run", action="store_true", help="count who would be invited; queue nothing"
+    )
     invite.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one)")
     invite.set_defaults(run=_invite)
-    reach = verbs.add_parser("reach", help="which channel reaches the participants (Teams, mail, none)")
-    reach.add_argument("--list", action="store_true", help="one line per participant (names and addresses)")
+    reach = verbs.add_parser(
+        "reach", help="which channel reaches the participants (Teams, mail, none)"
+    )
+    reach.add_argument(
+        "--list", action="store_true", help="one line per participant (names and addresses)"
+    )
     reach.set_defaults(run=_reach)
     poll = verbs.add_parser("poll", help="process the mail in the inbox now, once")
-    poll.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)")
+    poll.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
     poll.set_defaults(run=_poll)
 
 
@@ -102,7 +130,9 @@ def _extract(args: argparse.Namespace) -> int:
         for part in split_answers(text, args.questions) if text.strip() else []:
             number = part.question_number
             label = f"vraag {number}" if number else "(voor het eerste nummer)"
-            print(f"--- {label}{' (niet genummerd)' if part.unnumbered_mismatch else ''}\n{part.text}")
+            print(
+                f"--- {label}{' (niet genummerd)' if part.unnumbered_mismatch else ''}\n{part.text}"
+            )
     return 0
 
 
@@ -119,11 +149,16 @@ def _invite(args: argparse.Namespace) -> int:
             count = len(invitees(service, include_without_teams=args.include_without_teams))
             print(f"Proefrun: {count} genodigde(n) zouden een uitnodiging per e-mail krijgen.")
             return 0
-        count = invite_by_mail(service, actor=f"cli:{getpass.getuser()}",
-                               include_without_teams=args.include_without_teams)
+        count = invite_by_mail(
+            service,
+            actor=f"cli:{getpass.getuser()}",
+            include_without_teams=args.include_without_teams,
+        )
     finally:
         service.database.dispose()
-    print(f"{count} uitnodiging(en) per e-mail klaargezet. De bot verstuurt ze binnen de verzendtijden.")
+    print(
+        f"{count} uitnodiging(en) per e-mail klaargezet. De bot verstuurt ze binnen de verzendtijden."
+    )
     return 0
 
 
@@ -144,8 +179,10 @@ def _poll(args: argparse.Namespace) -> int:
             summary = await poller.poll_once()
         finally:
             await transport.close()
-        print(f"E-mail: {summary.fetched} opgehaald, {summary.processed} verwerkt, {summary.failed} mislukt, "
-              f"{summary.quarantined} apart gezet.")
+        print(
+            f"E-mail: {summary.fetched} opgehaald, {summary.processed} verwerkt, {summary.failed} mislukt, "
+            f"{summary.quarantined} apart gezet."
+        )
         for outcome, number in sorted(summary.outcomes.items()):
             print(f"  {number} × {outcome}")
 
@@ -177,11 +214,15 @@ def _reach(args: argparse.Namespace) -> int:
         channel, why = channel_of(person)
         label = "afgemeld" if person.opted_out else REACH_WORDS[channel]
         totals[label] = totals.get(label, 0) + 1
-        lines.append(f"{(person.name or '-')[:28]:28} {(person.email or '-')[:40]:40} {label:16} {why}")
+        lines.append(
+            f"{(person.name or '-')[:28]:28} {(person.email or '-')[:40]:40} {label:16} {why}"
+        )
     if args.list:
         print(f"{'naam':28} {'e-mail':40} {'kanaal':16} toelichting")
         print("\n".join(lines))
-    print("Bereikbaar via: " + (", ".join(f"{k} {v}" for k, v in sorted(totals.items())) or "niemand"))
+    print(
+        "Bereikbaar via: " + (", ".join(f"{k} {v}" for k, v in sorted(totals.items())) or "niemand")
+    )
     return 0
 
 
@@ -190,11 +231,16 @@ def channel_of(person: Reach) -> tuple[str | None, str]:
     from dialogen.conversation import ConversationState
     from dialogen.nudging import Contact, channel_for
 
-    contact = Contact(participant_id="", consent=person.consent, opted_out=person.opted_out,
-                      preferred_channel=person.preferred_channel,
-                      has_email=bool(person.email) and not person.undeliverable,
-                      has_teams_reference=person.has_teams_reference,
-                      teams_reachable=person.teams_reachable, state=ConversationState())
+    contact = Contact(
+        participant_id="",
+        consent=person.consent,
+        opted_out=person.opted_out,
+        preferred_channel=person.preferred_channel,
+        has_email=bool(person.email) and not person.undeliverable,
+        has_teams_reference=person.has_teams_reference,
+        teams_reachable=person.teams_reachable,
+        state=ConversationState(),
+    )
     notes = []
     if person.undeliverable:
         notes.append("e-mailadres onbestelbaar")

@@ -19,18 +19,30 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from planning.sender import DrainSummary, OutboxSender
 
-STATUS_WORDS = {"pending": "wachtend", "sending": "bezig", "sent": "verzonden", "failed": "mislukt",
-                "cancelled": "geannuleerd"}
+STATUS_WORDS = {
+    "pending": "wachtend",
+    "sending": "bezig",
+    "sent": "verzonden",
+    "failed": "mislukt",
+    "cancelled": "geannuleerd",
+}
 
 
 def add_outbox(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
     parser = sub.add_parser("outbox", help="send queued proactive messages, or show the queue")
     verbs = parser.add_subparsers(dest="outbox_verb", required=True)
     drain = verbs.add_parser("drain", help="send due messages within the rate limits, with retries")
-    drain.add_argument("--once", action="store_true",
-                       help="stop when nothing due is left (default: keep running until stopped)")
-    drain.add_argument("--channel", choices=("all", "teams", "mail"), default="all",
-                       help="drain only this channel (default: Teams, and mail unless DIALOOG_MAIL_TRANSPORT=none)")
+    drain.add_argument(
+        "--once",
+        action="store_true",
+        help="stop when nothing due is left (default: keep running until stopped)",
+    )
+    drain.add_argument(
+        "--channel",
+        choices=("all", "teams", "mail"),
+        default="all",
+        help="drain only this channel (default: Teams, and mail unless DIALOOG_MAIL_TRANSPORT=none)",
+    )
     drain.set_defaults(run=_drain)
     status = verbs.add_parser("status", help="count messages per channel and status")
     status.set_defaults(run=_status)
@@ -49,12 +61,16 @@ def _drain(args: argparse.Namespace) -> int:
     settings = _settings()
     _configure_logging(settings.log_level)
     summary = asyncio.run(_drain_channels(settings, channel=args.channel, once=args.once))
-    print(f"Outbox: {summary.sent} verzonden, {summary.retried} keer later opnieuw geprobeerd, "
-          f"{summary.failed} mislukt, {summary.unreachable} onbereikbaar, {summary.expired} verlopen, "
-          f"{summary.recovered} teruggezet na een onderbroken verzending.")
+    print(
+        f"Outbox: {summary.sent} verzonden, {summary.retried} keer later opnieuw geprobeerd, "
+        f"{summary.failed} mislukt, {summary.unreachable} onbereikbaar, {summary.expired} verlopen, "
+        f"{summary.recovered} teruggezet na een onderbroken verzending."
+    )
     if summary.held:
-        print(f"  {summary.held} wacht(en): het kanaal weigerde de inloggegevens van de bot. Controleer "
-              "DIALOOG_APP_ID, het wachtwoord of certificaat en de tenant; daarna gaan ze alsnog mee.")
+        print(
+            f"  {summary.held} wacht(en): het kanaal weigerde de inloggegevens van de bot. Controleer "
+            "DIALOOG_APP_ID, het wachtwoord of certificaat en de tenant; daarna gaan ze alsnog mee."
+        )
     for reason, number in sorted(summary.reasons.items()):
         print(f"  {number} × {reason}")
     return 0
@@ -79,7 +95,9 @@ async def _drain_channels(settings: Settings, *, channel: str, once: bool) -> Dr
         database.migrate()
         more = []
     try:
-        sender = build_sender(settings, database, more_transports=more, teams=channel in ("all", "teams"))
+        sender = build_sender(
+            settings, database, more_transports=more, teams=channel in ("all", "teams")
+        )
         return await _run(sender, once=once)
     finally:
         if mail is not None:

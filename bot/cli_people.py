@@ -27,17 +27,31 @@ CANNOT_RUN = 2
 
 
 def add_people_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
-    parser = sub.add_parser("import", help="import invitees from a CSV or Excel (.xlsx) file; safe to re-run")
-    parser.add_argument("file", type=Path, help="columns: naam, e-mail, rol, gemeente, provincie, netwerken, kanaal")
+    parser = sub.add_parser(
+        "import", help="import invitees from a CSV or Excel (.xlsx) file; safe to re-run"
+    )
+    parser.add_argument(
+        "file", type=Path, help="columns: naam, e-mail, rol, gemeente, provincie, netwerken, kanaal"
+    )
     parser.add_argument("--dry-run", action="store_true", help="check the file only; store nothing")
     parser.set_defaults(run=_import)
-    parser = sub.add_parser("stats", help="participation per step, role group, province and network "
-                                          "(groups under 5 people shown as '< 5')")
-    parser.add_argument("--step", help="the step to break down per group (default: the open or last step)")
-    parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)")
+    parser = sub.add_parser(
+        "stats",
+        help="participation per step, role group, province and network "
+        "(groups under 5 people shown as '< 5')",
+    )
+    parser.add_argument(
+        "--step", help="the step to break down per group (default: the open or last step)"
+    )
+    parser.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
     parser.set_defaults(run=_stats)
-    parser = sub.add_parser("teams-install", help="install the bot in Teams for invitees not yet reachable "
-                                                  "there (needs DIALOOG_TEAMS_CATALOG_APP_ID and Graph credentials)")
+    parser = sub.add_parser(
+        "teams-install",
+        help="install the bot in Teams for invitees not yet reachable "
+        "there (needs DIALOOG_TEAMS_CATALOG_APP_ID and Graph credentials)",
+    )
     parser.set_defaults(run=_teams_install)
 
 
@@ -55,7 +69,8 @@ def _import(args: argparse.Namespace) -> int:
     try:
         rows = read_sheet(args.file)
         result = Roster(database=database, municipalities=registry, clock=system_clock).import_rows(
-            rows, actor=_actor(), dry_run=args.dry_run)
+            rows, actor=_actor(), dry_run=args.dry_run
+        )
     except StakeholderFileError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return CANNOT_RUN
@@ -63,8 +78,15 @@ def _import(args: argparse.Namespace) -> int:
         database.dispose()
     checked = result.checked
     if result.saved:
-        print(fmsg.import_summary(len(checked.invitees), result.created, result.updated, checked.merged,
-                                  len(checked.rejections)))
+        print(
+            fmsg.import_summary(
+                len(checked.invitees),
+                result.created,
+                result.updated,
+                checked.merged,
+                len(checked.rejections),
+            )
+        )
     else:
         print(fmsg.import_dry_run(len(checked.invitees), checked.merged, len(checked.rejections)))
     if checked.ignored_columns:
@@ -90,8 +112,13 @@ def _stats(args: argparse.Namespace) -> int:
         if args.step and step is None:
             print(fmsg.unknown_step(args.step, [s.key for s in dialogue.steps]), file=sys.stderr)
             return CANNOT_RUN
-        facilitation = Facilitation(database=database, dialogue=dialogue, municipalities=registry,
-                                    facilitators=(), clock=system_clock)
+        facilitation = Facilitation(
+            database=database,
+            dialogue=dialogue,
+            municipalities=registry,
+            facilitators=(),
+            clock=system_clock,
+        )
         report = facilitation.participation(actor=_actor(), step_key=step.key if step else None)
     except DialogenError as exc:
         print(exc, file=sys.stderr)
@@ -111,7 +138,9 @@ def _teams_install(args: argparse.Namespace) -> int:
         if not settings.teams_install_configured:
             print(fmsg.TEAMS_INSTALL_NOT_CONFIGURED, file=sys.stderr)
             return CANNOT_RUN
-        outcome = asyncio.run(install_for_invitees(settings, database, actor=_actor(), clock=system_clock))
+        outcome = asyncio.run(
+            install_for_invitees(settings, database, actor=_actor(), clock=system_clock)
+        )
     except GraphInstallError as exc:
         print(exc, file=sys.stderr)
         return CANNOT_RUN

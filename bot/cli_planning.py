@@ -29,16 +29,30 @@ def add_planning_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
         if _scheduler_extension not in cli.SERVE_EXTENSIONS:
             cli.SERVE_EXTENSIONS.append(_scheduler_extension)
     for verb, help_text, run in (
-        ("broadcast", "send a step's opening prompt to every participant who can be reached", _broadcast),
-        ("nudge", "remind participants who have not completed a step (now, within the send window)", _nudge),
+        (
+            "broadcast",
+            "send a step's opening prompt to every participant who can be reached",
+            _broadcast,
+        ),
+        (
+            "nudge",
+            "remind participants who have not completed a step (now, within the send window)",
+            _nudge,
+        ),
     ):
         parser = sub.add_parser(verb, help=help_text)
         parser.add_argument("--step", required=True, help="step key, e.g. verkennen")
-        parser.add_argument("--dry-run", action="store_true", help="show the message and recipients; send nothing")
-        parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show the message and recipients; send nothing"
+        )
+        parser.add_argument(
+            "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+        )
         parser.set_defaults(run=run)
     parser = sub.add_parser("schedule", help="list what the scheduler will send next, with dates")
-    parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)")
+    parser.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
     parser.set_defaults(run=_schedule)
 
 
@@ -72,10 +86,14 @@ def _send(args: argparse.Namespace, *, nudge: bool) -> int:
     broadcasts = _broadcasts(args)
     if broadcasts is None:
         return NOTHING_SENT
-    preview = broadcasts.preview_nudge(args.step) if nudge else broadcasts.preview_step_prompt(args.step)
+    preview = (
+        broadcasts.preview_nudge(args.step) if nudge else broadcasts.preview_step_prompt(args.step)
+    )
     actor = f"cli:{getpass.getuser()}"
     if preview.problem:
-        count = 0 if args.dry_run else _really_send(broadcasts, args.step, actor, nudge=nudge)  # audits the attempt
+        count = (
+            0 if args.dry_run else _really_send(broadcasts, args.step, actor, nudge=nudge)
+        )  # audits the attempt
         print(pmsg.queued(count) if count else preview.problem)
         return 0 if count else NOTHING_SENT
     step = broadcasts.dialogue.step(args.step)
@@ -141,8 +159,12 @@ def _broadcasts(args: argparse.Namespace) -> Broadcasts | None:
         return None
     database = Database(settings.database_url)
     database.migrate()
-    return Broadcasts(database=database, dialogue=dialogue, clock=system_clock,
-                      pseudonym_secret=settings.pseudonym_key())
+    return Broadcasts(
+        database=database,
+        dialogue=dialogue,
+        clock=system_clock,
+        pseudonym_secret=settings.pseudonym_key(),
+    )
 
 
 def _as_text(reply: Reply) -> str:

@@ -33,20 +33,32 @@ def _system_clock() -> datetime:
 
 def channel_limits(settings: Settings) -> dict[str, ChannelLimits]:
     return {
-        "teams": ChannelLimits(per_conversation=parse_windows(settings.outbox_teams_conversation_limits),
-                               per_app=parse_windows(settings.outbox_teams_app_limits)),
+        "teams": ChannelLimits(
+            per_conversation=parse_windows(settings.outbox_teams_conversation_limits),
+            per_app=parse_windows(settings.outbox_teams_app_limits),
+        ),
         "mail": ChannelLimits(per_app=parse_windows(settings.outbox_mail_limits)),
     }
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
-    return RetryPolicy(max_attempts=settings.outbox_max_attempts, base_delay=settings.outbox_backoff_seconds,
-                       max_delay=max(settings.outbox_backoff_max_seconds, settings.outbox_backoff_seconds))
+    return RetryPolicy(
+        max_attempts=settings.outbox_max_attempts,
+        base_delay=settings.outbox_backoff_seconds,
+        max_delay=max(settings.outbox_backoff_max_seconds, settings.outbox_backoff_seconds),
+    )
 
 
-def build_sender(settings: Settings, database: Database, *, clock: Clock = _system_clock,
-                 sleep: Sleep = asyncio.sleep, pacing_clock: Seconds = time.monotonic,
-                 more_transports: Sequence[Transport] = (), teams: bool = True) -> OutboxSender:
+def build_sender(
+    settings: Settings,
+    database: Database,
+    *,
+    clock: Clock = _system_clock,
+    sleep: Sleep = asyncio.sleep,
+    pacing_clock: Seconds = time.monotonic,
+    more_transports: Sequence[Transport] = (),
+    teams: bool = True,
+) -> OutboxSender:
     """The sender with the Teams transport (unless ``teams`` is false), plus ``more_transports``
     (the mail channel's; with a mail transport, a Teams 403 queues the mail version).
 
@@ -55,14 +67,25 @@ def build_sender(settings: Settings, database: Database, *, clock: Clock = _syst
     pace of ``sleep``."""
     transports: list[Transport] = list(more_transports)
     if teams:
-        transports.insert(0, TeamsProactiveTransport(
-            adapter=CloudAdapter(bot_framework_authentication(settings)), database=database,
-            app_id=settings.app_id, clock=clock))
+        transports.insert(
+            0,
+            TeamsProactiveTransport(
+                adapter=CloudAdapter(bot_framework_authentication(settings)),
+                database=database,
+                app_id=settings.app_id,
+                clock=clock,
+            ),
+        )
     has_mail = any(t.channel == "mail" for t in transports)
     return OutboxSender(
         database=database,
         transports=transports,
-        pacing=Pacing(channel_limits(settings), now=pacing_clock, sleep=sleep, margin=settings.outbox_pacing_margin),
+        pacing=Pacing(
+            channel_limits(settings),
+            now=pacing_clock,
+            sleep=sleep,
+            margin=settings.outbox_pacing_margin,
+        ),
         clock=clock,
         sleep=sleep,
         retry=retry_policy(settings),
@@ -88,8 +111,12 @@ def outbox_extension(app: web.Application) -> None:
         )
 
         service = app[SERVICE]
-        sender = build_sender(settings, service.database, clock=service.clock,
-                              more_transports=mail_outbox_transports(app))
+        sender = build_sender(
+            settings,
+            service.database,
+            clock=service.clock,
+            more_transports=mail_outbox_transports(app),
+        )
         stop = asyncio.Event()
         task = asyncio.create_task(sender.run(stop), name="outbox-sender")
         log.info("outbox sender started channels=%s", ",".join(sender.channels))
@@ -99,7 +126,11 @@ def outbox_extension(app: web.Application) -> None:
             await task  # run() lets messages in flight finish (bounded) and gives back the rest
         except Exception:  # noqa: BLE001 - a crashed sender must not block the shutdown
             log.exception("outbox sender ended with an error")
-        log.info("outbox sender stopped sent=%d retried=%d failed=%d", sender.summary.sent,
-                 sender.summary.retried, sender.summary.failed)
+        log.info(
+            "outbox sender stopped sent=%d retried=%d failed=%d",
+            sender.summary.sent,
+            sender.summary.retried,
+            sender.summary.failed,
+        )
 
     app.cleanup_ctx.append(sender_running)

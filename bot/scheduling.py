@@ -22,8 +22,12 @@ SCHEDULER = web.AppKey("scheduler", StepScheduler)
 def broadcasts_for(app: web.Application) -> Broadcasts:
     """The broadcasts of this app (also what facilitator commands use)."""
     service = app[SERVICE]
-    return Broadcasts(database=service.database, dialogue=service.dialogue, clock=service.clock,
-                      pseudonym_secret=app[SETTINGS].pseudonym_key())
+    return Broadcasts(
+        database=service.database,
+        dialogue=service.dialogue,
+        clock=service.clock,
+        pseudonym_secret=app[SETTINGS].pseudonym_key(),
+    )
 
 
 def scheduler_extension(app: web.Application) -> None:

@@ -25,13 +25,17 @@ def read_sheet(path: Path) -> list[SheetRow]:
     suffix = path.suffix.lower()
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise StakeholderFileError(fmsg.unreadable_file(f"groter dan {MAX_FILE_BYTES // 1024 // 1024} MB"))
+            raise StakeholderFileError(
+                fmsg.unreadable_file(f"groter dan {MAX_FILE_BYTES // 1024 // 1024} MB")
+            )
         if suffix in CSV_SUFFIXES:
             return read_csv(path.read_bytes())
         if suffix in EXCEL_SUFFIXES:
             return read_xlsx(path)
     except OSError as error:
-        raise StakeholderFileError(fmsg.unreadable_file(error.strerror or type(error).__name__)) from None
+        raise StakeholderFileError(
+            fmsg.unreadable_file(error.strerror or type(error).__name__)
+        ) from None
     if suffix == ".xls":
         raise StakeholderFileError(fmsg.OLD_EXCEL)
     raise StakeholderFileError(fmsg.UNKNOWN_FILE_TYPE)
@@ -84,14 +88,18 @@ def _decode(data: bytes) -> str:
         if data.startswith(b"\xef\xbb\xbf"):
             raise StakeholderFileError(fmsg.NOT_TEXT) from None
     try:
-        return data.decode("cp1252")  # "CSV (gescheiden door lijstscheidingsteken)" from Dutch Excel
+        return data.decode(
+            "cp1252"
+        )  # "CSV (gescheiden door lijstscheidingsteken)" from Dutch Excel
     except UnicodeDecodeError:
         raise StakeholderFileError(fmsg.NOT_TEXT) from None
 
 
 def _delimiter(first_lines: list[str]) -> str:
     """The separator that splits the header (or a title line above it) into the most cells."""
-    counts = {sep: max((line.count(sep) for line in first_lines), default=0) for sep in (";", ",", "\t")}
+    counts = {
+        sep: max((line.count(sep) for line in first_lines), default=0) for sep in (";", ",", "\t")
+    }
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 

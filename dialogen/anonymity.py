@@ -38,7 +38,9 @@ def mask_personal_data(text: str, names: Iterable[str] = ()) -> str:
     """Replace e-mail addresses, Dutch phone numbers and the given person names with a marker."""
     text = _EMAIL.sub(MASK, text)
     text = _PHONE.sub(MASK, text)
-    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True):
+    for name in sorted(
+        {n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True
+    ):
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", MASK, text, flags=re.IGNORECASE)
     return text
 

@@ -39,17 +39,57 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .!'-")
 
 
-YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oke", "okay", "akkoord", "prima", "goed", "klopt", "zeker", "graag", "ja graag", "jazeker", "doe ik", "ik doe mee", "ja ik doe mee", "ja klopt"})
-NO_WORDS = frozenset({"nee", "n", "no", "nope", "niet", "liever niet", "nee dank u", "nee bedankt", "klopt niet", "nee klopt niet", "nu niet"})
+YES_WORDS = frozenset(
+    {
+        "ja",
+        "j",
+        "yes",
+        "y",
+        "ok",
+        "oke",
+        "okay",
+        "akkoord",
+        "prima",
+        "goed",
+        "klopt",
+        "zeker",
+        "graag",
+        "ja graag",
+        "jazeker",
+        "doe ik",
+        "ik doe mee",
+        "ja ik doe mee",
+        "ja klopt",
+    }
+)
+NO_WORDS = frozenset(
+    {
+        "nee",
+        "n",
+        "no",
+        "nope",
+        "niet",
+        "liever niet",
+        "nee dank u",
+        "nee bedankt",
+        "klopt niet",
+        "nee klopt niet",
+        "nu niet",
+    }
+)
 
 
-def pick_one(text: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]] | None = None) -> str | None:
+def pick_one(
+    text: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]] | None = None
+) -> str | None:
     """The value of the one choice that ``text`` names (number, letter, value, label or alias)."""
     picked = _pick(normalize(text), choices, aliases or {})
     return picked
 
 
-def _pick(word: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]]) -> str | None:
+def _pick(
+    word: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]]
+) -> str | None:
     if not word:
         return None
     if word.isdigit():
@@ -120,7 +160,9 @@ def _scale(question: Question, text: str) -> int | Rejection:
     return Rejection(msg.scale_not_understood(question.scale_min, question.scale_max))
 
 
-def _multiple(question: Question, choices: tuple[Choice, ...], raw: str | list[str]) -> list[str] | Rejection:
+def _multiple(
+    question: Question, choices: tuple[Choice, ...], raw: str | list[str]
+) -> list[str] | Rejection:
     if isinstance(raw, list):
         parts = [p for p in raw if p]
     else:

@@ -16,7 +16,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from dialogen.nudge_timing import normalize_offset, nudge_moment, parse_offset
 
-STEP_KEYS = ("vinden", "verzamelen", "verkennen", "verrijken", "voorkeuren", "verdiepen", "voortzetten")
+STEP_KEYS = (
+    "vinden",
+    "verzamelen",
+    "verkennen",
+    "verrijken",
+    "voorkeuren",
+    "verdiepen",
+    "voortzetten",
+)
 """The seven 7V steps, in their fixed order."""
 
 DEFAULT_NUDGE_OFFSETS = ("7d", "2d", "ochtend")
@@ -64,7 +72,9 @@ class Question(_Frozen):
             if self.options:
                 raise ValueError("options: only choice questions have options")
             if not 0 <= self.min_length <= self.max_length <= 4000:
-                raise ValueError("min_length/max_length: need 0 <= min_length <= max_length <= 4000")
+                raise ValueError(
+                    "min_length/max_length: need 0 <= min_length <= max_length <= 4000"
+                )
         elif self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             if len(self.options) < 2:
                 raise ValueError("options: at least 2 needed")
@@ -98,7 +108,13 @@ class Question(_Frozen):
 class SendWindow(_Frozen):
     """When automatic messages may go out (local time of the dialogue)."""
 
-    days: tuple[Literal["ma", "di", "wo", "do", "vr", "za", "zo"], ...] = ("ma", "di", "wo", "do", "vr")
+    days: tuple[Literal["ma", "di", "wo", "do", "vr", "za", "zo"], ...] = (
+        "ma",
+        "di",
+        "wo",
+        "do",
+        "vr",
+    )
     start: time = time(8, 30)
     end: time = time(17, 30)
 
@@ -188,8 +204,10 @@ class Dialogue(_Frozen):
             raise ValueError(f"steps: need the seven 7V steps in order: {', '.join(STEP_KEYS)}")
         for i, (before, after) in enumerate(zip(self.steps, self.steps[1:], strict=False), start=1):
             if after.opens < before.closes:
-                raise ValueError(f"steps[{i}].opens: {after.key} opens before {before.key} closes "
-                                 f"({before.closes.astimezone(self.zone):%Y-%m-%d %H:%M}); steps may not overlap")
+                raise ValueError(
+                    f"steps[{i}].opens: {after.key} opens before {before.key} closes "
+                    f"({before.closes.astimezone(self.zone):%Y-%m-%d %H:%M}); steps may not overlap"
+                )
         self._check_nudges()
         return self
 
@@ -200,9 +218,11 @@ class Dialogue(_Frozen):
                 moment = nudge_moment(step.closes, parse_offset(text), self.send_window, self.zone)
                 if moment <= step.opens:
                     local = f"{moment.astimezone(self.zone):%Y-%m-%d %H:%M}"
-                    raise ValueError(f"steps[{i}].nudges[{j}]: {text!r} would go out at {local}, which is not "
-                                     f"after the step opens ({step.opens.astimezone(self.zone):%Y-%m-%d %H:%M}); "
-                                     "use a shorter offset or remove it")
+                    raise ValueError(
+                        f"steps[{i}].nudges[{j}]: {text!r} would go out at {local}, which is not "
+                        f"after the step opens ({step.opens.astimezone(self.zone):%Y-%m-%d %H:%M}); "
+                        "use a shorter offset or remove it"
+                    )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -223,7 +243,12 @@ class Dialogue(_Frozen):
         """The same dialogue with every step moved by ``delta`` (whole days keep local clock times)."""
         zone = self.zone
         steps = tuple(
-            s.model_copy(update={"opens": _shift(s.opens, delta, zone), "closes": _shift(s.closes, delta, zone)})
+            s.model_copy(
+                update={
+                    "opens": _shift(s.opens, delta, zone),
+                    "closes": _shift(s.closes, delta, zone),
+                }
+            )
             for s in self.steps
         )
         return self.model_copy(update={"steps": steps})

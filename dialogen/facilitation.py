@@ -99,9 +99,17 @@ FacilitatorReply = Say | ConfirmationRequest | ParticipationView
 
 
 class Facilitation:
-    def __init__(self, *, database: Database, dialogue: Dialogue, municipalities: SegmentLookup,
-                 facilitators: Iterable[str], clock: Clock, broadcasts: Broadcasting | None = None,
-                 confirm_minutes: int = CONFIRM_MINUTES) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        municipalities: SegmentLookup,
+        facilitators: Iterable[str],
+        clock: Clock,
+        broadcasts: Broadcasting | None = None,
+        confirm_minutes: int = CONFIRM_MINUTES,
+    ) -> None:
         self.database = database
         self.dialogue = dialogue
         self.municipalities = municipalities
@@ -133,7 +141,11 @@ class Facilitation:
             step = resolve_step(self.dialogue, command.step) if command.step else None
             if command.step and step is None:
                 return (self._unknown_step(command.step),)
-            return (ParticipationView(self.participation(actor=who.actor, step_key=step.key if step else None)),)
+            return (
+                ParticipationView(
+                    self.participation(actor=who.actor, step_key=step.key if step else None)
+                ),
+            )
         if isinstance(command, Planning):
             return (self._planning(who),)
         if isinstance(command, Preview):
@@ -151,8 +163,14 @@ class Facilitation:
         with self.database.unit_of_work() as session:
             people = queries.people(session, municipalities=self.municipalities)
             starts = queries.starts(session, dialogue_key=self.dialogue.key)
-            audit.record(session, at=now, actor=actor, action="stats", target=step_key,
-                         count=sum(p.invited for p in people))
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="stats",
+                target=step_key,
+                count=sum(p.invited for p in people),
+            )
         return measure(self.dialogue, now, people, starts, step_key=step_key)
 
     def _planning(self, who: Facilitator) -> Say:
@@ -163,7 +181,9 @@ class Facilitation:
         self._audit(who.actor, "planning", count=len(items))
         if not items:
             return Say(fmsg.NOTHING_PLANNED)
-        lines = [fmsg.planned_item(msg.when(item.when, self.dialogue.zone), item.what) for item in items]
+        lines = [
+            fmsg.planned_item(msg.when(item.when, self.dialogue.zone), item.what) for item in items
+        ]
         return Say("\n".join([fmsg.PLANNING_HEADER, *lines]))
 
     def _preview(self, who: Facilitator, kind: str, step: Step) -> FacilitatorReply:
@@ -171,8 +191,11 @@ class Facilitation:
         if self.broadcasts is None:
             self._audit(who.actor, action, target=step.key, details={"unavailable": True})
             return Say(fmsg.BROADCASTS_UNAVAILABLE)
-        preview = (self.broadcasts.preview_nudge(step.key) if kind == "nudge"
-                   else self.broadcasts.preview_step_prompt(step.key))
+        preview = (
+            self.broadcasts.preview_nudge(step.key)
+            if kind == "nudge"
+            else self.broadcasts.preview_step_prompt(step.key)
+        )
         total = sum(preview.recipients.values())
         problem = preview.problem or (None if total else fmsg.NOBODY_DUE)
         if problem:
@@ -180,20 +203,33 @@ class Facilitation:
             return Say(fmsg.nothing_to_send(problem))
         now = self.clock()
         with self.database.unit_of_work() as session:
-            token = requests.create(session, actor=who.actor, action=kind, step_key=step.key, now=now)
-            audit.record(session, at=now, actor=who.actor, action=action, target=step.key, count=total,
-                         details={"recipients": dict(preview.recipients)})
+            token = requests.create(
+                session, actor=who.actor, action=kind, step_key=step.key, now=now
+            )
+            audit.record(
+                session,
+                at=now,
+                actor=who.actor,
+                action=action,
+                target=step.key,
+                count=total,
+                details={"recipients": dict(preview.recipients)},
+            )
         return ConfirmationRequest(
             title=fmsg.preview_title(kind, step.name),
             preview=tuple(preview.replies),
-            summary=fmsg.recipients(preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)),
+            summary=fmsg.recipients(
+                preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
+            ),
             hint=fmsg.confirm_hint(self.confirm_minutes),
             token=token,
         )
 
     # ------------------------------------------------------------ Bevestigen / Annuleren
 
-    def decide(self, who: Facilitator, token: str, *, confirm: bool) -> tuple[FacilitatorReply, ...]:
+    def decide(
+        self, who: Facilitator, token: str, *, confirm: bool
+    ) -> tuple[FacilitatorReply, ...]:
         if not self.is_facilitator(who):
             return self.refuse(who, "bevestigen" if confirm else "annuleren")
         now = self.clock()
@@ -201,19 +237,33 @@ class Facilitation:
             row = requests.lock(session, token) if token else None
             problem = self._stale(row, who, now)
             if problem is not None:
-                audit.record(session, at=now, actor=who.actor, action="confirm_refused",
-                             target=row.step_key if row else None, details={"reason": problem})
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action="confirm_refused",
+                    target=row.step_key if row else None,
+                    details={"reason": problem},
+                )
                 return (Say(self._stale_reply(problem, row.action if row else "step_prompt")),)
             assert row is not None
             kind, step_key = row.action, row.step_key
             requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
             if not confirm:
-                audit.record(session, at=now, actor=who.actor, action=f"{_ACTION[kind]}_cancelled", target=step_key)
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action=f"{_ACTION[kind]}_cancelled",
+                    target=step_key,
+                )
         if not confirm:
             return (Say(fmsg.CANCELLED),)
         return (self._send(who, kind, step_key),)
 
-    def _stale(self, row: requests.FacilitatorRequestRow | None, who: Facilitator, now: datetime) -> str | None:
+    def _stale(
+        self, row: requests.FacilitatorRequestRow | None, who: Facilitator, now: datetime
+    ) -> str | None:
         if row is None or row.actor != who.actor:
             return "unknown"
         if row.decision is not None:
@@ -237,19 +287,32 @@ class Facilitation:
             self._audit(who.actor, action, target=step_key, details={"unavailable": True})
             return Say(fmsg.BROADCASTS_UNAVAILABLE)
         try:
-            count = (self.broadcasts.send_nudge(step_key, actor=who.actor) if kind == "nudge"
-                     else self.broadcasts.send_step_prompt(step_key, actor=who.actor))
+            count = (
+                self.broadcasts.send_nudge(step_key, actor=who.actor)
+                if kind == "nudge"
+                else self.broadcasts.send_step_prompt(step_key, actor=who.actor)
+            )
         except Exception as error:  # noqa: BLE001 - the facilitator gets a neutral answer, the log the type
-            log.error("facilitator %s failed step=%s error=%s", _ACTION[kind], step_key, type(error).__name__)
-            self._audit(who.actor, action, target=step_key, details={"failed": type(error).__name__})
+            log.error(
+                "facilitator %s failed step=%s error=%s",
+                _ACTION[kind],
+                step_key,
+                type(error).__name__,
+            )
+            self._audit(
+                who.actor, action, target=step_key, details={"failed": type(error).__name__}
+            )
             return Say(fmsg.SEND_FAILED)
         self._audit(who.actor, action, target=step_key, count=count)
         log.info("facilitator %s confirmed step=%s count=%d", _ACTION[kind], step_key, count)
         if count:
             return Say(fmsg.sent(kind, step.name, count))
         # Things changed since the preview (the step closed, someone else sent it): say what.
-        again = (self.broadcasts.preview_nudge(step_key) if kind == "nudge"
-                 else self.broadcasts.preview_step_prompt(step_key))
+        again = (
+            self.broadcasts.preview_nudge(step_key)
+            if kind == "nudge"
+            else self.broadcasts.preview_step_prompt(step_key)
+        )
         return Say(fmsg.nothing_to_send(again.problem or fmsg.NOBODY_DUE))
 
     # ------------------------------------------------------------ helpers
@@ -257,8 +320,22 @@ class Facilitation:
     def _unknown_step(self, text: str) -> Say:
         return Say(fmsg.unknown_step(text, [s.key for s in self.dialogue.steps]))
 
-    def _audit(self, actor: str, action: str, *, target: str | None = None, count: int = 0,
-               details: dict[str, Any] | None = None) -> None:
+    def _audit(
+        self,
+        actor: str,
+        action: str,
+        *,
+        target: str | None = None,
+        count: int = 0,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         with self.database.unit_of_work() as session:
-            audit.record(session, at=self.clock(), actor=actor, action=action, target=target, count=count,
-                         details=details)
+            audit.record(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action=action,
+                target=target,
+                count=count,
+                details=details,
+            )

@@ -13,8 +13,10 @@ SHEET_EMPTY = "Het bestand is leeg."
 
 
 def no_header(line: int) -> str:
-    return (f"Geen kopregel gevonden (gezocht vanaf regel {line}). De eerste regel moet de kolomnamen "
-            "bevatten, met in elk geval 'e-mail' en 'rol'.")
+    return (
+        f"Geen kopregel gevonden (gezocht vanaf regel {line}). De eerste regel moet de kolomnamen "
+        "bevatten, met in elk geval 'e-mail' en 'rol'."
+    )
 
 
 def missing_column(line: int, name: str) -> str:
@@ -34,7 +36,9 @@ def unreadable_file(reason: str) -> str:
 
 
 OLD_EXCEL = "Dit is het oude Excel-formaat (.xls). Sla het bestand op als .xlsx of als CSV."
-UNKNOWN_FILE_TYPE = "Onbekend bestandstype. Gebruik een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."
+UNKNOWN_FILE_TYPE = (
+    "Onbekend bestandstype. Gebruik een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."
+)
 NOT_TEXT = "Het bestand is geen tekst in UTF-8 of Windows-codering."
 
 # ---------------------------------------------------------------- stakeholder import: a row
@@ -95,13 +99,17 @@ def duplicate_conflict(line: int, what: str, later: str, first: str) -> str:
 
 
 def import_summary(accepted: int, created: int, updated: int, merged: int, rejected: int) -> str:
-    return (f"Geaccepteerd: {accepted} (nieuw: {created}, bijgewerkt: {updated}). "
-            f"Samengevoegd (zelfde e-mailadres): {merged}. Afgewezen: {rejected}.")
+    return (
+        f"Geaccepteerd: {accepted} (nieuw: {created}, bijgewerkt: {updated}). "
+        f"Samengevoegd (zelfde e-mailadres): {merged}. Afgewezen: {rejected}."
+    )
 
 
 def import_dry_run(accepted: int, merged: int, rejected: int) -> str:
-    return (f"Controle zonder opslaan. Geaccepteerd: {accepted}. Samengevoegd (zelfde e-mailadres): {merged}. "
-            f"Afgewezen: {rejected}.")
+    return (
+        f"Controle zonder opslaan. Geaccepteerd: {accepted}. Samengevoegd (zelfde e-mailadres): {merged}. "
+        f"Afgewezen: {rejected}."
+    )
 
 
 REJECTED_HEADER = "Afgewezen regels:"
@@ -118,11 +126,14 @@ def ignored_columns(names: Sequence[str]) -> str:
 TEAMS_INSTALL_NOT_CONFIGURED = (
     "Installeren in Teams is niet ingesteld (DIALOOG_TEAMS_CATALOG_APP_ID, DIALOOG_TEAMS_INSTALL_TENANT_ID, "
     "DIALOOG_TEAMS_INSTALL_CLIENT_ID en DIALOOG_TEAMS_INSTALL_CLIENT_SECRET). Genodigden krijgen de bot "
-    "te zien zodra zij hem zelf openen, of worden per e-mail bereikt.")
+    "te zien zodra zij hem zelf openen, of worden per e-mail bereikt."
+)
 
 
 def teams_install_summary(installed: int, already: int, failed: int) -> str:
-    return f"Geïnstalleerd in Teams: {installed}. Was al geïnstalleerd: {already}. Mislukt: {failed}."
+    return (
+        f"Geïnstalleerd in Teams: {installed}. Was al geïnstalleerd: {already}. Mislukt: {failed}."
+    )
 
 
 # ---------------------------------------------------------------- participation figures
@@ -143,8 +154,10 @@ NO_INTERACTIVE_STEPS = "Deze dialoog heeft geen stappen met vragen."
 
 
 def stats_totals(invited: str, reachable: str, consented: str, opted_out: str) -> str:
-    return (f"Uitgenodigd: {invited}. Bereikbaar in Teams: {reachable}. Doet mee: {consented}. "
-            f"Afgemeld: {opted_out}.")
+    return (
+        f"Uitgenodigd: {invited}. Bereikbaar in Teams: {reachable}. Doet mee: {consented}. "
+        f"Afgemeld: {opted_out}."
+    )
 
 
 def stats_groups_for(step: str) -> str:
@@ -152,22 +165,30 @@ def stats_groups_for(step: str) -> str:
 
 
 def stats_small_groups(k: int) -> str:
-    return (f"Groepen van minder dan {k} personen tonen we als '< {k}'. Soms is nog een getal verborgen, "
-            "zodat u het kleine getal niet kunt terugrekenen.")
+    return (
+        f"Groepen van minder dan {k} personen tonen we als '< {k}'. Soms is nog een getal verborgen, "
+        "zodat u het kleine getal niet kunt terugrekenen."
+    )
 
 
 # ---------------------------------------------------------------- facilitator commands
 
-REFUSED = ("Deze opdracht is alleen voor begeleiders van de dialoog. "
-           "Typ 'help' als u wilt weten wat u kunt doen.")
-BROADCASTS_UNAVAILABLE = "Versturen en plannen zijn op dit moment niet beschikbaar. Er is niets verstuurd."
+REFUSED = (
+    "Deze opdracht is alleen voor begeleiders van de dialoog. "
+    "Typ 'help' als u wilt weten wat u kunt doen."
+)
+BROADCASTS_UNAVAILABLE = (
+    "Versturen en plannen zijn op dit moment niet beschikbaar. Er is niets verstuurd."
+)
 CONFIRM = "Bevestigen"
 CANCEL = "Annuleren"
 ALREADY_DECIDED = "Over dit voorbeeld is al beslist. Er is niets (opnieuw) verstuurd."
 UNKNOWN_CONFIRMATION = "Deze knop hoort niet bij een voorbeeld dat ik ken. Er is niets verstuurd."
 CANCELLED = "Geannuleerd. Er is niets verstuurd."
-SEND_FAILED = ("Het versturen is niet gelukt. Vraag een nieuw voorbeeld en probeer het opnieuw. "
-               "Wat al klaarstond, wordt niet dubbel verstuurd.")
+SEND_FAILED = (
+    "Het versturen is niet gelukt. Vraag een nieuw voorbeeld en probeer het opnieuw. "
+    "Wat al klaarstond, wordt niet dubbel verstuurd."
+)
 NOTHING_PLANNED = "Er staat niets meer gepland."
 NOBODY_DUE = "er is niemand die dit bericht nu nog moet krijgen."
 PLANNING_HEADER = "Dit staat gepland:"
@@ -199,14 +220,18 @@ def nothing_to_send(problem: str) -> str:
 
 
 def expired(minutes: int, word: str) -> str:
-    return (f"Dit voorbeeld is ouder dan {minutes} minuten en niet meer geldig. Er is niets verstuurd. "
-            f"Typ opnieuw '{word} <stap>' voor een nieuw voorbeeld.")
+    return (
+        f"Dit voorbeeld is ouder dan {minutes} minuten en niet meer geldig. Er is niets verstuurd. "
+        f"Typ opnieuw '{word} <stap>' voor een nieuw voorbeeld."
+    )
 
 
 def sent(kind: str, step: str, count: int) -> str:
     what = "De herinnering" if kind == "nudge" else "De oproep"
-    return (f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers en gaat de komende "
-            "minuten de deur uit.")
+    return (
+        f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers en gaat de komende "
+        "minuten de deur uit."
+    )
 
 
 def planned_item(when: str, what: str) -> str:
@@ -214,5 +239,7 @@ def planned_item(when: str, what: str) -> str:
 
 
 PROCESSING = "Een moment, ik verwerk uw keuze. U krijgt zo bericht."
-CONFIRMATION_FAILED = ("Sorry, het klaarzetten is niet gelukt. Er is niets dubbel verstuurd. "
-                       "Probeert u het over een paar minuten opnieuw met een nieuw voorbeeld?")
+CONFIRMATION_FAILED = (
+    "Sorry, het klaarzetten is niet gelukt. Er is niets dubbel verstuurd. "
+    "Probeert u het over een paar minuten opnieuw met een nieuw voorbeeld?"
+)

@@ -35,7 +35,9 @@ def parse_dialogue(text: str, *, source: str = "<text>") -> Dialogue:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise DialogueFileError(source, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+        raise DialogueFileError(
+            source, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]
+        ) from None
     if not isinstance(data, dict):
         raise DialogueFileError(source, ["the file must hold a mapping with title, steps, ..."])
     try:

@@ -9,8 +9,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 _DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
@@ -29,20 +41,24 @@ def day(moment: datetime, zone: ZoneInfo) -> str:
 CONSENT_QUESTION = "Wilt u meedoen aan de dialoog?"
 CONSENT_YES = "Ja, ik doe mee"
 CONSENT_NO = "Nee, nu niet"
-DECLINED = ("Jammer, maar u bent natuurlijk vrij. Wilt u later toch meedoen? "
-            "Typ dan 'start'.")
+DECLINED = "Jammer, maar u bent natuurlijk vrij. Wilt u later toch meedoen? Typ dan 'start'."
 NOT_STARTED = "U doet nog niet mee aan de dialoog."
 ROLE_QUESTION = "Wat is uw rol?"
 MUNICIPALITY_QUESTION = "Bij welke gemeente bent u betrokken? Typ de naam van de gemeente."
-MUNICIPALITY_QUESTION_OPTIONAL = ("Bij welke gemeente bent u vooral betrokken? Typ de naam van de "
-                                  "gemeente, of typ 'geen'.")
+MUNICIPALITY_QUESTION_OPTIONAL = (
+    "Bij welke gemeente bent u vooral betrokken? Typ de naam van de gemeente, of typ 'geen'."
+)
 MUNICIPALITY_OTHER = "Een andere gemeente"
-MUNICIPALITY_NOT_FOUND = ("Die gemeente kan ik niet vinden. Controleert u de spelling? "
-                          "Typ bijvoorbeeld 'Utrecht' of 'Den Haag'.")
+MUNICIPALITY_NOT_FOUND = (
+    "Die gemeente kan ik niet vinden. Controleert u de spelling? "
+    "Typ bijvoorbeeld 'Utrecht' of 'Den Haag'."
+)
 MUNICIPALITY_PICK = "Bedoelt u een van deze gemeenten?"
 PROFILE_YES = "Ja, dat klopt"
 PROFILE_NO = "Nee, dat wil ik aanpassen"
-ROLE_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Kies een rol uit de lijst. U kunt ook het nummer typen."
+ROLE_NOT_UNDERSTOOD = (
+    "Dat heb ik niet begrepen. Kies een rol uit de lijst. U kunt ook het nummer typen."
+)
 YES_NO_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Antwoordt u met 'ja' of 'nee'?"
 
 
@@ -68,8 +84,10 @@ def step_intro(name: str, purpose: str, intro: str | None, closes: str, count: i
     lines = [f"**Stap {name}**", purpose.strip()]
     if intro:
         lines.append(intro.strip())
-    lines.append(f"Deze stap heeft {count} vragen en staat open tot {closes}. "
-                 "U kunt altijd stoppen en later verdergaan waar u was.")
+    lines.append(
+        f"Deze stap heeft {count} vragen en staat open tot {closes}. "
+        "U kunt altijd stoppen en later verdergaan waar u was."
+    )
     return "\n\n".join(lines)
 
 
@@ -86,8 +104,11 @@ def hint_single(count: int) -> str:
 
 
 def hint_multiple(count: int, picks: int) -> str:
-    return (f"Kies maximaal {picks}. U kunt ook de nummers typen, bijvoorbeeld '1, 3'."
-            if picks < count else "Kies een of meer antwoorden. U kunt ook de nummers typen, bijvoorbeeld '1, 3'.")
+    return (
+        f"Kies maximaal {picks}. U kunt ook de nummers typen, bijvoorbeeld '1, 3'."
+        if picks < count
+        else "Kies een of meer antwoorden. U kunt ook de nummers typen, bijvoorbeeld '1, 3'."
+    )
 
 
 def hint_scale(low: int, high: int, low_label: str | None, high_label: str | None) -> str:
@@ -100,14 +121,18 @@ def answer_too_short(minimum: int) -> str:
 
 
 def answer_too_long(length: int, maximum: int) -> str:
-    return (f"Uw antwoord is te lang: {length:,} tekens. Het maximum is {maximum:,} tekens. "
-            "Wilt u het korter maken?").replace(",", ".")
+    return (
+        f"Uw antwoord is te lang: {length:,} tekens. Het maximum is {maximum:,} tekens. "
+        "Wilt u het korter maken?"
+    ).replace(",", ".")
 
 
 def choice_not_understood(count: int, *, multiple: bool = False) -> str:
     if multiple:
-        return (f"Dat heb ik niet begrepen. Kies uit de lijst of typ de nummers, "
-                f"bijvoorbeeld '1, 3' (1 tot en met {count}).")
+        return (
+            f"Dat heb ik niet begrepen. Kies uit de lijst of typ de nummers, "
+            f"bijvoorbeeld '1, 3' (1 tot en met {count})."
+        )
     return f"Dat heb ik niet begrepen. Kies een antwoord uit de lijst of typ een nummer van 1 tot en met {count}."
 
 
@@ -125,7 +150,9 @@ SKIPPED = "U heeft deze vraag overgeslagen."
 BACK_AT_FIRST = "Dit is de eerste vraag van deze stap."
 NOTHING_TO_SKIP = "Er staat nu geen vraag open die u kunt overslaan."
 NOTHING_TO_GO_BACK_TO = "Er is nu geen vorige vraag om naar terug te gaan."
-STALE_SUBMIT = "Die vraag is al beantwoord of is niet meer aan de beurt. Dit is de vraag waar u nu bent:"
+STALE_SUBMIT = (
+    "Die vraag is al beantwoord of is niet meer aan de beurt. Dit is de vraag waar u nu bent:"
+)
 
 
 def step_complete(name: str, next_name: str | None, next_opens: str | None) -> str:
@@ -137,8 +164,10 @@ def step_complete(name: str, next_name: str | None, next_opens: str | None) -> s
 
 
 def step_closed(name: str, closed: str) -> str:
-    return (f"Stap {name} is gesloten sinds {closed}. Uw antwoorden zijn bewaard, "
-            "maar u kunt ze niet meer aanpassen.")
+    return (
+        f"Stap {name} is gesloten sinds {closed}. Uw antwoorden zijn bewaard, "
+        "maar u kunt ze niet meer aanpassen."
+    )
 
 
 def nothing_open(next_name: str | None, next_opens: str | None) -> str:
@@ -148,6 +177,7 @@ def nothing_open(next_name: str | None, next_opens: str | None) -> str:
 
 
 # ---------------------------------------------------------------- commands
+
 
 def help_text(commands: list[tuple[str, str]]) -> str:
     lines = ["U kunt deze woorden typen:"]
@@ -166,14 +196,20 @@ HELP_COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-def status(step: str, closes: str, answered: int, skipped: int, total: int, next_line: str | None) -> str:
+def status(
+    step: str, closes: str, answered: int, skipped: int, total: int, next_line: str | None
+) -> str:
     passed = f" en {skipped} overgeslagen" if skipped else ""
     if answered + skipped >= total:
-        text = (f"U bent bij stap {step}. U heeft deze stap af: {answered} van de {total} vragen beantwoord"
-                f"{passed}. Tot {closes} kunt u uw antwoorden nog aanpassen.")
+        text = (
+            f"U bent bij stap {step}. U heeft deze stap af: {answered} van de {total} vragen beantwoord"
+            f"{passed}. Tot {closes} kunt u uw antwoorden nog aanpassen."
+        )
     else:
-        text = (f"U bent bij stap {step}. Deze stap staat open tot {closes}. "
-                f"U heeft {answered} van de {total} vragen beantwoord{passed}.")
+        text = (
+            f"U bent bij stap {step}. Deze stap staat open tot {closes}. "
+            f"U heeft {answered} van de {total} vragen beantwoord{passed}."
+        )
     if next_line:
         text += f"\n\n{next_line}"
     return text
@@ -188,8 +224,10 @@ MY_ANSWERS_HEADER = "Dit zijn uw antwoorden. Anderen zien ze zonder uw naam."
 PAUSED = "Prima, we pauzeren. Typ 'verder' als u verder wilt gaan. Uw antwoorden zijn bewaard."
 NOT_PAUSABLE = "Er staat nu geen vraag open, dus pauzeren is niet nodig."
 RESUMED = "Welkom terug. We gaan verder waar u was."
-STOP_QUESTION = ("Weet u zeker dat u zich wilt afmelden? U krijgt dan geen berichten meer over de dialoog. "
-                 "Uw antwoorden blijven anoniem bewaard.")
+STOP_QUESTION = (
+    "Weet u zeker dat u zich wilt afmelden? U krijgt dan geen berichten meer over de dialoog. "
+    "Uw antwoorden blijven anoniem bewaard."
+)
 STOP_YES = "Ja, afmelden"
 STOP_NO = "Nee, ik doe mee"
 OPTED_OUT = "U bent afgemeld. U krijgt geen berichten meer. Wilt u later toch weer meedoen? Typ dan 'start'."
@@ -202,8 +240,10 @@ NOT_NOW = "Dat kan op dit moment niet. Typ 'help' voor de woorden die u kunt geb
 
 
 def message_too_long(length: int, maximum: int) -> str:
-    return (f"Uw bericht is te lang: {length:,} tekens. Ik kan maximaal {maximum:,} tekens lezen. "
-            "Wilt u het korter maken of in delen sturen?").replace(",", ".")
+    return (
+        f"Uw bericht is te lang: {length:,} tekens. Ik kan maximaal {maximum:,} tekens lezen. "
+        "Wilt u het korter maken of in delen sturen?"
+    ).replace(",", ".")
 
 
 # ---------------------------------------------------------------- proactive messages (planning)
@@ -223,26 +263,35 @@ def questions_count(count: int) -> str:
 
 
 def step_opened(name: str, purpose: str, closes: str, count: int) -> str:
-    return (f"Stap {name} is begonnen. {purpose.strip()}\n\n"
-            f"Deze stap heeft {questions_count(count)} en staat open tot {closes}. "
-            "Het kost u maar een paar minuten.")
+    return (
+        f"Stap {name} is begonnen. {purpose.strip()}\n\n"
+        f"Deze stap heeft {questions_count(count)} en staat open tot {closes}. "
+        "Het kost u maar een paar minuten."
+    )
 
 
 def nudge_not_started(name: str, closes: str, count: int) -> str:
-    return (f"Stap {name} sluit {closes}. U heeft nog niet meegedaan. "
-            f"Het zijn {questions_count(count)}; het kost u maar een paar minuten. Uw mening telt mee!")
+    return (
+        f"Stap {name} sluit {closes}. U heeft nog niet meegedaan. "
+        f"Het zijn {questions_count(count)}; het kost u maar een paar minuten. Uw mening telt mee!"
+    )
 
 
 def nudge_in_progress(name: str, closes: str, remaining: int) -> str:
-    return (f"Stap {name} sluit {closes}. U bent al begonnen: u heeft nog "
-            f"{questions_count(remaining)} te gaan.")
+    return (
+        f"Stap {name} sluit {closes}. U bent al begonnen: u heeft nog "
+        f"{questions_count(remaining)} te gaan."
+    )
 
 
 def step_thanks(name: str, completed: bool, next_name: str | None, next_opens: str | None) -> str:
     done = "al uw antwoorden" if completed else "uw antwoorden"
     text = f"Stap {name} is gesloten. Dank u wel voor {done}! Wij verwerken ze anoniem."
     if next_name and next_opens:
-        return text + f"\n\nDe volgende stap, {next_name}, begint op {next_opens}. U krijgt dan bericht."
+        return (
+            text
+            + f"\n\nDe volgende stap, {next_name}, begint op {next_opens}. U krijgt dan bericht."
+        )
     return text + "\n\nU hoort van ons wat er met de uitkomsten van de dialoog gebeurt."
 
 
@@ -272,17 +321,27 @@ def hint_letter_multiple(count: int, picks: int) -> str:
 HINT_OPTIONAL_MAIL = "Niet verplicht."
 SKIPPED_VALUE = "overgeslagen"
 SKIP_REQUIRED_MAIL = "Deze vraag is verplicht, dus overslaan kan niet."
-ANSWERS_NOT_NUMBERED = ("Wij weten niet bij welke vraag uw tekst hoort. Zet het nummer van de vraag "
-                        "voor uw antwoord, bijvoorbeeld '1. Mijn antwoord'.")
-ANSWERS_BEFORE_CONSENT = ("U heeft nog niet laten weten dat u wilt meedoen. Daarom hebben wij uw "
-                          "antwoorden niet opgeslagen.")
-ANSWERS_BEFORE_PROFILE = ("Wij hebben eerst nog een paar gegevens van u nodig. Daarna kunt u de vragen "
-                          "beantwoorden. Uw antwoorden hebben wij nog niet opgeslagen.")
+ANSWERS_NOT_NUMBERED = (
+    "Wij weten niet bij welke vraag uw tekst hoort. Zet het nummer van de vraag "
+    "voor uw antwoord, bijvoorbeeld '1. Mijn antwoord'."
+)
+ANSWERS_BEFORE_CONSENT = (
+    "U heeft nog niet laten weten dat u wilt meedoen. Daarom hebben wij uw "
+    "antwoorden niet opgeslagen."
+)
+ANSWERS_BEFORE_PROFILE = (
+    "Wij hebben eerst nog een paar gegevens van u nodig. Daarna kunt u de vragen "
+    "beantwoorden. Uw antwoorden hebben wij nog niet opgeslagen."
+)
 ANSWERS_UNKNOWN_STEP = "Bij deze stap horen geen vragen. Wij hebben niets opgeslagen."
-OPTED_OUT_ONE_CLICK = ("U bent afgemeld. U krijgt geen berichten meer over de dialoog. Uw antwoorden "
-                       "blijven anoniem bewaard. Wilt u later toch weer meedoen? Stuur dan 'start'.")
+OPTED_OUT_ONE_CLICK = (
+    "U bent afgemeld. U krijgt geen berichten meer over de dialoog. Uw antwoorden "
+    "blijven anoniem bewaard. Wilt u later toch weer meedoen? Stuur dan 'start'."
+)
 
 
 def step_not_open_yet(name: str, opens: str) -> str:
-    return (f"Stap {name} begint pas op {opens}. Daarom hebben wij uw antwoorden niet opgeslagen. "
-            "U krijgt bericht zodra de stap begint.")
+    return (
+        f"Stap {name} begint pas op {opens}. Daarom hebben wij uw antwoorden niet opgeslagen. "
+        "U krijgt bericht zodra de stap begint."
+    )

@@ -51,8 +51,10 @@ def parse_offset(text: str) -> NudgeOffset:
         return NudgeOffset(MORNING)
     found = _OFFSET.match(cleaned)
     if found is None:
-        raise ValueError(f"unknown nudge offset {text!r}: use a number of days or hours before the close "
-                         f"('7d', '36h') or '{MORNING}' (the morning of the last day)")
+        raise ValueError(
+            f"unknown nudge offset {text!r}: use a number of days or hours before the close "
+            f"('7d', '36h') or '{MORNING}' (the morning of the last day)"
+        )
     amount, unit = int(found.group(1)), found.group(2)
     return NudgeOffset(cleaned, days=amount) if unit == "d" else NudgeOffset(cleaned, hours=amount)
 
@@ -62,7 +64,9 @@ def normalize_offset(text: str) -> str:
     return parse_offset(text).text
 
 
-def nudge_moment(closes: datetime, offset: NudgeOffset, window: SendWindow, zone: ZoneInfo) -> datetime:
+def nudge_moment(
+    closes: datetime, offset: NudgeOffset, window: SendWindow, zone: ZoneInfo
+) -> datetime:
     """When a nudge at ``offset`` before ``closes`` goes out, moved back into the send window."""
     if offset.is_morning:
         return last_opening_before(closes, window, zone, strict=True)
@@ -81,8 +85,9 @@ def in_window(moment: datetime, window: SendWindow, zone: ZoneInfo) -> bool:
     return _open_on(local.date(), window) and window.start <= local.time() < window.end
 
 
-def last_opening_before(moment: datetime, window: SendWindow, zone: ZoneInfo, *,
-                        strict: bool = False) -> datetime:
+def last_opening_before(
+    moment: datetime, window: SendWindow, zone: ZoneInfo, *, strict: bool = False
+) -> datetime:
     """The last moment the window opened at or before ``moment`` (strictly before with ``strict``)."""
     day = moment.astimezone(zone).date()
     for back in range(_SEARCH_DAYS):

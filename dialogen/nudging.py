@@ -52,7 +52,9 @@ def may_contact(contact: Contact) -> bool:
 
 def remaining_questions(step: Step, state: ConversationState, answered: Collection[str]) -> int:
     """Questions of ``step`` this participant neither answered nor skipped."""
-    skipped = {s.removeprefix(f"{step.key}:") for s in state.skipped if s.startswith(f"{step.key}:")}
+    skipped = {
+        s.removeprefix(f"{step.key}:") for s in state.skipped if s.startswith(f"{step.key}:")
+    }
     return sum(1 for q in step.questions if q.id not in answered and q.id not in skipped)
 
 
@@ -66,8 +68,11 @@ def due_step_prompt(contact: Contact, step: Step) -> bool:
 
 def due_nudge(contact: Contact, step: Step, answered: Collection[str]) -> bool:
     """Not completed and something left to answer (a nudge for nothing helps nobody)."""
-    return (may_contact(contact) and not completed(step, contact.state)
-            and remaining_questions(step, contact.state, answered) > 0)
+    return (
+        may_contact(contact)
+        and not completed(step, contact.state)
+        and remaining_questions(step, contact.state, answered) > 0
+    )
 
 
 def took_part(contact: Contact, step: Step, answered: Collection[str]) -> bool:
@@ -79,9 +84,18 @@ def took_part(contact: Contact, step: Step, answered: Collection[str]) -> bool:
 
 def step_prompt(dialogue: Dialogue, step: Step) -> tuple[Reply, ...]:
     """The card at the opening of a step: purpose, deadline, a 'Begin' button."""
-    text = msg.step_opened(step.name, step.purpose, msg.when(step.closes, dialogue.zone), len(step.questions))
-    return (Prompt(BEGIN_INPUT, PromptKind.SINGLE, text, (Choice(step.key, msg.BEGIN_LABEL),),
-                   hint=msg.BEGIN_HINT),)
+    text = msg.step_opened(
+        step.name, step.purpose, msg.when(step.closes, dialogue.zone), len(step.questions)
+    )
+    return (
+        Prompt(
+            BEGIN_INPUT,
+            PromptKind.SINGLE,
+            text,
+            (Choice(step.key, msg.BEGIN_LABEL),),
+            hint=msg.BEGIN_HINT,
+        ),
+    )
 
 
 def nudge(dialogue: Dialogue, step: Step, *, remaining: int, at: datetime) -> tuple[Reply, ...]:
@@ -89,18 +103,40 @@ def nudge(dialogue: Dialogue, step: Step, *, remaining: int, at: datetime) -> tu
     closes = _closing(dialogue, step, at)
     if remaining >= len(step.questions):
         text = msg.nudge_not_started(step.name, closes, len(step.questions))
-        return (Prompt(BEGIN_INPUT, PromptKind.SINGLE, text, (Choice(step.key, msg.BEGIN_LABEL),),
-                       hint=msg.BEGIN_HINT),)
+        return (
+            Prompt(
+                BEGIN_INPUT,
+                PromptKind.SINGLE,
+                text,
+                (Choice(step.key, msg.BEGIN_LABEL),),
+                hint=msg.BEGIN_HINT,
+            ),
+        )
     text = msg.nudge_in_progress(step.name, closes, remaining)
-    return (Prompt(RESUME_INPUT, PromptKind.SINGLE, text, (Choice(step.key, msg.RESUME_LABEL),),
-                   hint=msg.RESUME_HINT),)
+    return (
+        Prompt(
+            RESUME_INPUT,
+            PromptKind.SINGLE,
+            text,
+            (Choice(step.key, msg.RESUME_LABEL),),
+            hint=msg.RESUME_HINT,
+        ),
+    )
 
 
 def step_thanks(dialogue: Dialogue, step: Step, *, all_answered: bool) -> tuple[Reply, ...]:
     """The thank-you after a close, with what comes next."""
     upcoming = dialogue.next_step(step.closes)
-    return (Say(msg.step_thanks(step.name, all_answered, upcoming.name if upcoming else None,
-                                msg.when(upcoming.opens, dialogue.zone) if upcoming else None)),)
+    return (
+        Say(
+            msg.step_thanks(
+                step.name,
+                all_answered,
+                upcoming.name if upcoming else None,
+                msg.when(upcoming.opens, dialogue.zone) if upcoming else None,
+            )
+        ),
+    )
 
 
 def _closing(dialogue: Dialogue, step: Step, at: datetime) -> str:

@@ -88,11 +88,20 @@ def focus_step(dialogue: Dialogue, now: datetime) -> Step | None:
     """The open interactive step, else the last one that opened, else the first one."""
     interactive = [s for s in dialogue.steps if s.interactive]
     opened = [s for s in interactive if s.opens <= now]
-    return dialogue.open_step(now) or (opened[-1] if opened else (interactive[0] if interactive else None))
+    return dialogue.open_step(now) or (
+        opened[-1] if opened else (interactive[0] if interactive else None)
+    )
 
 
-def measure(dialogue: Dialogue, now: datetime, people: Iterable[PersonRecord], starts: Iterable[StartRecord],
-            *, step_key: str | None = None, k: int = K_ANONYMITY) -> ParticipationReport:
+def measure(
+    dialogue: Dialogue,
+    now: datetime,
+    people: Iterable[PersonRecord],
+    starts: Iterable[StartRecord],
+    *,
+    step_key: str | None = None,
+    k: int = K_ANONYMITY,
+) -> ParticipationReport:
     people = list(people)
     starts = list(starts)
     focus = dialogue.step(step_key) if step_key else focus_step(dialogue, now)
@@ -104,8 +113,15 @@ def measure(dialogue: Dialogue, now: datetime, people: Iterable[PersonRecord], s
     for step in (s for s in dialogue.steps if s.interactive):
         started = len(started_by_step[step.key])
         completed = sum(step.key in p.completed for p in people)
-        steps.append(StepLine(step.name, _count(started, k), _share(started, invited, k),
-                              _count(completed, k), _share(completed, invited, k)))
+        steps.append(
+            StepLine(
+                step.name,
+                _count(started, k),
+                _share(started, invited, k),
+                _count(completed, k),
+                _share(completed, invited, k),
+            )
+        )
     groups: tuple[GroupTable, ...] = ()
     if focus is not None:
         focus_starts = [s for s in starts if s.step_key == focus.key]
@@ -131,8 +147,13 @@ class _Dimension:
     partition: bool  # every person in exactly one group
 
 
-def _table(dimension: _Dimension, people: list[PersonRecord], starts: list[StartRecord], step_key: str,
-           k: int) -> GroupTable:
+def _table(
+    dimension: _Dimension,
+    people: list[PersonRecord],
+    starts: list[StartRecord],
+    step_key: str,
+    k: int,
+) -> GroupTable:
     invited: dict[str, int] = defaultdict(int)
     completed: dict[str, int] = defaultdict(int)
     started: dict[str, set[str]] = defaultdict(set)
@@ -152,12 +173,19 @@ def _table(dimension: _Dimension, people: list[PersonRecord], starts: list[Start
         {g: completed[g] for g in keys},
     ]
     shown = [suppress_column(column, k, partition=dimension.partition) for column in columns]
-    lines = tuple(GroupLine(fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
-                            *(column[g] for column in shown)) for g in keys)
+    lines = tuple(
+        GroupLine(
+            fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
+            *(column[g] for column in shown),
+        )
+        for g in keys
+    )
     return GroupTable(dimension.title, lines)
 
 
-def suppress_column(counts: Mapping[str, int], k: int = K_ANONYMITY, *, partition: bool) -> dict[str, str]:
+def suppress_column(
+    counts: Mapping[str, int], k: int = K_ANONYMITY, *, partition: bool
+) -> dict[str, str]:
     """Counts as text with small ones hidden; in a partition, never exactly one hidden cell."""
     hidden = {g for g, n in counts.items() if n < k}
     if partition and len(hidden) == 1 and len(counts) > 1:
@@ -178,8 +206,15 @@ def _share(n: int, total: int, k: int) -> str:
 
 _ROLE_LABELS = {r.value: r.label for r in ROLES}
 _DIMENSIONS = (
-    _Dimension(fmsg.BY_ROLE, lambda s: (s.role or _UNKNOWN,), tuple(_ROLE_LABELS),
-               lambda g: _ROLE_LABELS.get(g, g), partition=True),
-    _Dimension(fmsg.BY_PROVINCE, lambda s: (s.province or _UNKNOWN,), PROVINCES, str, partition=True),
+    _Dimension(
+        fmsg.BY_ROLE,
+        lambda s: (s.role or _UNKNOWN,),
+        tuple(_ROLE_LABELS),
+        lambda g: _ROLE_LABELS.get(g, g),
+        partition=True,
+    ),
+    _Dimension(
+        fmsg.BY_PROVINCE, lambda s: (s.province or _UNKNOWN,), PROVINCES, str, partition=True
+    ),
     _Dimension(fmsg.BY_NETWORK, lambda s: tuple(s.networks), NETWORKS, str, partition=False),
 )

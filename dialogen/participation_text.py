@@ -12,20 +12,39 @@ from dialogen.participation import ParticipationReport
 
 
 def render_text(report: ParticipationReport) -> str:
-    parts = [fmsg.STATS_TITLE,
-             fmsg.stats_totals(report.invited, report.reachable_in_teams, report.consented, report.opted_out)]
+    parts = [
+        fmsg.STATS_TITLE,
+        fmsg.stats_totals(
+            report.invited, report.reachable_in_teams, report.consented, report.opted_out
+        ),
+    ]
     if not report.steps:
         parts.append(fmsg.NO_INTERACTIVE_STEPS)
         return "\n\n".join(parts)
-    parts.append(fmsg.STATS_STEPS + "\n" + table(
-        (fmsg.COL_STEP, fmsg.COL_STARTED, fmsg.COL_COMPLETED),
-        [(s.step, with_share(s.started, s.started_share), with_share(s.completed, s.completed_share))
-         for s in report.steps]))
+    parts.append(
+        fmsg.STATS_STEPS
+        + "\n"
+        + table(
+            (fmsg.COL_STEP, fmsg.COL_STARTED, fmsg.COL_COMPLETED),
+            [
+                (
+                    s.step,
+                    with_share(s.started, s.started_share),
+                    with_share(s.completed, s.completed_share),
+                )
+                for s in report.steps
+            ],
+        )
+    )
     if report.focus_step:
         parts.append(fmsg.stats_groups_for(report.focus_step))
         for group in report.groups:
-            parts.append(table((group.title, fmsg.COL_INVITED, fmsg.COL_STARTED, fmsg.COL_COMPLETED),
-                               [(g.group, g.invited, g.started, g.completed) for g in group.lines]))
+            parts.append(
+                table(
+                    (group.title, fmsg.COL_INVITED, fmsg.COL_STARTED, fmsg.COL_COMPLETED),
+                    [(g.group, g.invited, g.started, g.completed) for g in group.lines],
+                )
+            )
     parts.append(fmsg.stats_small_groups(report.k))
     return "\n\n".join(parts)
 

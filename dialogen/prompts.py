@@ -17,12 +17,19 @@ def question_prompt(step: Step, question: Question, current: Any = None) -> Prom
     kind = PromptKind(question.kind.value)
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         choices = tuple(Choice(o.value, o.label) for o in question.options)
-        hint = (msg.hint_single(len(choices)) if question.kind is QuestionKind.SINGLE
-                else msg.hint_multiple(len(choices), question.picks))
+        hint = (
+            msg.hint_single(len(choices))
+            if question.kind is QuestionKind.SINGLE
+            else msg.hint_multiple(len(choices), question.picks)
+        )
     elif question.kind is QuestionKind.SCALE:
-        choices = tuple(Choice(str(n), _scale_label(question, n))
-                        for n in range(question.scale_min, question.scale_max + 1))
-        hint = msg.hint_scale(question.scale_min, question.scale_max, question.min_label, question.max_label)
+        choices = tuple(
+            Choice(str(n), _scale_label(question, n))
+            for n in range(question.scale_min, question.scale_max + 1)
+        )
+        hint = msg.hint_scale(
+            question.scale_min, question.scale_max, question.min_label, question.max_label
+        )
     else:
         hint = msg.HINT_OPEN
     if not question.required:

@@ -16,13 +16,23 @@ ROLES: tuple[Choice, ...] = (
 )
 
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
-    "raadslid": ("gemeenteraadslid", "raad", "fractievoorzitter", "steunfractielid", "commissielid"),
+    "raadslid": (
+        "gemeenteraadslid",
+        "raad",
+        "fractievoorzitter",
+        "steunfractielid",
+        "commissielid",
+    ),
     "burgemeester": ("burgervader", "loco-burgemeester"),
     "wethouder": ("gedeputeerde",),
     "gemeentesecretaris": ("secretaris", "algemeen directeur", "directeur gemeente"),
     "griffier": ("raadsgriffier", "griffiemedewerker"),
     "gemeenteambtenaar": ("ambtenaar", "beleidsmedewerker", "adviseur", "medewerker"),
-    "bestuurder-samenwerkingsverband": ("directeur samenwerkingsverband", "bestuurder", "directeur"),
+    "bestuurder-samenwerkingsverband": (
+        "directeur samenwerkingsverband",
+        "bestuurder",
+        "directeur",
+    ),
     "anders": ("overig", "andere"),
 }
 

@@ -30,27 +30,54 @@ class ImportResult:
 
 
 class Roster:
-    def __init__(self, *, database: Database, municipalities: MunicipalityMatcher,
-                 clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        municipalities: MunicipalityMatcher,
+        clock: Callable[[], datetime],
+    ) -> None:
         self.database = database
         self.municipalities = municipalities
         self.clock = clock
 
-    def import_rows(self, rows: Sequence[SheetRow], *, actor: str, dry_run: bool = False) -> ImportResult:
+    def import_rows(
+        self, rows: Sequence[SheetRow], *, actor: str, dry_run: bool = False
+    ) -> ImportResult:
         checked = validate_sheet(rows, self.municipalities)
-        log.info("stakeholder sheet checked rows=%d accepted=%d merged=%d rejected=%d",
-                 checked.rows, len(checked.invitees), checked.merged, len(checked.rejections))
+        log.info(
+            "stakeholder sheet checked rows=%d accepted=%d merged=%d rejected=%d",
+            checked.rows,
+            len(checked.invitees),
+            checked.merged,
+            len(checked.rejections),
+        )
         if dry_run:
             return ImportResult(checked)
         now = self.clock()
         with self.database.unit_of_work() as session:
             counts = invitations.upsert_invitees(session, checked.invitees, now=now)
-            audit.record(session, at=now, actor=actor, action="import", count=len(checked.invitees),
-                         details={"rows": checked.rows, "created": counts.created, "updated": counts.updated,
-                                  "unchanged": counts.unchanged, "merged": checked.merged,
-                                  "rejected": len(checked.rejections)})
-        log.info("stakeholders imported created=%d updated=%d unchanged=%d",
-                 counts.created, counts.updated, counts.unchanged)
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="import",
+                count=len(checked.invitees),
+                details={
+                    "rows": checked.rows,
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                    "merged": checked.merged,
+                    "rejected": len(checked.rejections),
+                },
+            )
+        log.info(
+            "stakeholders imported created=%d updated=%d unchanged=%d",
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
         return ImportResult(checked, counts.created, counts.updated, counts.unchanged, saved=True)
 
     def known_email(self, aad_object_id: str) -> str | None:

@@ -30,8 +30,14 @@ class Segment:
         return ",".join(sorted(self.networks))
 
 
-def segment_of(*, role: str | None, municipality_code: str | None, province: str | None,
-               networks: str | None, municipalities: SegmentLookup) -> Segment:
+def segment_of(
+    *,
+    role: str | None,
+    municipality_code: str | None,
+    province: str | None,
+    networks: str | None,
+    municipalities: SegmentLookup,
+) -> Segment:
     """``province`` and ``networks`` are what the participant row holds (None = derive)."""
     place = None
     if municipality_code:

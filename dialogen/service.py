@@ -67,8 +67,15 @@ class Outcome:
 
 
 class DialogueService:
-    def __init__(self, *, database: Database, dialogue: Dialogue, municipalities: MunicipalityLookup,
-                 pseudonym_secret: bytes, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        municipalities: MunicipalityLookup,
+        pseudonym_secret: bytes,
+        clock: Clock,
+    ) -> None:
         self.database = database
         self.dialogue = dialogue
         self.municipalities = municipalities
@@ -81,8 +88,10 @@ class DialogueService:
         with self.database.unit_of_work() as session:
             row = self._lock(session, event)  # lock, then load
             if row is None:
-                log.info("event refused: not the participant the channel vouched for channel=%s",
-                         event.identity.channel)
+                log.info(
+                    "event refused: not the participant the channel vouched for channel=%s",
+                    event.identity.channel,
+                )
                 return Outcome(event.participant_id or "", (), event=NOT_THEIRS)
             participant_id = row.id
             if event.event_id and not events.claim(
@@ -91,9 +100,13 @@ class DialogueService:
                 log.info("duplicate event ignored channel=%s", event.identity.channel)
                 return Outcome(participant_id, (), duplicate=True, event="duplicate")
             if event.reference is not None:
-                participant_store.save_reference(session, participant_id=participant_id,
-                                                 channel=event.identity.channel,
-                                                 reference=event.reference, now=now)
+                participant_store.save_reference(
+                    session,
+                    participant_id=participant_id,
+                    channel=event.identity.channel,
+                    reference=event.reference,
+                    now=now,
+                )
             _update_identity(row, event.identity)
             invitations.link_email(session, row, event.identity.email)
             key = pseudonym(self._secret, participant_id)
@@ -101,9 +114,15 @@ class DialogueService:
             turn = Turn(
                 dialogue=self.dialogue,
                 now=now,
-                state=ConversationState.from_dict(participant_store.load_state(session, participant_id)),
-                profile=Profile(role=row.role, municipality_code=row.municipality_code,
-                                consent=row.consent, opted_out=row.opted_out),
+                state=ConversationState.from_dict(
+                    participant_store.load_state(session, participant_id)
+                ),
+                profile=Profile(
+                    role=row.role,
+                    municipality_code=row.municipality_code,
+                    consent=row.consent,
+                    opted_out=row.opted_out,
+                ),
                 answers=answer_store.as_values(given),
                 municipalities=self.municipalities,
             )
@@ -117,15 +136,25 @@ class DialogueService:
                 row.opted_out = decision.profile.opted_out
             session.add(row)
             if decision.answers:
-                answer_store.save(session, dialogue_key=self.dialogue.key, pseudonym=key,
-                                  answers=[(c.step_key, c.question_id, c.value) for c in decision.answers],
-                                  day=day, **self._segment(row))
+                answer_store.save(
+                    session,
+                    dialogue_key=self.dialogue.key,
+                    pseudonym=key,
+                    answers=[(c.step_key, c.question_id, c.value) for c in decision.answers],
+                    day=day,
+                    **self._segment(row),
+                )
             participant_store.save_state(session, participant_id, decision.state.to_dict())
             outcome = Outcome(participant_id, decision.replies, event=decision.event)
             if also is not None:
                 also(session, outcome)
-        log.info("event handled channel=%s event=%s phase=%s replies=%d",
-                 event.identity.channel, decision.event, decision.state.phase.value, len(decision.replies))
+        log.info(
+            "event handled channel=%s event=%s phase=%s replies=%d",
+            event.identity.channel,
+            decision.event,
+            decision.state.phase.value,
+            len(decision.replies),
+        )
         return outcome
 
     def resolve(self, identity: Identity) -> str:
@@ -133,12 +162,19 @@ class DialogueService:
         with self.database.unit_of_work() as session:
             return self._resolve(session, identity).id
 
-    def _resolve(self, session: Any, identity: Identity, *, for_update: bool = False) -> ParticipantRow:
+    def _resolve(
+        self, session: Any, identity: Identity, *, for_update: bool = False
+    ) -> ParticipantRow:
         channel = identity.channel if identity.channel in ("teams", "mail") else "teams"
         return participant_store.find_or_create(
-            session, now=self.clock(), **_identifiers(identity),
-            name=identity.name, tenant_id=identity.tenant_id, preferred_channel=channel,
-            for_update=for_update)
+            session,
+            now=self.clock(),
+            **_identifiers(identity),
+            name=identity.name,
+            tenant_id=identity.tenant_id,
+            preferred_channel=channel,
+            for_update=for_update,
+        )
 
     def _lock(self, session: Any, event: InboundEvent) -> ParticipantRow | None:
         """The event's participant, locked: registered on first contact, unless the channel vouched
@@ -152,19 +188,36 @@ class DialogueService:
         """Store how to reach this participant proactively (install events, every message)."""
         with self.database.unit_of_work() as session:
             participant_id = self._resolve(session, identity).id
-            participant_store.save_reference(session, participant_id=participant_id, channel=identity.channel,
-                                             reference=reference, now=self.clock())
+            participant_store.save_reference(
+                session,
+                participant_id=participant_id,
+                channel=identity.channel,
+                reference=reference,
+                now=self.clock(),
+            )
         return participant_id
 
     def _segment(self, row: ParticipantRow) -> dict[str, Any]:
-        segment = segment_of(role=row.role, municipality_code=row.municipality_code, province=row.province,
-                             networks=row.networks, municipalities=self.municipalities)
-        return {"role": segment.role, "province": segment.province, "networks": segment.networks_text}
+        segment = segment_of(
+            role=row.role,
+            municipality_code=row.municipality_code,
+            province=row.province,
+            networks=row.networks,
+            municipalities=self.municipalities,
+        )
+        return {
+            "role": segment.role,
+            "province": segment.province,
+            "networks": segment.networks_text,
+        }
 
 
 def _identifiers(identity: Identity) -> dict[str, str | None]:
-    return {"aad_object_id": identity.aad_object_id, "teams_user_id": identity.teams_user_id,
-            "email": identity.email}
+    return {
+        "aad_object_id": identity.aad_object_id,
+        "teams_user_id": identity.teams_user_id,
+        "email": identity.email,
+    }
 
 
 def _update_identity(row: ParticipantRow, identity: Identity) -> None:

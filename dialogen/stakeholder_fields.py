@@ -23,7 +23,15 @@ _NO_NETWORKS = frozenset({"geen", "-", "nvt", "n v t", "niet van toepassing"})
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("email", "emailadres", "mail", "mailadres", "emailaddress", "emailaddresses", "upn"),
-    "name": ("naam", "name", "volledigenaam", "fullname", "displayname", "weergavenaam", "deelnemer"),
+    "name": (
+        "naam",
+        "name",
+        "volledigenaam",
+        "fullname",
+        "displayname",
+        "weergavenaam",
+        "deelnemer",
+    ),
     "first_name": ("voornaam", "firstname", "givenname", "roepnaam"),
     "infix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel"),
     "last_name": ("achternaam", "lastname", "surname", "familienaam"),
@@ -74,7 +82,9 @@ def match_role(text: str) -> str | tuple[str, ...]:
         if len(values) == 1 and len(found) == 1:
             return values.pop()
         return tuple(sorted(values))
-    hits = process.extract(key, list(table), scorer=fuzz.ratio, score_cutoff=_ROLE_FUZZY_SCORE, limit=None)
+    hits = process.extract(
+        key, list(table), scorer=fuzz.ratio, score_cutoff=_ROLE_FUZZY_SCORE, limit=None
+    )
     if not hits:
         return ()
     best = max(score for _, score, _ in hits)
@@ -121,4 +131,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
-

@@ -97,7 +97,7 @@ def validate_sheet(rows: Sequence[SheetRow], municipalities: MunicipalityMatcher
     address, so that check runs after merging.
     """
     header_index, columns, ignored = _find_header(rows)
-    data = rows[header_index + 1:]
+    data = rows[header_index + 1 :]
     if len(data) > MAX_ROWS:
         raise StakeholderFileError(fmsg.too_many_rows(len(data), MAX_ROWS))
     accepted: dict[str, Invitee] = {}
@@ -167,8 +167,9 @@ def _read_header(cells: Sequence[str]) -> tuple[dict[str, int], tuple[str, ...],
 # ---------------------------------------------------------------- rows
 
 
-def _validate_row(row: SheetRow, columns: dict[str, int], municipalities: MunicipalityMatcher
-                  ) -> Invitee | RowRejection:
+def _validate_row(
+    row: SheetRow, columns: dict[str, int], municipalities: MunicipalityMatcher
+) -> Invitee | RowRejection:
     def cell(key: str) -> str:
         position = columns.get(key)
         if position is None or position >= len(row.cells):
@@ -177,7 +178,9 @@ def _validate_row(row: SheetRow, columns: dict[str, int], municipalities: Munici
 
     problems: list[str] = []
     email = _email(cell("email"), problems)
-    name = cell("name") or " ".join(p for p in (cell("first_name"), cell("infix"), cell("last_name")) if p)
+    name = cell("name") or " ".join(
+        p for p in (cell("first_name"), cell("infix"), cell("last_name")) if p
+    )
     if len(name) > MAX_NAME:
         problems.append(fmsg.name_too_long(MAX_NAME))
     role = _role(cell("role"), problems)
@@ -189,11 +192,17 @@ def _validate_row(row: SheetRow, columns: dict[str, int], municipalities: Munici
         problems.append(fmsg.province_contradicts(province, place.name, place.province))
     if problems or email is None or role is None:
         return RowRejection(row.line, "; ".join(problems))
-    return Invitee(email=email, role=role, name=name or None,
-                   municipality_code=place.cbs_code if place else None,
-                   municipality_name=place.name if place else None,
-                   province=place.province if place else province,
-                   networks=networks, preferred_channel=channel, lines=(row.line,))
+    return Invitee(
+        email=email,
+        role=role,
+        name=name or None,
+        municipality_code=place.cbs_code if place else None,
+        municipality_name=place.name if place else None,
+        province=place.province if place else province,
+        networks=networks,
+        preferred_channel=channel,
+        lines=(row.line,),
+    )
 
 
 def _email(text: str, problems: list[str]) -> str | None:
@@ -214,8 +223,11 @@ def _role(text: str, problems: list[str]) -> str | None:
     if isinstance(found, str):
         return found
     labels = [c.label for c in ROLES]
-    problems.append(fmsg.role_ambiguous(text, [role_label(v) for v in found]) if found
-                    else fmsg.role_unknown(text, labels))
+    problems.append(
+        fmsg.role_ambiguous(text, [role_label(v) for v in found])
+        if found
+        else fmsg.role_unknown(text, labels)
+    )
     return None
 
 
@@ -228,8 +240,9 @@ def _province(text: str, problems: list[str]) -> str | None:
     return found
 
 
-def _municipality(text: str, province: str | None, municipalities: MunicipalityMatcher,
-                  problems: list[str]) -> Municipality | None:
+def _municipality(
+    text: str, province: str | None, municipalities: MunicipalityMatcher, problems: list[str]
+) -> Municipality | None:
     if not text:
         return None
     if text.isdigit() and len(text) <= 4:
@@ -241,7 +254,11 @@ def _municipality(text: str, province: str | None, municipalities: MunicipalityM
         in_province = [m for m in found.suggestions if m.province == province]
         if province and len(in_province) == 1:
             return in_province[0]
-        problems.append(fmsg.municipality_ambiguous(text, [f"{m.name} ({m.province})" for m in found.suggestions]))
+        problems.append(
+            fmsg.municipality_ambiguous(
+                text, [f"{m.name} ({m.province})" for m in found.suggestions]
+            )
+        )
     else:
         problems.append(fmsg.municipality_unknown(text))
     return None
@@ -274,13 +291,27 @@ def _merge(first: Invitee, later: Invitee) -> Invitee | str:
     where = first.lines[0]
     if later.role != first.role:
         return fmsg.duplicate_conflict(where, "rol", role_label(later.role), role_label(first.role))
-    if first.municipality_code and later.municipality_code and later.municipality_code != first.municipality_code:
-        return fmsg.duplicate_conflict(where, "gemeente", later.municipality_name or later.municipality_code,
-                                       first.municipality_name or first.municipality_code)
+    if (
+        first.municipality_code
+        and later.municipality_code
+        and later.municipality_code != first.municipality_code
+    ):
+        return fmsg.duplicate_conflict(
+            where,
+            "gemeente",
+            later.municipality_name or later.municipality_code,
+            first.municipality_name or first.municipality_code,
+        )
     if first.province and later.province and later.province != first.province:
         return fmsg.duplicate_conflict(where, "provincie", later.province, first.province)
-    if first.preferred_channel and later.preferred_channel and later.preferred_channel != first.preferred_channel:
-        return fmsg.duplicate_conflict(where, "kanaal", later.preferred_channel, first.preferred_channel)
+    if (
+        first.preferred_channel
+        and later.preferred_channel
+        and later.preferred_channel != first.preferred_channel
+    ):
+        return fmsg.duplicate_conflict(
+            where, "kanaal", later.preferred_channel, first.preferred_channel
+        )
     networks = first.networks
     if later.networks is not None:
         networks = later.networks if networks is None else networks | later.networks

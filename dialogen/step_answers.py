@@ -35,8 +35,15 @@ class StepAnswers:
     first_open: Question | None  # where a chat continues; None when the step is complete
 
 
-def answer_step(step: Step, given: Mapping[str, Any], skipped: tuple[str, ...], message: Answers, *,
-                closes: str, closed: bool) -> StepAnswers:
+def answer_step(
+    step: Step,
+    given: Mapping[str, Any],
+    skipped: tuple[str, ...],
+    message: Answers,
+    *,
+    closes: str,
+    closed: bool,
+) -> StepAnswers:
     """Apply ``message`` to ``step``; ``given`` are the stored answers (question id -> value)."""
     if closed:
         return StepAnswers((), skipped, Receipt(step.key, step.name, closes, closed=True), None)
@@ -79,9 +86,16 @@ def answer_step(step: Step, given: Mapping[str, Any], skipped: tuple[str, ...], 
             passed.append(f"{step.key}:{step.questions[number - 1].id}")
             passed_over.append(number)
     waiting = _open(step, answers, passed)
-    receipt = Receipt(step.key, step.name, closes, recorded=tuple(recorded), problems=tuple(problems),
-                      open_numbers=tuple(waiting), passed_over=tuple(passed_over),
-                      unplaced_ignored=bool(unplaced) and bool(message.parts))
+    receipt = Receipt(
+        step.key,
+        step.name,
+        closes,
+        recorded=tuple(recorded),
+        problems=tuple(problems),
+        open_numbers=tuple(waiting),
+        passed_over=tuple(passed_over),
+        unplaced_ignored=bool(unplaced) and bool(message.parts),
+    )
     first_open = step.questions[waiting[0] - 1] if waiting else None
     return StepAnswers(tuple(changes), tuple(passed), receipt, first_open)
 
@@ -93,7 +107,9 @@ def form_hint(question: Question) -> str:
     elif question.kind is QuestionKind.MULTIPLE:
         hint = msg.hint_letter_multiple(len(question.options), question.picks)
     elif question.kind is QuestionKind.SCALE:
-        hint = msg.hint_scale(question.scale_min, question.scale_max, question.min_label, question.max_label)
+        hint = msg.hint_scale(
+            question.scale_min, question.scale_max, question.min_label, question.max_label
+        )
     else:
         hint = ""  # the question itself says what to write
     return hint if question.required else f"{hint} {msg.HINT_OPTIONAL_MAIL}".strip()
@@ -104,16 +120,22 @@ def shown_value(question: Question, value: Any) -> str:
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         values = value if isinstance(value, list) else [value]
         ids = [o.value for o in question.options]
-        return "; ".join(f"{msg.LETTERS[ids.index(v)]}. {question.options[ids.index(v)].label}"
-                         for v in values if v in ids)
+        return "; ".join(
+            f"{msg.LETTERS[ids.index(v)]}. {question.options[ids.index(v)].label}"
+            for v in values
+            if v in ids
+        )
     if question.kind is QuestionKind.SCALE:
         return f"{value} (van {question.scale_min} tot en met {question.scale_max})"
     return str(value)
 
 
 def _open(step: Step, answers: Mapping[str, Any], skipped: list[str]) -> list[int]:
-    return [n for n, q in enumerate(step.questions, start=1)
-            if q.id not in answers and f"{step.key}:{q.id}" not in skipped]
+    return [
+        n
+        for n, q in enumerate(step.questions, start=1)
+        if q.id not in answers and f"{step.key}:{q.id}" not in skipped
+    ]
 
 
 def _picked_letters(question: Question, raw: str) -> str:
@@ -135,5 +157,7 @@ def _hint(question: Question, rejection: Rejection) -> str:
             return rejection.text
         return msg.hint_letter_multiple(len(question.options), question.picks)
     if question.kind is QuestionKind.SCALE:
-        return msg.hint_scale(question.scale_min, question.scale_max, question.min_label, question.max_label)
+        return msg.hint_scale(
+            question.scale_min, question.scale_max, question.min_label, question.max_label
+        )
     return rejection.text

@@ -45,7 +45,9 @@ class Audience:
         return dict(Counter(d.channel for d in self.deliveries))
 
 
-def delivery_key(kind: OccasionKind, participant_id: str, step_key: str, offset: str | None = None) -> str:
+def delivery_key(
+    kind: OccasionKind, participant_id: str, step_key: str, offset: str | None = None
+) -> str:
     return ":".join([kind.value, participant_id, step_key] + ([offset] if offset else []))
 
 
@@ -56,27 +58,36 @@ def for_step_prompt(session: Session, dialogue: Dialogue, step: Step) -> Audienc
     deliveries = tuple(
         Delivery(c.participant_id, channel, key, replies)
         for c in recipients.contacts(session)
-        if nudging.due_step_prompt(c, step) and (channel := nudging.channel_for(c)) is not None
+        if nudging.due_step_prompt(c, step)
+        and (channel := nudging.channel_for(c)) is not None
         and (key := delivery_key(kind, c.participant_id, step.key)) not in queued
     )
     problem = None
     if not deliveries:
         total, waiting = recipients.queue_state(session, kind=kind.value, step_key=step.key)
-        problem = (pmsg.already_queued(pmsg.PROMPT, step.name, total, waiting) if total
-                   else pmsg.nobody_for_prompt(step.name))
+        problem = (
+            pmsg.already_queued(pmsg.PROMPT, step.name, total, waiting)
+            if total
+            else pmsg.nobody_for_prompt(step.name)
+        )
     return Audience(kind, step, deliveries, replies, problem)
 
 
-def for_nudge(session: Session, dialogue: Dialogue, step: Step, *, offset: str, slot: SendSlot,
-              secret: bytes) -> Audience:
+def for_nudge(
+    session: Session, dialogue: Dialogue, step: Step, *, offset: str, slot: SendSlot, secret: bytes
+) -> Audience:
     """Everyone who has not completed ``step``, was not nudged at this offset, and has no other
     nudge for this step on the same day."""
     kind = OccasionKind.NUDGE
     answered = recipients.answered_questions(session, dialogue_key=dialogue.key, step_key=step.key)
     queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
     day = local_day_start(dialogue, slot.not_before)
-    nudged_that_day = recipients.nudged_between(session, step_key=step.key, start=day,
-                                                end=local_day_start(dialogue, day + timedelta(hours=36)))
+    nudged_that_day = recipients.nudged_between(
+        session,
+        step_key=step.key,
+        start=day,
+        end=local_day_start(dialogue, day + timedelta(hours=36)),
+    )
     deliveries: list[Delivery] = []
     skipped_same_day = 0
     for contact in recipients.contacts(session):
@@ -89,16 +100,29 @@ def for_nudge(session: Session, dialogue: Dialogue, step: Step, *, offset: str, 
             skipped_same_day += 1
             continue
         remaining = nudging.remaining_questions(step, contact.state, done)
-        deliveries.append(Delivery(contact.participant_id, channel, key,
-                                   nudging.nudge(dialogue, step, remaining=remaining, at=slot.not_before)))
+        deliveries.append(
+            Delivery(
+                contact.participant_id,
+                channel,
+                key,
+                nudging.nudge(dialogue, step, remaining=remaining, at=slot.not_before),
+            )
+        )
     example = _most_common([d.replies for d in deliveries]) or nudging.nudge(
-        dialogue, step, remaining=len(step.questions), at=slot.not_before)
+        dialogue, step, remaining=len(step.questions), at=slot.not_before
+    )
     problem = None
     if not deliveries:
-        total, waiting = recipients.queue_state(session, kind=kind.value, step_key=step.key, key_part=f":{offset}")
-        problem = (pmsg.already_queued(pmsg.NUDGE, step.name, total, waiting) if total
-                   else pmsg.nudged_today(step.name) if skipped_same_day
-                   else pmsg.nobody_for_nudge(step.name))
+        total, waiting = recipients.queue_state(
+            session, kind=kind.value, step_key=step.key, key_part=f":{offset}"
+        )
+        problem = (
+            pmsg.already_queued(pmsg.NUDGE, step.name, total, waiting)
+            if total
+            else pmsg.nudged_today(step.name)
+            if skipped_same_day
+            else pmsg.nobody_for_nudge(step.name)
+        )
     return Audience(kind, step, tuple(deliveries), example, problem)
 
 
@@ -114,14 +138,21 @@ def for_thanks(session: Session, dialogue: Dialogue, step: Step, *, secret: byte
         key = delivery_key(kind, contact.participant_id, step.key)
         if channel is None or not nudging.took_part(contact, step, done) or key in queued:
             continue
-        replies = nudging.step_thanks(dialogue, step, all_answered=nudging.completed(step, contact.state))
+        replies = nudging.step_thanks(
+            dialogue, step, all_answered=nudging.completed(step, contact.state)
+        )
         deliveries.append(Delivery(contact.participant_id, channel, key, replies))
-    example = _most_common([d.replies for d in deliveries]) or nudging.step_thanks(dialogue, step, all_answered=True)
+    example = _most_common([d.replies for d in deliveries]) or nudging.step_thanks(
+        dialogue, step, all_answered=True
+    )
     problem = None
     if not deliveries:
         total, waiting = recipients.queue_state(session, kind=kind.value, step_key=step.key)
-        problem = (pmsg.already_queued(pmsg.THANKS, step.name, total, waiting) if total
-                   else pmsg.nobody_for_thanks(step.name))
+        problem = (
+            pmsg.already_queued(pmsg.THANKS, step.name, total, waiting)
+            if total
+            else pmsg.nobody_for_thanks(step.name)
+        )
     return Audience(kind, step, tuple(deliveries), example, problem)
 
 

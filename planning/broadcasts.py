@@ -38,7 +38,9 @@ BATCH = 500
 class BroadcastPreview:
     step_key: str
     kind: str  # "step_prompt" | "nudge"
-    replies: tuple[Reply, ...]  # exactly what participants get (for nudges: the most common variant)
+    replies: tuple[
+        Reply, ...
+    ]  # exactly what participants get (for nudges: the most common variant)
     recipients: dict[str, int]  # per channel, e.g. {"teams": 120, "mail": 30}
     problem: str | None  # Dutch explanation when nothing would be sent
 
@@ -61,7 +63,9 @@ class _Plan:
 
 
 class Broadcasts:
-    def __init__(self, *, database: Database, dialogue: Dialogue, clock: Clock, pseudonym_secret: bytes) -> None:
+    def __init__(
+        self, *, database: Database, dialogue: Dialogue, clock: Clock, pseudonym_secret: bytes
+    ) -> None:
         self.database = database
         self.dialogue = dialogue
         self.clock = clock
@@ -89,8 +93,10 @@ class Broadcasts:
         """What the calendar still has to do, in time order (what already ran is left out)."""
         with self.database.unit_of_work() as session:
             done = broadcast_log.occasions_done(session)
-        return [PlannedItem(o.at, _describe(self.dialogue, o), o.step_key)
-                for o in calendar.upcoming(self.dialogue, self.clock(), done)]
+        return [
+            PlannedItem(o.at, _describe(self.dialogue, o), o.step_key)
+            for o in calendar.upcoming(self.dialogue, self.clock(), done)
+        ]
 
     # ------------------------------------------------------------ by the calendar
 
@@ -100,7 +106,9 @@ class Broadcasts:
         now = self.clock()
         occasion = calendar.find(self.dialogue, occasion_id)
         if occasion is None:
-            log.warning("scheduled occasion %s is not in the dialogue (edited?): skipped", occasion_id)
+            log.warning(
+                "scheduled occasion %s is not in the dialogue (edited?): skipped", occasion_id
+            )
             return None
         with self.database.unit_of_work() as session:
             if occasion.id in broadcast_log.occasions_done(session):
@@ -110,8 +118,11 @@ class Broadcasts:
         if now < occasion.at or slot is None:
             log.info("occasion %s is not due at this time (missed or early): skipped", occasion.id)
             return None
-        return self._send(self._plan_occasion(occasion, slot), actor=broadcast_log.SCHEDULER_ACTOR,
-                          occasion=occasion)
+        return self._send(
+            self._plan_occasion(occasion, slot),
+            actor=broadcast_log.SCHEDULER_ACTOR,
+            occasion=occasion,
+        )
 
     # ------------------------------------------------------------ planning a broadcast
 
@@ -154,7 +165,9 @@ class Broadcasts:
 
     def _plan_nudge(self, step: Step, offset: str, slot: SendSlot) -> _Plan:
         with self.database.unit_of_work() as session:
-            found = audiences.for_nudge(session, self.dialogue, step, offset=offset, slot=slot, secret=self._secret)
+            found = audiences.for_nudge(
+                session, self.dialogue, step, offset=offset, slot=slot, secret=self._secret
+            )
         return _Plan(found, slot, found.problem, OccasionKind.NUDGE, step.key, offset)
 
     def _plan_occasion(self, occasion: Occasion, slot: SendSlot) -> _Plan:
@@ -173,9 +186,13 @@ class Broadcasts:
 
     def _preview(self, plan: _Plan) -> BroadcastPreview:
         found = plan.audience
-        return BroadcastPreview(step_key=plan.step_key, kind=plan.kind.value,
-                                replies=found.example if found else (),
-                                recipients=found.per_channel() if found else {}, problem=plan.problem)
+        return BroadcastPreview(
+            step_key=plan.step_key,
+            kind=plan.kind.value,
+            replies=found.example if found else (),
+            recipients=found.per_channel() if found else {},
+            problem=plan.problem,
+        )
 
     def _send(self, plan: _Plan, *, actor: str, occasion: Occasion | None = None) -> int:
         now = self.clock()
@@ -183,12 +200,20 @@ class Broadcasts:
         deliveries = plan.audience.deliveries if plan.audience and plan.slot else ()
         for start in range(0, len(deliveries), BATCH):
             with self.database.unit_of_work() as session:
-                for d in deliveries[start:start + BATCH]:
+                for d in deliveries[start : start + BATCH]:
                     assert plan.slot is not None
-                    if outbox.enqueue(session, key=d.key, participant_id=d.participant_id, channel=d.channel,
-                                      kind=plan.kind.value, payload=encode_replies(d.replies), now=now,
-                                      not_before=plan.slot.not_before, not_after=plan.slot.not_after,
-                                      step_key=plan.step_key):
+                    if outbox.enqueue(
+                        session,
+                        key=d.key,
+                        participant_id=d.participant_id,
+                        channel=d.channel,
+                        kind=plan.kind.value,
+                        payload=encode_replies(d.replies),
+                        now=now,
+                        not_before=plan.slot.not_before,
+                        not_after=plan.slot.not_after,
+                        step_key=plan.step_key,
+                    ):
                         queued[d.channel] = queued.get(d.channel, 0) + 1
         count = sum(queued.values())
         details: dict[str, object] = {"channels": queued}
@@ -199,9 +224,22 @@ class Broadcasts:
         if plan.problem and not count:
             details["refused"] = plan.problem
         with self.database.unit_of_work() as session:
-            audit.record(session, at=now, actor=actor, action=plan.kind.value, target=plan.step_key,
-                         count=count, details=details)
-        log.info("broadcast %s step=%s queued=%d by=%s", plan.kind.value, plan.step_key, count, _actor_kind(actor))
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action=plan.kind.value,
+                target=plan.step_key,
+                count=count,
+                details=details,
+            )
+        log.info(
+            "broadcast %s step=%s queued=%d by=%s",
+            plan.kind.value,
+            plan.step_key,
+            count,
+            _actor_kind(actor),
+        )
         return count
 
 

@@ -90,7 +90,9 @@ def upcoming(dialogue: Dialogue, now: datetime, done: Collection[str] = ()) -> l
 
 
 def nudges_of(dialogue: Dialogue, step_key: str) -> list[Occasion]:
-    return [o for o in occasions(dialogue) if o.kind is OccasionKind.NUDGE and o.step_key == step_key]
+    return [
+        o for o in occasions(dialogue) if o.kind is OccasionKind.NUDGE and o.step_key == step_key
+    ]
 
 
 def occasion_slot(dialogue: Dialogue, occasion: Occasion, now: datetime) -> SendSlot | None:
@@ -136,8 +138,12 @@ def _step_occasions(dialogue: Dialogue, step: Step) -> list[Occasion]:
 
 def _nudges(dialogue: Dialogue, step: Step) -> list[Occasion]:
     window, zone = dialogue.send_window, dialogue.zone
-    timed = sorted(((nudge_moment(step.closes, parse_offset(text), window, zone), index, text)
-                    for index, text in enumerate(step.nudges)))
+    timed = sorted(
+        (
+            (nudge_moment(step.closes, parse_offset(text), window, zone), index, text)
+            for index, text in enumerate(step.nudges)
+        )
+    )
     by_day: dict[date, tuple[datetime, str, list[str]]] = {}
     for moment, _index, text in timed:
         day = moment.astimezone(zone).date()
@@ -145,6 +151,14 @@ def _nudges(dialogue: Dialogue, step: Step) -> list[Occasion]:
             by_day[day][2].append(text)  # same day as an earlier nudge: covered by that one
         else:
             by_day[day] = (moment, text, [])
-    return [Occasion(OccasionKind.NUDGE, step.key, moment, min(window_end(moment, window, zone), step.closes),
-                     offset=text, merged=tuple(merged))
-            for moment, text, merged in by_day.values()]
+    return [
+        Occasion(
+            OccasionKind.NUDGE,
+            step.key,
+            moment,
+            min(window_end(moment, window, zone), step.closes),
+            offset=text,
+            merged=tuple(merged),
+        )
+        for moment, text, merged in by_day.values()
+    ]

@@ -30,8 +30,10 @@ def step_not_open(name: str, opens: str) -> str:
 
 
 def no_send_moment(name: str) -> str:
-    return (f"Voor de sluiting van stap {name} is er geen verzendmoment meer binnen de verzendtijden. "
-            "Er wordt niets verstuurd.")
+    return (
+        f"Voor de sluiting van stap {name} is er geen verzendmoment meer binnen de verzendtijden. "
+        "Er wordt niets verstuurd."
+    )
 
 
 def already_queued(what: str, name: str, total: int, waiting: int) -> str:
@@ -41,18 +43,24 @@ def already_queued(what: str, name: str, total: int, waiting: int) -> str:
 
 
 def nudged_today(name: str) -> str:
-    return (f"Iedereen die stap {name} nog niet heeft afgerond, krijgt vandaag al een herinnering. "
-            "Er gaat niets dubbel uit.")
+    return (
+        f"Iedereen die stap {name} nog niet heeft afgerond, krijgt vandaag al een herinnering. "
+        "Er gaat niets dubbel uit."
+    )
 
 
 def nobody_for_prompt(name: str) -> str:
-    return (f"Er is niemand aan wie de uitnodiging voor stap {name} nog gestuurd kan worden: wie meedoet, "
-            "heeft de stap al afgerond, heeft zich afgemeld of is niet bereikbaar.")
+    return (
+        f"Er is niemand aan wie de uitnodiging voor stap {name} nog gestuurd kan worden: wie meedoet, "
+        "heeft de stap al afgerond, heeft zich afgemeld of is niet bereikbaar."
+    )
 
 
 def nobody_for_nudge(name: str) -> str:
-    return (f"Er is niemand die voor stap {name} een herinnering nodig heeft: wie meedoet, heeft de stap "
-            "al afgerond, heeft zich afgemeld of is niet bereikbaar.")
+    return (
+        f"Er is niemand die voor stap {name} een herinnering nodig heeft: wie meedoet, heeft de stap "
+        "al afgerond, heeft zich afgemeld of is niet bereikbaar."
+    )
 
 
 def nobody_for_thanks(name: str) -> str:
@@ -103,8 +111,10 @@ CHANNEL_NAMES = {"teams": "Teams", "mail": "e-mail"}
 DRY_RUN = "Proefrun: er is niets verstuurd."
 NOTHING_PLANNED = "Er staat niets meer gepland."
 OVERDUE = "nog niet verstuurd: gaat uit zodra de planner draait"
-SCHEDULER_EMPTY = ("Let op: de planner van 'dialoog serve' heeft (nog) niets ingepland. Draait de bot? "
-                   "Bij het starten plant hij alles in.")
+SCHEDULER_EMPTY = (
+    "Let op: de planner van 'dialoog serve' heeft (nog) niets ingepland. Draait de bot? "
+    "Bij het starten plant hij alles in."
+)
 
 
 def preview_heading(what: str, name: str) -> str:
@@ -119,13 +129,18 @@ def recipients_line(counts: dict[str, int]) -> str:
 
 
 def send_from(moment: str | None) -> str:
-    return "Verzending: direct." if moment is None else (
-        f"Verzending: vanaf {moment} (binnen de verzendtijden).")
+    return (
+        "Verzending: direct."
+        if moment is None
+        else (f"Verzending: vanaf {moment} (binnen de verzendtijden).")
+    )
 
 
 def queued(count: int) -> str:
-    return (f"{count} {'bericht' if count == 1 else 'berichten'} klaargezet. "
-            "De bot verstuurt ze binnen de limieten van Teams en e-mail.")
+    return (
+        f"{count} {'bericht' if count == 1 else 'berichten'} klaargezet. "
+        "De bot verstuurt ze binnen de limieten van Teams en e-mail."
+    )
 
 
 def nudge_varies() -> str:

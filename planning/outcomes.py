@@ -13,7 +13,15 @@ from typing import Any, Protocol
 
 from dialogen.store import outbox
 from dialogen.store.outbox import OutboxMessage
-from planning.retry import UNREACHABLE_STATUSES, GiveUp, Hold, Retry, SendFailure, Unreachable, Verdict
+from planning.retry import (
+    UNREACHABLE_STATUSES,
+    GiveUp,
+    Hold,
+    Retry,
+    SendFailure,
+    Unreachable,
+    Verdict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +30,9 @@ log = logging.getLogger(__name__)
 class Delivery:
     """What a transport did with one message."""
 
-    parts_sent: int  # parts (activities, mails) that reached the recipient, earlier attempts included
+    parts_sent: (
+        int  # parts (activities, mails) that reached the recipient, earlier attempts included
+    )
     failure: SendFailure | None = None  # None: everything arrived
     conversation: str | None = None  # the pacing key used, so a 429 can hold that conversation
 
@@ -60,43 +70,85 @@ class DrainSummary:
             self.reasons[reason] = self.reasons.get(reason, 0) + number
 
 
-def record(session: Any, outcome: Outcome, *, now: datetime, summary: DrainSummary,
-           fallback: Fallback | None) -> None:
+def record(
+    session: Any,
+    outcome: Outcome,
+    *,
+    now: datetime,
+    summary: DrainSummary,
+    fallback: Fallback | None,
+) -> None:
     message, delivery, verdict = outcome.message, outcome.delivery, outcome.verdict
     if verdict is None:
         outbox.mark_sent(session, message_id=message.id, now=now, parts_sent=delivery.parts_sent)
         summary.sent += 1
-        log.debug("outbox message sent id=%s kind=%s attempt=%d", message.id, message.kind, message.attempts)
+        log.debug(
+            "outbox message sent id=%s kind=%s attempt=%d",
+            message.id,
+            message.kind,
+            message.attempts,
+        )
         return
     if isinstance(verdict, Retry):
-        outbox.mark_retry(session, message_id=message.id, retry_at=now + timedelta(seconds=verdict.delay),
-                          parts_sent=delivery.parts_sent, error=verdict.reason)
+        outbox.mark_retry(
+            session,
+            message_id=message.id,
+            retry_at=now + timedelta(seconds=verdict.delay),
+            parts_sent=delivery.parts_sent,
+            error=verdict.reason,
+        )
         summary.retried += 1
-        log.info("outbox message will be retried id=%s reason=%s attempt=%d delay=%.1fs",
-                 message.id, verdict.reason, message.attempts, verdict.delay)
+        log.info(
+            "outbox message will be retried id=%s reason=%s attempt=%d delay=%.1fs",
+            message.id,
+            verdict.reason,
+            message.attempts,
+            verdict.delay,
+        )
         return
     if isinstance(verdict, Hold):
-        outbox.mark_retry(session, message_id=message.id, retry_at=now + timedelta(seconds=verdict.delay),
-                          parts_sent=delivery.parts_sent, error=verdict.reason, counted=False)
+        outbox.mark_retry(
+            session,
+            message_id=message.id,
+            retry_at=now + timedelta(seconds=verdict.delay),
+            parts_sent=delivery.parts_sent,
+            error=verdict.reason,
+            counted=False,
+        )
         summary.held += 1
         return
     summary.reasons[verdict.reason] = summary.reasons.get(verdict.reason, 0) + 1
     if isinstance(verdict, Unreachable):
-        refused = (message.channel == "teams" and delivery.failure is not None
-                   and delivery.failure.status in UNREACHABLE_STATUSES)
-        outbox.mark_unreachable(session, message_id=message.id, participant_id=message.participant_id,
-                                reason=f"unreachable on {message.channel}: {verdict.reason}",
-                                refused_by_teams=refused)
+        refused = (
+            message.channel == "teams"
+            and delivery.failure is not None
+            and delivery.failure.status in UNREACHABLE_STATUSES
+        )
+        outbox.mark_unreachable(
+            session,
+            message_id=message.id,
+            participant_id=message.participant_id,
+            reason=f"unreachable on {message.channel}: {verdict.reason}",
+            refused_by_teams=refused,
+        )
         summary.unreachable += 1
-        log.warning("outbox recipient unreachable id=%s channel=%s reason=%s",
-                    message.id, message.channel, verdict.reason)
+        log.warning(
+            "outbox recipient unreachable id=%s channel=%s reason=%s",
+            message.id,
+            message.channel,
+            verdict.reason,
+        )
         if fallback is not None:
             _fall_back(session, fallback, message, now)
         return
     assert isinstance(verdict, GiveUp)
-    outbox.mark_failed(session, message_id=message.id, parts_sent=delivery.parts_sent, reason=verdict.reason)
+    outbox.mark_failed(
+        session, message_id=message.id, parts_sent=delivery.parts_sent, reason=verdict.reason
+    )
     summary.failed += 1
-    log.warning("outbox message failed id=%s kind=%s reason=%s", message.id, message.kind, verdict.reason)
+    log.warning(
+        "outbox message failed id=%s kind=%s reason=%s", message.id, message.kind, verdict.reason
+    )
 
 
 def _fall_back(session: Any, fallback: Fallback, message: OutboxMessage, now: datetime) -> None:
@@ -106,4 +158,3 @@ def _fall_back(session: Any, fallback: Fallback, message: OutboxMessage, now: da
             fallback(session, message, now)
     except Exception:  # noqa: BLE001
         log.exception("outbox fallback failed id=%s", message.id)
-

@@ -39,7 +39,9 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.limit < 1 or self.seconds <= 0:
-            raise ValueError(f"a rate window needs a positive limit and length, not {self.limit}/{self.seconds}")
+            raise ValueError(
+                f"a rate window needs a positive limit and length, not {self.limit}/{self.seconds}"
+            )
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,15 @@ def parse_windows(text: str) -> tuple[Window, ...]:
         try:
             windows.append(Window(int(count), float(seconds)))
         except ValueError:
-            raise ValueError(f"rate limit {part!r} is not of the form count/seconds, e.g. 7/1") from None
+            raise ValueError(
+                f"rate limit {part!r} is not of the form count/seconds, e.g. 7/1"
+            ) from None
     return tuple(windows)
 
 
-TEAMS_LIMITS = ChannelLimits(per_conversation=parse_windows("7/1,8/2,60/30,1800/3600"),
-                             per_app=parse_windows("50/1"))
+TEAMS_LIMITS = ChannelLimits(
+    per_conversation=parse_windows("7/1,8/2,60/30,1800/3600"), per_app=parse_windows("50/1")
+)
 MAIL_LIMITS = ChannelLimits(per_app=parse_windows("30/60,10000/86400"))
 
 
@@ -78,13 +83,17 @@ class _Log:
 class Pacer:
     """The limits of one channel: how long until the next request to a conversation may leave."""
 
-    def __init__(self, limits: ChannelLimits, *, margin: float = 0.0, app_throttle_count: int = 5) -> None:
+    def __init__(
+        self, limits: ChannelLimits, *, margin: float = 0.0, app_throttle_count: int = 5
+    ) -> None:
         self.limits = limits
         self.margin = margin
         self.app_throttle_count = app_throttle_count
         self._logs: dict[str, _Log] = {}
         self._throttles: list[float] = []
-        self._horizon = max((w.seconds for w in (*limits.per_conversation, *limits.per_app)), default=0.0)
+        self._horizon = max(
+            (w.seconds for w in (*limits.per_conversation, *limits.per_app)), default=0.0
+        )
         shortest = min(limits.per_app, key=lambda w: w.seconds, default=None)
         self._spacing = (shortest.seconds + margin) / shortest.limit if shortest else 0.0
         self._next_slot = -math.inf  # when the next app request is due on the even schedule
@@ -93,8 +102,11 @@ class Pacer:
     def wait(self, conversation: str, now: float) -> float:
         """Seconds until a request to ``conversation`` stays within every window (0 = now)."""
         spaced = self._next_slot - now
-        return max(spaced, self._wait(APP, self.limits.per_app, now),
-                   self._wait(conversation, self.limits.per_conversation, now))
+        return max(
+            spaced,
+            self._wait(APP, self.limits.per_app, now),
+            self._wait(conversation, self.limits.per_conversation, now),
+        )
 
     def record(self, conversation: str, now: float) -> None:
         """A request left now (whatever its answer will be: rejected requests count too)."""
@@ -103,7 +115,10 @@ class Pacer:
         if now > self._next_slot + CATCH_UP_SLOTS * self._spacing:
             self._next_slot = now
         self._next_slot += self._spacing
-        for key, windows in ((APP, self.limits.per_app), (conversation, self.limits.per_conversation)):
+        for key, windows in (
+            (APP, self.limits.per_app),
+            (conversation, self.limits.per_conversation),
+        ):
             if windows:
                 log = self._logs.setdefault(key, _Log())
                 log.times.append(now)
@@ -148,8 +163,12 @@ class Pacer:
             del log.times[:cut]
 
     def _forget_idle(self, now: float) -> None:
-        for key in [k for k, log in self._logs.items()
-                    if log.held_until <= now and (not log.times or log.times[-1] < now - self._horizon - self.margin)]:
+        for key in [
+            k
+            for k, log in self._logs.items()
+            if log.held_until <= now
+            and (not log.times or log.times[-1] < now - self._horizon - self.margin)
+        ]:
             del self._logs[key]
 
     def tracked(self) -> int:
@@ -160,9 +179,18 @@ class Pacer:
 class Pacing:
     """The pacers of all channels, with the injected clock and sleep."""
 
-    def __init__(self, limits: Mapping[str, ChannelLimits], *, now: Seconds, sleep: Sleep,
-                 margin: float = 0.0) -> None:
-        self._pacers = {channel: Pacer(channel_limits, margin=margin) for channel, channel_limits in limits.items()}
+    def __init__(
+        self,
+        limits: Mapping[str, ChannelLimits],
+        *,
+        now: Seconds,
+        sleep: Sleep,
+        margin: float = 0.0,
+    ) -> None:
+        self._pacers = {
+            channel: Pacer(channel_limits, margin=margin)
+            for channel, channel_limits in limits.items()
+        }
         self._now = now
         self._sleep = sleep
 
@@ -173,7 +201,9 @@ class Pacing:
         """Wait until a request to ``conversation`` is within the limits, then count it."""
         pacer = self.pacer(channel)
         while (wait := pacer.wait(conversation, self._now())) > 0:
-            await self._sleep(math.ceil(wait * 1000) / 1000)  # whole milliseconds: clocks tick in µs
+            await self._sleep(
+                math.ceil(wait * 1000) / 1000
+            )  # whole milliseconds: clocks tick in µs
         pacer.record(conversation, self._now())
 
     def throttled(self, channel: str, conversation: str, retry_after: float) -> None:

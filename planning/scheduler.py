@@ -73,8 +73,13 @@ class Reconciliation:
 class StepScheduler:
     """The calendar's occasions as APScheduler jobs, run by exactly one process."""
 
-    def __init__(self, broadcasts: Broadcasts, *, planner_id: str = "default",
-                 lock_retry_seconds: float = LOCK_RETRY_SECONDS) -> None:
+    def __init__(
+        self,
+        broadcasts: Broadcasts,
+        *,
+        planner_id: str = "default",
+        lock_retry_seconds: float = LOCK_RETRY_SECONDS,
+    ) -> None:
         self.broadcasts = broadcasts
         self.planner_id = planner_id
         self.lock = SchedulerLock(broadcasts.database)
@@ -113,7 +118,9 @@ class StepScheduler:
         _PLANNERS[self.planner_id] = self.broadcasts
         self.scheduler.start(paused=True)
         report = self.reconcile()
-        log.info("scheduler started: %d jobs, %d removed", len(report.scheduled), len(report.removed))
+        log.info(
+            "scheduler started: %d jobs, %d removed", len(report.scheduled), len(report.removed)
+        )
         if not self._paused:
             self.scheduler.resume()
         return True
@@ -155,8 +162,11 @@ class StepScheduler:
                 scheduled += self.schedule_nudges(step)
                 scheduled += self.schedule_step_closing(step)
         wanted = {f"{JOB_PREFIX}{occasion_id}" for occasion_id in scheduled}
-        removed = [job.id for job in self.scheduler.get_jobs()
-                   if job.id.startswith(JOB_PREFIX) and job.id not in wanted]
+        removed = [
+            job.id
+            for job in self.scheduler.get_jobs()
+            if job.id.startswith(JOB_PREFIX) and job.id not in wanted
+        ]
         for stale in removed:
             self.scheduler.remove_job(stale)
         return Reconciliation(tuple(scheduled), tuple(removed))
@@ -182,9 +192,15 @@ class StepScheduler:
     def _add(self, occasion: Occasion) -> None:
         grace = max(1, int((occasion.expires - occasion.at).total_seconds()))
         self.scheduler.add_job(
-            run_occasion, trigger=DateTrigger(run_date=occasion.at), args=[self.planner_id, occasion.id],
-            id=job_id(occasion), name=occasion.id, misfire_grace_time=grace, coalesce=True,
-            max_instances=1, replace_existing=True,
+            run_occasion,
+            trigger=DateTrigger(run_date=occasion.at),
+            args=[self.planner_id, occasion.id],
+            id=job_id(occasion),
+            name=occasion.id,
+            misfire_grace_time=grace,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
         )
 
 
@@ -196,8 +212,18 @@ def stored_jobs(database: Database) -> list[tuple[str, datetime | None]]:
     """(occasion id, next run time) of the jobs in the store — readable from another process."""
     if not inspect(database.engine).has_table(JOB_TABLE):
         return []
-    table = job_store(database).jobs_t  # read the columns only: never unpickle (or delete) from here
+    table = job_store(
+        database
+    ).jobs_t  # read the columns only: never unpickle (or delete) from here
     with database.engine.connect() as connection:
-        rows = connection.execute(select(table.c.id, table.c.next_run_time).order_by(table.c.next_run_time)).all()
-    return [(job_id.removeprefix(JOB_PREFIX), datetime.fromtimestamp(when, UTC) if when is not None else None)
-            for job_id, when in rows if job_id.startswith(JOB_PREFIX)]
+        rows = connection.execute(
+            select(table.c.id, table.c.next_run_time).order_by(table.c.next_run_time)
+        ).all()
+    return [
+        (
+            job_id.removeprefix(JOB_PREFIX),
+            datetime.fromtimestamp(when, UTC) if when is not None else None,
+        )
+        for job_id, when in rows
+        if job_id.startswith(JOB_PREFIX)
+    ]

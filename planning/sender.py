@@ -32,8 +32,16 @@ from planning.outcomes import Delivery, DrainSummary, Fallback, Outcome, record
 from planning.pacing import Pacing
 from planning.retry import Hold, Retry, RetryPolicy, SendFailure
 
-__all__ = ["Delivery", "DrainSummary", "Fallback", "MailTransport", "OutboxSender", "Pace",
-           "Transport", "queue_mail_version"]
+__all__ = [
+    "Delivery",
+    "DrainSummary",
+    "Fallback",
+    "MailTransport",
+    "OutboxSender",
+    "Pace",
+    "Transport",
+    "queue_mail_version",
+]
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +91,22 @@ def queue_mail_version(session: Any, message: OutboxMessage, now: datetime) -> N
 
 
 class OutboxSender:
-    def __init__(self, *, database: Database, transports: Iterable[Transport], pacing: Pacing,
-                 clock: Clock, sleep: Sleep, retry: RetryPolicy | None = None,
-                 fallback: Fallback | None = None, concurrency: int = 8, lease_seconds: float = 60.0,
-                 poll_seconds: float = 2.0, stop_grace_seconds: float = 10.0,
-                 random: Callable[[], float] = random_module.random) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        transports: Iterable[Transport],
+        pacing: Pacing,
+        clock: Clock,
+        sleep: Sleep,
+        retry: RetryPolicy | None = None,
+        fallback: Fallback | None = None,
+        concurrency: int = 8,
+        lease_seconds: float = 60.0,
+        poll_seconds: float = 2.0,
+        stop_grace_seconds: float = 10.0,
+        random: Callable[[], float] = random_module.random,
+    ) -> None:
         if concurrency < 1 or lease_seconds <= 0 or poll_seconds <= 0:
             raise ValueError("concurrency, lease_seconds and poll_seconds must be positive")
         self._database = database
@@ -153,8 +172,9 @@ class OutboxSender:
         if len(self._ready) < self._concurrency:
             limit = PREFETCH * self._concurrency - len(self._ready) - len(self._running)
         if limit > 0 or self._commit_due() or self._give_back:
-            claimed = await asyncio.to_thread(self._commit_and_claim, list(self._finished), limit,
-                                              list(self._give_back))
+            claimed = await asyncio.to_thread(
+                self._commit_and_claim, list(self._finished), limit, list(self._give_back)
+            )
             self._finished.clear()
             self._give_back.clear()
             await self._prepare(claimed)
@@ -182,8 +202,12 @@ class OutboxSender:
         runs, or when the first has waited ``COMMIT_DELAY``."""
         if not self._finished:
             return False
-        return (len(self._finished) * 2 >= self._concurrency or not self._running or not self._ready
-                or asyncio.get_running_loop().time() - self._finished_since >= COMMIT_DELAY)
+        return (
+            len(self._finished) * 2 >= self._concurrency
+            or not self._running
+            or not self._ready
+            or asyncio.get_running_loop().time() - self._finished_since >= COMMIT_DELAY
+        )
 
     async def _prepare(self, claimed: list[OutboxMessage]) -> None:
         by_channel: dict[str, list[OutboxMessage]] = {}
@@ -265,10 +289,14 @@ class OutboxSender:
             delivery = await transport.deliver(message, pace)
         except Exception as error:  # noqa: BLE001 - a broken transport must not stop the sender
             log.exception("outbox transport error id=%s channel=%s", message.id, message.channel)
-            delivery = Delivery(message.parts_sent, SendFailure(None, f"transport error {type(error).__name__}"))
+            delivery = Delivery(
+                message.parts_sent, SendFailure(None, f"transport error {type(error).__name__}")
+            )
         if delivery.failure is None:
             return Outcome(message, delivery, None)
-        verdict = self._retry.judge(delivery.failure, attempts=message.attempts, random=self._random)
+        verdict = self._retry.judge(
+            delivery.failure, attempts=message.attempts, random=self._random
+        )
         if delivery.failure.status == 429 and delivery.conversation and isinstance(verdict, Retry):
             self._pacing.throttled(message.channel, delivery.conversation, verdict.delay)
         if isinstance(verdict, Hold):
@@ -281,9 +309,14 @@ class OutboxSender:
         fix (once per pause, not once per message)."""
         now = self._clock()
         if now >= self._held_until.get(channel, now):
-            log.error("%s refused the bot's credentials (%s): check the app id, secret or certificate and "
-                      "tenant (DIALOOG_APP_*); %s messages wait and are tried again in %.0f s",
-                      channel, hold.reason, channel, hold.delay)
+            log.error(
+                "%s refused the bot's credentials (%s): check the app id, secret or certificate and "
+                "tenant (DIALOOG_APP_*); %s messages wait and are tried again in %.0f s",
+                channel,
+                hold.reason,
+                channel,
+                hold.delay,
+            )
         self._held_until[channel] = now + timedelta(seconds=hold.delay)
 
     def _held(self, channel: str) -> bool:
@@ -295,7 +328,9 @@ class OutboxSender:
 
     # ------------------------------------------------------------ the database side
 
-    def _commit_and_claim(self, outcomes: list[Outcome], limit: int, give_back: list[str]) -> list[OutboxMessage]:
+    def _commit_and_claim(
+        self, outcomes: list[Outcome], limit: int, give_back: list[str]
+    ) -> list[OutboxMessage]:
         """One transaction: the finished outcomes, the claims given back, then the next batch from
         the channels not held. If it fails, the outcomes stay in flight and are written with the
         next attempt."""
@@ -306,8 +341,9 @@ class OutboxSender:
             outbox.release(session, message_ids=give_back)
             channels = self._open_channels()
             if limit > 0 and channels:
-                claimed = outbox.claim_due(session, channels=channels, now=now, limit=limit,
-                                           lease_until=now + self._lease)
+                claimed = outbox.claim_due(
+                    session, channels=channels, now=now, limit=limit, lease_until=now + self._lease
+                )
         self.summary.add(counted)
         return claimed
 
@@ -332,7 +368,11 @@ class OutboxSender:
         if self._last_housekeeping is not None and now - self._last_housekeeping < self._lease / 3:
             return
         self._last_housekeeping = now
-        own = [m.id for m in self._ready] + list(self._running) + [o.message.id for o in self._finished]
+        own = (
+            [m.id for m in self._ready]
+            + list(self._running)
+            + [o.message.id for o in self._finished]
+        )
 
         def work() -> tuple[int, int]:
             with self._database.unit_of_work() as session:
@@ -344,6 +384,8 @@ class OutboxSender:
         self.summary.recovered += recovered
         self.summary.expired += expired
         if recovered:
-            log.warning("outbox: %d message(s) of a stopped sender put back in the queue", recovered)
+            log.warning(
+                "outbox: %d message(s) of a stopped sender put back in the queue", recovered
+            )
         if expired:
             log.info("outbox: %d message(s) past their send-by time cancelled", expired)

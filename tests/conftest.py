@@ -88,15 +88,25 @@ def sqlite_database(sqlite_url: str) -> Iterator[Database]:
     db.dispose()
 
 
-def make_service(database: Database, dialogue: Dialogue, registry: MunicipalityRegistry,
-                 clock: FakeClock) -> DialogueService:
-    return DialogueService(database=database, dialogue=dialogue, municipalities=registry,
-                           pseudonym_secret=SECRET, clock=clock)
+def make_service(
+    database: Database, dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
+) -> DialogueService:
+    return DialogueService(
+        database=database,
+        dialogue=dialogue,
+        municipalities=registry,
+        pseudonym_secret=SECRET,
+        clock=clock,
+    )
 
 
 @pytest.fixture
-def service(sqlite_database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry,
-            clock: FakeClock) -> DialogueService:
+def service(
+    sqlite_database: Database,
+    real_dialogue: Dialogue,
+    registry: MunicipalityRegistry,
+    clock: FakeClock,
+) -> DialogueService:
     return make_service(sqlite_database, real_dialogue, registry, clock)
 
 

@@ -54,8 +54,16 @@ class Processed:
 
 
 class MailInbound:
-    def __init__(self, *, service: DialogueService, mailbox: Mailbox, keys: TokenKeys,
-                 max_bytes: int, replies_per_hour: int, strangers: StrangerReplies | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        service: DialogueService,
+        mailbox: Mailbox,
+        keys: TokenKeys,
+        max_bytes: int,
+        replies_per_hour: int,
+        strangers: StrangerReplies | None = None,
+    ) -> None:
         self.service = service
         self.mailbox = mailbox
         self.keys = keys
@@ -98,22 +106,38 @@ class MailInbound:
         if contact is None:
             return self._unlinked(mail, event_id, forged=True)
         if (contact.email or "").lower() != mail.from_address:
-            return self._notice(contact, mmsg.notice_wrong_sender(self._step_name(token.step_key)),
-                                event_id=event_id, outcome="wrong_sender", form_step=token.step_key)
+            return self._notice(
+                contact,
+                mmsg.notice_wrong_sender(self._step_name(token.step_key)),
+                event_id=event_id,
+                outcome="wrong_sender",
+                form_step=token.step_key,
+            )
         if not read.new_text.strip():
-            return self._notice(contact, mmsg.NOTICE_EMPTY, event_id=event_id, outcome="empty",
-                                form_step=token.step_key, mail=mail)
-        raise RuntimeError("the participant's address changed while the mail was processed")  # try again
+            return self._notice(
+                contact,
+                mmsg.NOTICE_EMPTY,
+                event_id=event_id,
+                outcome="empty",
+                form_step=token.step_key,
+                mail=mail,
+            )
+        raise RuntimeError(
+            "the participant's address changed while the mail was processed"
+        )  # try again
 
     # ------------------------------------------------------------ the participant's answer
 
-    def _answer(self, token: ReplyToken, mail: InboundMail, text: str, event_id: str) -> Processed | None:
+    def _answer(
+        self, token: ReplyToken, mail: InboundMail, text: str, event_id: str
+    ) -> Processed | None:
         """Through the domain's one door, as the participant the token names, from the address the
         mail came from; None when that address is not theirs (nothing happened)."""
         step = self.service.dialogue.step(token.step_key) if token.step_key else None
         message = domain_input(step, text)
-        extras = MailExtras(in_reply_to=mail.message_id or None, references=mail.references,
-                            notes=notes_for(mail))
+        extras = MailExtras(
+            in_reply_to=mail.message_id or None, references=mail.references, notes=notes_for(mail)
+        )
 
         participant_id = token.participant_id
 
@@ -121,13 +145,23 @@ class MailInbound:
             mail_contacts.note_mail_received(session, participant_id)
             if not outcome.replies or self._limited(session, participant_id):
                 return
-            outbox.enqueue(session, key=f"{CONFIRMATION}:{_digest(event_id)}",
-                           participant_id=participant_id, channel=CHANNEL, kind=CONFIRMATION,
-                           step_key=token.step_key, payload=mail_payload(outcome.replies, extras),
-                           now=self.service.clock())
+            outbox.enqueue(
+                session,
+                key=f"{CONFIRMATION}:{_digest(event_id)}",
+                participant_id=participant_id,
+                channel=CHANNEL,
+                kind=CONFIRMATION,
+                step_key=token.step_key,
+                payload=mail_payload(outcome.replies, extras),
+                now=self.service.clock(),
+            )
 
-        event = InboundEvent(Identity(channel=CHANNEL, email=mail.from_address), message, event_id=event_id,
-                             participant_id=participant_id)
+        event = InboundEvent(
+            Identity(channel=CHANNEL, email=mail.from_address),
+            message,
+            event_id=event_id,
+            participant_id=participant_id,
+        )
         outcome = self.service.handle(event, also=confirm)
         if outcome.event == NOT_THEIRS:
             return None
@@ -138,8 +172,11 @@ class MailInbound:
             contact = mail_contacts.by_id(connection, token.participant_id)
         if contact is None or not contact.email:
             return Processed("unsubscribe_unknown")
-        self.service.handle(InboundEvent(Identity(channel=CHANNEL, email=contact.email), OptOut(),
-                                         event_id=event_id))
+        self.service.handle(
+            InboundEvent(
+                Identity(channel=CHANNEL, email=contact.email), OptOut(), event_id=event_id
+            )
+        )
         return Processed("unsubscribed")
 
     # ------------------------------------------------------------ automatic mail
@@ -168,38 +205,67 @@ class MailInbound:
             now = self.service.clock()
             if not self.strangers.allow(mail.from_address, now):
                 return Processed("unknown_sender:limited")
-            reply = compose_stranger_reply(address=mail.from_address, mailbox=self.mailbox,
-                                           dialogue=self.service.dialogue,
-                                           in_reply_to=mail.message_id or None, now=now)
+            reply = compose_stranger_reply(
+                address=mail.from_address,
+                mailbox=self.mailbox,
+                dialogue=self.service.dialogue,
+                in_reply_to=mail.message_id or None,
+                now=now,
+            )
             return Processed("unknown_sender", reply)
         step = self.service.dialogue.open_step(self.service.clock()) if contact.consent else None
-        return self._notice(contact, mmsg.NOTICE_NO_REFERENCE, event_id=event_id,
-                            outcome="forged_token" if forged else "no_token",
-                            form_step=step.key if step else None, mail=mail)
+        return self._notice(
+            contact,
+            mmsg.NOTICE_NO_REFERENCE,
+            event_id=event_id,
+            outcome="forged_token" if forged else "no_token",
+            form_step=step.key if step else None,
+            mail=mail,
+        )
 
-    def _notice(self, contact: MailContact, text: str, *, event_id: str, outcome: str,
-                form_step: str | None, mail: InboundMail | None = None) -> Processed:
+    def _notice(
+        self,
+        contact: MailContact,
+        text: str,
+        *,
+        event_id: str,
+        outcome: str,
+        form_step: str | None,
+        mail: InboundMail | None = None,
+    ) -> Processed:
         """A mail to the participant's registered address; threaded only when they sent ``mail``."""
-        extras = MailExtras(in_reply_to=(mail.message_id or None) if mail else None,
-                            references=mail.references if mail else (), form_step=form_step,
-                            notes=notes_for(mail) if mail else ())
+        extras = MailExtras(
+            in_reply_to=(mail.message_id or None) if mail else None,
+            references=mail.references if mail else (),
+            form_step=form_step,
+            notes=notes_for(mail) if mail else (),
+        )
         if not contact.email or contact.opted_out:
             return Processed(f"{outcome}:not_answered")
         with self.service.database.unit_of_work() as session:
             if self._limited(session, contact.participant_id):
                 return Processed(f"{outcome}:limited")
-            outbox.enqueue(session, key=f"{NOTICE}:{_digest(event_id)}",
-                           participant_id=contact.participant_id, channel=CHANNEL, kind=NOTICE,
-                           step_key=form_step, payload=mail_payload((Say(text),), extras),
-                           now=self.service.clock())
+            outbox.enqueue(
+                session,
+                key=f"{NOTICE}:{_digest(event_id)}",
+                participant_id=contact.participant_id,
+                channel=CHANNEL,
+                kind=NOTICE,
+                step_key=form_step,
+                payload=mail_payload((Say(text),), extras),
+                now=self.service.clock(),
+            )
         return Processed(outcome)
 
     def _limited(self, session: Any, participant_id: str) -> bool:
         since = self.service.clock() - timedelta(hours=1)
-        sent = mail_contacts.replies_since(session, participant_id=participant_id, kinds=_ANSWER_KINDS,
-                                           since=since)
+        sent = mail_contacts.replies_since(
+            session, participant_id=participant_id, kinds=_ANSWER_KINDS, since=since
+        )
         if sent >= self.replies_per_hour:
-            log.warning("mail answer not sent: %d answers to this participant in the last hour", sent)
+            log.warning(
+                "mail answer not sent: %d answers to this participant in the last hour", sent
+            )
             return True
         return False
 

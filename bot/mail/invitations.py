@@ -25,12 +25,16 @@ log = logging.getLogger(__name__)
 INVITATION = "invitation"
 
 
-def invitees(service: DialogueService, *, include_without_teams: bool) -> list[mail_contacts.MailContact]:
+def invitees(
+    service: DialogueService, *, include_without_teams: bool
+) -> list[mail_contacts.MailContact]:
     with service.database.unit_of_work() as session:
         return mail_contacts.invitees(session, include_without_teams=include_without_teams)
 
 
-def invite_by_mail(service: DialogueService, *, actor: str, include_without_teams: bool = False) -> int:
+def invite_by_mail(
+    service: DialogueService, *, actor: str, include_without_teams: bool = False
+) -> int:
     """Queue the mail invitation for every invitee not greeted yet; how many were queued."""
     now = service.clock()
     dialogue = service.dialogue
@@ -41,19 +45,43 @@ def invite_by_mail(service: DialogueService, *, actor: str, include_without_team
             continue
         added: list[bool] = []
 
-        def enqueue(session: Any, outcome: Outcome, pid: str = contact.participant_id,
-                    added: list[bool] = added) -> None:
+        def enqueue(
+            session: Any,
+            outcome: Outcome,
+            pid: str = contact.participant_id,
+            added: list[bool] = added,
+        ) -> None:
             if outcome.replies:
-                added.append(outbox.enqueue(session, key=f"{INVITATION}:{pid}", participant_id=pid,
-                                            channel="mail", kind=INVITATION,
-                                            payload=mail_payload(outcome.replies, MailExtras()),
-                                            now=now, not_before=send_at))
+                added.append(
+                    outbox.enqueue(
+                        session,
+                        key=f"{INVITATION}:{pid}",
+                        participant_id=pid,
+                        channel="mail",
+                        kind=INVITATION,
+                        payload=mail_payload(outcome.replies, MailExtras()),
+                        now=now,
+                        not_before=send_at,
+                    )
+                )
 
-        service.handle(InboundEvent(Identity(channel="mail", email=contact.email), Install(),
-                                    event_id=f"mail-invitation:{contact.participant_id}"), also=enqueue)
+        service.handle(
+            InboundEvent(
+                Identity(channel="mail", email=contact.email),
+                Install(),
+                event_id=f"mail-invitation:{contact.participant_id}",
+            ),
+            also=enqueue,
+        )
         queued += sum(added)
     with service.database.unit_of_work() as session:
-        audit.record(session, at=now, actor=actor, action="mail_invitation", count=queued,
-                     details={"include_without_teams": include_without_teams})
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            action="mail_invitation",
+            count=queued,
+            details={"include_without_teams": include_without_teams},
+        )
     log.info("mail invitations queued=%d", queued)
     return queued

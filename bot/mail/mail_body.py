@@ -57,9 +57,16 @@ def form_step_of(replies: Sequence[Reply]) -> str | None:
     return None
 
 
-def render_body(replies: Sequence[Reply], *, dialogue: Dialogue, answered: Collection[str] = (),
-                notes: Sequence[str] = (), form_step: str | None = None, signature: str,
-                unsubscribe_url: str | None) -> Body:
+def render_body(
+    replies: Sequence[Reply],
+    *,
+    dialogue: Dialogue,
+    answered: Collection[str] = (),
+    notes: Sequence[str] = (),
+    form_step: str | None = None,
+    signature: str,
+    unsubscribe_url: str | None,
+) -> Body:
     """``answered``: question ids of the listed step already answered (marked in the list);
     ``form_step``: list this step's questions even if no reply asks for them."""
     writer = _Writer(dialogue)
@@ -113,13 +120,17 @@ class _Writer:
             if second:
                 text.append("  → " + second.replace("\n", "\n    "))
         self.text.append("\n".join(text))
-        rows = "".join(f"<li>{_escape(first)}"
-                       + (f"<br><strong>{_markup_plain(second)}</strong>" if second else "") + "</li>"
-                       for first, second in lines)
+        rows = "".join(
+            f"<li>{_escape(first)}"
+            + (f"<br><strong>{_markup_plain(second)}</strong>" if second else "")
+            + "</li>"
+            for first, second in lines
+        )
         self.html.append(f"<p><strong>{_escape(heading)}</strong></p><ul>{rows}</ul>")
 
-    def questions(self, step: Step, numbers: Sequence[int], answered: Collection[str], *,
-                  heading: str | None) -> None:
+    def questions(
+        self, step: Step, numbers: Sequence[int], answered: Collection[str], *, heading: str | None
+    ) -> None:
         closes = msg.when(step.closes, self.dialogue.zone)
         self.paragraph(heading or mmsg.questions_heading(step.name, closes))
         self.paragraph(mmsg.HOW_TO_ANSWER)
@@ -128,12 +139,15 @@ class _Writer:
             mark = f"[{mmsg.ALREADY_ANSWERED}] " if question.id in answered else ""
             line = f"{number}. {mark}{question.text} {form_hint(question)}".rstrip()
             hint = form_hint(question)
-            html_line = (f"<strong>{number}.</strong> {_escape(mark)}{_escape(question.text)}"
-                         + (f' <em style="{_MUTED}">{_escape(hint)}</em>' if hint else ""))
+            html_line = f"<strong>{number}.</strong> {_escape(mark)}{_escape(question.text)}" + (
+                f' <em style="{_MUTED}">{_escape(hint)}</em>' if hint else ""
+            )
             if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
                 choices = [f"{msg.LETTERS[i]}. {o.label}" for i, o in enumerate(question.options)]
                 self.text.append(line + "\n" + "\n".join(f"   {c}" for c in choices))
-                html_line += "<br>" + "<br>".join(f"&nbsp;&nbsp;&nbsp;{_escape(c)}" for c in choices)
+                html_line += "<br>" + "<br>".join(
+                    f"&nbsp;&nbsp;&nbsp;{_escape(c)}" for c in choices
+                )
             else:
                 self.text.append(line)
             self.html.append(f"<p>{html_line}</p>")
@@ -149,7 +163,9 @@ class _Writer:
         elif not receipt.problems:
             self.paragraph(mmsg.NOTHING_RECORDED)
         if receipt.problems:
-            self.items(mmsg.PROBLEMS_HEADING, [(mmsg.problem_line(n, h), "") for n, h in receipt.problems])
+            self.items(
+                mmsg.PROBLEMS_HEADING, [(mmsg.problem_line(n, h), "") for n, h in receipt.problems]
+            )
         if receipt.unplaced_ignored:
             self.paragraph(mmsg.UNPLACED_IGNORED)
         if receipt.passed_over:
@@ -161,7 +177,9 @@ class _Writer:
         step = self.dialogue.step(receipt.step_key)
         if step is None:
             return False
-        self.questions(step, receipt.open_numbers, (), heading=mmsg.still_open_heading(receipt.remaining))
+        self.questions(
+            step, receipt.open_numbers, (), heading=mmsg.still_open_heading(receipt.remaining)
+        )
         return True
 
     def prompt(self, prompt: Prompt) -> None:
@@ -180,19 +198,27 @@ class _Writer:
     def footer(self, text: str, unsubscribe_url: str | None) -> None:
         lines = [text] + ([f"{mmsg.UNSUBSCRIBE_LINE} {unsubscribe_url}"] if unsubscribe_url else [])
         self.text.append("-- \n" + "\n".join(lines))
-        link = (f' <a href="{_escape(unsubscribe_url)}">{_escape(mmsg.UNSUBSCRIBE_LINK)}</a>'
-                if unsubscribe_url else "")
-        self.html.append(f'<hr style="border:none;border-top:1px solid #cccccc">'
-                         f'<p style="{_SMALL}">{_escape(text)}{link}</p>')
+        link = (
+            f' <a href="{_escape(unsubscribe_url)}">{_escape(mmsg.UNSUBSCRIBE_LINK)}</a>'
+            if unsubscribe_url
+            else ""
+        )
+        self.html.append(
+            f'<hr style="border:none;border-top:1px solid #cccccc">'
+            f'<p style="{_SMALL}">{_escape(text)}{link}</p>'
+        )
 
     def plain(self) -> str:
         return "\n\n".join(self.text) + "\n"
 
     def document(self) -> str:
-        return ('<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
-                f"<title>{_escape(self.dialogue.title)}</title></head>"
-                f'<body style="{_FONT}"><div style="max-width:640px">'
-                + "\n".join(self.html) + "</div></body></html>\n")
+        return (
+            '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+            f"<title>{_escape(self.dialogue.title)}</title></head>"
+            f'<body style="{_FONT}"><div style="max-width:640px">'
+            + "\n".join(self.html)
+            + "</div></body></html>\n"
+        )
 
 
 def _escape(text: str) -> str:

@@ -43,8 +43,11 @@ def domain_input(step: Step | None, text: str) -> Input:
     if step is None or not step.interactive:
         return Text(text)
     parts = split_answers(text, len(step.questions))
-    numbered = tuple((p.question_number, p.text) for p in parts
-                     if p.question_number != PREAMBLE and not p.unnumbered_mismatch)
+    numbered = tuple(
+        (p.question_number, p.text)
+        for p in parts
+        if p.question_number != PREAMBLE and not p.unnumbered_mismatch
+    )
     unplaced = next((p.text for p in parts if p.unnumbered_mismatch), "")
     preamble = next((p.text for p in parts if p.question_number == PREAMBLE), "")
     if numbered and len(preamble) > PREAMBLE_WORTH_MENTIONING:

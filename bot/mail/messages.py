@@ -48,12 +48,16 @@ def with_reference(subject: str, token: str | None) -> str:
 
 # ---------------------------------------------------------------- the questions in a mail
 
-HOW_TO_ANSWER = ("U kunt antwoorden door deze e-mail te beantwoorden. Zet het nummer van de vraag voor "
-                 "uw antwoord, bijvoorbeeld '1. Mijn antwoord' of '3. A, C'. U hoeft niet alle vragen "
-                 "in één keer te beantwoorden. Binnen een paar minuten krijgt u een bevestiging.")
+HOW_TO_ANSWER = (
+    "U kunt antwoorden door deze e-mail te beantwoorden. Zet het nummer van de vraag voor "
+    "uw antwoord, bijvoorbeeld '1. Mijn antwoord' of '3. A, C'. U hoeft niet alle vragen "
+    "in één keer te beantwoorden. Binnen een paar minuten krijgt u een bevestiging."
+)
 ALREADY_ANSWERED = "al beantwoord"
-CHANGE_ANSWER = ("Wilt u een antwoord veranderen? Stuur dan het nummer van de vraag met uw nieuwe "
-                 "antwoord. Dat kan tot de stap sluit.")
+CHANGE_ANSWER = (
+    "Wilt u een antwoord veranderen? Stuur dan het nummer van de vraag met uw nieuwe "
+    "antwoord. Dat kan tot de stap sluit."
+)
 YES_NO_BY_MAIL = "Beantwoord deze e-mail met 'ja' of 'nee'."
 CHOOSE_BY_MAIL = "Beantwoord deze e-mail met de letter van uw keuze."
 TYPE_BY_MAIL = "Beantwoord deze e-mail met uw antwoord."
@@ -69,6 +73,7 @@ def still_open_heading(count: int) -> str:
 
 # ---------------------------------------------------------------- confirmations
 
+
 def receipt_intro(step: str) -> str:
     return f"Dank u wel. Wij hebben uw e-mail voor stap {step} ontvangen."
 
@@ -76,8 +81,10 @@ def receipt_intro(step: str) -> str:
 RECORDED_HEADING = "Dit hebben wij opgeslagen:"
 PROBLEMS_HEADING = "Dit hebben wij niet begrepen. Wilt u dit nog eens sturen?"
 NOTHING_RECORDED = "Wij hebben uit deze e-mail geen antwoorden kunnen opslaan."
-UNPLACED_IGNORED = ("Tekst zonder vraagnummer, bijvoorbeeld boven uw eerste antwoord, hebben wij niet "
-                    "als antwoord opgeslagen.")
+UNPLACED_IGNORED = (
+    "Tekst zonder vraagnummer, bijvoorbeeld boven uw eerste antwoord, hebben wij niet "
+    "als antwoord opgeslagen."
+)
 GENERAL_PROBLEM = "Algemeen"
 
 
@@ -86,21 +93,27 @@ def problem_line(number: int, hint: str) -> str:
 
 
 def receipt_complete(step: str, closes: str) -> str:
-    return (f"U heeft alle vragen van stap {step} beantwoord. Dank u wel voor uw bijdrage! "
-            f"Tot de stap sluit op {closes} kunt u een antwoord nog veranderen.")
+    return (
+        f"U heeft alle vragen van stap {step} beantwoord. Dank u wel voor uw bijdrage! "
+        f"Tot de stap sluit op {closes} kunt u een antwoord nog veranderen."
+    )
 
 
 def passed_over(numbers: Sequence[int]) -> str:
     listed = numbers_text(numbers)
-    return (f"{'Vraag' if len(numbers) == 1 else 'De vragen'} {listed} "
-            f"{'is' if len(numbers) == 1 else 'zijn'} niet verplicht en heeft u opengelaten. "
-            "Die kunt u tot de stap sluit nog beantwoorden.")
+    return (
+        f"{'Vraag' if len(numbers) == 1 else 'De vragen'} {listed} "
+        f"{'is' if len(numbers) == 1 else 'zijn'} niet verplicht en heeft u opengelaten. "
+        "Die kunt u tot de stap sluit nog beantwoorden."
+    )
 
 
 def receipt_closed(step: str, closed: str) -> str:
-    return (f"Stap {step} is gesloten sinds {closed}. Daarom hebben wij de antwoorden in uw e-mail "
-            "niet meer opgeslagen. Uw eerdere antwoorden blijven bewaard. U krijgt bericht zodra er "
-            "een nieuwe stap begint.")
+    return (
+        f"Stap {step} is gesloten sinds {closed}. Daarom hebben wij de antwoorden in uw e-mail "
+        "niet meer opgeslagen. Uw eerdere antwoorden blijven bewaard. U krijgt bericht zodra er "
+        "een nieuwe stap begint."
+    )
 
 
 def numbers_text(numbers: Sequence[int]) -> str:
@@ -110,55 +123,78 @@ def numbers_text(numbers: Sequence[int]) -> str:
 
 # ---------------------------------------------------------------- notes about the received mail
 
+
 def note_attachments(count: int) -> str:
     what = "een bijlage" if count == 1 else f"{count} bijlagen"
-    return (f"Uw e-mail had {what}. Bijlagen lezen wij niet. Zet uw antwoorden in de tekst van de "
-            "e-mail zelf.")
+    return (
+        f"Uw e-mail had {what}. Bijlagen lezen wij niet. Zet uw antwoorden in de tekst van de "
+        "e-mail zelf."
+    )
 
 
-NOTE_TOO_LARGE = ("Uw e-mail was erg groot. Wij hebben alleen het begin gelezen. Kijk hieronder of uw "
-                  "antwoorden goed zijn overgekomen.")
+NOTE_TOO_LARGE = (
+    "Uw e-mail was erg groot. Wij hebben alleen het begin gelezen. Kijk hieronder of uw "
+    "antwoorden goed zijn overgekomen."
+)
 
 
 # ---------------------------------------------------------------- notices (nothing stored)
 
+
 def notice_wrong_sender(step: str | None) -> str:
     about = f"op de vragen van stap {step}" if step else "op onze e-mail"
-    return (f"Wij kregen een antwoord {about} vanaf een ander e-mailadres dan het adres waarop wij u "
-            "hebben uitgenodigd. Om uw antwoorden te beschermen, hebben wij dat antwoord niet "
-            "opgeslagen. Was u dat zelf? Beantwoord dan deze e-mail vanaf dit adres. Wist u hier niets "
-            "van? Dan hoeft u niets te doen.")
+    return (
+        f"Wij kregen een antwoord {about} vanaf een ander e-mailadres dan het adres waarop wij u "
+        "hebben uitgenodigd. Om uw antwoorden te beschermen, hebben wij dat antwoord niet "
+        "opgeslagen. Was u dat zelf? Beantwoord dan deze e-mail vanaf dit adres. Wist u hier niets "
+        "van? Dan hoeft u niets te doen."
+    )
 
 
-NOTICE_NO_REFERENCE = ("Wij konden uw e-mail niet koppelen aan een e-mail van de dialoog. Daarom hebben "
-                       "wij niets opgeslagen. Wilt u antwoorden? Beantwoord dan de e-mail met de vragen, "
-                       "of deze e-mail.")
-NOTICE_EMPTY = ("Wij konden in uw e-mail geen tekst vinden. Daarom hebben wij niets opgeslagen. Zet uw "
-                "antwoorden in de tekst van de e-mail zelf, niet in een bijlage.")
+NOTICE_NO_REFERENCE = (
+    "Wij konden uw e-mail niet koppelen aan een e-mail van de dialoog. Daarom hebben "
+    "wij niets opgeslagen. Wilt u antwoorden? Beantwoord dan de e-mail met de vragen, "
+    "of deze e-mail."
+)
+NOTICE_EMPTY = (
+    "Wij konden in uw e-mail geen tekst vinden. Daarom hebben wij niets opgeslagen. Zet uw "
+    "antwoorden in de tekst van de e-mail zelf, niet in een bijlage."
+)
 
 
 def notice_stranger(title: str, contact: str | None) -> str:
-    text = (f"Dank u wel voor uw e-mail aan de {title}. Wij kunnen uw e-mailadres niet vinden bij de "
-            "genodigden. Daarom hebben wij niets opgeslagen. Bent u uitgenodigd? Beantwoord dan de "
-            "uitnodiging vanaf het adres waarop u die kreeg.")
+    text = (
+        f"Dank u wel voor uw e-mail aan de {title}. Wij kunnen uw e-mailadres niet vinden bij de "
+        "genodigden. Daarom hebben wij niets opgeslagen. Bent u uitgenodigd? Beantwoord dan de "
+        "uitnodiging vanaf het adres waarop u die kreeg."
+    )
     return text + (f" Heeft u vragen? Stuur dan een e-mail naar {contact}." if contact else "")
 
 
 # ---------------------------------------------------------------- footer and unsubscribe
 
+
 def footer(title: str, contact: str | None) -> str:
-    text = (f"U krijgt deze e-mail omdat u bent uitgenodigd voor de {title}. Uw antwoorden zijn "
-            "anoniem: andere deelnemers zien niet dat ze van u komen.")
+    text = (
+        f"U krijgt deze e-mail omdat u bent uitgenodigd voor de {title}. Uw antwoorden zijn "
+        "anoniem: andere deelnemers zien niet dat ze van u komen."
+    )
     return text + (f" Heeft u vragen? Stuur dan een e-mail naar {contact}." if contact else "")
 
 
 UNSUBSCRIBE_LINE = "Wilt u geen e-mails meer over de dialoog? Afmelden:"
 UNSUBSCRIBE_LINK = "Afmelden"
 UNSUBSCRIBE_PAGE_TITLE = "Afmelden voor de dialoog"
-UNSUBSCRIBE_QUESTION = ("Wilt u geen e-mails en berichten meer krijgen over de dialoog? Klik dan op de "
-                        "knop. Uw antwoorden blijven anoniem bewaard.")
+UNSUBSCRIBE_QUESTION = (
+    "Wilt u geen e-mails en berichten meer krijgen over de dialoog? Klik dan op de "
+    "knop. Uw antwoorden blijven anoniem bewaard."
+)
 UNSUBSCRIBE_BUTTON = "Ja, meld mij af"
-UNSUBSCRIBED = ("U bent afgemeld. U krijgt geen berichten meer over de dialoog. Wilt u later toch weer "
-                "meedoen? Stuur dan een e-mail met 'start' naar de dialoog.")
-UNSUBSCRIBE_INVALID = ("Deze link werkt niet (meer). Wilt u zich afmelden? Beantwoord dan een e-mail van "
-                       "de dialoog met het woord 'afmelden'.")
+UNSUBSCRIBED = (
+    "U bent afgemeld. U krijgt geen berichten meer over de dialoog. Wilt u later toch weer "
+    "meedoen? Stuur dan een e-mail met 'start' naar de dialoog."
+)
+UNSUBSCRIBE_INVALID = (
+    "Deze link werkt niet (meer). Wilt u zich afmelden? Beantwoord dan een e-mail van "
+    "de dialoog met het woord 'afmelden'."
+)

@@ -47,14 +47,22 @@ class MailExtras:
     form_step: str | None = None  # list this step's questions, whatever the replies say
 
     def to_dict(self) -> dict[str, Any]:
-        return {"in_reply_to": self.in_reply_to, "references": list(self.references),
-                "notes": list(self.notes), "form_step": self.form_step}
+        return {
+            "in_reply_to": self.in_reply_to,
+            "references": list(self.references),
+            "notes": list(self.notes),
+            "form_step": self.form_step,
+        }
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> MailExtras:
         data = payload.get("mail") or {}
-        return cls(in_reply_to=data.get("in_reply_to"), references=tuple(data.get("references") or ()),
-                   notes=tuple(data.get("notes") or ()), form_step=data.get("form_step"))
+        return cls(
+            in_reply_to=data.get("in_reply_to"),
+            references=tuple(data.get("references") or ()),
+            notes=tuple(data.get("notes") or ()),
+            form_step=data.get("form_step"),
+        )
 
 
 def mail_payload(replies: Sequence[Reply], extras: MailExtras) -> dict[str, Any]:
@@ -71,34 +79,63 @@ class Recipient:
     name: str | None = None
 
 
-def compose(*, kind: str, step_key: str | None, replies: Sequence[Reply], extras: MailExtras,
-            recipient: Recipient, mailbox: Mailbox, keys: TokenKeys, dialogue: Dialogue,
-            answered: Collection[str], unique: str, now: datetime) -> OutgoingMail:
+def compose(
+    *,
+    kind: str,
+    step_key: str | None,
+    replies: Sequence[Reply],
+    extras: MailExtras,
+    recipient: Recipient,
+    mailbox: Mailbox,
+    keys: TokenKeys,
+    dialogue: Dialogue,
+    answered: Collection[str],
+    unique: str,
+    now: datetime,
+) -> OutgoingMail:
     """The mail for one outbox message. ``unique`` (the outbox row id) makes the Message-ID."""
     unsubscribe = keys.mint(ReplyToken(recipient.participant_id, None, Purpose.UNSUBSCRIBE))
-    body = render_body(replies, dialogue=dialogue, answered=answered, notes=extras.notes,
-                       form_step=extras.form_step, signature=mailbox.from_name,
-                       unsubscribe_url=mailbox.unsubscribe_url(unsubscribe))
+    body = render_body(
+        replies,
+        dialogue=dialogue,
+        answered=answered,
+        notes=extras.notes,
+        form_step=extras.form_step,
+        signature=mailbox.from_name,
+        unsubscribe_url=mailbox.unsubscribe_url(unsubscribe),
+    )
     token = keys.mint(ReplyToken(recipient.participant_id, body.step_key))
     step = dialogue.step(body.step_key or step_key or "")
     subject = _subject(kind, replies, step.name if step else None, dialogue.title)
-    message = _envelope(mailbox, recipient.address, recipient.name, mmsg.with_reference(subject, token), now)
+    message = _envelope(
+        mailbox, recipient.address, recipient.name, mmsg.with_reference(subject, token), now
+    )
     message["Reply-To"] = mailbox.reply_to(token)
     message["Message-ID"] = f"<dialoog.{token}.{_safe_id(unique)}@{mailbox.domain}>"
     _thread(message, extras)
-    message.set_raw("List-Unsubscribe", _UriList("List-Unsubscribe", [
-        mailbox.unsubscribe_mailto(unsubscribe), mailbox.unsubscribe_url(unsubscribe)]))
+    message.set_raw(
+        "List-Unsubscribe",
+        _UriList(
+            "List-Unsubscribe",
+            [mailbox.unsubscribe_mailto(unsubscribe), mailbox.unsubscribe_url(unsubscribe)],
+        ),
+    )
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body.text)
     message.add_alternative(body.html, subtype="html")
     return OutgoingMail(message)
 
 
-def compose_stranger_reply(*, address: str, mailbox: Mailbox, dialogue: Dialogue,
-                           in_reply_to: str | None, now: datetime) -> OutgoingMail:
+def compose_stranger_reply(
+    *, address: str, mailbox: Mailbox, dialogue: Dialogue, in_reply_to: str | None, now: datetime
+) -> OutgoingMail:
     """The polite answer to someone who is not a participant: no token, nothing to unsubscribe."""
-    body = render_body((Say(mmsg.notice_stranger(dialogue.title, dialogue.contact)),), dialogue=dialogue,
-                       signature=mailbox.from_name, unsubscribe_url=None)
+    body = render_body(
+        (Say(mmsg.notice_stranger(dialogue.title, dialogue.contact)),),
+        dialogue=dialogue,
+        signature=mailbox.from_name,
+        unsubscribe_url=None,
+    )
     message = _envelope(mailbox, address, None, mmsg.subject_reply(dialogue.title), now)
     message["Message-ID"] = make_msgid(idstring=secrets.token_hex(4), domain=mailbox.domain)
     _thread(message, MailExtras(in_reply_to=in_reply_to))
@@ -107,7 +144,9 @@ def compose_stranger_reply(*, address: str, mailbox: Mailbox, dialogue: Dialogue
     return OutgoingMail(message)
 
 
-def _envelope(mailbox: Mailbox, address: str, name: str | None, subject: str, now: datetime) -> EmailMessage:
+def _envelope(
+    mailbox: Mailbox, address: str, name: str | None, subject: str, now: datetime
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = formataddr((_one_line(mailbox.from_name), mailbox.address))
     message["To"] = formataddr((_one_line(name or ""), address))
@@ -121,7 +160,9 @@ def _envelope(mailbox: Mailbox, address: str, name: str | None, subject: str, no
 def _thread(message: EmailMessage, extras: MailExtras) -> None:
     if extras.in_reply_to:
         message["In-Reply-To"] = extras.in_reply_to
-        chain = [r for r in extras.references if r != extras.in_reply_to][-10:] + [extras.in_reply_to]
+        chain = [r for r in extras.references if r != extras.in_reply_to][-10:] + [
+            extras.in_reply_to
+        ]
         message["References"] = " ".join(chain)
         message["Auto-Submitted"] = "auto-replied"
     else:
@@ -134,8 +175,11 @@ def _subject(kind: str, replies: Sequence[Reply], step: str | None, title: str) 
         return (mmsg.subject_closed if receipt.closed else mmsg.subject_receipt)(receipt.step_name)
     if kind == "invitation" or step is None:
         return mmsg.subject_invitation(title) if kind == "invitation" else mmsg.subject_reply(title)
-    by_kind = {"step_prompt": mmsg.subject_step_prompt, "nudge": mmsg.subject_nudge,
-               "step_closed": mmsg.subject_thanks}
+    by_kind = {
+        "step_prompt": mmsg.subject_step_prompt,
+        "nudge": mmsg.subject_nudge,
+        "step_closed": mmsg.subject_thanks,
+    }
     return by_kind.get(kind, lambda _: mmsg.subject_reply(title))(step)
 
 

@@ -50,8 +50,17 @@ class _Target:
 class MailOutboxTransport:
     channel: Literal["mail"] = "mail"
 
-    def __init__(self, *, transport: MailTransport, database: Database, dialogue: Dialogue, mailbox: Mailbox,
-                 keys: TokenKeys, pseudonym_secret: bytes, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        transport: MailTransport,
+        database: Database,
+        dialogue: Dialogue,
+        mailbox: Mailbox,
+        keys: TokenKeys,
+        pseudonym_secret: bytes,
+        clock: Clock,
+    ) -> None:
         self._transport = transport
         self._database = database
         self._dialogue = dialogue
@@ -73,14 +82,27 @@ class MailOutboxTransport:
         if isinstance(target, SendFailure):
             return Delivery(0, target)
         try:
-            mail = compose(kind=message.kind, step_key=message.step_key, replies=replies, extras=extras,
-                           recipient=target.recipient, mailbox=self._mailbox, keys=self._keys,
-                           dialogue=self._dialogue, answered=target.answered, unique=message.id,
-                           now=self._clock())
+            mail = compose(
+                kind=message.kind,
+                step_key=message.step_key,
+                replies=replies,
+                extras=extras,
+                recipient=target.recipient,
+                mailbox=self._mailbox,
+                keys=self._keys,
+                dialogue=self._dialogue,
+                answered=target.answered,
+                unique=message.id,
+                now=self._clock(),
+            )
         except (ValueError, KeyError, TypeError) as error:
             log.error("mail could not be rendered id=%s error=%s", message.id, type(error).__name__)
-            return Delivery(0, SendFailure(None, f"mail could not be rendered ({type(error).__name__})",
-                                           permanent=True))
+            return Delivery(
+                0,
+                SendFailure(
+                    None, f"mail could not be rendered ({type(error).__name__})", permanent=True
+                ),
+            )
         await pace(self._mailbox.address)
         return await self._send(message, mail)
 
@@ -109,8 +131,11 @@ class MailOutboxTransport:
                 return SendFailure(None, "opted out", permanent=True)
             answered: frozenset[str] = frozenset()
             if step_key:
-                given = answer_store.load(session, dialogue_key=self._dialogue.key,
-                                          pseudonym=pseudonym(self._secret, contact.participant_id))
+                given = answer_store.load(
+                    session,
+                    dialogue_key=self._dialogue.key,
+                    pseudonym=pseudonym(self._secret, contact.participant_id),
+                )
                 answered = frozenset(given.get(step_key, {}))
         return _Target(Recipient(contact.participant_id, contact.email, contact.name), answered)
 

@@ -58,9 +58,18 @@ class PollSummary:
 
 
 class MailPoller:
-    def __init__(self, *, transport: MailTransport, inbound: MailInbound, quarantine: Path,
-                 interval: float, clock: Callable[[], datetime], sleep: Sleep = asyncio.sleep,
-                 max_attempts: int = 5, readers: MailReaders | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        transport: MailTransport,
+        inbound: MailInbound,
+        quarantine: Path,
+        interval: float,
+        clock: Callable[[], datetime],
+        sleep: Sleep = asyncio.sleep,
+        max_attempts: int = 5,
+        readers: MailReaders | None = None,
+    ) -> None:
         self.transport = transport
         self.readers = readers
         self.inbound = inbound
@@ -85,12 +94,16 @@ class MailPoller:
             log.warning("database unreachable: %d mail(s) wait for the next poll", len(mails))
             return summary
         readings: list[Reading] = []
-        waiting = self._read_ahead([mails[start:start + CHUNK] for start in range(0, len(mails), CHUNK)], readings)
+        waiting = self._read_ahead(
+            [mails[start : start + CHUNK] for start in range(0, len(mails), CHUNK)], readings
+        )
         try:
             working = self._start(next(waiting, None))
             while working is not None:
                 results = await working
-                working = self._start(next(waiting, None))  # the thread goes on while these are settled
+                working = self._start(
+                    next(waiting, None)
+                )  # the thread goes on while these are settled
                 for raw, result in results:
                     await self._settle(raw, result, summary)
         finally:
@@ -99,11 +112,13 @@ class MailPoller:
                     reading.cancel()
         return summary
 
-    def _read_ahead(self, chunks: list[list[RawMail]],
-                    readings: list[Reading]) -> Iterator[list[tuple[RawMail, Reading]]]:
+    def _read_ahead(
+        self, chunks: list[list[RawMail]], readings: list[Reading]
+    ) -> Iterator[list[tuple[RawMail, Reading]]]:
         """Each chunk with its mails' reads, the next chunk's reads already under way: the readers
         stay ahead of the database work, and at most a few chunks of read mails wait in memory
         (a mail may be megabytes). Every read started is appended to ``readings``."""
+
         def start(chunk: list[RawMail]) -> list[Reading]:
             started = [self.readers.submit(raw) if self.readers else None for raw in chunk]
             readings.extend(started)
@@ -111,18 +126,27 @@ class MailPoller:
 
         upcoming = start(chunks[0]) if chunks else []
         for index, chunk in enumerate(chunks):
-            current, upcoming = upcoming, start(chunks[index + 1]) if index + 1 < len(chunks) else []
+            current, upcoming = (
+                upcoming,
+                start(chunks[index + 1]) if index + 1 < len(chunks) else [],
+            )
             yield list(zip(chunk, current, strict=True))
 
-    def _start(self, chunk: Sequence[tuple[RawMail, Reading]] | None) -> asyncio.Future[list[tuple[RawMail, Processed | Exception]]] | None:
+    def _start(
+        self, chunk: Sequence[tuple[RawMail, Reading]] | None
+    ) -> asyncio.Future[list[tuple[RawMail, Processed | Exception]]] | None:
         return asyncio.ensure_future(asyncio.to_thread(self._process, chunk)) if chunk else None
 
-    def _process(self, chunk: Sequence[tuple[RawMail, Reading]]) -> list[tuple[RawMail, Processed | Exception]]:
+    def _process(
+        self, chunk: Sequence[tuple[RawMail, Reading]]
+    ) -> list[tuple[RawMail, Processed | Exception]]:
         """In the worker thread: each mail's outcome, or what went wrong with it."""
         results: list[tuple[RawMail, Processed | Exception]] = []
         for raw, reading in chunk:
             try:
-                results.append((raw, self.inbound.process(raw, reading.result() if reading else None)))
+                results.append(
+                    (raw, self.inbound.process(raw, reading.result() if reading else None))
+                )
             except Exception as error:  # noqa: BLE001 - one mail must never stop the others
                 results.append((raw, error))
         return results
@@ -133,23 +157,33 @@ class MailPoller:
             try:
                 summary = await self.poll_once()
             except Exception as error:  # noqa: BLE001 - the poller never dies; the next poll tries again
-                log.error("mail poll failed error=%s at=%s; trying again later", type(error).__name__,
-                          _where(error))
+                log.error(
+                    "mail poll failed error=%s at=%s; trying again later",
+                    type(error).__name__,
+                    _where(error),
+                )
                 summary = PollSummary()
             if summary.processed and summary.fetched:
                 continue  # more may be waiting: fetch again at once
             wait = max(self.interval, summary.retry_after or 0.0)
             await _wait(self.sleep(wait), stop)
 
-    async def _settle(self, raw: RawMail, processed: Processed | Exception, summary: PollSummary) -> None:
+    async def _settle(
+        self, raw: RawMail, processed: Processed | Exception, summary: PollSummary
+    ) -> None:
         """Count, log and mark one mail; a failed one stays for the next polls, then quarantine."""
         if isinstance(processed, Exception):
             error = processed
             attempts = self._failures.get(raw.uid, 0) + 1
             self._failures[raw.uid] = attempts
             summary.failed += 1
-            log.error("mail could not be processed uid=%s attempt=%d error=%s at=%s", raw.uid, attempts,
-                      type(error).__name__, _where(error))  # no message: it could quote the mail
+            log.error(
+                "mail could not be processed uid=%s attempt=%d error=%s at=%s",
+                raw.uid,
+                attempts,
+                type(error).__name__,
+                _where(error),
+            )  # no message: it could quote the mail
             if attempts >= self.max_attempts:
                 await self._quarantine(raw, f"{type(error).__name__} after {attempts} attempts")
                 summary.quarantined += 1
@@ -161,7 +195,9 @@ class MailPoller:
         if processed.reply is not None:
             result = await self.transport.send(processed.reply)
             if not result.ok:
-                log.warning("reply to an unknown sender not sent uid=%s reason=%s", raw.uid, result.reason)
+                log.warning(
+                    "reply to an unknown sender not sent uid=%s reason=%s", raw.uid, result.reason
+                )
         await self._mark(raw.uid)
 
     async def _quarantine(self, raw: RawMail, reason: str) -> None:
@@ -172,13 +208,17 @@ class MailPoller:
             self.quarantine.mkdir(parents=True, exist_ok=True)
             (self.quarantine / f"{name}.eml").write_bytes(raw.raw)
             (self.quarantine / f"{name}.reason.txt").write_text(
-                f"{self.clock().isoformat()} {reason}\ntransport id: {raw.uid}\n", encoding="utf-8")
+                f"{self.clock().isoformat()} {reason}\ntransport id: {raw.uid}\n", encoding="utf-8"
+            )
 
         try:
             await asyncio.to_thread(write)
         except OSError as error:
-            log.error("mail could not be quarantined uid=%s error=%s; it stays in the inbox",
-                      raw.uid, type(error).__name__)
+            log.error(
+                "mail could not be quarantined uid=%s error=%s; it stays in the inbox",
+                raw.uid,
+                type(error).__name__,
+            )
             return
         log.error("mail quarantined uid=%s file=%s.eml reason=%s", raw.uid, name, reason)
         self._failures.pop(raw.uid, None)

@@ -26,9 +26,9 @@ import multiprocessing
 import os
 import signal
 import threading
-from multiprocessing.connection import wait
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 
 from bot.mail.mail_input import ReadMail, read_mail
 from bot.mail.transport import RawMail
@@ -43,7 +43,9 @@ class MailReaders:
 
     def __init__(self, *, workers: int, max_bytes: int) -> None:
         if workers < 1:
-            raise ValueError("at least one worker is needed (or read mail in-process: no MailReaders)")
+            raise ValueError(
+                "at least one worker is needed (or read mail in-process: no MailReaders)"
+            )
         self.workers = workers
         self.max_bytes = max_bytes
         self._pool: ProcessPoolExecutor | None = None
@@ -72,8 +74,11 @@ class MailReaders:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start,
-                                             mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                initializer=_worker_start,
+                mp_context=multiprocessing.get_context("spawn"),
+            )
         return self._pool
 
 

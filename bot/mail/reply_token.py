@@ -91,14 +91,16 @@ class TokenKeys:
             raw = base64.b32decode(text.upper())
         except (binascii.Error, ValueError):
             return None
-        header, sealed, tag = raw[:1], raw[1:1 + _ID_BYTES], raw[1 + _ID_BYTES:]
+        header, sealed, tag = raw[:1], raw[1 : 1 + _ID_BYTES], raw[1 + _ID_BYTES :]
         participant = bytes(a ^ b for a, b in zip(sealed, self._pad(tag), strict=True))
         if not hmac.compare_digest(tag, self._tag(header + participant)):
             return None
         version, purpose, step = header[0] >> 5, (header[0] >> 3) & 0b11, header[0] & 0b111
         if version != VERSION or purpose not in Purpose._value2member_map_ or step > len(STEP_KEYS):
             return None
-        return ReplyToken(participant.hex(), STEP_KEYS[step - 1] if step else None, Purpose(purpose))
+        return ReplyToken(
+            participant.hex(), STEP_KEYS[step - 1] if step else None, Purpose(purpose)
+        )
 
     def _tag(self, data: bytes) -> bytes:
         return hmac.new(self._tag_key, data, hashlib.sha256).digest()[:_TAG_BYTES]

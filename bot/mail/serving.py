@@ -54,8 +54,11 @@ def mail_extension(app: web.Application) -> None:
             await readers.start()
         stop = asyncio.Event()
         task = asyncio.create_task(poller.run(stop), name="mail-poller")
-        log.info("mail channel started transport=%s read_workers=%d", transport.name,
-                 readers.workers if readers else 0)
+        log.info(
+            "mail channel started transport=%s read_workers=%d",
+            transport.name,
+            readers.workers if readers else 0,
+        )
         yield
         stop.set()
         await task
@@ -63,7 +66,9 @@ def mail_extension(app: web.Application) -> None:
             await asyncio.to_thread(readers.close)
 
     async def close(app: web.Application) -> None:
-        await transport.close()  # after the outbox sender stopped (on_cleanup runs after cleanup_ctx)
+        await (
+            transport.close()
+        )  # after the outbox sender stopped (on_cleanup runs after cleanup_ctx)
 
     app.cleanup_ctx.append(polling)
     app.on_cleanup.append(close)

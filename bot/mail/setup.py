@@ -15,7 +15,14 @@ from bot.settings import Settings
 from dialogen.definition import Dialogue
 from dialogen.service import DialogueService
 
-__all__ = ["mailbox_for", "token_keys", "inbound_for", "outbox_transport_for", "readers_for", "poller_for"]
+__all__ = [
+    "mailbox_for",
+    "token_keys",
+    "inbound_for",
+    "outbox_transport_for",
+    "readers_for",
+    "poller_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +32,21 @@ LOCAL_MAILBOX = "dialoog@localhost"  # the folder transport needs no real addres
 def mailbox_for(settings: Settings, dialogue: Dialogue) -> Mailbox:
     public = settings.mail_public_url or f"http://{settings.host}:{settings.port}"
     if not settings.local_mode and not public.startswith("https://"):
-        log.warning("DIALOOG_MAIL_PUBLIC_URL is not an https address: mail clients ignore a one-click "
-                    "unsubscribe link without https")
-    mailbox = Mailbox(address=(settings.mail_address or LOCAL_MAILBOX).lower(),
-                      from_name=settings.mail_from_name or dialogue.title, public_url=public,
-                      plus_addressing=settings.mail_plus_addressing)
+        log.warning(
+            "DIALOOG_MAIL_PUBLIC_URL is not an https address: mail clients ignore a one-click "
+            "unsubscribe link without https"
+        )
+    mailbox = Mailbox(
+        address=(settings.mail_address or LOCAL_MAILBOX).lower(),
+        from_name=settings.mail_from_name or dialogue.title,
+        public_url=public,
+        plus_addressing=settings.mail_plus_addressing,
+    )
     if settings.mail_plus_addressing and not mailbox.carries_tokens:
-        log.warning("the mailbox name is too long for reply tokens in plus addresses; replies are "
-                    "recognised by subject and Message-ID only")
+        log.warning(
+            "the mailbox name is too long for reply tokens in plus addresses; replies are "
+            "recognised by subject and Message-ID only"
+        )
     return mailbox
 
 
@@ -44,9 +58,13 @@ def token_keys(settings: Settings) -> TokenKeys:
 
 
 def inbound_for(settings: Settings, service: DialogueService) -> MailInbound:
-    return MailInbound(service=service, mailbox=mailbox_for(settings, service.dialogue),
-                       keys=token_keys(settings), max_bytes=settings.mail_max_bytes,
-                       replies_per_hour=settings.mail_replies_per_hour)
+    return MailInbound(
+        service=service,
+        mailbox=mailbox_for(settings, service.dialogue),
+        keys=token_keys(settings),
+        max_bytes=settings.mail_max_bytes,
+        replies_per_hour=settings.mail_replies_per_hour,
+    )
 
 
 def readers_for(settings: Settings) -> MailReaders | None:
@@ -57,15 +75,31 @@ def readers_for(settings: Settings) -> MailReaders | None:
     return MailReaders(workers=settings.mail_read_workers, max_bytes=settings.mail_max_bytes)
 
 
-def poller_for(settings: Settings, service: DialogueService, transport: MailTransport,
-               readers: MailReaders | None = None) -> MailPoller:
-    return MailPoller(transport=transport, inbound=inbound_for(settings, service),
-                      quarantine=settings.mail_state_dir / "quarantine", interval=settings.mail_poll_interval,
-                      clock=service.clock, readers=readers)
+def poller_for(
+    settings: Settings,
+    service: DialogueService,
+    transport: MailTransport,
+    readers: MailReaders | None = None,
+) -> MailPoller:
+    return MailPoller(
+        transport=transport,
+        inbound=inbound_for(settings, service),
+        quarantine=settings.mail_state_dir / "quarantine",
+        interval=settings.mail_poll_interval,
+        clock=service.clock,
+        readers=readers,
+    )
 
 
-def outbox_transport_for(settings: Settings, service: DialogueService,
-                         transport: MailTransport) -> MailOutboxTransport:
-    return MailOutboxTransport(transport=transport, database=service.database, dialogue=service.dialogue,
-                               mailbox=mailbox_for(settings, service.dialogue), keys=token_keys(settings),
-                               pseudonym_secret=settings.pseudonym_key(), clock=service.clock)
+def outbox_transport_for(
+    settings: Settings, service: DialogueService, transport: MailTransport
+) -> MailOutboxTransport:
+    return MailOutboxTransport(
+        transport=transport,
+        database=service.database,
+        dialogue=service.dialogue,
+        mailbox=mailbox_for(settings, service.dialogue),
+        keys=token_keys(settings),
+        pseudonym_secret=settings.pseudonym_key(),
+        clock=service.clock,
+    )

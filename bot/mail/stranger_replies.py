@@ -17,7 +17,9 @@ __all__ = ["StrangerReplies"]
 
 _NEVER = re.compile(
     r"^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?|noreply-\w+|"
-    r"notifications?|auto-?reply)(?:[+.-].*)?@", re.I)
+    r"notifications?|auto-?reply)(?:[+.-].*)?@",
+    re.I,
+)
 _WINDOW = timedelta(hours=1)
 
 

@@ -30,13 +30,18 @@ __all__ = ["add_unsubscribe_routes"]
 
 log = logging.getLogger(__name__)
 
-_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex",
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"}
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+}
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 
-def add_unsubscribe_routes(app: web.Application, service: DialogueService,
-                           keys: Callable[[], TokenKeys]) -> None:
+def add_unsubscribe_routes(
+    app: web.Application, service: DialogueService, keys: Callable[[], TokenKeys]
+) -> None:
     """``keys`` is called on the first request (reading the secret is not needed before)."""
     keys = cache(keys)
     path = f"{UNSUBSCRIBE_PATH}/{{token}}"
@@ -48,10 +53,12 @@ def _show(keys: Callable[[], TokenKeys]) -> Handler:
     async def show(request: web.Request) -> web.Response:
         if _read(keys, request) is None:
             return _page(mmsg.UNSUBSCRIBE_INVALID, status=404)
-        button = (f'<form method="post" action="{html.escape(request.path)}">'
-                  '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
-                  f'<button type="submit" style="font-size:16px;padding:8px 16px">'
-                  f"{html.escape(mmsg.UNSUBSCRIBE_BUTTON)}</button></form>")
+        button = (
+            f'<form method="post" action="{html.escape(request.path)}">'
+            '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
+            f'<button type="submit" style="font-size:16px;padding:8px 16px">'
+            f"{html.escape(mmsg.UNSUBSCRIBE_BUTTON)}</button></form>"
+        )
         return _page(mmsg.UNSUBSCRIBE_QUESTION, extra=button)
 
     return show
@@ -88,9 +95,13 @@ def _opt_out(service: DialogueService, participant_id: str) -> bool:
 
 def _page(text: str, *, status: int = 200, extra: str = "") -> web.Response:
     title = html.escape(mmsg.UNSUBSCRIBE_PAGE_TITLE)
-    body = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-            '<body style="font-family:Arial,Helvetica,sans-serif;max-width:560px;margin:40px auto;'
-            f'padding:0 16px;line-height:1.5"><h1 style="font-size:22px">{title}</h1>'
-            f"<p>{html.escape(text)}</p>{extra}</body></html>")
-    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8", headers=_HEADERS)
+    body = (
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        '<body style="font-family:Arial,Helvetica,sans-serif;max-width:560px;margin:40px auto;'
+        f'padding:0 16px;line-height:1.5"><h1 style="font-size:22px">{title}</h1>'
+        f"<p>{html.escape(text)}</p>{extra}</body></html>"
+    )
+    return web.Response(
+        text=body, status=status, content_type="text/html", charset="utf-8", headers=_HEADERS
+    )

@@ -22,7 +22,9 @@ from dialogen.service import Identity, InboundEvent
 _MENTION = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _FORMATTING = re.compile(
-    r"</?(?:p|div|span|br|b|i|u|s|em|strong|a|ul|ol|li|blockquote|pre|code|h[1-6])\b[^<>]*>", re.IGNORECASE)
+    r"</?(?:p|div|span|br|b|i|u|s|em|strong|a|ul|ol|li|blockquote|pre|code|h[1-6])\b[^<>]*>",
+    re.IGNORECASE,
+)
 """HTML formatting tags. Teams sends what a participant typed as plain text, angle brackets
 included ("gemeenten <10.000 inwoners"), so only these are removed from plain text."""
 
@@ -79,19 +81,27 @@ def to_inbound(activity: Activity, reference: dict[str, Any]) -> InboundEvent | 
     return Ignored(f"activity type {kind}")
 
 
-def _message(activity: Activity, identity: Identity, reference: dict[str, Any]) -> InboundEvent | Ignored:
+def _message(
+    activity: Activity, identity: Identity, reference: dict[str, Any]
+) -> InboundEvent | Ignored:
     value = activity.value
     if isinstance(value, dict) and value.get(SUBMIT_MARKER):
         submitted = _submitted_value(value)
         if submitted is None:
             return Ignored("card submit without a value", teams_msg.CARD_WITHOUT_CHOICE)
-        return InboundEvent(identity, Submit(str(value[SUBMIT_MARKER]), submitted), activity.id, reference)
+        return InboundEvent(
+            identity, Submit(str(value[SUBMIT_MARKER]), submitted), activity.id, reference
+        )
     text = _MENTION.sub("", activity.text or "")
     if activity.text_format == TextFormatTypes.xml:
         text = html.unescape(_TAG.sub("", text))
     elif "<" in text:
         text = _FORMATTING.sub("", text)
-    files = [a for a in (activity.attachments or []) if not (a.content_type or "").startswith("text/html")]
+    files = [
+        a
+        for a in (activity.attachments or [])
+        if not (a.content_type or "").startswith("text/html")
+    ]
     if not text.strip() and files:
         return Ignored("attachment only", teams_msg.ATTACHMENTS_NOT_READ)
     return InboundEvent(identity, Text(text), activity.id, reference)

@@ -51,13 +51,17 @@ def _endpoints(settings: Settings) -> dict[str, str]:
         return {}  # botbuilder's built-in public-cloud authentication
     return {
         "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": (
-            settings.openid_metadata_url or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL),
+            settings.openid_metadata_url
+            or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+        ),
         "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
         "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": (
-            AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL),
+            AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+        ),
         # Like the built-in one: the login URL prefix; the credentials add the tenant themselves.
         "TO_CHANNEL_FROM_BOT_LOGIN_URL": (
-            settings.login_url or AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX),
+            settings.login_url or AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+        ),
         "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
         "OAUTH_URL": AuthenticationConstants.OAUTH_URL,
         "CALLER_ID": CallerIdConstants.public_azure_channel.value,
@@ -69,12 +73,18 @@ def bot_framework_authentication(settings: Settings) -> BotFrameworkAuthenticati
     config = _BotConfig(
         APP_ID=settings.app_id,
         APP_PASSWORD=password,
-        APP_TYPE=settings.app_type if settings.app_id else "MultiTenant",  # local mode: no credentials
+        APP_TYPE=settings.app_type
+        if settings.app_id
+        else "MultiTenant",  # local mode: no credentials
         APP_TENANTID=settings.app_tenant_id,
         **_endpoints(settings),
     )
     factory: ServiceClientCredentialsFactory
-    if settings.app_id and settings.certificate_thumbprint and settings.certificate_private_key_file:
+    if (
+        settings.app_id
+        and settings.certificate_thumbprint
+        and settings.certificate_private_key_file
+    ):
         factory = CertificateServiceClientCredentialsFactory(
             settings.certificate_thumbprint,
             settings.certificate_private_key_file.read_text(),
@@ -83,6 +93,8 @@ def bot_framework_authentication(settings: Settings) -> BotFrameworkAuthenticati
         )
     else:
         factory = ConfigurationServiceClientCredentialFactory(config)
-    return ReusedClients(ConfigurationBotFrameworkAuthentication(
-        config, credentials_factory=ReusedCredentials(factory)))
-
+    return ReusedClients(
+        ConfigurationBotFrameworkAuthentication(
+            config, credentials_factory=ReusedCredentials(factory)
+        )
+    )

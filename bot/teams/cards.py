@@ -33,13 +33,29 @@ def prompt_text(prompt: Prompt) -> str:
 def prompt_card(prompt: Prompt) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if prompt.progress:
-        body.append({"type": "TextBlock", "text": prompt.progress, "isSubtle": True, "size": "Small"})
+        body.append(
+            {"type": "TextBlock", "text": prompt.progress, "isSubtle": True, "size": "Small"}
+        )
     body.append({"type": "TextBlock", "text": prompt.text, "wrap": True, "weight": "Bolder"})
     if prompt.current:
-        body.append({"type": "TextBlock", "text": f"{teams_msg.EARLIER_ANSWER}: {prompt.current}",
-                     "wrap": True, "isSubtle": True})
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": f"{teams_msg.EARLIER_ANSWER}: {prompt.current}",
+                "wrap": True,
+                "isSubtle": True,
+            }
+        )
     if prompt.hint:
-        body.append({"type": "TextBlock", "text": prompt.hint, "wrap": True, "isSubtle": True, "size": "Small"})
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": prompt.hint,
+                "wrap": True,
+                "isSubtle": True,
+                "size": "Small",
+            }
+        )
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -50,21 +66,31 @@ def prompt_card(prompt: Prompt) -> dict[str, Any]:
     multiple = prompt.kind is PromptKind.MULTIPLE
     if not multiple and len(prompt.choices) <= MAX_BUTTONS:
         card["actions"] = [
-            {"type": "Action.Submit", "title": choice.label,
-             "data": {SUBMIT_MARKER: prompt.input_id, "value": choice.value}}
+            {
+                "type": "Action.Submit",
+                "title": choice.label,
+                "data": {SUBMIT_MARKER: prompt.input_id, "value": choice.value},
+            }
             for choice in prompt.choices
         ]
         if prompt.kind is PromptKind.SCALE:
             body.append({"type": "ActionSet", "actions": card.pop("actions")})
         return card
-    body.append({
-        "type": "Input.ChoiceSet",
-        "id": "keuze",
-        "style": "expanded",
-        "isMultiSelect": multiple,
-        "wrap": True,
-        "choices": [{"title": c.label, "value": c.value} for c in prompt.choices],
-    })
-    card["actions"] = [{"type": "Action.Submit", "title": teams_msg.SEND,
-                        "data": {SUBMIT_MARKER: prompt.input_id, "multi": multiple}}]
+    body.append(
+        {
+            "type": "Input.ChoiceSet",
+            "id": "keuze",
+            "style": "expanded",
+            "isMultiSelect": multiple,
+            "wrap": True,
+            "choices": [{"title": c.label, "value": c.value} for c in prompt.choices],
+        }
+    )
+    card["actions"] = [
+        {
+            "type": "Action.Submit",
+            "title": teams_msg.SEND,
+            "data": {SUBMIT_MARKER: prompt.input_id, "multi": multiple},
+        }
+    ]
     return card

@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 
 
 class TeamsChannel(Bot):
-    def __init__(self, service: DialogueService, *, facilitation: TeamsFacilitation | None = None,
-                 members: TeamsMembers | None = None) -> None:
+    def __init__(
+        self,
+        service: DialogueService,
+        *,
+        facilitation: TeamsFacilitation | None = None,
+        members: TeamsMembers | None = None,
+    ) -> None:
         self.service = service
         self.facilitation = facilitation  # facilitator commands (bot/teams/facilitation.py)
         self.members = members  # e-mail look-up, to match a Teams user to their invitation
@@ -40,7 +45,9 @@ class TeamsChannel(Bot):
         if isinstance(inbound, Ignored):
             log.info("teams activity ignored: %s", inbound.reason)
             if inbound.remember:
-                await asyncio.to_thread(self.service.remember_reference, identity_of(activity), reference)
+                await asyncio.to_thread(
+                    self.service.remember_reference, identity_of(activity), reference
+                )
             if inbound.reply:
                 await context.send_activity(inbound.reply)
             return
@@ -56,8 +63,13 @@ class TeamsChannel(Bot):
     async def on_error(context: TurnContext, error: Exception) -> None:
         """One error handler: a correlation id in the log, a neutral apology in the chat."""
         correlation = uuid.uuid4().hex[:12]
-        log.error("teams turn failed correlation=%s type=%s error=%s", correlation,
-                  context.activity.type, type(error).__name__, exc_info=error)
+        log.error(
+            "teams turn failed correlation=%s type=%s error=%s",
+            correlation,
+            context.activity.type,
+            type(error).__name__,
+            exc_info=error,
+        )
         try:
             await context.send_activity(f"{teams_msg.SOMETHING_WENT_WRONG} (code {correlation})")
         except Exception:  # noqa: BLE001 - the connector itself may be what failed

@@ -49,13 +49,19 @@ class CardDecision:
 
 def recognise(activity: Activity) -> Command | CardDecision | None:
     """What a facilitator asks in this activity, if anything (pure)."""
-    if activity.type != ActivityTypes.message or activity.from_property is None or not activity.from_property.id:
+    if (
+        activity.type != ActivityTypes.message
+        or activity.from_property is None
+        or not activity.from_property.id
+    ):
         return None
     if activity.recipient is not None and activity.from_property.id == activity.recipient.id:
         return None
     value = activity.value
     if isinstance(value, dict) and FACILITATOR_MARKER in value:
-        return CardDecision(str(value.get("token") or ""), value.get(FACILITATOR_MARKER) == CONFIRM_VALUE)
+        return CardDecision(
+            str(value.get("token") or ""), value.get(FACILITATOR_MARKER) == CONFIRM_VALUE
+        )
     inbound = to_inbound(activity, {})
     if isinstance(inbound, InboundEvent) and isinstance(inbound.message, Text):
         return parse_command(inbound.message.text)
@@ -81,7 +87,9 @@ def _card(content: dict, *, summary: str) -> Activity:
 
 
 class TeamsFacilitation:
-    def __init__(self, facilitation: Facilitation, members: TeamsMembers, *, app_id: str | None = None) -> None:
+    def __init__(
+        self, facilitation: Facilitation, members: TeamsMembers, *, app_id: str | None = None
+    ) -> None:
         self.facilitation = facilitation
         self.members = members
         self.app_id = app_id
@@ -94,22 +102,32 @@ class TeamsFacilitation:
             return False
         identity = identity_of(context.activity)
         email = await self.members.email_for(context, identity.aad_object_id)
-        who = Facilitator(aad_object_id=identity.aad_object_id, email=email, channel="teams",
-                          user_id=identity.teams_user_id)
+        who = Facilitator(
+            aad_object_id=identity.aad_object_id,
+            email=email,
+            channel="teams",
+            user_id=identity.teams_user_id,
+        )
         if isinstance(wanted, CardDecision) and wanted.confirm:
             # Queueing thousands of messages takes longer than the ~15 s Teams gives a turn:
             # answer at once and report the outcome proactively.
             await context.send_activity(fmsg.PROCESSING)
-            self._continue_later(context, lambda: self.facilitation.decide(who, wanted.token, confirm=True))
+            self._continue_later(
+                context, lambda: self.facilitation.decide(who, wanted.token, confirm=True)
+            )
             return True
         if isinstance(wanted, CardDecision):
-            replies = await asyncio.to_thread(self.facilitation.decide, who, wanted.token, confirm=False)
+            replies = await asyncio.to_thread(
+                self.facilitation.decide, who, wanted.token, confirm=False
+            )
         else:
             replies = await asyncio.to_thread(self.facilitation.run, who, wanted)
         await context.send_activities(render(replies))
         return True
 
-    def _continue_later(self, context: TurnContext, work: Callable[[], tuple[FacilitatorReply, ...]]) -> None:
+    def _continue_later(
+        self, context: TurnContext, work: Callable[[], tuple[FacilitatorReply, ...]]
+    ) -> None:
         adapter = context.adapter
         reference = TurnContext.get_conversation_reference(context.activity)
 
@@ -133,18 +151,31 @@ class TeamsFacilitation:
         task.add_done_callback(self._background.discard)
 
 
-def teams_extras(settings: Settings, service: DialogueService, broadcasts: Broadcasting | None = None
-                 ) -> tuple[TeamsFacilitation, TeamsMembers]:
+def teams_extras(
+    settings: Settings, service: DialogueService, broadcasts: Broadcasting | None = None
+) -> tuple[TeamsFacilitation, TeamsMembers]:
     """Facilitator commands and roster look-ups for the Teams channel, sharing the service's
     database, dialogue, municipalities and clock. Without ``broadcasts`` planning's own is used."""
     if broadcasts is None:
         from planning.broadcasts import Broadcasts
 
-        broadcasts = Broadcasts(database=service.database, dialogue=service.dialogue, clock=service.clock,
-                                pseudonym_secret=settings.pseudonym_key())
-    members = TeamsMembers(Roster(database=service.database, municipalities=service.municipalities,
-                                  clock=service.clock))
-    facilitation = Facilitation(database=service.database, dialogue=service.dialogue,
-                                municipalities=service.municipalities, facilitators=settings.facilitators,
-                                clock=service.clock, broadcasts=broadcasts)
+        broadcasts = Broadcasts(
+            database=service.database,
+            dialogue=service.dialogue,
+            clock=service.clock,
+            pseudonym_secret=settings.pseudonym_key(),
+        )
+    members = TeamsMembers(
+        Roster(
+            database=service.database, municipalities=service.municipalities, clock=service.clock
+        )
+    )
+    facilitation = Facilitation(
+        database=service.database,
+        dialogue=service.dialogue,
+        municipalities=service.municipalities,
+        facilitators=settings.facilitators,
+        clock=service.clock,
+        broadcasts=broadcasts,
+    )
     return TeamsFacilitation(facilitation, members, app_id=settings.app_id), members

@@ -53,12 +53,22 @@ class GraphInstallError(Exception):
 class MsalTokenSource:
     """App-only Graph tokens (client credentials); msal keeps them cached until they expire."""
 
-    def __init__(self, *, tenant_id: str, client_id: str, client_secret: str, authority_host: str,
-                 graph_url: str) -> None:
+    def __init__(
+        self,
+        *,
+        tenant_id: str,
+        client_id: str,
+        client_secret: str,
+        authority_host: str,
+        graph_url: str,
+    ) -> None:
         import msal
 
         self._app = msal.ConfidentialClientApplication(
-            client_id, authority=f"{authority_host.rstrip('/')}/{tenant_id}", client_credential=client_secret)
+            client_id,
+            authority=f"{authority_host.rstrip('/')}/{tenant_id}",
+            client_credential=client_secret,
+        )
         root = urlsplit(graph_url)
         self._scopes = [f"{root.scheme}://{root.netloc}/.default"]
 
@@ -77,11 +87,21 @@ class InstallOutcome:
 
 
 class TeamsAppInstaller:
-    def __init__(self, *, http: aiohttp.ClientSession, graph_url: str, catalog_app_id: str,
-                 tokens: TokenSource, sleep: Sleep = asyncio.sleep, max_attempts: int = MAX_ATTEMPTS) -> None:
+    def __init__(
+        self,
+        *,
+        http: aiohttp.ClientSession,
+        graph_url: str,
+        catalog_app_id: str,
+        tokens: TokenSource,
+        sleep: Sleep = asyncio.sleep,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
         self._http = http
         self._graph = graph_url.rstrip("/")
-        self._body = {"teamsApp@odata.bind": f"{self._graph}/appCatalogs/teamsApps/{catalog_app_id}"}
+        self._body = {
+            "teamsApp@odata.bind": f"{self._graph}/appCatalogs/teamsApps/{catalog_app_id}"
+        }
         self._tokens = tokens
         self._sleep = sleep
         self._max_attempts = max_attempts
@@ -93,8 +113,12 @@ class TeamsAppInstaller:
         for attempt in range(1, self._max_attempts + 1):
             token = await asyncio.to_thread(self._tokens.token, refresh=refreshed)
             try:
-                async with self._http.post(url, json=self._body, headers={"Authorization": f"Bearer {token}"},
-                                           timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as response:
+                async with self._http.post(
+                    url,
+                    json=self._body,
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=aiohttp.ClientTimeout(total=TIMEOUT),
+                ) as response:
                     status = response.status
                     retry_after = _seconds(response.headers.get("Retry-After"))
                     await response.read()
@@ -117,30 +141,54 @@ class TeamsAppInstaller:
         return "failed"
 
 
-async def install_for_invitees(settings: Settings, database: Database, *, actor: str,
-                               clock: Callable[[], datetime], tokens: TokenSource | None = None,
-                               sleep: Sleep = asyncio.sleep) -> InstallOutcome:
+async def install_for_invitees(
+    settings: Settings,
+    database: Database,
+    *,
+    actor: str,
+    clock: Callable[[], datetime],
+    tokens: TokenSource | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> InstallOutcome:
     """Install the bot for every invitee with an e-mail address who is not reachable in Teams yet
     and did not opt out. Safe to re-run: an existing installation counts as done."""
     if tokens is None:
         secret = settings.teams_install_client_secret
-        tokens = MsalTokenSource(tenant_id=settings.teams_install_tenant_id or "",
-                                 client_id=settings.teams_install_client_id or "",
-                                 client_secret=secret.get_secret_value() if secret else "",
-                                 authority_host=settings.mail_authority_host, graph_url=settings.graph_base_url)
+        tokens = MsalTokenSource(
+            tenant_id=settings.teams_install_tenant_id or "",
+            client_id=settings.teams_install_client_id or "",
+            client_secret=secret.get_secret_value() if secret else "",
+            authority_host=settings.mail_authority_host,
+            graph_url=settings.graph_base_url,
+        )
     with database.unit_of_work() as session:
         targets = invitations.install_targets(session)
     counts = {"installed": 0, "already": 0, "failed": 0}
     async with aiohttp.ClientSession() as http:
-        installer = TeamsAppInstaller(http=http, graph_url=settings.graph_base_url,
-                                      catalog_app_id=settings.teams_catalog_app_id or "", tokens=tokens, sleep=sleep)
+        installer = TeamsAppInstaller(
+            http=http,
+            graph_url=settings.graph_base_url,
+            catalog_app_id=settings.teams_catalog_app_id or "",
+            tokens=tokens,
+            sleep=sleep,
+        )
         for _participant_id, email in targets:
             counts[await installer.install(email)] += 1
     outcome = InstallOutcome(**counts)
     with database.unit_of_work() as session:
-        audit.record(session, at=clock(), actor=actor, action="teams_install", count=outcome.installed,
-                     details={"targets": len(targets), **counts})
-    log.info("graph install done targets=%d installed=%d already=%d failed=%d", len(targets), *counts.values())
+        audit.record(
+            session,
+            at=clock(),
+            actor=actor,
+            action="teams_install",
+            count=outcome.installed,
+            details={"targets": len(targets), **counts},
+        )
+    log.info(
+        "graph install done targets=%d installed=%d already=%d failed=%d",
+        len(targets),
+        *counts.values(),
+    )
     return outcome
 
 
@@ -153,4 +201,3 @@ def _seconds(value: str | None) -> float | None:
 
 def _backoff(attempt: int) -> float:
     return min(MAX_DELAY, BASE_DELAY * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)  # noqa: S311 - jitter
-

@@ -62,7 +62,10 @@ async def member_email(context: TurnContext, *, timeout: float = LOOKUP_TIMEOUT)
     try:
         member = await asyncio.wait_for(TeamsInfo.get_member(context, sender.id), timeout)
     except Exception as error:  # noqa: BLE001 - any failure: go on without an address
-        log.info("teams member lookup failed (%s); continuing without e-mail address", type(error).__name__)
+        log.info(
+            "teams member lookup failed (%s); continuing without e-mail address",
+            type(error).__name__,
+        )
         return None
     for candidate in (getattr(member, "email", None), getattr(member, "user_principal_name", None)):
         if candidate and _MAIL.fullmatch(candidate.strip()):

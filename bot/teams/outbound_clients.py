@@ -40,7 +40,9 @@ MAX_CONNECTORS = 64
 """Service URLs are few (Teams' regional endpoints); the bound only protects against abuse."""
 
 
-async def _reuse(cache: dict[Hashable, T], key: Hashable, make: Callable[[], Awaitable[T]], limit: int) -> T:
+async def _reuse(
+    cache: dict[Hashable, T], key: Hashable, make: Callable[[], Awaitable[T]], limit: int
+) -> T:
     """The cached object for ``key``, made once; the least recently used one goes past ``limit``."""
     found = cache.pop(key, None)
     if found is None:
@@ -65,24 +67,34 @@ class ReusedCredentials(ServiceClientCredentialsFactory):
     async def is_authentication_disabled(self) -> bool:
         return await self._inner.is_authentication_disabled()
 
-    async def create_credentials(self, app_id: str, oauth_scope: str, login_endpoint: str,
-                                 validate_authority: bool) -> Authentication:
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> Authentication:
         return await _reuse(
-            self._credentials, (app_id, oauth_scope, login_endpoint, validate_authority),
-            lambda: self._inner.create_credentials(app_id, oauth_scope, login_endpoint, validate_authority),
-            limit=MAX_CONNECTORS)
+            self._credentials,
+            (app_id, oauth_scope, login_endpoint, validate_authority),
+            lambda: self._inner.create_credentials(
+                app_id, oauth_scope, login_endpoint, validate_authority
+            ),
+            limit=MAX_CONNECTORS,
+        )
 
 
 class _ReusedConnectors(ConnectorFactory):
-    def __init__(self, inner: ConnectorFactory, app_id: str | None,
-                 clients: dict[Hashable, ConnectorClient]) -> None:
+    def __init__(
+        self, inner: ConnectorFactory, app_id: str | None, clients: dict[Hashable, ConnectorClient]
+    ) -> None:
         self._inner = inner
         self._app_id = app_id
         self._clients = clients
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
-        return await _reuse(self._clients, (self._app_id, service_url, audience),
-                            lambda: self._inner.create(service_url, audience), limit=MAX_CONNECTORS)
+        return await _reuse(
+            self._clients,
+            (self._app_id, service_url, audience),
+            lambda: self._inner.create(service_url, audience),
+            limit=MAX_CONNECTORS,
+        )
 
 
 class ReusedClients(BotFrameworkAuthentication):
@@ -93,24 +105,35 @@ class ReusedClients(BotFrameworkAuthentication):
         self._connectors: dict[Hashable, ConnectorClient] = {}
         self._user_token_clients: dict[Hashable, UserTokenClient] = {}
 
-    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
         result = await self._inner.authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = _ReusedConnectors(
-                result.connector_factory, _app_id(result.claims_identity), self._connectors)
+                result.connector_factory, _app_id(result.claims_identity), self._connectors
+            )
         return result
 
-    async def authenticate_streaming_request(self, auth_header: str,
-                                             channel_id_header: str) -> AuthenticateRequestResult:
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
         return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
-        return _ReusedConnectors(self._inner.create_connector_factory(claims_identity),
-                                 _app_id(claims_identity), self._connectors)
+        return _ReusedConnectors(
+            self._inner.create_connector_factory(claims_identity),
+            _app_id(claims_identity),
+            self._connectors,
+        )
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
-        return await _reuse(self._user_token_clients, _app_id(claims_identity),
-                            lambda: self._inner.create_user_token_client(claims_identity), limit=MAX_CONNECTORS)
+        return await _reuse(
+            self._user_token_clients,
+            _app_id(claims_identity),
+            lambda: self._inner.create_user_token_client(claims_identity),
+            limit=MAX_CONNECTORS,
+        )
 
     def create_bot_framework_client(self) -> BotFrameworkClient:
         return self._inner.create_bot_framework_client()
@@ -126,5 +149,6 @@ def _app_id(identity: ClaimsIdentity | None) -> str | None:
     """The bot's app id as the channel addressed it (as botbuilder's connector factories read it)."""
     if identity is None:
         return None
-    return (identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
-            or identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM))
+    return identity.get_claim_value(
+        AuthenticationConstants.AUDIENCE_CLAIM
+    ) or identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)

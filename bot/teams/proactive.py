@@ -45,7 +45,9 @@ class _Progress:
 class TeamsProactiveTransport:
     channel = CHANNEL
 
-    def __init__(self, *, adapter: CloudAdapter, database: Database, app_id: str | None, clock: Clock) -> None:
+    def __init__(
+        self, *, adapter: CloudAdapter, database: Database, app_id: str | None, clock: Clock
+    ) -> None:
         self._adapter = adapter
         self._database = database
         self._app_id = app_id
@@ -60,23 +62,29 @@ class TeamsProactiveTransport:
     async def deliver(self, message: OutboxMessage, pace: Pace) -> Delivery:
         target = self._prepared.pop(message.participant_id, None)
         if target is None:
-            target = (await asyncio.to_thread(self._targets_of, [message.participant_id]))[message.participant_id]
+            target = (await asyncio.to_thread(self._targets_of, [message.participant_id]))[
+                message.participant_id
+            ]
         target = _reference_or_failure(target)
         if isinstance(target, SendFailure):
             return Delivery(message.parts_sent, target)
         try:
             activities = to_activities(decode_replies(message.payload))
         except (ValueError, KeyError, TypeError):
-            return Delivery(message.parts_sent, SendFailure(None, "payload could not be read", permanent=True))
+            return Delivery(
+                message.parts_sent, SendFailure(None, "payload could not be read", permanent=True)
+            )
         reference = ConversationReference().deserialize(target)
         conversation = reference.conversation.id if reference.conversation else None
         if not conversation or not reference.service_url:
-            return Delivery(message.parts_sent, SendFailure(None, "incomplete Teams conversation reference",
-                                                            unreachable=True))
+            return Delivery(
+                message.parts_sent,
+                SendFailure(None, "incomplete Teams conversation reference", unreachable=True),
+            )
         progress = _Progress(sent=message.parts_sent)
 
         async def send(context: TurnContext) -> None:
-            for activity in activities[progress.sent:]:
+            for activity in activities[progress.sent :]:
                 await pace(conversation)
                 try:
                     await context.send_activity(activity)
@@ -91,8 +99,14 @@ class TeamsProactiveTransport:
         try:
             await self._adapter.continue_conversation(reference, send, self._app_id)
         except Exception as error:  # noqa: BLE001 - e.g. credentials could not be obtained
-            log.warning("teams proactive turn could not start id=%s error=%s", message.id, type(error).__name__)
-            progress.failure = progress.failure or SendFailure(None, f"connector error ({type(error).__name__})")
+            log.warning(
+                "teams proactive turn could not start id=%s error=%s",
+                message.id,
+                type(error).__name__,
+            )
+            progress.failure = progress.failure or SendFailure(
+                None, f"connector error ({type(error).__name__})"
+            )
         return Delivery(progress.sent, progress.failure, conversation)
 
     def _targets_of(self, participant_ids: list[str]) -> dict[str, Target]:
@@ -105,7 +119,9 @@ class TeamsProactiveTransport:
         headers = getattr(response, "headers", None) or {}
         code = _error_code(error)
         reason = f"HTTP {status}" + (f" {code}" if code else "")
-        return SendFailure(status, reason, retry_after=parse_retry_after(headers.get("Retry-After"), self._clock()))
+        return SendFailure(
+            status, reason, retry_after=parse_retry_after(headers.get("Retry-After"), self._clock())
+        )
 
 
 def _reference_or_failure(target: Target) -> dict[str, Any] | SendFailure:

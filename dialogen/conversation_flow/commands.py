@@ -21,8 +21,14 @@ class CommandFlow(ConversationCore):
         self.say(msg.OPTED_OUT_ONE_CLICK)
 
     def _ask_stop(self) -> None:
-        self.replies.append(Prompt("stop", PromptKind.SINGLE, msg.STOP_QUESTION,
-                                   (Choice("ja", msg.STOP_YES), Choice("nee", msg.STOP_NO))))
+        self.replies.append(
+            Prompt(
+                "stop",
+                PromptKind.SINGLE,
+                msg.STOP_QUESTION,
+                (Choice("ja", msg.STOP_YES), Choice("nee", msg.STOP_NO)),
+            )
+        )
 
     def _input_confirm_stop(self, raw: str | list[str]) -> None:
         answer = yes_no(raw)
@@ -71,15 +77,28 @@ class CommandFlow(ConversationCore):
             return
         step = self.dialogue.open_step(self.turn.now)
         upcoming = self.dialogue.next_step(self.turn.now)
-        next_line = msg.next_step_line(upcoming.name, self.when(upcoming.opens)) if upcoming else None
+        next_line = (
+            msg.next_step_line(upcoming.name, self.when(upcoming.opens)) if upcoming else None
+        )
         if step is None:
             self._say_nothing_open()
         else:
             given = self.answers.get(step.key, {})
-            passed = sum(1 for q in step.questions
-                         if q.id not in given and f"{step.key}:{q.id}" in self.state.skipped)
-            self.say(msg.status(step.name, self.when(step.closes), len(given), passed, len(step.questions),
-                                next_line))
+            passed = sum(
+                1
+                for q in step.questions
+                if q.id not in given and f"{step.key}:{q.id}" in self.state.skipped
+            )
+            self.say(
+                msg.status(
+                    step.name,
+                    self.when(step.closes),
+                    len(given),
+                    passed,
+                    len(step.questions),
+                    next_line,
+                )
+            )
         self._reprompt()
 
     def _cmd_back(self) -> None:
@@ -128,7 +147,9 @@ class CommandFlow(ConversationCore):
             lines.append(f"**{step.name}**")
             for number, question in enumerate(step.questions, start=1):
                 if question.id in given:
-                    lines.append(f"{number}. {question.text}\n   → {describe_value(question, given[question.id])}")
+                    lines.append(
+                        f"{number}. {question.text}\n   → {describe_value(question, given[question.id])}"
+                    )
         self.say(msg.MY_ANSWERS_HEADER + "\n\n" + "\n".join(lines) if lines else msg.NO_ANSWERS)
         self._reprompt()
 
@@ -170,7 +191,10 @@ class CommandFlow(ConversationCore):
             elif not self.profile.role:
                 self.state = self.state.at(Phase.ROLE, resume_phase=None)
                 self._ask_role()
-            elif not self.profile.municipality_code and self.profile.role not in ROLES_WITHOUT_MUNICIPALITY:
+            elif (
+                not self.profile.municipality_code
+                and self.profile.role not in ROLES_WITHOUT_MUNICIPALITY
+            ):
                 self.state = self.state.at(Phase.MUNICIPALITY, resume_phase=None, suggestions=())
                 self._ask_municipality()
             else:

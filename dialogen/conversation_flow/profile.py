@@ -34,27 +34,56 @@ class ProfileFlow(ConversationCore):
         self._ask_consent()
 
     def _ask_consent(self) -> None:
-        self.replies.append(Prompt("consent", PromptKind.SINGLE, msg.CONSENT_QUESTION,
-                                   (Choice("ja", msg.CONSENT_YES), Choice("nee", msg.CONSENT_NO))))
+        self.replies.append(
+            Prompt(
+                "consent",
+                PromptKind.SINGLE,
+                msg.CONSENT_QUESTION,
+                (Choice("ja", msg.CONSENT_YES), Choice("nee", msg.CONSENT_NO)),
+            )
+        )
 
     def _ask_profile_check(self) -> None:
         place = self._municipality_name(self.profile.municipality_code)
-        self.replies.append(Prompt("profile", PromptKind.SINGLE,
-                                   msg.profile_check(role_label(self.profile.role), place),
-                                   (Choice("ja", msg.PROFILE_YES), Choice("nee", msg.PROFILE_NO))))
+        self.replies.append(
+            Prompt(
+                "profile",
+                PromptKind.SINGLE,
+                msg.profile_check(role_label(self.profile.role), place),
+                (Choice("ja", msg.PROFILE_YES), Choice("nee", msg.PROFILE_NO)),
+            )
+        )
 
     def _ask_role(self) -> None:
-        self.replies.append(Prompt("role", PromptKind.SINGLE, msg.ROLE_QUESTION, ROLES,
-                                   hint=msg.hint_single(len(ROLES))))
+        self.replies.append(
+            Prompt(
+                "role",
+                PromptKind.SINGLE,
+                msg.ROLE_QUESTION,
+                ROLES,
+                hint=msg.hint_single(len(ROLES)),
+            )
+        )
 
     def _ask_municipality(self) -> None:
         if self.state.suggestions:
-            choices = tuple(Choice(code, self._municipality_label(code)) for code in self.state.suggestions)
-            self.replies.append(Prompt("municipality", PromptKind.SINGLE, msg.MUNICIPALITY_PICK,
-                                       choices + (Choice(_MUNICIPALITY_OTHER, msg.MUNICIPALITY_OTHER),)))
+            choices = tuple(
+                Choice(code, self._municipality_label(code)) for code in self.state.suggestions
+            )
+            self.replies.append(
+                Prompt(
+                    "municipality",
+                    PromptKind.SINGLE,
+                    msg.MUNICIPALITY_PICK,
+                    choices + (Choice(_MUNICIPALITY_OTHER, msg.MUNICIPALITY_OTHER),),
+                )
+            )
             return
-        text = (msg.MUNICIPALITY_QUESTION_OPTIONAL if self.profile.role in ROLES_WITHOUT_MUNICIPALITY
-                else msg.MUNICIPALITY_QUESTION)
+        text = (
+            msg.MUNICIPALITY_QUESTION_OPTIONAL
+            if self.profile.role in ROLES_WITHOUT_MUNICIPALITY
+            else msg.MUNICIPALITY_QUESTION
+        )
         self.replies.append(Prompt("municipality", PromptKind.OPEN, text))
 
     def _input_welcome(self, _raw: str | list[str]) -> None:
@@ -107,7 +136,9 @@ class ProfileFlow(ConversationCore):
         text = first_input(raw)
         if self.state.suggestions:
             offered = tuple(Choice(c, self._municipality_label(c)) for c in self.state.suggestions)
-            picked = pick_one(text, offered + (Choice(_MUNICIPALITY_OTHER, msg.MUNICIPALITY_OTHER),))
+            picked = pick_one(
+                text, offered + (Choice(_MUNICIPALITY_OTHER, msg.MUNICIPALITY_OTHER),)
+            )
             if picked == _MUNICIPALITY_OTHER:
                 self.state = self.state.at(Phase.MUNICIPALITY, suggestions=())
                 self._ask_municipality()
@@ -115,7 +146,10 @@ class ProfileFlow(ConversationCore):
             if picked is not None:
                 self._set_municipality(picked)
                 return
-        if normalize(text) in _NO_MUNICIPALITY_WORDS and self.profile.role in ROLES_WITHOUT_MUNICIPALITY:
+        if (
+            normalize(text) in _NO_MUNICIPALITY_WORDS
+            and self.profile.role in ROLES_WITHOUT_MUNICIPALITY
+        ):
             self.profile = replace(self.profile, municipality_code=None)
             self._profile_done()
             return
@@ -123,7 +157,9 @@ class ProfileFlow(ConversationCore):
         if found.municipality is not None:
             self._set_municipality(found.municipality.cbs_code)
         elif found.suggestions:
-            self.state = self.state.at(Phase.MUNICIPALITY, suggestions=tuple(m.cbs_code for m in found.suggestions))
+            self.state = self.state.at(
+                Phase.MUNICIPALITY, suggestions=tuple(m.cbs_code for m in found.suggestions)
+            )
             self._ask_municipality()
         else:
             self.state = self.state.at(Phase.MUNICIPALITY, suggestions=())
@@ -136,8 +172,13 @@ class ProfileFlow(ConversationCore):
     def _profile_done(self) -> None:
         self.event = "profile"
         place = self._place(self.profile.municipality_code)
-        self.say(msg.profile_saved(role_label(self.profile.role), place.name if place else None,
-                                   place.province if place else None))
+        self.say(
+            msg.profile_saved(
+                role_label(self.profile.role),
+                place.name if place else None,
+                place.province if place else None,
+            )
+        )
         self.state = self.state.at(Phase.IDLE, suggestions=())
         self._go_to_open_step()
 

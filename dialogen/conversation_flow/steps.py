@@ -38,8 +38,14 @@ class StepFlow(ConversationCore):
             self.say(msg.step_not_open_yet(step.name, self.when(step.opens)))
             return
         closed = self.turn.now >= step.closes
-        result = answer_step(step, self.answers.get(step.key, {}), self.state.skipped, message,
-                             closes=self.when(step.closes), closed=closed)
+        result = answer_step(
+            step,
+            self.answers.get(step.key, {}),
+            self.state.skipped,
+            message,
+            closes=self.when(step.closes),
+            closed=closed,
+        )
         self.replies.append(result.receipt)
         if closed:
             self.event = "answers:closed"
@@ -53,13 +59,18 @@ class StepFlow(ConversationCore):
         self.state = replace(self.state, skipped=result.skipped)
         if result.first_open is not None:  # a chat goes on at the first unanswered question
             after = Phase.PAUSED if phase is Phase.PAUSED else Phase.ANSWERING
-            self.state = self.state.at(after, step_key=step.key, question_id=result.first_open.id,
-                                       resume_phase=None)
+            self.state = self.state.at(
+                after, step_key=step.key, question_id=result.first_open.id, resume_phase=None
+            )
             return
-        self.state = self.state.at(Phase.IDLE, step_key=step.key, question_id=None, resume_phase=None)
+        self.state = self.state.at(
+            Phase.IDLE, step_key=step.key, question_id=None, resume_phase=None
+        )
         if step.key not in self.state.completed_steps:
             self.event = f"step_complete:{step.key}"
-            self.state = replace(self.state, completed_steps=self.state.completed_steps + (step.key,))
+            self.state = replace(
+                self.state, completed_steps=self.state.completed_steps + (step.key,)
+            )
 
     def _enter_from_card(self, step_key: str) -> None:
         """'Begin' or 'Verder' on a step prompt or nudge: start or continue the open step from here."""
@@ -99,7 +110,9 @@ class StepFlow(ConversationCore):
             self.state = self.state.at(Phase.IDLE, step_key=None, question_id=None)
             self._go_to_open_step()
             return
-        self.replies.append(question_prompt(step, question, self.answers.get(step.key, {}).get(question.id)))
+        self.replies.append(
+            question_prompt(step, question, self.answers.get(step.key, {}).get(question.id))
+        )
 
     def _current_step(self) -> Step | None:
         return self.dialogue.step(self.state.step_key) if self.state.step_key else None
@@ -119,19 +132,31 @@ class StepFlow(ConversationCore):
         fresh = not self.answers.get(step.key) and not self._skipped_in(step)
         if fresh:
             self.event = f"step_start:{step.key}"
-            self.say(msg.step_intro(step.name, step.purpose, step.intro, self.when(step.closes), len(step.questions)))
+            self.say(
+                msg.step_intro(
+                    step.name, step.purpose, step.intro, self.when(step.closes), len(step.questions)
+                )
+            )
         self.state = self.state.at(Phase.ANSWERING, step_key=step.key, question_id=question.id)
         self._ask_current_question()
 
     def _say_nothing_open(self) -> None:
         upcoming = self.dialogue.next_step(self.turn.now)
-        self.say(msg.nothing_open(upcoming.name if upcoming else None,
-                                  self.when(upcoming.opens) if upcoming else None))
+        self.say(
+            msg.nothing_open(
+                upcoming.name if upcoming else None, self.when(upcoming.opens) if upcoming else None
+            )
+        )
 
     def _say_step_complete(self, step: Step) -> None:
         upcoming = self.dialogue.next_step(self.turn.now)
-        self.say(msg.step_complete(step.name, upcoming.name if upcoming else None,
-                                   self.when(upcoming.opens) if upcoming else None))
+        self.say(
+            msg.step_complete(
+                step.name,
+                upcoming.name if upcoming else None,
+                self.when(upcoming.opens) if upcoming else None,
+            )
+        )
 
     def _skipped_in(self, step: Step) -> set[str]:
         prefix = f"{step.key}:"
@@ -178,7 +203,9 @@ class StepFlow(ConversationCore):
         self.state = self.state.at(Phase.IDLE, question_id=None)
         if step.key not in self.state.completed_steps:
             self.event = f"step_complete:{step.key}"
-            self.state = replace(self.state, completed_steps=self.state.completed_steps + (step.key,))
+            self.state = replace(
+                self.state, completed_steps=self.state.completed_steps + (step.key,)
+            )
             self._say_step_complete(step)
 
     def _input_idle(self, _raw: str | list[str]) -> None:

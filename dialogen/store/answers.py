@@ -19,12 +19,15 @@ AnswerKey = tuple[str, str]  # (step key, question id)
 _ANSWERS = AnswerRow.__table__  # type: ignore[attr-defined]
 _a = _ANSWERS.c
 _ONE_PSEUDONYM = select(_a.step_key, _a.question_id, _a.value).where(
-    _a.dialogue_key == bindparam("dialogue_key"), _a.pseudonym == bindparam("pseudonym"))
+    _a.dialogue_key == bindparam("dialogue_key"), _a.pseudonym == bindparam("pseudonym")
+)
 
 
 def load_values(session: Session, *, dialogue_key: str, pseudonym: str) -> dict[AnswerKey, Any]:
     """One pseudonym's answers by (step, question)."""
-    rows = session.connection().execute(_ONE_PSEUDONYM, {"dialogue_key": dialogue_key, "pseudonym": pseudonym})
+    rows = session.connection().execute(
+        _ONE_PSEUDONYM, {"dialogue_key": dialogue_key, "pseudonym": pseudonym}
+    )
     return {(step_key, question_id): value for step_key, question_id, value in rows}
 
 
@@ -41,15 +44,39 @@ def load(session: Session, *, dialogue_key: str, pseudonym: str) -> dict[str, di
     return as_values(load_values(session, dialogue_key=dialogue_key, pseudonym=pseudonym))
 
 
-def save(session: Session, *, dialogue_key: str, pseudonym: str, answers: Sequence[tuple[str, str, Any]],
-         role: str | None, province: str | None, networks: str, day: date) -> None:
+def save(
+    session: Session,
+    *,
+    dialogue_key: str,
+    pseudonym: str,
+    answers: Sequence[tuple[str, str, Any]],
+    role: str | None,
+    province: str | None,
+    networks: str,
+    day: date,
+) -> None:
     """Insert or update (step key, question id, value) answers in one statement. An updated answer
     keeps its row (random id, segment) and takes the new value and day; of two answers to one
     question the last counts (one statement may not touch a row twice)."""
     latest = {(step_key, question_id): value for step_key, question_id, value in answers}
-    insert_or_update(session, _ANSWERS, [
-        {"id": secrets.token_hex(16), "dialogue_key": dialogue_key, "pseudonym": pseudonym,
-         "step_key": step_key, "question_id": question_id, "value": value, "role": role,
-         "province": province, "networks": networks, "recorded_on": day}
-        for (step_key, question_id), value in latest.items()
-    ], unique=["dialogue_key", "pseudonym", "step_key", "question_id"], update=["value", "recorded_on"])
+    insert_or_update(
+        session,
+        _ANSWERS,
+        [
+            {
+                "id": secrets.token_hex(16),
+                "dialogue_key": dialogue_key,
+                "pseudonym": pseudonym,
+                "step_key": step_key,
+                "question_id": question_id,
+                "value": value,
+                "role": role,
+                "province": province,
+                "networks": networks,
+                "recorded_on": day,
+            }
+            for (step_key, question_id), value in latest.items()
+        ],
+        unique=["dialogue_key", "pseudonym", "step_key", "question_id"],
+        update=["value", "recorded_on"],
+    )

@@ -22,10 +22,27 @@ class AuditRow(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
-def record(session: Session, *, at: datetime, actor: str, action: str, target: str | None = None,
-           count: int = 0, details: dict[str, Any] | None = None) -> None:
-    session.add(AuditRow(id=secrets.token_hex(16), at=at, actor=actor, action=action, target=target,
-                         count=count, details=details or {}))
+def record(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    count: int = 0,
+    details: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditRow(
+            id=secrets.token_hex(16),
+            at=at,
+            actor=actor,
+            action=action,
+            target=target,
+            count=count,
+            details=details or {},
+        )
+    )
 
 
 def recent(session: Session, *, limit: int = 50) -> list[AuditRow]:

@@ -30,11 +30,15 @@ class Database:
         # in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and so leaves the
         # database idle while writers wait — under load that cost more than the work itself.
         # Re-entrant, so a nested unit of work behaves as it did without the lock.
-        self._writer: AbstractContextManager[object] = threading.RLock() if self.is_sqlite else nullcontext()
+        self._writer: AbstractContextManager[object] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, echo)
         else:
-            self.engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            self.engine = create_engine(
+                url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10
+            )
         self._reader = self.engine.execution_options(**{_READ_ONLY: True})
 
     def migrate(self) -> None:

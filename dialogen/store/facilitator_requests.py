@@ -21,19 +21,26 @@ class FacilitatorRequestRow(SQLModel, table=True):
     action: str = Field(max_length=20)  # "step_prompt" or "nudge"
     step_key: str = Field(max_length=20)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    decided_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     decision: str | None = Field(default=None, max_length=10)  # "confirmed" or "cancelled"
 
 
 def create(session: Session, *, actor: str, action: str, step_key: str, now: datetime) -> str:
     token = secrets.token_hex(16)
-    session.add(FacilitatorRequestRow(token=token, actor=actor, action=action, step_key=step_key,
-                                      created_at=now))
+    session.add(
+        FacilitatorRequestRow(
+            token=token, actor=actor, action=action, step_key=step_key, created_at=now
+        )
+    )
     return token
 
 
 def lock(session: Session, token: str) -> FacilitatorRequestRow | None:
-    statement = select(FacilitatorRequestRow).where(FacilitatorRequestRow.token == token).with_for_update()
+    statement = (
+        select(FacilitatorRequestRow).where(FacilitatorRequestRow.token == token).with_for_update()
+    )
     return session.exec(statement).first()
 
 

@@ -41,15 +41,23 @@ class UpsertCounts:
     unchanged: int
 
 
-def upsert_invitees(session: Session, invitees: Sequence[Invitee], *, now: datetime) -> UpsertCounts:
+def upsert_invitees(
+    session: Session, invitees: Sequence[Invitee], *, now: datetime
+) -> UpsertCounts:
     existing = _by_email(session, [i.email for i in invitees])
     created = updated = unchanged = 0
     for invitee in invitees:
         row = existing.get(invitee.email)
         if row is None:
-            session.add(ParticipantRow(id=uuid.uuid4().hex, email=invitee.email, created_at=now,
-                                       preferred_channel=invitee.preferred_channel or "teams",
-                                       **_invitation_fields(invitee)))
+            session.add(
+                ParticipantRow(
+                    id=uuid.uuid4().hex,
+                    email=invitee.email,
+                    created_at=now,
+                    preferred_channel=invitee.preferred_channel or "teams",
+                    **_invitation_fields(invitee),
+                )
+            )
             created += 1
         elif _apply(row, invitee):
             session.add(row)
@@ -63,7 +71,7 @@ def upsert_invitees(session: Session, invitees: Sequence[Invitee], *, now: datet
 def _by_email(session: Session, emails: Sequence[str]) -> dict[str, ParticipantRow]:
     found: dict[str, ParticipantRow] = {}
     for start in range(0, len(emails), _CHUNK):
-        chunk = list(emails[start:start + _CHUNK])
+        chunk = list(emails[start : start + _CHUNK])
         rows = session.exec(select(ParticipantRow).where(ParticipantRow.email.in_(chunk))).all()
         found.update({row.email: row for row in rows if row.email})
     return found
@@ -131,15 +139,22 @@ def _untouched(session: Session, row: ParticipantRow) -> bool:
         return False
     if session.get(ProgressRow, row.id) is not None:
         return False
-    reference = select(ConversationReferenceRow.channel).where(ConversationReferenceRow.participant_id == row.id)
+    reference = select(ConversationReferenceRow.channel).where(
+        ConversationReferenceRow.participant_id == row.id
+    )
     return session.exec(reference).first() is None
 
 
-def _fold_invitation(session: Session, *, keep: ParticipantRow, invitation: ParticipantRow, email: str) -> None:
+def _fold_invitation(
+    session: Session, *, keep: ParticipantRow, invitation: ParticipantRow, email: str
+) -> None:
     try:
         with session.begin_nested():
-            session.execute(update(OutboxRow).where(OutboxRow.participant_id == invitation.id)
-                            .values(participant_id=keep.id))
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.participant_id == invitation.id)
+                .values(participant_id=keep.id)
+            )
             if invitation.role:  # the invitation's segment wins, as a re-import would
                 keep.role = invitation.role
                 keep.municipality_code = invitation.municipality_code
@@ -163,9 +178,17 @@ def _fold_invitation(session: Session, *, keep: ParticipantRow, invitation: Part
 
 def install_targets(session: Session) -> list[tuple[str, str]]:
     """(participant id, e-mail) of invitees without a Teams conversation reference who did not opt out."""
-    reached = select(ConversationReferenceRow.participant_id).where(ConversationReferenceRow.channel == "teams")
-    statement = (select(ParticipantRow.id, ParticipantRow.email)
-                 .where(ParticipantRow.invited.is_(True), ParticipantRow.opted_out.is_(False),
-                        ParticipantRow.email.is_not(None), ParticipantRow.id.not_in(reached))
-                 .order_by(ParticipantRow.created_at, ParticipantRow.id))
+    reached = select(ConversationReferenceRow.participant_id).where(
+        ConversationReferenceRow.channel == "teams"
+    )
+    statement = (
+        select(ParticipantRow.id, ParticipantRow.email)
+        .where(
+            ParticipantRow.invited.is_(True),
+            ParticipantRow.opted_out.is_(False),
+            ParticipantRow.email.is_not(None),
+            ParticipantRow.id.not_in(reached),
+        )
+        .order_by(ParticipantRow.created_at, ParticipantRow.id)
+    )
     return [(pid, mail) for pid, mail in session.exec(statement).all()]

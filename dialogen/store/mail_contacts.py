@@ -39,13 +39,22 @@ _CONTACT_COLUMNS = (_p.id, _p.email, _p.name, _p.opted_out, _p.mail_undeliverabl
 _BY_ID = sa_select(*_CONTACT_COLUMNS).where(_p.id == bindparam("id"))
 _BY_EMAIL = sa_select(*_CONTACT_COLUMNS).where(_p.email == bindparam("email"))
 _o = OutboxRow.__table__.c  # type: ignore[attr-defined]
-_REPLIES_SINCE = sa_select(func.count()).select_from(OutboxRow.__table__).where(  # type: ignore[attr-defined]
-    _o.participant_id == bindparam("participant_id"), _o.channel == MAIL,
-    _o.kind.in_(bindparam("kinds", expanding=True)), _o.created_at >= bindparam("since"))
+_REPLIES_SINCE = (
+    sa_select(func.count())
+    .select_from(OutboxRow.__table__)
+    .where(  # type: ignore[attr-defined]
+        _o.participant_id == bindparam("participant_id"),
+        _o.channel == MAIL,
+        _o.kind.in_(bindparam("kinds", expanding=True)),
+        _o.created_at >= bindparam("since"),
+    )
+)
 
 
 def _contact(row: ParticipantRow) -> MailContact:
-    return MailContact(row.id, row.email, row.name, row.opted_out, row.mail_undeliverable, row.consent)
+    return MailContact(
+        row.id, row.email, row.name, row.opted_out, row.mail_undeliverable, row.consent
+    )
 
 
 def by_id(db: Session | Connection, participant_id: str) -> MailContact | None:
@@ -67,10 +76,11 @@ def _connection(db: Session | Connection) -> Connection:
 
 def mark_undeliverable(session: Session, participant_id: str) -> bool:
     """A hard bounce: their address no longer counts as a way to reach them. True if it changed."""
-    changed = session.exec(update(ParticipantRow)
-                           .where(ParticipantRow.id == participant_id,
-                                  ParticipantRow.mail_undeliverable.is_(False))
-                           .values(mail_undeliverable=True)).rowcount
+    changed = session.exec(
+        update(ParticipantRow)
+        .where(ParticipantRow.id == participant_id, ParticipantRow.mail_undeliverable.is_(False))
+        .values(mail_undeliverable=True)
+    ).rowcount
     return bool(changed)
 
 
@@ -85,31 +95,55 @@ def note_mail_received(session: Session, participant_id: str) -> None:
         session.add(row)
     if row.preferred_channel == MAIL:
         return
-    has_teams = session.connection().execute(sa_select(ConversationReferenceRow.participant_id).where(
-        ConversationReferenceRow.participant_id == participant_id,
-        ConversationReferenceRow.channel == "teams")).first() is not None
+    has_teams = (
+        session.connection()
+        .execute(
+            sa_select(ConversationReferenceRow.participant_id).where(
+                ConversationReferenceRow.participant_id == participant_id,
+                ConversationReferenceRow.channel == "teams",
+            )
+        )
+        .first()
+        is not None
+    )
     if not (has_teams and row.teams_reachable):
         row.preferred_channel = MAIL
         session.add(row)
 
 
-def replies_since(session: Session, *, participant_id: str, kinds: Sequence[str], since: datetime) -> int:
+def replies_since(
+    session: Session, *, participant_id: str, kinds: Sequence[str], since: datetime
+) -> int:
     """Mails of these kinds queued for this participant since ``since`` (any status)."""
-    return int(session.connection().execute(_REPLIES_SINCE, {
-        "participant_id": participant_id, "kinds": list(kinds), "since": utc(since)}).scalar_one())
+    return int(
+        session.connection()
+        .execute(
+            _REPLIES_SINCE,
+            {"participant_id": participant_id, "kinds": list(kinds), "since": utc(since)},
+        )
+        .scalar_one()
+    )
 
 
 def invitees(session: Session, *, include_without_teams: bool) -> list[MailContact]:
     """Invitees to invite by mail: an address that works, no consent, not opted out, never greeted;
     who prefers mail, or (``include_without_teams``) whom Teams cannot reach yet."""
     p = ParticipantRow
-    teams = (select(ConversationReferenceRow.participant_id)
-             .where(ConversationReferenceRow.channel == "teams"))
-    statement = (select(p, ProgressRow.state)
-                 .join(ProgressRow, ProgressRow.participant_id == p.id, isouter=True)
-                 .where(p.invited.is_(True), p.email.is_not(None), p.consent.is_(False),
-                        p.opted_out.is_(False), p.mail_undeliverable.is_(False))
-                 .order_by(p.id))
+    teams = select(ConversationReferenceRow.participant_id).where(
+        ConversationReferenceRow.channel == "teams"
+    )
+    statement = (
+        select(p, ProgressRow.state)
+        .join(ProgressRow, ProgressRow.participant_id == p.id, isouter=True)
+        .where(
+            p.invited.is_(True),
+            p.email.is_not(None),
+            p.consent.is_(False),
+            p.opted_out.is_(False),
+            p.mail_undeliverable.is_(False),
+        )
+        .order_by(p.id)
+    )
     reached = set(session.exec(teams).all())
     found: list[MailContact] = []
     for row, state in session.exec(statement).all():
@@ -144,9 +178,26 @@ class Reach:
 
 def reach(session: Session) -> list[Reach]:
     p = ParticipantRow
-    teams = set(session.exec(select(ConversationReferenceRow.participant_id)
-                             .where(ConversationReferenceRow.channel == "teams")).all())
-    rows = session.exec(select(p.id, p.name, p.email, p.consent, p.opted_out, p.preferred_channel,
-                               p.teams_reachable, p.mail_undeliverable).order_by(p.name, p.email)).all()
-    return [Reach(name, email, consent, opted_out, preferred, pid in teams, reachable, bounced)
-            for pid, name, email, consent, opted_out, preferred, reachable, bounced in rows]
+    teams = set(
+        session.exec(
+            select(ConversationReferenceRow.participant_id).where(
+                ConversationReferenceRow.channel == "teams"
+            )
+        ).all()
+    )
+    rows = session.exec(
+        select(
+            p.id,
+            p.name,
+            p.email,
+            p.consent,
+            p.opted_out,
+            p.preferred_channel,
+            p.teams_reachable,
+            p.mail_undeliverable,
+        ).order_by(p.name, p.email)
+    ).all()
+    return [
+        Reach(name, email, consent, opted_out, preferred, pid in teams, reachable, bounced)
+        for pid, name, email, consent, opted_out, preferred, reachable, bounced in rows
+    ]

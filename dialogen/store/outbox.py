@@ -44,28 +44,52 @@ class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_queue", "status", "channel", "not_before", "created_at", "seq", "id"),
-        Index("ix_outbox_participant_queue", "participant_id", "channel", "status", "not_before", "created_at",
-              "seq", "id"),
+        Index(
+            "ix_outbox_participant_queue",
+            "participant_id",
+            "channel",
+            "status",
+            "not_before",
+            "created_at",
+            "seq",
+            "id",
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=32)
     key: str = Field(max_length=200, unique=True)
-    participant_id: str = Field(foreign_key="participant.id", max_length=32)  # ix_outbox_participant_queue
+    participant_id: str = Field(
+        foreign_key="participant.id", max_length=32
+    )  # ix_outbox_participant_queue
     channel: str = Field(max_length=10)  # "teams" or "mail"
-    kind: str = Field(max_length=30)  # "step_prompt", "nudge", "step_closed", "invitation", "confirmation"
+    kind: str = Field(
+        max_length=30
+    )  # "step_prompt", "nudge", "step_closed", "invitation", "confirmation"
     step_key: str | None = Field(default=None, max_length=20)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=OutboxStatus.PENDING, max_length=10)
     not_before: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    not_after: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    not_after: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     attempts: int = 0
-    lease_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    lease_until: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     last_error: str | None = Field(default=None, max_length=ERROR_LENGTH)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
-    retry_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
-    parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
-    seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0", index=True))
+    sent_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    retry_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    parts_sent: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    seq: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0", index=True)
+    )
 
 
 _OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
@@ -88,16 +112,41 @@ class OutboxMessage:
     parts_sent: int  # parts (activities) that already reached the recipient in earlier attempts
 
 
-def enqueue(session: Session, *, key: str, participant_id: str, channel: str, kind: str,
-            payload: dict[str, Any], now: datetime, not_before: datetime | None = None,
-            not_after: datetime | None = None, step_key: str | None = None) -> bool:
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    participant_id: str,
+    channel: str,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+    step_key: str | None = None,
+) -> bool:
     """Queue a message; False (and nothing changes) when a message with this key exists."""
-    return insert_new(session, _OUTBOX, {
-        "id": secrets.token_hex(16), "key": key, "participant_id": participant_id, "channel": channel,
-        "kind": kind, "step_key": step_key, "payload": payload, "status": OutboxStatus.PENDING,
-        "not_before": utc(not_before or now), "not_after": utc(not_after) if not_after else None,
-        "attempts": 0, "created_at": utc(now), "parts_sent": 0,
-    }, unique=["key"], computed=_NEXT_SEQ)
+    return insert_new(
+        session,
+        _OUTBOX,
+        {
+            "id": secrets.token_hex(16),
+            "key": key,
+            "participant_id": participant_id,
+            "channel": channel,
+            "kind": kind,
+            "step_key": step_key,
+            "payload": payload,
+            "status": OutboxStatus.PENDING,
+            "not_before": utc(not_before or now),
+            "not_after": utc(not_after) if not_after else None,
+            "attempts": 0,
+            "created_at": utc(now),
+            "parts_sent": 0,
+        },
+        unique=["key"],
+        computed=_NEXT_SEQ,
+    )
 
 
 def exists(session: Session, *, key: str) -> bool:
@@ -107,8 +156,9 @@ def exists(session: Session, *, key: str) -> bool:
 # ---------------------------------------------------------------- the sender's side
 
 
-def claim_due(session: Session, *, channels: Sequence[str], now: datetime, limit: int,
-              lease_until: datetime) -> list[OutboxMessage]:
+def claim_due(
+    session: Session, *, channels: Sequence[str], now: datetime, limit: int, lease_until: datetime
+) -> list[OutboxMessage]:
     """Claim up to ``limit`` due rows (oldest first, at most one per participant and channel) for
     the caller until ``lease_until``. Concurrent claimers skip each other's rows (PostgreSQL
     ``FOR UPDATE SKIP LOCKED``; SQLite serialises the whole transaction with ``BEGIN IMMEDIATE``)."""
@@ -116,21 +166,24 @@ def claim_due(session: Session, *, channels: Sequence[str], now: datetime, limit
         return []
     now = utc(now)
     earlier = aliased(OutboxRow)
-    waiting_behind = (
-        sql_exists()
-        .where(earlier.participant_id == OutboxRow.participant_id, earlier.channel == OutboxRow.channel,
-               earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-               or_(earlier.not_after.is_(None), earlier.not_after >= now),  # expired ones block nothing
-               tuple_(earlier.not_before, earlier.created_at, earlier.seq, earlier.id)
-               < tuple_(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id))
+    waiting_behind = sql_exists().where(
+        earlier.participant_id == OutboxRow.participant_id,
+        earlier.channel == OutboxRow.channel,
+        earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        or_(earlier.not_after.is_(None), earlier.not_after >= now),  # expired ones block nothing
+        tuple_(earlier.not_before, earlier.created_at, earlier.seq, earlier.id)
+        < tuple_(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id),
     )
     statement = (
         select(OutboxRow)
-        .where(OutboxRow.status == OutboxStatus.PENDING, OutboxRow.channel.in_(list(channels)),
-               OutboxRow.not_before <= now,
-               or_(OutboxRow.retry_at.is_(None), OutboxRow.retry_at <= now),
-               or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now),
-               ~waiting_behind)
+        .where(
+            OutboxRow.status == OutboxStatus.PENDING,
+            OutboxRow.channel.in_(list(channels)),
+            OutboxRow.not_before <= now,
+            or_(OutboxRow.retry_at.is_(None), OutboxRow.retry_at <= now),
+            or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now),
+            ~waiting_behind,
+        )
         .order_by(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxRow)
@@ -141,66 +194,117 @@ def claim_due(session: Session, *, channels: Sequence[str], now: datetime, limit
         row.lease_until = utc(lease_until)
         row.attempts += 1
         session.add(row)
-        claimed.append(OutboxMessage(id=row.id, key=row.key, participant_id=row.participant_id,
-                                     channel=row.channel, kind=row.kind, step_key=row.step_key,
-                                     payload=dict(row.payload), attempts=row.attempts,
-                                     parts_sent=row.parts_sent))
+        claimed.append(
+            OutboxMessage(
+                id=row.id,
+                key=row.key,
+                participant_id=row.participant_id,
+                channel=row.channel,
+                kind=row.kind,
+                step_key=row.step_key,
+                payload=dict(row.payload),
+                attempts=row.attempts,
+                parts_sent=row.parts_sent,
+            )
+        )
     return claimed
 
 
 def mark_sent(session: Session, *, message_id: str, now: datetime, parts_sent: int) -> None:
-    session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
-        status=OutboxStatus.SENT, sent_at=utc(now), lease_until=None, retry_at=None, parts_sent=parts_sent))
+    session.exec(
+        update(OutboxRow)
+        .where(OutboxRow.id == message_id)
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=utc(now),
+            lease_until=None,
+            retry_at=None,
+            parts_sent=parts_sent,
+        )
+    )
 
 
-def mark_retry(session: Session, *, message_id: str, retry_at: datetime, parts_sent: int, error: str,
-               counted: bool = True) -> None:
+def mark_retry(
+    session: Session,
+    *,
+    message_id: str,
+    retry_at: datetime,
+    parts_sent: int,
+    error: str,
+    counted: bool = True,
+) -> None:
     """Back to the queue, held until ``retry_at``; it keeps its place before later messages.
     ``counted=False``: the attempt does not count towards the cap (the fault was ours)."""
-    session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
-        status=OutboxStatus.PENDING, retry_at=utc(retry_at), lease_until=None, parts_sent=parts_sent,
-        last_error=error[:ERROR_LENGTH], attempts=OutboxRow.attempts - (0 if counted else 1)))
+    session.exec(
+        update(OutboxRow)
+        .where(OutboxRow.id == message_id)
+        .values(
+            status=OutboxStatus.PENDING,
+            retry_at=utc(retry_at),
+            lease_until=None,
+            parts_sent=parts_sent,
+            last_error=error[:ERROR_LENGTH],
+            attempts=OutboxRow.attempts - (0 if counted else 1),
+        )
+    )
 
 
 def mark_failed(session: Session, *, message_id: str, parts_sent: int, reason: str) -> None:
-    session.exec(update(OutboxRow).where(OutboxRow.id == message_id).values(
-        status=OutboxStatus.FAILED, lease_until=None, retry_at=None, parts_sent=parts_sent,
-        last_error=reason[:ERROR_LENGTH]))
+    session.exec(
+        update(OutboxRow)
+        .where(OutboxRow.id == message_id)
+        .values(
+            status=OutboxStatus.FAILED,
+            lease_until=None,
+            retry_at=None,
+            parts_sent=parts_sent,
+            last_error=reason[:ERROR_LENGTH],
+        )
+    )
 
 
-def mark_unreachable(session: Session, *, message_id: str, participant_id: str, reason: str,
-                     refused_by_teams: bool) -> None:
+def mark_unreachable(
+    session: Session, *, message_id: str, participant_id: str, reason: str, refused_by_teams: bool
+) -> None:
     """The channel cannot reach this participant: fail the message. When Teams itself refused
     (403), remember it, so their next Teams messages are not even attempted."""
     mark_failed(session, message_id=message_id, parts_sent=0, reason=reason)
     if refused_by_teams:
-        session.exec(update(ParticipantRow).where(ParticipantRow.id == participant_id)
-                     .values(teams_reachable=False))
+        session.exec(
+            update(ParticipantRow)
+            .where(ParticipantRow.id == participant_id)
+            .values(teams_reachable=False)
+        )
 
 
 def renew_leases(session: Session, *, message_ids: Sequence[str], lease_until: datetime) -> None:
     if message_ids:
-        session.exec(update(OutboxRow)
-                     .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
-                     .values(lease_until=utc(lease_until)))
+        session.exec(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
+            .values(lease_until=utc(lease_until))
+        )
 
 
 def release(session: Session, *, message_ids: Sequence[str]) -> None:
     """Give claimed rows that were never attempted back to the queue (a clean stop)."""
     if message_ids:
-        session.exec(update(OutboxRow)
-                     .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
-                     .values(status=OutboxStatus.PENDING, lease_until=None,
-                             attempts=OutboxRow.attempts - 1))
+        session.exec(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.PENDING, lease_until=None, attempts=OutboxRow.attempts - 1)
+        )
 
 
 def recover_expired_leases(session: Session, *, now: datetime, keep: Sequence[str] = ()) -> int:
     """Rows whose sender vanished (crash, ``kill -9``) go back to the queue; ``keep`` are the
     caller's own rows in flight. Such a row may have reached the recipient before the crash:
     this is the documented duplicate window."""
-    statement = (update(OutboxRow)
-                 .where(OutboxRow.status == OutboxStatus.SENDING, OutboxRow.lease_until < utc(now))
-                 .values(status=OutboxStatus.PENDING, lease_until=None))
+    statement = (
+        update(OutboxRow)
+        .where(OutboxRow.status == OutboxStatus.SENDING, OutboxRow.lease_until < utc(now))
+        .values(status=OutboxStatus.PENDING, lease_until=None)
+    )
     if keep:
         statement = statement.where(OutboxRow.id.not_in(list(keep)))
     return session.exec(statement).rowcount or 0
@@ -208,39 +312,71 @@ def recover_expired_leases(session: Session, *, now: datetime, keep: Sequence[st
 
 def expire_overdue(session: Session, *, now: datetime) -> int:
     """Pending rows past ``not_after`` are no longer useful: cancelled, never sent."""
-    return session.exec(update(OutboxRow).where(
-        OutboxRow.status == OutboxStatus.PENDING, OutboxRow.not_after.is_not(None),
-        OutboxRow.not_after < utc(now),
-    ).values(status=OutboxStatus.CANCELLED, retry_at=None,
-             last_error="expired: not sent before its not_after")).rowcount or 0
+    return (
+        session.exec(
+            update(OutboxRow)
+            .where(
+                OutboxRow.status == OutboxStatus.PENDING,
+                OutboxRow.not_after.is_not(None),
+                OutboxRow.not_after < utc(now),
+            )
+            .values(
+                status=OutboxStatus.CANCELLED,
+                retry_at=None,
+                last_error="expired: not sent before its not_after",
+            )
+        ).rowcount
+        or 0
+    )
 
 
 def next_wake(session: Session, *, channels: Sequence[str], now: datetime) -> datetime | None:
     """When due work that cannot be claimed right now may become claimable: the earliest retry
     time of a due row or lease end of a row being sent. None when nothing due is left."""
     now = utc(now)
-    due = (OutboxRow.channel.in_(list(channels)), OutboxRow.not_before <= now,
-           or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now))
-    pending = session.exec(select(func.min(func.coalesce(OutboxRow.retry_at, OutboxRow.not_before))).where(
-        OutboxRow.status == OutboxStatus.PENDING, *due)).one()
-    leased = session.exec(select(func.min(OutboxRow.lease_until)).where(
-        OutboxRow.status == OutboxStatus.SENDING, *due)).one()
+    due = (
+        OutboxRow.channel.in_(list(channels)),
+        OutboxRow.not_before <= now,
+        or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now),
+    )
+    pending = session.exec(
+        select(func.min(func.coalesce(OutboxRow.retry_at, OutboxRow.not_before))).where(
+            OutboxRow.status == OutboxStatus.PENDING, *due
+        )
+    ).one()
+    leased = session.exec(
+        select(func.min(OutboxRow.lease_until)).where(
+            OutboxRow.status == OutboxStatus.SENDING, *due
+        )
+    ).one()
     moments = [aware(m) for m in (pending, leased) if m is not None]
     return max(now, min(moments)) if moments else None
 
 
 def counts(session: Session) -> dict[tuple[str, str], int]:
     """Rows per (channel, status), for operators."""
-    rows = session.exec(select(OutboxRow.channel, OutboxRow.status, func.count())
-                        .group_by(OutboxRow.channel, OutboxRow.status)).all()
+    rows = session.exec(
+        select(OutboxRow.channel, OutboxRow.status, func.count()).group_by(
+            OutboxRow.channel, OutboxRow.status
+        )
+    ).all()
     return {(channel, status): number for channel, status, number in rows}
 
 
-def requeue_on_channel(session: Session, *, message: OutboxMessage, channel: str, now: datetime) -> bool:
+def requeue_on_channel(
+    session: Session, *, message: OutboxMessage, channel: str, now: datetime
+) -> bool:
     """Queue the same content for another channel once (e.g. the mail version after a Teams 403)."""
-    return enqueue(session, key=f"{message.key}#{channel}"[:200], participant_id=message.participant_id,
-                   channel=channel, kind=message.kind, step_key=message.step_key, payload=message.payload,
-                   now=now)
+    return enqueue(
+        session,
+        key=f"{message.key}#{channel}"[:200],
+        participant_id=message.participant_id,
+        channel=channel,
+        kind=message.kind,
+        step_key=message.step_key,
+        payload=message.payload,
+        now=now,
+    )
 
 
 def utc(moment: datetime) -> datetime:

@@ -16,15 +16,30 @@ from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, Prog
 from dialogen.store.upserts import insert_or_update
 
 _PROGRESS = ProgressRow.__table__  # type: ignore[attr-defined]
-_STATE = sa_select(_PROGRESS.c.state).where(_PROGRESS.c.participant_id == bindparam("participant_id"))
+_STATE = sa_select(_PROGRESS.c.state).where(
+    _PROGRESS.c.participant_id == bindparam("participant_id")
+)
 
 
-def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: str | None = None,
-         email: str | None = None, for_update: bool = False) -> ParticipantRow | None:
+def find(
+    session: Session,
+    *,
+    aad_object_id: str | None = None,
+    teams_user_id: str | None = None,
+    email: str | None = None,
+    for_update: bool = False,
+) -> ParticipantRow | None:
     """The participant known by any of these identifiers (object id first, then Teams id, then mail);
     ``for_update`` also holds their row lock until the transaction ends (see :func:`lock`)."""
-    given = {name: value for name, value in (("aad_object_id", aad_object_id), ("teams_user_id", teams_user_id),
-                                             ("email", email.lower() if email else None)) if value}
+    given = {
+        name: value
+        for name, value in (
+            ("aad_object_id", aad_object_id),
+            ("teams_user_id", teams_user_id),
+            ("email", email.lower() if email else None),
+        )
+        if value
+    }
     if not given:
         return None
     rows = session.exec(_find_statement(tuple(given), for_update), params=given).all()
@@ -39,7 +54,8 @@ def find(session: Session, *, aad_object_id: str | None = None, teams_user_id: s
 def _find_statement(identifiers: tuple[str, ...], for_update: bool) -> Any:
     """Built once per combination of identifiers (see ``dialogen.store.upserts`` for why)."""
     statement = select(ParticipantRow).where(
-        or_(*(getattr(ParticipantRow, name) == bindparam(name) for name in identifiers)))
+        or_(*(getattr(ParticipantRow, name) == bindparam(name) for name in identifiers))
+    )
     return statement.with_for_update() if for_update else statement
 
 
@@ -52,9 +68,16 @@ def create(session: Session, *, now: datetime, **fields: Any) -> ParticipantRow:
     return row
 
 
-def find_or_create(session: Session, *, now: datetime, aad_object_id: str | None = None,
-                   teams_user_id: str | None = None, email: str | None = None, for_update: bool = False,
-                   **fields: Any) -> ParticipantRow:
+def find_or_create(
+    session: Session,
+    *,
+    now: datetime,
+    aad_object_id: str | None = None,
+    teams_user_id: str | None = None,
+    email: str | None = None,
+    for_update: bool = False,
+    **fields: Any,
+) -> ParticipantRow:
     """The participant with these identifiers, registered now if new (safe against a concurrent
     first message: the losing insert rolls back to a savepoint and finds the winner's row).
     With ``for_update`` the row comes back locked; a row inserted here is held by its insert."""
@@ -86,21 +109,34 @@ def lock(session: Session, participant_id: str) -> ParticipantRow | None:
 
 
 def load_state(session: Session, participant_id: str) -> dict[str, Any] | None:
-    state = session.connection().execute(_STATE, {"participant_id": participant_id}).scalar_one_or_none()
+    state = (
+        session.connection()
+        .execute(_STATE, {"participant_id": participant_id})
+        .scalar_one_or_none()
+    )
     return dict(state) if state is not None else None
 
 
 def save_state(session: Session, participant_id: str, state: dict[str, Any]) -> None:
-    insert_or_update(session, _PROGRESS, [{"participant_id": participant_id, "state": state}],
-                     unique=["participant_id"], update=["state"])
+    insert_or_update(
+        session,
+        _PROGRESS,
+        [{"participant_id": participant_id, "state": state}],
+        unique=["participant_id"],
+        update=["state"],
+    )
 
 
-def save_reference(session: Session, *, participant_id: str, channel: str, reference: dict[str, Any],
-                   now: datetime) -> None:
+def save_reference(
+    session: Session, *, participant_id: str, channel: str, reference: dict[str, Any], now: datetime
+) -> None:
     row = session.get(ConversationReferenceRow, (participant_id, channel))
     if row is None:
-        session.add(ConversationReferenceRow(participant_id=participant_id, channel=channel,
-                                             reference=reference, updated_at=now))
+        session.add(
+            ConversationReferenceRow(
+                participant_id=participant_id, channel=channel, reference=reference, updated_at=now
+            )
+        )
     elif row.reference != reference:
         row.reference = reference
         row.updated_at = now

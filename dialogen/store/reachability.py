@@ -24,15 +24,24 @@ def targets(session: Session, *, participant_ids: Sequence[str], channel: str) -
     ids = list(dict.fromkeys(participant_ids))
     found: dict[str, Target] = {i: Target(False, False, None) for i in ids}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         rows = session.exec(
-            select(ParticipantRow.id, ParticipantRow.teams_reachable, ConversationReferenceRow.reference,
-                   ParticipantRow.opted_out)
+            select(
+                ParticipantRow.id,
+                ParticipantRow.teams_reachable,
+                ConversationReferenceRow.reference,
+                ParticipantRow.opted_out,
+            )
             .select_from(ParticipantRow)
-            .outerjoin(ConversationReferenceRow, (ConversationReferenceRow.participant_id == ParticipantRow.id)
-                       & (ConversationReferenceRow.channel == channel))
-            .where(ParticipantRow.id.in_(chunk))).all()
+            .outerjoin(
+                ConversationReferenceRow,
+                (ConversationReferenceRow.participant_id == ParticipantRow.id)
+                & (ConversationReferenceRow.channel == channel),
+            )
+            .where(ParticipantRow.id.in_(chunk))
+        ).all()
         for participant_id, reachable, reference, opted_out in rows:
-            found[participant_id] = Target(True, bool(reachable), dict(reference) if reference else None,
-                                           bool(opted_out))
+            found[participant_id] = Target(
+                True, bool(reachable), dict(reference) if reference else None, bool(opted_out)
+            )
     return found

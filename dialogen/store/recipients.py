@@ -24,36 +24,72 @@ log = logging.getLogger(__name__)
 def contacts(session: Session) -> list[Contact]:
     """Every participant who gave consent and did not opt out, with how they can be reached."""
     statement = (
-        select(ParticipantRow.id, ParticipantRow.consent, ParticipantRow.opted_out,
-               ParticipantRow.preferred_channel, ParticipantRow.email, ParticipantRow.teams_reachable,
-               ProgressRow.state, ConversationReferenceRow.channel, ParticipantRow.mail_undeliverable)
+        select(
+            ParticipantRow.id,
+            ParticipantRow.consent,
+            ParticipantRow.opted_out,
+            ParticipantRow.preferred_channel,
+            ParticipantRow.email,
+            ParticipantRow.teams_reachable,
+            ProgressRow.state,
+            ConversationReferenceRow.channel,
+            ParticipantRow.mail_undeliverable,
+        )
         .outerjoin(ProgressRow, ProgressRow.participant_id == ParticipantRow.id)
-        .outerjoin(ConversationReferenceRow, and_(ConversationReferenceRow.participant_id == ParticipantRow.id,
-                                                  ConversationReferenceRow.channel == TEAMS))
+        .outerjoin(
+            ConversationReferenceRow,
+            and_(
+                ConversationReferenceRow.participant_id == ParticipantRow.id,
+                ConversationReferenceRow.channel == TEAMS,
+            ),
+        )
         .where(ParticipantRow.consent.is_(True), ParticipantRow.opted_out.is_(False))
         .order_by(ParticipantRow.id)
     )
     found: list[Contact] = []
     unreadable = 0
-    for pid, consent, opted_out, preferred, email, reachable, state, reference, bounced in session.exec(statement).all():
+    for (
+        pid,
+        consent,
+        opted_out,
+        preferred,
+        email,
+        reachable,
+        state,
+        reference,
+        bounced,
+    ) in session.exec(statement).all():
         try:
             parsed = ConversationState.from_dict(state)
         except (ValueError, KeyError):
             unreadable += 1
             continue
-        found.append(Contact(participant_id=pid, consent=consent, opted_out=opted_out,
-                             preferred_channel=preferred, has_email=bool(email) and not bounced,
-                             has_teams_reference=reference is not None, teams_reachable=reachable,
-                             state=parsed))
+        found.append(
+            Contact(
+                participant_id=pid,
+                consent=consent,
+                opted_out=opted_out,
+                preferred_channel=preferred,
+                has_email=bool(email) and not bounced,
+                has_teams_reference=reference is not None,
+                teams_reachable=reachable,
+                state=parsed,
+            )
+        )
     if unreadable:
         log.warning("skipped %d participants with an unreadable conversation state", unreadable)
     return found
 
 
-def answered_questions(session: Session, *, dialogue_key: str, step_key: str) -> dict[str, set[str]]:
+def answered_questions(
+    session: Session, *, dialogue_key: str, step_key: str
+) -> dict[str, set[str]]:
     """Pseudonym -> the question ids of ``step_key`` answered under it."""
-    rows = session.exec(select(AnswerRow.pseudonym, AnswerRow.question_id)
-                        .where(AnswerRow.dialogue_key == dialogue_key, AnswerRow.step_key == step_key)).all()
+    rows = session.exec(
+        select(AnswerRow.pseudonym, AnswerRow.question_id).where(
+            AnswerRow.dialogue_key == dialogue_key, AnswerRow.step_key == step_key
+        )
+    ).all()
     found: dict[str, set[str]] = defaultdict(set)
     for pseudonym, question_id in rows:
         found[pseudonym].add(question_id)
@@ -62,24 +98,39 @@ def answered_questions(session: Session, *, dialogue_key: str, step_key: str) ->
 
 def queued_keys(session: Session, *, kind: str, step_key: str) -> set[str]:
     """Idempotency keys of every message of this kind for this step, whatever its status."""
-    return set(session.exec(select(OutboxRow.key).where(OutboxRow.kind == kind,
-                                                        OutboxRow.step_key == step_key)).all())
+    return set(
+        session.exec(
+            select(OutboxRow.key).where(OutboxRow.kind == kind, OutboxRow.step_key == step_key)
+        ).all()
+    )
 
 
 def nudged_between(session: Session, *, step_key: str, start: datetime, end: datetime) -> set[str]:
     """Participants with a nudge for this step that goes out (``not_before``) in [start, end)."""
-    return set(session.exec(select(OutboxRow.participant_id).where(
-        OutboxRow.kind == "nudge", OutboxRow.step_key == step_key,
-        OutboxRow.not_before >= utc(start), OutboxRow.not_before < utc(end))).all())
+    return set(
+        session.exec(
+            select(OutboxRow.participant_id).where(
+                OutboxRow.kind == "nudge",
+                OutboxRow.step_key == step_key,
+                OutboxRow.not_before >= utc(start),
+                OutboxRow.not_before < utc(end),
+            )
+        ).all()
+    )
 
 
-def queue_state(session: Session, *, kind: str, step_key: str, key_part: str = "") -> tuple[int, int]:
+def queue_state(
+    session: Session, *, kind: str, step_key: str, key_part: str = ""
+) -> tuple[int, int]:
     """(all, still waiting or being sent) messages of this kind for this step; ``key_part`` narrows
     it to keys ending in it (e.g. one nudge offset)."""
     conditions = [OutboxRow.kind == kind, OutboxRow.step_key == step_key]
     if key_part:
         conditions.append(OutboxRow.key.endswith(key_part))
     total = session.exec(select(func.count()).select_from(OutboxRow).where(*conditions)).one()
-    waiting = session.exec(select(func.count()).select_from(OutboxRow).where(
-        *conditions, OutboxRow.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))).one()
+    waiting = session.exec(
+        select(func.count())
+        .select_from(OutboxRow)
+        .where(*conditions, OutboxRow.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
+    ).one()
     return int(total), int(waiting)

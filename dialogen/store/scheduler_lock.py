@@ -31,7 +31,11 @@ class SchedulerLock:
             return True
         connection = self._database.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
-            acquired = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar())
+            acquired = bool(
+                connection.execute(
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
+                ).scalar()
+            )
         except Exception:
             connection.close()
             raise

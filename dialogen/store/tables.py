@@ -31,7 +31,9 @@ class ParticipantRow(SQLModel, table=True):
     invited: bool = False
     preferred_channel: str = Field(default="teams", max_length=10)
     teams_reachable: bool = True
-    mail_undeliverable: bool = False  # a hard bounce: the address does not reach them (migration 0006)
+    mail_undeliverable: bool = (
+        False  # a hard bounce: the address does not reach them (migration 0006)
+    )
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

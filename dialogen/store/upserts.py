@@ -22,8 +22,14 @@ __all__ = ["insert_new", "insert_or_update", "connection"]
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def insert_new(session: Session, table: Table, values: Mapping[str, Any], *, unique: Sequence[str],
-               computed: tuple[tuple[str, Any], ...] = ()) -> bool:
+def insert_new(
+    session: Session,
+    table: Table,
+    values: Mapping[str, Any],
+    *,
+    unique: Sequence[str],
+    computed: tuple[tuple[str, Any], ...] = (),
+) -> bool:
     """Insert ``values`` unless a row with the same ``unique`` columns exists; True if inserted.
     ``computed`` are (column, SQL expression) pairs the database works out in the same statement;
     pass module-level constants (they are part of the cached statement).
@@ -36,8 +42,14 @@ def insert_new(session: Session, table: Table, values: Mapping[str, Any], *, uni
     return link.execute(statement, dict(values)).rowcount == 1
 
 
-def insert_or_update(session: Session, table: Table, rows: Sequence[Mapping[str, Any]], *,
-                     unique: Sequence[str], update: Sequence[str]) -> None:
+def insert_or_update(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    unique: Sequence[str],
+    update: Sequence[str],
+) -> None:
     """Insert each of ``rows``; where one with the same ``unique`` columns exists, set its
     ``update`` columns to the new values instead. All rows share one set of keys, and no two
     rows may share their ``unique`` values (one statement may not touch a row twice)."""
@@ -55,19 +67,26 @@ def connection(session: Session) -> Connection:
 
 
 @lru_cache(maxsize=64)
-def _insert_new(dialect: str, table: Table, unique: tuple[str, ...], computed: tuple[tuple[str, Any], ...]) -> Any:
+def _insert_new(
+    dialect: str, table: Table, unique: tuple[str, ...], computed: tuple[tuple[str, Any], ...]
+) -> Any:
     statement = _insert(dialect, table)
     if computed:
         statement = statement.values(dict(computed))
     # Without ``preserve_rowcount`` psycopg reports -1 for an INSERT once its cursor is closed.
-    return statement.on_conflict_do_nothing(index_elements=list(unique)).execution_options(preserve_rowcount=True)
+    return statement.on_conflict_do_nothing(index_elements=list(unique)).execution_options(
+        preserve_rowcount=True
+    )
 
 
 @lru_cache(maxsize=64)
-def _insert_or_update(dialect: str, table: Table, unique: tuple[str, ...], update: tuple[str, ...]) -> Any:
+def _insert_or_update(
+    dialect: str, table: Table, unique: tuple[str, ...], update: tuple[str, ...]
+) -> Any:
     statement = _insert(dialect, table)
-    return statement.on_conflict_do_update(index_elements=list(unique),
-                                           set_={name: statement.excluded[name] for name in update})
+    return statement.on_conflict_do_update(
+        index_elements=list(unique), set_={name: statement.excluded[name] for name in update}
+    )
 
 
 def _insert(dialect: str, table: Table) -> Any:

@@ -34,21 +34,29 @@ def stored(url: str) -> list[ParticipantRow]:
 
 def test_import_reports_counts_and_each_rejected_line(env, tmp_path, capsys) -> None:
     path = tmp_path / "genodigden.csv"
-    path.write_text("Naam;E-mail;Rol;Gemeente\n"
-                    "Ans;ans@amsterdam.nl;Burgemeester;Amsterdam\n"
-                    "Ans;ANS@amsterdam.nl;Burgemeester;\n"
-                    "Kok;kok@x.nl;Kok;Utrecht\n"
-                    "Wim;wim@;Wethouder;Ede\n", encoding="utf-8-sig")
+    path.write_text(
+        "Naam;E-mail;Rol;Gemeente\n"
+        "Ans;ans@amsterdam.nl;Burgemeester;Amsterdam\n"
+        "Ans;ANS@amsterdam.nl;Burgemeester;\n"
+        "Kok;kok@x.nl;Kok;Utrecht\n"
+        "Wim;wim@;Wethouder;Ede\n",
+        encoding="utf-8-sig",
+    )
     assert main(["import", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "Geaccepteerd: 1 (nieuw: 1, bijgewerkt: 0). Samengevoegd (zelfde e-mailadres): 1. Afgewezen: 2." in out
+    assert (
+        "Geaccepteerd: 1 (nieuw: 1, bijgewerkt: 0). Samengevoegd (zelfde e-mailadres): 1. Afgewezen: 2."
+        in out
+    )
     assert "  regel 4: rol 'Kok' is onbekend" in out
     assert "  regel 5: e-mailadres 'wim@' is ongeldig" in out
     assert "ans@" not in out.split("Afgewezen regels:")[1]
     assert [p.email for p in stored(env)] == ["ans@amsterdam.nl"]
 
 
-def test_a_clean_xlsx_import_exits_0_and_re_running_it_changes_nothing(env, tmp_path, capsys) -> None:
+def test_a_clean_xlsx_import_exits_0_and_re_running_it_changes_nothing(
+    env, tmp_path, capsys
+) -> None:
     path = tmp_path / "genodigden.xlsx"
     workbook = openpyxl.Workbook()
     workbook.active.append(["Naam", "E-mail", "Rol", "Gemeente", "Kanaal"])
@@ -64,7 +72,9 @@ def test_a_clean_xlsx_import_exits_0_and_re_running_it_changes_nothing(env, tmp_
 
 def test_dry_run_and_unreadable_files(env, tmp_path, capsys) -> None:
     path = tmp_path / "genodigden.csv"
-    path.write_text("e-mail,rol,gemeente\nans@amsterdam.nl,burgemeester,Amsterdam\n", encoding="utf-8")
+    path.write_text(
+        "e-mail,rol,gemeente\nans@amsterdam.nl,burgemeester,Amsterdam\n", encoding="utf-8"
+    )
     assert main(["import", "--dry-run", str(path)]) == 0
     assert "Controle zonder opslaan. Geaccepteerd: 1." in capsys.readouterr().out
     assert stored(env) == []
@@ -74,7 +84,9 @@ def test_dry_run_and_unreadable_files(env, tmp_path, capsys) -> None:
 
 def test_stats_prints_the_same_table_as_stand_and_is_audited(env, tmp_path, capsys) -> None:
     path = tmp_path / "genodigden.csv"
-    rows = [f"B{n};b{n}@utrecht.nl;Burgemeester;Utrecht" for n in range(6)] + ["W;w@utrecht.nl;Wethouder;Utrecht"]
+    rows = [f"B{n};b{n}@utrecht.nl;Burgemeester;Utrecht" for n in range(6)] + [
+        "W;w@utrecht.nl;Wethouder;Utrecht"
+    ]
     path.write_text("Naam;E-mail;Rol;Gemeente\n" + "\n".join(rows) + "\n", encoding="utf-8")
     assert main(["import", str(path)]) == 0
     capsys.readouterr()
@@ -83,7 +95,14 @@ def test_stats_prints_the_same_table_as_stand_and_is_audited(env, tmp_path, caps
     assert "Uitgenodigd: 7." in out
     burgemeester = next(line for line in out.splitlines() if line.startswith("Burgemeester"))
     wethouder = next(line for line in out.splitlines() if line.startswith("Wethouder"))
-    assert burgemeester.split()[1] == "6" and wethouder.split()[1:] == ["<", "5", "<", "5", "<", "5"]
+    assert burgemeester.split()[1] == "6" and wethouder.split()[1:] == [
+        "<",
+        "5",
+        "<",
+        "5",
+        "<",
+        "5",
+    ]
     assert main(["stats", "--step", "bestaatniet"]) == 2
     database = Database(env)
     with database.unit_of_work() as session:

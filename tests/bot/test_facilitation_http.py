@@ -53,7 +53,10 @@ class FakeBroadcasts:
     problem: str | None = None
 
     def preview_step_prompt(self, step_key: str) -> FakePreview:
-        replies = (Say(PROMPT_TEXT), Prompt("begin", PromptKind.SINGLE, "Wilt u beginnen?", (Choice("ja", "Begin"),)))
+        replies = (
+            Say(PROMPT_TEXT),
+            Prompt("begin", PromptKind.SINGLE, "Wilt u beginnen?", (Choice("ja", "Begin"),)),
+        )
         return FakePreview(step_key, "step_prompt", replies, {"teams": 12, "mail": 3}, self.problem)
 
     def send_step_prompt(self, step_key: str, *, actor: str) -> int:
@@ -61,15 +64,23 @@ class FakeBroadcasts:
         return 15
 
     def preview_nudge(self, step_key: str) -> FakePreview:
-        return FakePreview(step_key, "nudge", (Say("U heeft nog 3 vragen open."),), {"teams": 7, "mail": 0})
+        return FakePreview(
+            step_key, "nudge", (Say("U heeft nog 3 vragen open."),), {"teams": 7, "mail": 0}
+        )
 
     def send_nudge(self, step_key: str, *, actor: str) -> int:
         self.sent.append(("nudge", step_key, actor))
         return 7
 
     def upcoming(self) -> list[FakePlanned]:
-        return [FakePlanned(datetime(2024, 10, 4, 8, 30, tzinfo=AMS), "Herinnering stap Verkennen", "verkennen"),
-                FakePlanned(datetime(2024, 10, 2, 8, 30, tzinfo=AMS), "Oproep stap Verkennen", "verkennen")]
+        return [
+            FakePlanned(
+                datetime(2024, 10, 4, 8, 30, tzinfo=AMS), "Herinnering stap Verkennen", "verkennen"
+            ),
+            FakePlanned(
+                datetime(2024, 10, 2, 8, 30, tzinfo=AMS), "Oproep stap Verkennen", "verkennen"
+            ),
+        ]
 
 
 @pytest.fixture
@@ -78,8 +89,13 @@ def broadcasts() -> FakeBroadcasts:
 
 
 def make_settings(sqlite_url: str, tmp_path, facilitators: str) -> Settings:
-    return Settings(database_url=sqlite_url, demo_calendar=False, pseudonym_secret=SECRET.decode(),
-                    pseudonym_secret_file=tmp_path / "secret", facilitators=facilitators)
+    return Settings(
+        database_url=sqlite_url,
+        demo_calendar=False,
+        pseudonym_secret=SECRET.decode(),
+        pseudonym_secret_file=tmp_path / "secret",
+        facilitators=facilitators,
+    )
 
 
 @pytest.fixture
@@ -127,22 +143,32 @@ async def preview(client, connector, command: str = "verstuur verkennen") -> str
     return actions[0]["data"]["token"]
 
 
-def click(connector, token: str, value: str = "bevestigen", user: str = FACILITATOR) -> dict[str, Any]:
+def click(
+    connector, token: str, value: str = "bevestigen", user: str = FACILITATOR
+) -> dict[str, Any]:
     return act.card_submit(connector.url, user, {"begeleider": value, "token": token})
 
 
 # ---------------------------------------------------------------- who may
 
 
-async def test_a_non_facilitator_gets_a_polite_refusal_logged_and_audited(client, connector, service, caplog):
+async def test_a_non_facilitator_gets_a_polite_refusal_logged_and_audited(
+    client, connector, service, caplog
+):
     caplog.set_level(logging.INFO)
     reply = await send(client, connector, act.message(connector.url, "piet", "stand"))
     assert "alleen voor begeleiders" in reply["text"]
     (row,) = audit_rows(service, "refused")
     assert row.actor == str(uuid.uuid5(uuid.NAMESPACE_URL, "aad:piet")) and row.target == "stand"
-    ours = [r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("bot", "dialogen", "planning")]
+    ours = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.split(".")[0] in ("bot", "dialogen", "planning")
+    ]
     assert any("facilitator command refused" in line for line in ours)
-    assert not [line for line in ours if "piet" in line.lower() or row.actor in line]  # no personal data
+    assert not [
+        line for line in ours if "piet" in line.lower() or row.actor in line
+    ]  # no personal data
     with service.database.unit_of_work() as session:
         assert session.exec(select(ParticipantRow)).all() == []  # the dialogue was not involved
 
@@ -156,13 +182,21 @@ async def test_the_check_runs_again_on_bevestigen(client, connector, service, br
 
 
 async def test_a_facilitator_listed_by_e_mail_is_recognised_through_the_connector(
-        aiohttp_client, sqlite_url, tmp_path, service, broadcasts, connector):
+    aiohttp_client, sqlite_url, tmp_path, service, broadcasts, connector
+):
     settings = make_settings(sqlite_url, tmp_path, "ann@gemeente.nl")
     client = await aiohttp_client(create_app(settings, service=service, broadcasts=broadcasts))
     connector.members["29:1ann-teams-user-id"] = {
-        "id": "29:1ann-teams-user-id", "name": "Ann", "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, "aad:ann")),
-        "givenName": "Ann", "surname": "Visser", "email": "Ann@Gemeente.nl",
-        "userPrincipalName": "ann@gemeente.nl", "tenantId": act.TENANT, "userRole": "user"}
+        "id": "29:1ann-teams-user-id",
+        "name": "Ann",
+        "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, "aad:ann")),
+        "givenName": "Ann",
+        "surname": "Visser",
+        "email": "Ann@Gemeente.nl",
+        "userPrincipalName": "ann@gemeente.nl",
+        "tenantId": act.TENANT,
+        "userRole": "user",
+    }
     reply = await send(client, connector, act.message(connector.url, "ann", "planning"))
     assert reply["text"].startswith("Dit staat gepland:")
 
@@ -193,7 +227,9 @@ async def test_planning_lists_what_comes_next_with_dutch_dates(client, connector
 
 
 async def test_an_unknown_step_or_a_missing_one_gets_help(client, connector, broadcasts):
-    reply = await send(client, connector, act.message(connector.url, FACILITATOR, "verstuur verkenen"))
+    reply = await send(
+        client, connector, act.message(connector.url, FACILITATOR, "verstuur verkenen")
+    )
     assert "De stap 'verkenen' ken ik niet" in reply["text"]
     reply = await send(client, connector, act.message(connector.url, FACILITATOR, "herinner"))
     assert "herinner verkennen" in reply["text"]
@@ -203,8 +239,12 @@ async def test_an_unknown_step_or_a_missing_one_gets_help(client, connector, bro
 # ---------------------------------------------------------------- preview and confirmation
 
 
-async def test_verstuur_previews_then_sends_once_after_bevestigen(client, connector, service, broadcasts):
-    reply = await send(client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen"))
+async def test_verstuur_previews_then_sends_once_after_bevestigen(
+    client, connector, service, broadcasts
+):
+    reply = await send(
+        client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen")
+    )
     content = card(reply)
     texts = all_texts(content)
     assert "Voorbeeld van de oproep voor stap Verkennen" in texts
@@ -221,10 +261,15 @@ async def test_verstuur_previews_then_sends_once_after_bevestigen(client, connec
     assert "al beslist" in reply["text"]
     assert len(broadcasts.sent) == 1
     assert [(r.action, r.count) for r in audit_rows(service) if r.action != "refused"] == [
-        ("broadcast_preview", 15), ("broadcast_confirmed", 15), ("confirm_refused", 0)]
+        ("broadcast_preview", 15),
+        ("broadcast_confirmed", 15),
+        ("confirm_refused", 0),
+    ]
 
 
-async def test_bevestigen_is_answered_at_once_and_the_outcome_follows(client, connector, broadcasts):
+async def test_bevestigen_is_answered_at_once_and_the_outcome_follows(
+    client, connector, broadcasts
+):
     token = await preview(client, connector)
     before = len(connector.activities)
     response = await client.post("/api/messages", json=click(connector, token))
@@ -251,7 +296,9 @@ async def test_a_stale_preview_sends_nothing(client, connector, service, broadca
     assert audit_rows(service, "confirm_refused")[0].details == {"reason": "expired"}
 
 
-async def test_annuleren_sends_nothing_and_closes_the_preview(client, connector, service, broadcasts):
+async def test_annuleren_sends_nothing_and_closes_the_preview(
+    client, connector, service, broadcasts
+):
     token = await preview(client, connector)
     reply = await send(client, connector, click(connector, token, "annuleren"))
     assert reply["text"] == "Geannuleerd. Er is niets verstuurd."
@@ -276,7 +323,9 @@ async def test_herinner_previews_a_nudge(client, connector, service, broadcasts)
 
 async def test_a_preview_with_a_problem_has_no_buttons(client, connector, broadcasts):
     broadcasts.problem = "stap Verkennen is gesloten."
-    reply = await send(client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen"))
+    reply = await send(
+        client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen")
+    )
     assert reply["text"] == "Er wordt niets verstuurd: stap Verkennen is gesloten."
     assert not reply.get("attachments")
 
@@ -284,30 +333,44 @@ async def test_a_preview_with_a_problem_has_no_buttons(client, connector, broadc
 # ---------------------------------------------------------------- with planning's real broadcasts
 
 
-async def test_bevestigen_queues_the_real_step_prompt_once(aiohttp_client, sqlite_url, tmp_path, service, connector):
+async def test_bevestigen_queues_the_real_step_prompt_once(
+    aiohttp_client, sqlite_url, tmp_path, service, connector
+):
     settings = make_settings(sqlite_url, tmp_path, FACILITATOR_AAD)
     client = await aiohttp_client(create_app(settings, service=service))
     for user in ("anna", "bob", "cas"):
         await send(client, connector, act.installation_update(connector.url, user))
         await send(client, connector, act.message(connector.url, user, "ja"))
-    reply = await send(client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen"))
+    reply = await send(
+        client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen")
+    )
     assert "Dit bericht gaat naar 3 deelnemers in Teams en 0 per e-mail." in all_texts(card(reply))
     token = card(reply)["actions"][0]["data"]["token"]
     await send(client, connector, click(connector, token))
     await send(client, connector, click(connector, token))
     with service.database.unit_of_work() as session:
-        assert len(session.exec(select(OutboxRow).where(OutboxRow.kind == "step_prompt")).all()) == 3
+        assert (
+            len(session.exec(select(OutboxRow).where(OutboxRow.kind == "step_prompt")).all()) == 3
+        )
 
 
 # ---------------------------------------------------------------- what counts as a command
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("stand", Stand()), ("Stand verrijken", Stand("verrijken")), ("planning", Planning()),
-    ("verstuur verkennen", Preview("step_prompt", "verkennen")), ("herinner", Preview("nudge")),
-    ("<at>Dialoogbot</at> stand", Stand()),
-    ("herinner mij eraan dat de raad te laat is", None), ("planning is lastig", None), ("standpunt", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("stand", Stand()),
+        ("Stand verrijken", Stand("verrijken")),
+        ("planning", Planning()),
+        ("verstuur verkennen", Preview("step_prompt", "verkennen")),
+        ("herinner", Preview("nudge")),
+        ("<at>Dialoogbot</at> stand", Stand()),
+        ("herinner mij eraan dat de raad te laat is", None),
+        ("planning is lastig", None),
+        ("standpunt", None),
+    ],
+)
 def test_only_exact_command_forms_are_facilitator_commands(text: str, expected: object) -> None:
     from botbuilder.schema import Activity
 
@@ -318,12 +381,15 @@ def test_only_exact_command_forms_are_facilitator_commands(text: str, expected: 
 def test_a_card_click_is_recognised() -> None:
     from botbuilder.schema import Activity
 
-    activity = Activity().deserialize(act.card_submit("http://127.0.0.1:1", "x", {"begeleider": "bevestigen",
-                                                                                  "token": "t"}))
+    activity = Activity().deserialize(
+        act.card_submit("http://127.0.0.1:1", "x", {"begeleider": "bevestigen", "token": "t"})
+    )
     assert recognise(activity) == CardDecision("t", True)
 
 
-async def test_when_nothing_is_due_any_more_at_bevestigen_the_reason_is_given(client, connector, broadcasts):
+async def test_when_nothing_is_due_any_more_at_bevestigen_the_reason_is_given(
+    client, connector, broadcasts
+):
     token = await preview(client, connector)
     broadcasts.send_step_prompt = lambda step_key, *, actor: 0  # e.g. the step closed meanwhile
     broadcasts.problem = "stap Verkennen is gesloten."

@@ -67,14 +67,20 @@ def test_a_message_is_text_with_its_activity_id_and_the_reference():
     assert event.reference == REFERENCE
 
 
-@pytest.mark.parametrize("raw, seen", [
-    ("<at>Dialoogbot</at> ja", "ja"),
-    ("<p>Meer <b>grip</b> voor de raad</p>", "Meer grip voor de raad"),
-    ("3 < 5 en 7 > 2", "3 < 5 en 7 > 2"),  # no tags: nothing stripped
-    ("gemeenten <10.000 inwoners", "gemeenten <10.000 inwoners"),
-    ("zie <bijlage> en <data>", "zie <bijlage> en <data>"),  # typed brackets are the participant's text
-    ("<div>Meer<br/>grip</div>", "Meergrip"),
-])
+@pytest.mark.parametrize(
+    "raw, seen",
+    [
+        ("<at>Dialoogbot</at> ja", "ja"),
+        ("<p>Meer <b>grip</b> voor de raad</p>", "Meer grip voor de raad"),
+        ("3 < 5 en 7 > 2", "3 < 5 en 7 > 2"),  # no tags: nothing stripped
+        ("gemeenten <10.000 inwoners", "gemeenten <10.000 inwoners"),
+        (
+            "zie <bijlage> en <data>",
+            "zie <bijlage> en <data>",
+        ),  # typed brackets are the participant's text
+        ("<div>Meer<br/>grip</div>", "Meergrip"),
+    ],
+)
 def test_mentions_and_markup_are_removed(raw: str, seen: str):
     event = inbound(message(raw))
     assert isinstance(event, InboundEvent) and isinstance(event.message, Text)
@@ -87,7 +93,9 @@ def test_xml_formatted_text_loses_its_tags_and_entities():
 
 
 def test_an_attachment_without_text_gets_a_friendly_reply():
-    result = inbound(message("", attachments=[{"contentType": "image/png", "contentUrl": "https://x/y.png"}]))
+    result = inbound(
+        message("", attachments=[{"contentType": "image/png", "contentUrl": "https://x/y.png"}])
+    )
     assert result == Ignored("attachment only", teams_msg.ATTACHMENTS_NOT_READ)
 
 
@@ -100,27 +108,42 @@ def test_the_html_copy_teams_attaches_to_formatted_text_is_not_an_attachment():
 # ---------------------------------------------------------------- card submits
 
 
-@pytest.mark.parametrize("data, expected", [
-    ({"dialoog": "consent", "value": "ja"}, Submit("consent", "ja")),
-    ({"dialoog": "role", "multi": False, "keuze": "griffier"}, Submit("role", "griffier")),
-    ({"dialoog": "q:verkennen:themas", "multi": True, "keuze": "a,b"}, Submit("q:verkennen:themas", ["a", "b"])),
-    ({"dialoog": "q:verkennen:themas", "multi": True, "keuze": "a"}, Submit("q:verkennen:themas", ["a"])),
-    ({"dialoog": "q:verkennen:waardering", "value": 4}, Submit("q:verkennen:waardering", "4")),
-])
-def test_a_card_submit_is_a_submit_for_the_prompt_it_answers(data: dict[str, Any], expected: Submit):
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"dialoog": "consent", "value": "ja"}, Submit("consent", "ja")),
+        ({"dialoog": "role", "multi": False, "keuze": "griffier"}, Submit("role", "griffier")),
+        (
+            {"dialoog": "q:verkennen:themas", "multi": True, "keuze": "a,b"},
+            Submit("q:verkennen:themas", ["a", "b"]),
+        ),
+        (
+            {"dialoog": "q:verkennen:themas", "multi": True, "keuze": "a"},
+            Submit("q:verkennen:themas", ["a"]),
+        ),
+        ({"dialoog": "q:verkennen:waardering", "value": 4}, Submit("q:verkennen:waardering", "4")),
+    ],
+)
+def test_a_card_submit_is_a_submit_for_the_prompt_it_answers(
+    data: dict[str, Any], expected: Submit
+):
     event = inbound(act.card_submit(URL, "anna", data))
     assert isinstance(event, InboundEvent) and event.message == expected
 
 
-@pytest.mark.parametrize("data", [
-    {"dialoog": "role", "multi": False},
-    {"dialoog": "role", "multi": False, "keuze": ""},
-    {"dialoog": "consent", "value": ""},
-    {"dialoog": "consent", "value": None},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"dialoog": "role", "multi": False},
+        {"dialoog": "role", "multi": False, "keuze": ""},
+        {"dialoog": "consent", "value": ""},
+        {"dialoog": "consent", "value": None},
+    ],
+)
 def test_a_submit_without_a_choice_asks_to_choose(data: dict[str, Any]):
-    assert inbound(act.card_submit(URL, "anna", data)) == Ignored("card submit without a value",
-                                                                   teams_msg.CARD_WITHOUT_CHOICE)
+    assert inbound(act.card_submit(URL, "anna", data)) == Ignored(
+        "card submit without a value", teams_msg.CARD_WITHOUT_CHOICE
+    )
 
 
 def test_a_value_that_is_not_ours_is_read_as_text():
@@ -138,7 +161,9 @@ def test_installing_the_app_is_an_install(action: str):
 
 
 def test_uninstalling_is_ignored():
-    assert inbound(act.installation_update(URL, "anna", "remove")) == Ignored("installationUpdate:remove")
+    assert inbound(act.installation_update(URL, "anna", "remove")) == Ignored(
+        "installationUpdate:remove"
+    )
 
 
 def test_the_bot_being_added_only_stores_the_reference_since_installation_update_greets():
@@ -152,9 +177,17 @@ def test_someone_else_being_added_is_ignored():
     assert isinstance(inbound(activity), Ignored)
 
 
-@pytest.mark.parametrize("kind", [ActivityTypes.message_update, ActivityTypes.message_reaction,
-                                  ActivityTypes.typing, ActivityTypes.event, ActivityTypes.message_delete,
-                                  "somethingNew"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        ActivityTypes.message_update,
+        ActivityTypes.message_reaction,
+        ActivityTypes.typing,
+        ActivityTypes.event,
+        ActivityTypes.message_delete,
+        "somethingNew",
+    ],
+)
 def test_other_activity_types_are_ignored_without_a_reply(kind: str):
     assert inbound(message("x", type=kind)) == Ignored(f"activity type {kind}")
 
@@ -177,8 +210,12 @@ def test_a_say_is_a_markdown_message():
 
 
 def test_an_open_question_is_plain_text_and_a_choice_question_is_a_card_with_a_summary():
-    open_prompt = Prompt("q:verkennen:beeld", PromptKind.OPEN, "Welk beeld?", hint="Typ uw antwoord.")
-    choice_prompt = Prompt("consent", PromptKind.SINGLE, "Doet u mee?", (Choice("ja", "Ja"), Choice("nee", "Nee")))
+    open_prompt = Prompt(
+        "q:verkennen:beeld", PromptKind.OPEN, "Welk beeld?", hint="Typ uw antwoord."
+    )
+    choice_prompt = Prompt(
+        "consent", PromptKind.SINGLE, "Doet u mee?", (Choice("ja", "Ja"), Choice("nee", "Nee"))
+    )
     text, card = to_activities((open_prompt, choice_prompt))
     assert text.text == prompt_text(open_prompt) and not text.attachments
     assert card.attachments[0].content_type == "application/vnd.microsoft.card.adaptive"
@@ -187,4 +224,8 @@ def test_an_open_question_is_plain_text_and_a_choice_question_is_a_card_with_a_s
 
 def test_replies_keep_their_order():
     replies = (Say("een"), Say("twee"), Prompt("q:s:q", PromptKind.OPEN, "drie"))
-    assert [a.text.split("\n")[-1].strip("*") for a in to_activities(replies)] == ["een", "twee", "drie"]
+    assert [a.text.split("\n")[-1].strip("*") for a in to_activities(replies)] == [
+        "een",
+        "twee",
+        "drie",
+    ]

@@ -51,8 +51,11 @@ def issuer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         # msal insists on https and on asking login.microsoftonline.com about hosts it does not
         # know; make it trust the stub's certificate and treat 127.0.0.1 as a known login host.
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(running.ca_file))
-        monkeypatch.setattr(msal.authority, "WELL_KNOWN_AUTHORITY_HOSTS",
-                            msal.authority.WELL_KNOWN_AUTHORITY_HOSTS | {"127.0.0.1"})
+        monkeypatch.setattr(
+            msal.authority,
+            "WELL_KNOWN_AUTHORITY_HOSTS",
+            msal.authority.WELL_KNOWN_AUTHORITY_HOSTS | {"127.0.0.1"},
+        )
         yield running
 
 
@@ -75,13 +78,27 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def settings(mode: str, issuer: TokenIssuer, sqlite_url: str, tmp_path: Path,
-             monkeypatch: pytest.MonkeyPatch, _no_outside_names: None) -> Settings:
+def settings(
+    mode: str,
+    issuer: TokenIssuer,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    _no_outside_names: None,
+) -> Settings:
     common: dict[str, Any] = dict(
-        database_url=sqlite_url, demo_calendar=False, app_id=APP_ID, app_password=PASSWORD,
-        app_tenant_id=TENANT, pseudonym_secret="p" * 40, pseudonym_secret_file=tmp_path / "secret")
+        database_url=sqlite_url,
+        demo_calendar=False,
+        app_id=APP_ID,
+        app_password=PASSWORD,
+        app_tenant_id=TENANT,
+        pseudonym_secret="p" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
     if mode == "configured":
-        return Settings(**common, openid_metadata_url=issuer.metadata_url, login_url=issuer.login_url(TENANT))
+        return Settings(
+            **common, openid_metadata_url=issuer.metadata_url, login_url=issuer.login_url(TENANT)
+        )
     monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", issuer.metadata_url)
     return Settings(**common)
 
@@ -106,10 +123,15 @@ def stored(service: DialogueService, table: type) -> list[Any]:
 
 def _hs256(issuer: TokenIssuer, connector: ConnectorStub) -> str:
     """Algorithm confusion: HMAC "signed" with a shared secret instead of the channel's RSA key."""
-    claims = jwt.decode(issuer.token(app_id=APP_ID, service_url=connector.url),
-                        options={"verify_signature": False})
-    return "Bearer " + jwt.encode(claims, "not-a-channel-key-0123456789abcdef", algorithm="HS256",
-                                  headers={"kid": issuer.published.kid})
+    claims = jwt.decode(
+        issuer.token(app_id=APP_ID, service_url=connector.url), options={"verify_signature": False}
+    )
+    return "Bearer " + jwt.encode(
+        claims,
+        "not-a-channel-key-0123456789abcdef",
+        algorithm="HS256",
+        headers={"kid": issuer.published.kid},
+    )
 
 
 BAD_HEADERS = {
@@ -118,36 +140,53 @@ BAD_HEADERS = {
     "not a jwt": lambda issuer, connector: "Bearer abc",
     "basic scheme": lambda issuer, connector: "Basic x",
     "bearer without token": lambda issuer, connector: "Bearer",
-    "valid token, wrong scheme": lambda issuer, connector: valid(issuer, connector).replace("Bearer", "bearer"),
+    "valid token, wrong scheme": lambda issuer, connector: valid(issuer, connector).replace(
+        "Bearer", "bearer"
+    ),
     "three parts": lambda issuer, connector: valid(issuer, connector) + " extra",
     "expired": lambda issuer, connector: valid(issuer, connector, lifetime=timedelta(minutes=-10)),
-    "not yet valid": lambda issuer, connector: valid(issuer, connector, not_before=timedelta(minutes=10)),
+    "not yet valid": lambda issuer, connector: valid(
+        issuer, connector, not_before=timedelta(minutes=10)
+    ),
     "wrong audience": lambda issuer, connector: valid(issuer, connector, audience=OTHER_APP_ID),
     "no audience": lambda issuer, connector: valid(issuer, connector, audience=""),
-    "wrong issuer": lambda issuer, connector: valid(issuer, connector, issuer="https://api.botframework.example"),
+    "wrong issuer": lambda issuer, connector: valid(
+        issuer, connector, issuer="https://api.botframework.example"
+    ),
     "no issuer": lambda issuer, connector: valid(issuer, connector, issuer=None),
     "unknown signer": lambda issuer, connector: valid(issuer, connector, key=issuer.unpublished),
     "forged with a known key id": lambda issuer, connector: valid(
-        issuer, connector, key=issuer.unpublished, kid=issuer.published.kid),
-    "key not endorsed for msteams": lambda issuer, connector: valid(issuer, connector, key=issuer.webchat_only),
+        issuer, connector, key=issuer.unpublished, kid=issuer.published.kid
+    ),
+    "key not endorsed for msteams": lambda issuer, connector: valid(
+        issuer, connector, key=issuer.webchat_only
+    ),
     "other service url": lambda issuer, connector: issuer.bearer(
-        app_id=APP_ID, service_url="https://smba.trafficmanager.net/emea/"),
+        app_id=APP_ID, service_url="https://smba.trafficmanager.net/emea/"
+    ),
     "no service url": lambda issuer, connector: issuer.bearer(app_id=APP_ID, service_url=None),
-    "unsigned (alg none)": lambda issuer, connector: "Bearer " + issuer.token(
-        app_id=APP_ID, service_url=connector.url, algorithm="none"),
+    "unsigned (alg none)": lambda issuer, connector: (
+        "Bearer " + issuer.token(app_id=APP_ID, service_url=connector.url, algorithm="none")
+    ),
     "hs256": _hs256,
 }
 
 
 @pytest.mark.parametrize("case", BAD_HEADERS)
 async def test_request_without_a_valid_token_gets_401_and_changes_nothing(
-        case: str, client, connector: ConnectorStub, issuer: TokenIssuer, service: DialogueService,
-        caplog: pytest.LogCaptureFixture):
+    case: str,
+    client,
+    connector: ConnectorStub,
+    issuer: TokenIssuer,
+    service: DialogueService,
+    caplog: pytest.LogCaptureFixture,
+):
     header = BAD_HEADERS[case](issuer, connector)
     headers = {} if header is None else {"Authorization": header}
     with caplog.at_level(logging.WARNING, logger="bot.app"):
-        response = await client.post("/api/messages", json=act.installation_update(connector.url, "eve"),
-                                     headers=headers)
+        response = await client.post(
+            "/api/messages", json=act.installation_update(connector.url, "eve"), headers=headers
+        )
     body = await response.text()
 
     assert response.status == 401, body
@@ -158,19 +197,27 @@ async def test_request_without_a_valid_token_gets_401_and_changes_nothing(
     assert stored(service, ConversationReferenceRow) == []
 
 
-@pytest.mark.parametrize("body, content_type", [(b"{not json", "application/json"), (b"hallo", "text/plain")])
-async def test_without_a_token_even_a_broken_request_gets_401(client, body: bytes, content_type: str):
+@pytest.mark.parametrize(
+    "body, content_type", [(b"{not json", "application/json"), (b"hallo", "text/plain")]
+)
+async def test_without_a_token_even_a_broken_request_gets_401(
+    client, body: bytes, content_type: str
+):
     """Who has no token learns nothing about what the bot accepts."""
     response = await client.post("/api/messages", data=body, headers={"Content-Type": content_type})
     assert response.status == 401
 
 
 async def test_rejection_log_names_the_reason_but_never_the_token(
-        client, connector: ConnectorStub, issuer: TokenIssuer, caplog: pytest.LogCaptureFixture):
+    client, connector: ConnectorStub, issuer: TokenIssuer, caplog: pytest.LogCaptureFixture
+):
     token = valid(issuer, connector, audience=OTHER_APP_ID)
     with caplog.at_level(logging.DEBUG):
-        response = await client.post("/api/messages", json=act.message(connector.url, "eve", "ja"),
-                                     headers={"Authorization": token})
+        response = await client.post(
+            "/api/messages",
+            json=act.message(connector.url, "eve", "ja"),
+            headers={"Authorization": token},
+        )
     assert response.status == 401
     logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert token.split(" ")[1] not in logged
@@ -182,10 +229,18 @@ async def test_rejection_log_names_the_reason_but_never_the_token(
 
 @pytest.mark.parametrize("mode", ["configured"])  # needs the local Entra stand-in
 async def test_valid_token_is_accepted_and_the_reply_carries_the_bots_own_token(
-        mode: str, client, connector: ConnectorStub, issuer: TokenIssuer, service: DialogueService,
-        caplog: pytest.LogCaptureFixture):
-    response = await client.post("/api/messages", json=act.installation_update(connector.url, "fien"),
-                                 headers={"Authorization": valid(issuer, connector)})
+    mode: str,
+    client,
+    connector: ConnectorStub,
+    issuer: TokenIssuer,
+    service: DialogueService,
+    caplog: pytest.LogCaptureFixture,
+):
+    response = await client.post(
+        "/api/messages",
+        json=act.installation_update(connector.url, "fien"),
+        headers={"Authorization": valid(issuer, connector)},
+    )
     assert response.status == 201
     greeting, consent_card = await connector.wait_for(2)
     assert "Uw privacy" in greeting["text"]
@@ -194,8 +249,11 @@ async def test_valid_token_is_accepted_and_the_reply_carries_the_bots_own_token(
     first = issuer.token_requests[0]
     assert first["client_id"] == APP_ID and first["grant_type"] == "client_credentials"
 
-    response = await client.post("/api/messages", json=act.message(connector.url, "fien", "ja"),
-                                 headers={"Authorization": valid(issuer, connector)})
+    response = await client.post(
+        "/api/messages",
+        json=act.message(connector.url, "fien", "ja"),
+        headers={"Authorization": valid(issuer, connector)},
+    )
     assert response.status == 201
     await connector.wait_for(3)
     assert connector.activities[-1]["_authorization"].startswith("Bearer stub-access-token-")
@@ -204,39 +262,60 @@ async def test_valid_token_is_accepted_and_the_reply_carries_the_bots_own_token(
 
 @pytest.mark.parametrize("mode", ["configured"])  # needs the local Entra stand-in
 async def test_the_bot_reuses_its_outbound_token_across_turns(
-        mode: str, client, connector: ConnectorStub, issuer: TokenIssuer):
+    mode: str, client, connector: ConnectorStub, issuer: TokenIssuer
+):
     """botbuilder builds new credentials (a new msal app, an empty token cache) for every turn;
     without the bot's credential cache each reply cost a blocking token request to Entra."""
-    await client.post("/api/messages", json=act.installation_update(connector.url, "ida"),
-                      headers={"Authorization": valid(issuer, connector)})
+    await client.post(
+        "/api/messages",
+        json=act.installation_update(connector.url, "ida"),
+        headers={"Authorization": valid(issuer, connector)},
+    )
     for text in ("ja", "5", "Utrecht", "status"):
-        response = await client.post("/api/messages", json=act.message(connector.url, "ida", text),
-                                     headers={"Authorization": valid(issuer, connector)})
+        response = await client.post(
+            "/api/messages",
+            json=act.message(connector.url, "ida", text),
+            headers={"Authorization": valid(issuer, connector)},
+        )
         assert response.status == 201
     assert len(connector.activities) >= 6
-    assert {a["_authorization"] for a in connector.activities} == {f"Bearer {issuer.issued_access_tokens[0]}"}
+    assert {a["_authorization"] for a in connector.activities} == {
+        f"Bearer {issuer.issued_access_tokens[0]}"
+    }
     assert len(issuer.token_requests) == 1
     assert issuer.discovery_requests == 1
 
 
 async def test_valid_token_whose_reply_cannot_get_an_outbound_token_is_handled_by_the_error_handler(
-        mode: str, client, connector: ConnectorStub, issuer: TokenIssuer, service: DialogueService,
-        caplog: pytest.LogCaptureFixture):
+    mode: str,
+    client,
+    connector: ConnectorStub,
+    issuer: TokenIssuer,
+    service: DialogueService,
+    caplog: pytest.LogCaptureFixture,
+):
     """Authenticated, handled and stored — but the reply needs a token from Entra, which fails here
     (public cloud: unreachable; configured: the stub refuses a wrong secret). The turn's error
     handler logs it with a correlation code, the apology fails the same way, nothing crashes."""
     if mode == "configured":
         issuer.client_secret = "rotated-secret"
     with caplog.at_level(logging.INFO):
-        response = await client.post("/api/messages", json=act.installation_update(connector.url, "gijs"),
-                                     headers={"Authorization": valid(issuer, connector)})
+        response = await client.post(
+            "/api/messages",
+            json=act.installation_update(connector.url, "gijs"),
+            headers={"Authorization": valid(issuer, connector)},
+        )
     assert response.status == 201
     assert connector.activities == []
-    failed = [r for r in caplog.records if r.getMessage().startswith("teams turn failed correlation=")]
+    failed = [
+        r for r in caplog.records if r.getMessage().startswith("teams turn failed correlation=")
+    ]
     assert len(failed) == 1 and failed[0].levelno == logging.ERROR
     correlation = failed[0].getMessage().split("correlation=")[1].split()[0]
-    assert any(f"apology could not be sent correlation={correlation}" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        f"apology could not be sent correlation={correlation}" in r.getMessage()
+        for r in caplog.records
+    )
     assert not any("rejected request" in r.getMessage() for r in caplog.records)
     # The domain handled the event before the reply failed: the participant and their
     # conversation reference are stored (a proactive resend can reach them later).
@@ -249,27 +328,40 @@ async def test_valid_token_whose_reply_cannot_get_an_outbound_token_is_handled_b
 
 @pytest.fixture
 def local_settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=sqlite_url, demo_calendar=False, pseudonym_secret="p" * 40,
-                    pseudonym_secret_file=tmp_path / "secret")
+    return Settings(
+        database_url=sqlite_url,
+        demo_calendar=False,
+        pseudonym_secret="p" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
 
 
 async def test_local_mode_accepts_requests_without_a_token_and_warns_loudly(
-        aiohttp_client, local_settings: Settings, service: DialogueService, connector: ConnectorStub,
-        caplog: pytest.LogCaptureFixture):
+    aiohttp_client,
+    local_settings: Settings,
+    service: DialogueService,
+    connector: ConnectorStub,
+    caplog: pytest.LogCaptureFixture,
+):
     with caplog.at_level(logging.WARNING, logger="bot.app"):
         app = create_app(local_settings, service=service)
     warnings = [r for r in caplog.records if r.name == "bot.app" and r.levelno == logging.WARNING]
-    assert any("LOCAL MODE" in r.getMessage() and "NOT validated" in r.getMessage() for r in warnings)
+    assert any(
+        "LOCAL MODE" in r.getMessage() and "NOT validated" in r.getMessage() for r in warnings
+    )
 
     client = await aiohttp_client(app)
-    response = await client.post("/api/messages", json=act.installation_update(connector.url, "hans"))
+    response = await client.post(
+        "/api/messages", json=act.installation_update(connector.url, "hans")
+    )
     assert response.status == 201
     seen = await connector.wait_for(2)
     assert seen[0]["_authorization"] is None  # no credentials, so no token on the replies either
 
 
 async def test_configured_mode_does_not_warn_about_local_mode(
-        settings: Settings, service: DialogueService, caplog: pytest.LogCaptureFixture):
+    settings: Settings, service: DialogueService, caplog: pytest.LogCaptureFixture
+):
     with caplog.at_level(logging.WARNING, logger="bot.app"):
         create_app(settings, service=service)
     assert not any("LOCAL MODE" in r.getMessage() for r in caplog.records)
@@ -278,6 +370,13 @@ async def test_configured_mode_does_not_warn_about_local_mode(
 def test_an_app_id_given_in_code_is_not_silently_dropped(tmp_path: Path):
     """The fields have environment aliases (MICROSOFT_APP_ID, ...); their own names must work too,
     or Settings(app_id=...) would quietly run the bot in local mode."""
-    settings = Settings(app_id=APP_ID, app_password=PASSWORD, app_tenant_id=TENANT, pseudonym_secret="p" * 40,
-                        pseudonym_secret_file=tmp_path / "secret")
-    assert settings.app_id == APP_ID and settings.app_tenant_id == TENANT and not settings.local_mode
+    settings = Settings(
+        app_id=APP_ID,
+        app_password=PASSWORD,
+        app_tenant_id=TENANT,
+        pseudonym_secret="p" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
+    assert (
+        settings.app_id == APP_ID and settings.app_tenant_id == TENANT and not settings.local_mode
+    )

@@ -79,13 +79,17 @@ def card_of(reply: Activity) -> dict[str, Any]:
 
 
 def card_text(reply: Activity) -> str:
-    return "\n".join(b.get("text", "") for b in card_of(reply)["body"] if b.get("type") == "TextBlock")
+    return "\n".join(
+        b.get("text", "") for b in card_of(reply)["body"] if b.get("type") == "TextBlock"
+    )
 
 
 def prompt_id(reply: Activity) -> str:
     """The prompt a card answers (carried back in every submit's data)."""
     card = card_of(reply)
-    actions = card.get("actions") or next(b["actions"] for b in card["body"] if b.get("type") == "ActionSet")
+    actions = card.get("actions") or next(
+        b["actions"] for b in card["body"] if b.get("type") == "ActionSet"
+    )
     return actions[0]["data"]["dialoog"]
 
 
@@ -113,7 +117,8 @@ async def to_first_question(chat: Chat) -> list[Activity]:
 
 
 async def test_participant_walks_through_consent_profile_and_verkennen_by_typing_and_card_submits(
-        chat: Chat, service: DialogueService):
+    chat: Chat, service: DialogueService
+):
     greeting, consent = await chat.install()
     assert "Uw privacy" in greeting.text
     assert prompt_id(consent) == "consent"
@@ -138,8 +143,13 @@ async def test_participant_walks_through_consent_profile_and_verkennen_by_typing
     assert prompt_id(themes) == "q:verkennen:themas"
     assert choice_set(themes)["isMultiSelect"] is True
 
-    (obstacle,) = await chat.submit({"dialoog": "q:verkennen:themas", "multi": True,
-                                     "keuze": "democratische-legitimiteit,afstand-inwoner"})
+    (obstacle,) = await chat.submit(
+        {
+            "dialoog": "q:verkennen:themas",
+            "multi": True,
+            "keuze": "democratische-legitimiteit,afstand-inwoner",
+        }
+    )
     assert prompt_id(obstacle) == "q:verkennen:obstakel"
     assert len(card_of(obstacle)["actions"]) == 6  # six single choices: buttons
 
@@ -160,10 +170,16 @@ async def test_participant_walks_through_consent_profile_and_verkennen_by_typing
         "rol-vng": "Een handreiking voor raadsleden over regionale besluiten.",
     }
     (participant,) = rows(service, ParticipantRow)
-    assert (participant.role, participant.municipality_code, participant.consent) == ("griffier", "GM0518", True)
+    assert (participant.role, participant.municipality_code, participant.consent) == (
+        "griffier",
+        "GM0518",
+        True,
+    )
 
 
-async def test_a_choice_set_submitted_without_a_pick_asks_to_choose(chat: Chat, service: DialogueService):
+async def test_a_choice_set_submitted_without_a_pick_asks_to_choose(
+    chat: Chat, service: DialogueService
+):
     await chat.install()
     await chat.type("ja")
     (reply,) = await chat.submit({"dialoog": "role", "multi": False})
@@ -184,24 +200,39 @@ def _variant(kind: str, **fields: Any) -> dict[str, Any]:
 
 TENANT_DATA = {"tenant": {"id": act.TENANT}}
 IGNORED = {
-    "message edit": _variant("messageUpdate", channelData={**TENANT_DATA, "eventType": "editMessage"}),
-    "message delete": _variant("messageDelete", channelData={**TENANT_DATA, "eventType": "softDeleteMessage"}),
-    "reaction": _variant("messageReaction", text=None, replyToId="1:abc", reactionsAdded=[{"type": "like"}]),
-    "reaction removed": _variant("messageReaction", text=None, replyToId="1:abc",
-                                 reactionsRemoved=[{"type": "heart"}]),
+    "message edit": _variant(
+        "messageUpdate", channelData={**TENANT_DATA, "eventType": "editMessage"}
+    ),
+    "message delete": _variant(
+        "messageDelete", channelData={**TENANT_DATA, "eventType": "softDeleteMessage"}
+    ),
+    "reaction": _variant(
+        "messageReaction", text=None, replyToId="1:abc", reactionsAdded=[{"type": "like"}]
+    ),
+    "reaction removed": _variant(
+        "messageReaction", text=None, replyToId="1:abc", reactionsRemoved=[{"type": "heart"}]
+    ),
     "typing": _variant("typing", text=None),
-    "event": _variant("event", text=None, name="application/vnd.microsoft.readReceipt",
-                      value={"lastReadMessageId": "1"}),
+    "event": _variant(
+        "event",
+        text=None,
+        name="application/vnd.microsoft.readReceipt",
+        value={"lastReadMessageId": "1"},
+    ),
     "unknown type": _variant("somethingNew", text=None),
     "uninstall": act.installation_update(SERVICE_URL, "anna", action="remove"),
-    "member removed": {**act.conversation_update(SERVICE_URL, "anna"), "membersAdded": None,
-                       "membersRemoved": [{"id": act.BOT_ID}]},
+    "member removed": {
+        **act.conversation_update(SERVICE_URL, "anna"),
+        "membersAdded": None,
+        "membersRemoved": [{"id": act.BOT_ID}],
+    },
 }
 
 
 @pytest.mark.parametrize("case", IGNORED)
-async def test_other_activities_are_ignored_gracefully(case: str, chat: Chat, service: DialogueService,
-                                                       caplog: pytest.LogCaptureFixture):
+async def test_other_activities_are_ignored_gracefully(
+    case: str, chat: Chat, service: DialogueService, caplog: pytest.LogCaptureFixture
+):
     await to_first_question(chat)
     before = (answers(service), rows(service, ProgressRow)[0].state)
     with caplog.at_level(logging.INFO):
@@ -223,7 +254,8 @@ async def test_the_bot_ignores_its_own_messages(chat: Chat, service: DialogueSer
 
 
 async def test_an_oversized_message_gets_the_limit_in_dutch_and_changes_nothing(
-        chat: Chat, service: DialogueService):
+    chat: Chat, service: DialogueService
+):
     await to_first_question(chat)
     before = rows(service, ProgressRow)[0].state
     (reply,) = await chat.type("a" * 4001)
@@ -240,7 +272,8 @@ async def test_a_message_of_exactly_the_limit_is_read(chat: Chat, service: Dialo
 
 
 async def test_a_card_submit_for_an_earlier_prompt_is_not_taken_and_the_current_question_is_shown_again(
-        chat: Chat, service: DialogueService):
+    chat: Chat, service: DialogueService
+):
     await chat.install()
     await chat.type("ja")
     stale, role = await chat.submit({"dialoog": "consent", "value": "nee"})  # the old consent card
@@ -259,10 +292,13 @@ async def test_a_card_submit_for_an_earlier_prompt_is_not_taken_and_the_current_
 
 
 async def test_an_answer_after_the_step_closed_gets_the_closed_reply_and_nothing_stored_changes(
-        chat: Chat, service: DialogueService, clock: FakeClock):
+    chat: Chat, service: DialogueService, clock: FakeClock
+):
     await to_first_question(chat)
     await chat.type("Een beeld van veel overleg en weinig sturing.")
-    stored_before = sorted((r.id, r.question_id, r.value, r.recorded_on) for r in rows(service, AnswerRow))
+    stored_before = sorted(
+        (r.id, r.question_id, r.value, r.recorded_on) for r in rows(service, AnswerRow)
+    )
 
     clock.set(datetime(2024, 10, 8, 0, 30, tzinfo=AMS))  # Verkennen closed 7 October 23:59
     closed, nothing_open = await chat.type("4")
@@ -272,11 +308,18 @@ async def test_an_answer_after_the_step_closed_gets_the_closed_reply_and_nothing
 
     (late,) = await chat.submit({"dialoog": "q:verkennen:waardering", "value": "4"})  # the old card
     assert late.text == closed.text
-    assert sorted((r.id, r.question_id, r.value, r.recorded_on) for r in rows(service, AnswerRow)) == stored_before
+    assert (
+        sorted((r.id, r.question_id, r.value, r.recorded_on) for r in rows(service, AnswerRow))
+        == stored_before
+    )
 
 
 async def test_a_crash_in_the_domain_gives_a_neutral_apology_with_a_code_and_no_internals(
-        chat: Chat, service: DialogueService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    chat: Chat,
+    service: DialogueService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+):
     await chat.install()
 
     def broken(event: object) -> None:
@@ -287,7 +330,9 @@ async def test_a_crash_in_the_domain_gives_a_neutral_apology_with_a_code_and_no_
         (reply,) = await chat.type("ja")
 
     assert reply.text.startswith(teams_msg.SOMETHING_WENT_WRONG)
-    code = re.fullmatch(re.escape(teams_msg.SOMETHING_WENT_WRONG) + r" \(code ([0-9a-f]{12})\)", reply.text)
+    code = re.fullmatch(
+        re.escape(teams_msg.SOMETHING_WENT_WRONG) + r" \(code ([0-9a-f]{12})\)", reply.text
+    )
     assert code is not None, reply.text
     for internal in ("RuntimeError", "Traceback", "locked", "/srv", "dialoog.db"):
         assert internal not in reply.text
@@ -297,9 +342,14 @@ async def test_a_crash_in_the_domain_gives_a_neutral_apology_with_a_code_and_no_
 
 
 async def test_a_failing_apology_is_logged_not_raised(
-        chat: Chat, adapter: TestAdapter, service: DialogueService, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture):
+    chat: Chat,
+    adapter: TestAdapter,
+    service: DialogueService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+):
     """When the connector itself is what fails, the apology fails too: log it, do not raise."""
+
     async def connector_down(context: object, activities: object) -> None:
         raise ConnectionError("connector unreachable")
 
@@ -315,7 +365,8 @@ async def test_a_failing_apology_is_logged_not_raised(
 
 
 async def test_the_conversation_reference_is_stored_on_install_and_renewed_on_every_message(
-        chat: Chat, service: DialogueService):
+    chat: Chat, service: DialogueService
+):
     install = act.installation_update(SERVICE_URL, "anna")
     await chat.send(install)
     (stored,) = rows(service, ConversationReferenceRow)
@@ -337,27 +388,37 @@ async def test_the_conversation_reference_is_stored_on_install_and_renewed_on_ev
 
 
 async def test_a_conversation_update_adding_the_bot_stores_the_reference_without_greeting_twice(
-        chat: Chat, service: DialogueService):
+    chat: Chat, service: DialogueService
+):
     replies = await chat.send(act.conversation_update(SERVICE_URL, "bram"))
     assert replies == []  # the installationUpdate that Teams sends alongside greets
     (stored,) = rows(service, ConversationReferenceRow)
     assert stored.reference["conversation"]["id"] == "a:1personal-bram"
 
 
-async def test_every_participant_has_their_own_reference(adapter: TestAdapter, service: DialogueService):
+async def test_every_participant_has_their_own_reference(
+    adapter: TestAdapter, service: DialogueService
+):
     for user in ("anna", "bram", "cor"):
         await Chat(adapter, user).install()
     references = rows(service, ConversationReferenceRow)
     assert len(references) == 3
     assert {r.reference["conversation"]["id"] for r in references} == {
-        "a:1personal-anna", "a:1personal-bram", "a:1personal-cor"}
+        "a:1personal-anna",
+        "a:1personal-bram",
+        "a:1personal-cor",
+    }
 
 
-async def test_writing_again_makes_a_participant_reachable_in_teams_after_a_403(chat: Chat, service: DialogueService):
+async def test_writing_again_makes_a_participant_reachable_in_teams_after_a_403(
+    chat: Chat, service: DialogueService
+):
     await chat.install()
     (participant,) = rows(service, ParticipantRow)
     with service.database.unit_of_work() as session:
-        session.get(ParticipantRow, participant.id).teams_reachable = False  # the sender once got a 403
+        session.get(
+            ParticipantRow, participant.id
+        ).teams_reachable = False  # the sender once got a 403
     await chat.type("ja")
     (participant,) = rows(service, ParticipantRow)
     assert participant.teams_reachable is True

@@ -12,8 +12,12 @@ from tests.support import activities as act
 
 @pytest.fixture
 def settings(sqlite_url: str, tmp_path) -> Settings:
-    return Settings(database_url=sqlite_url, demo_calendar=False,
-                    pseudonym_secret="x" * 40, pseudonym_secret_file=tmp_path / "secret")
+    return Settings(
+        database_url=sqlite_url,
+        demo_calendar=False,
+        pseudonym_secret="x" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
 
 
 @pytest.fixture
@@ -59,14 +63,21 @@ async def test_redelivered_activity_is_processed_once(client, connector):
 
 
 async def test_malformed_json_gets_400_and_nothing_changes(client):
-    response = await client.post("/api/messages", data=b"{not json", headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/messages", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status == 400
 
 
 async def test_attachment_only_message_gets_friendly_dutch_reply(client, connector):
     activity = act.message(connector.url, "dirk", "")
-    activity["attachments"] = [{"contentType": "application/vnd.microsoft.teams.file.download.info",
-                                "name": "notulen.pdf", "content": {"downloadUrl": "https://x/y"}}]
+    activity["attachments"] = [
+        {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "name": "notulen.pdf",
+            "content": {"downloadUrl": "https://x/y"},
+        }
+    ]
     await post(client, activity)
     seen = await connector.wait_for(1)
     assert "alleen tekst" in seen[0]["text"]

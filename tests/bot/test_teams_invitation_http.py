@@ -21,22 +21,33 @@ from tests.support import activities as act
 
 @pytest.fixture
 async def client(aiohttp_client, sqlite_url, tmp_path, service):
-    settings = Settings(database_url=sqlite_url, demo_calendar=False, pseudonym_secret="x" * 40,
-                        pseudonym_secret_file=tmp_path / "secret")
+    settings = Settings(
+        database_url=sqlite_url,
+        demo_calendar=False,
+        pseudonym_secret="x" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
     return await aiohttp_client(create_app(settings, service=service))
 
 
 def member(user: str, *, email: str | None, upn: str) -> dict:
-    return {"id": f"29:1{user}-teams-user-id", "name": f"Test {user}",
-            "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"aad:{user}")), "email": email,
-            "userPrincipalName": upn, "tenantId": act.TENANT, "userRole": "user"}
+    return {
+        "id": f"29:1{user}-teams-user-id",
+        "name": f"Test {user}",
+        "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"aad:{user}")),
+        "email": email,
+        "userPrincipalName": upn,
+        "tenantId": act.TENANT,
+        "userRole": "user",
+    }
 
 
 def import_people(service, *people: tuple[str, ...]) -> None:
     header = SheetRow(1, ("Naam", "E-mail", "Rol", "Gemeente"))
     rows = [header, *(SheetRow(n, cells) for n, cells in enumerate(people, start=2))]
-    Roster(database=service.database, municipalities=service.municipalities, clock=service.clock).import_rows(
-        rows, actor="cli:test")
+    Roster(
+        database=service.database, municipalities=service.municipalities, clock=service.clock
+    ).import_rows(rows, actor="cli:test")
 
 
 def participants(service) -> list[ParticipantRow]:
@@ -44,17 +55,25 @@ def participants(service) -> list[ParticipantRow]:
         return list(session.exec(select(ParticipantRow)).all())
 
 
-async def test_an_invitee_opening_the_bot_in_teams_continues_their_invitation(client, connector, service):
+async def test_an_invitee_opening_the_bot_in_teams_continues_their_invitation(
+    client, connector, service
+):
     import_people(service, ("Anna", "anna@utrecht.nl", "Griffier", "Utrecht"))
-    connector.members["29:1anna-teams-user-id"] = member("anna", email="Anna@Utrecht.nl", upn="anna@utrecht.nl")
+    connector.members["29:1anna-teams-user-id"] = member(
+        "anna", email="Anna@Utrecht.nl", upn="anna@utrecht.nl"
+    )
     await client.post("/api/messages", json=act.installation_update(connector.url, "anna"))
     await connector.wait_for(2)
     await client.post("/api/messages", json=act.message(connector.url, "anna", "ja"))
     await connector.wait_for(3)
     assert "uitgenodigd als griffier bij de gemeente Utrecht" in connector.texts()[-1]
     (anna,) = participants(service)
-    assert (anna.email, anna.role, anna.municipality_code, anna.invited) == ("anna@utrecht.nl", "griffier",
-                                                                             "GM0344", True)
+    assert (anna.email, anna.role, anna.municipality_code, anna.invited) == (
+        "anna@utrecht.nl",
+        "griffier",
+        "GM0344",
+        True,
+    )
     assert anna.aad_object_id == str(uuid.uuid5(uuid.NAMESPACE_URL, "aad:anna"))
 
 
@@ -66,9 +85,13 @@ async def test_the_upn_is_used_when_the_connector_gives_no_e_mail(client, connec
     assert len(participants(service)) == 1
 
 
-async def test_without_an_answer_from_the_connector_the_conversation_goes_on(client, connector, service):
+async def test_without_an_answer_from_the_connector_the_conversation_goes_on(
+    client, connector, service
+):
     import_people(service, ("Cas", "cas@utrecht.nl", "Raadslid", "Utrecht"))
-    await client.post("/api/messages", json=act.installation_update(connector.url, "cas"))  # connector: 404
+    await client.post(
+        "/api/messages", json=act.installation_update(connector.url, "cas")
+    )  # connector: 404
     seen = await connector.wait_for(2)
     assert "Uw privacy" in seen[0]["text"]
     assert len(participants(service)) == 2  # not linked (yet): the invitation and the Teams user
@@ -76,7 +99,8 @@ async def test_without_an_answer_from_the_connector_the_conversation_goes_on(cli
 
 async def test_a_guest_upn_is_not_taken_for_an_address(client, connector, service):
     connector.members["29:1dio-teams-user-id"] = member(
-        "dio", email=None, upn="dio_gemeente.nl#EXT#@vng.onmicrosoft.com")
+        "dio", email=None, upn="dio_gemeente.nl#EXT#@vng.onmicrosoft.com"
+    )
     await client.post("/api/messages", json=act.installation_update(connector.url, "dio"))
     await connector.wait_for(2)
     (dio,) = participants(service)
@@ -92,8 +116,12 @@ async def test_a_failed_lookup_is_not_repeated_on_every_turn(monkeypatch, servic
 
     monkeypatch.setattr(members_module, "member_email", no_answer)
     now = [0.0]
-    lookup = TeamsMembers(Roster(database=service.database, municipalities=service.municipalities,
-                                 clock=service.clock), monotonic=lambda: now[0])
+    lookup = TeamsMembers(
+        Roster(
+            database=service.database, municipalities=service.municipalities, clock=service.clock
+        ),
+        monotonic=lambda: now[0],
+    )
     assert await lookup.email_for(object(), "aad-x") is None
     assert await lookup.email_for(object(), "aad-x") is None
     assert calls == ["lookup"]

@@ -28,8 +28,13 @@ def local(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def configured(tmp_path: Path) -> Settings:
-    return Settings(app_id=APP_ID, app_password="geheim", app_tenant_id=act.TENANT, pseudonym_secret="p" * 40,
-                    pseudonym_secret_file=tmp_path / "secret")
+    return Settings(
+        app_id=APP_ID,
+        app_password="geheim",
+        app_tenant_id=act.TENANT,
+        pseudonym_secret="p" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
 
 
 def incoming(service_url: str = EMEA) -> Activity:
@@ -49,21 +54,31 @@ async def test_proactive_sends_share_the_clients_of_the_turns(local: Settings):
     auth = bot_framework_authentication(local)
     turn = await auth.authenticate_request(incoming(), "")
     reactive = await turn.connector_factory.create(EMEA, turn.audience)
-    proactive = await auth.create_connector_factory(turn.claims_identity).create(EMEA, turn.audience)
+    proactive = await auth.create_connector_factory(turn.claims_identity).create(
+        EMEA, turn.audience
+    )
     assert proactive is reactive
 
 
 async def test_the_user_token_client_is_made_once(local: Settings):
     auth = bot_framework_authentication(local)
     identity = (await auth.authenticate_request(incoming(), "")).claims_identity
-    assert await auth.create_user_token_client(identity) is await auth.create_user_token_client(identity)
+    assert await auth.create_user_token_client(identity) is await auth.create_user_token_client(
+        identity
+    )
 
 
-async def test_with_an_app_id_the_credentials_and_so_msals_token_cache_are_shared(configured: Settings):
+async def test_with_an_app_id_the_credentials_and_so_msals_token_cache_are_shared(
+    configured: Settings,
+):
     auth = bot_framework_authentication(configured)
     identity = ClaimsIdentity({"aud": APP_ID, "iss": "https://api.botframework.com"}, True)
-    emea = await auth.create_connector_factory(identity).create(EMEA, "https://api.botframework.com")
-    amer = await auth.create_connector_factory(identity).create(AMER, "https://api.botframework.com")
+    emea = await auth.create_connector_factory(identity).create(
+        EMEA, "https://api.botframework.com"
+    )
+    amer = await auth.create_connector_factory(identity).create(
+        AMER, "https://api.botframework.com"
+    )
     assert emea is not amer
     assert emea.config.credentials is amer.config.credentials
     assert emea.config.credentials.microsoft_app_id == APP_ID
@@ -77,7 +92,9 @@ async def test_clients_for_another_audience_or_app_are_kept_apart(configured: Se
     assert await factory.create(EMEA, "https://other.example") is not channel
 
 
-async def test_only_the_most_recently_used_clients_are_kept(local: Settings, monkeypatch: pytest.MonkeyPatch):
+async def test_only_the_most_recently_used_clients_are_kept(
+    local: Settings, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setattr(outbound_clients, "MAX_CONNECTORS", 2)
     auth = bot_framework_authentication(local)
     turn = await auth.authenticate_request(incoming(), "")

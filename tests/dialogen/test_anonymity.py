@@ -9,13 +9,20 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Date, DateTime, inspect, text
 
-from dialogen.anonymity import K_ANONYMITY, MASK, coarse_day, mask_personal_data, pseudonym, suppress_small
+from dialogen.anonymity import (
+    K_ANONYMITY,
+    MASK,
+    coarse_day,
+    mask_personal_data,
+    pseudonym,
+    suppress_small,
+)
 from dialogen.conversation import Install, Text
 from dialogen.definition import Dialogue
 from dialogen.municipalities import MunicipalityRegistry

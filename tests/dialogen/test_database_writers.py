@@ -50,7 +50,6 @@ def test_concurrent_units_of_work_never_meet_a_locked_sqlite_database(tmp_path: 
     database.dispose()
 
 
-
 def test_a_read_neither_waits_for_a_writer_nor_sees_its_uncommitted_work(tmp_path: Path):
     """The mail poller looks up a reply's participant while a Teams turn may be writing."""
     database = Database(f"sqlite:///{tmp_path / 'reads.db'}")

@@ -521,7 +521,9 @@ def test_skipping_the_last_optional_question_completes_the_step(answering: Parti
     assert answering.state.completed_steps == ("verkennen",)
 
 
-def test_status_counts_skipped_questions_and_says_when_the_step_is_done(answering: Participant) -> None:
+def test_status_counts_skipped_questions_and_says_when_the_step_is_done(
+    answering: Participant,
+) -> None:
     answer_up_to(answering, "obstakel-toelichting")
     answering.send("overslaan")
     assert "4 van de 7 vragen beantwoord en 1 overgeslagen" in answering.says("status")

@@ -7,9 +7,9 @@ import importlib
 import pkgutil
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 from sqlmodel import SQLModel
 
 import dialogen.store
@@ -25,19 +25,31 @@ def test_migrations_form_a_single_line():
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
-    assert len(script.get_heads()) == 1, f"several heads: {script.get_heads()} — chain the new migration"
+    assert len(script.get_heads()) == 1, (
+        f"several heads: {script.get_heads()} — chain the new migration"
+    )
 
 
 def test_migrated_schema_matches_the_tables_in_code(database: Database):
     _load_all_tables()
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={
-            "include_object": lambda obj, name, type_, *_: not (type_ == "table" and name == "apscheduler_jobs"),
-        })
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_object": lambda obj, name, type_, *_: (
+                    not (type_ == "table" and name == "apscheduler_jobs")
+                ),
+            },
+        )
         differences = compare_metadata(context, SQLModel.metadata)
     # Column type spellings can differ per backend; missing/extra tables, columns or indexes cannot.
-    structural = [d for d in differences if isinstance(d, tuple) and d[0] in
-                  ("add_table", "remove_table", "add_column", "remove_column", "add_index", "remove_index")]
+    structural = [
+        d
+        for d in differences
+        if isinstance(d, tuple)
+        and d[0]
+        in ("add_table", "remove_table", "add_column", "remove_column", "add_index", "remove_index")
+    ]
     assert structural == []
 
 

@@ -29,7 +29,9 @@ def group(report, title: str) -> dict[str, tuple[str, str, str]]:
 
 
 def test_a_group_of_four_is_shown_as_under_five(real_dialogue) -> None:
-    people = [person(MAYOR, "verkennen") for _ in range(6)] + [person(ALDERMAN, "verkennen") for _ in range(4)]
+    people = [person(MAYOR, "verkennen") for _ in range(6)] + [
+        person(ALDERMAN, "verkennen") for _ in range(4)
+    ]
     starts = [StartRecord("verkennen", f"p{n}", MAYOR) for n in range(6)]
     starts += [StartRecord("verkennen", f"q{n}", ALDERMAN) for n in range(4)]
     report = measure(real_dialogue, NOW, people, starts)
@@ -40,15 +42,31 @@ def test_a_group_of_four_is_shown_as_under_five(real_dialogue) -> None:
     assert group(report, "Per netwerk")["G4"] == ("< 5", "< 5", "< 5")
     assert report.invited == "10"
     verkennen = report.steps[0]
-    assert (verkennen.step, verkennen.started, verkennen.started_share) == ("Verkennen", "10", "100%")
+    assert (verkennen.step, verkennen.started, verkennen.started_share) == (
+        "Verkennen",
+        "10",
+        "100%",
+    )
     text = render_text(report)
     assert "< 5" in text and "Wethouder" in text and " 4 " not in text
 
 
 def test_one_hidden_part_of_a_partition_hides_a_second_one() -> None:
-    assert suppress_column({"a": 20, "b": 7, "c": 3}, partition=True) == {"a": "20", "b": "< 5", "c": "< 5"}
-    assert suppress_column({"a": 20, "b": 7, "c": 3}, partition=False) == {"a": "20", "b": "7", "c": "< 5"}
-    assert suppress_column({"a": 20, "b": 3, "c": 2}, partition=True) == {"a": "20", "b": "< 5", "c": "< 5"}
+    assert suppress_column({"a": 20, "b": 7, "c": 3}, partition=True) == {
+        "a": "20",
+        "b": "< 5",
+        "c": "< 5",
+    }
+    assert suppress_column({"a": 20, "b": 7, "c": 3}, partition=False) == {
+        "a": "20",
+        "b": "7",
+        "c": "< 5",
+    }
+    assert suppress_column({"a": 20, "b": 3, "c": 2}, partition=True) == {
+        "a": "20",
+        "b": "< 5",
+        "c": "< 5",
+    }
 
 
 def test_percentages_only_for_shown_counts(real_dialogue) -> None:
@@ -67,15 +85,26 @@ def test_the_figures_follow_the_open_step_or_the_one_asked_for(real_dialogue) ->
 
 def test_participation_measured_from_the_database(database, registry, real_dialogue, clock) -> None:
     header = SheetRow(1, ("Naam", "E-mail", "Rol", "Gemeente"))
-    people = [SheetRow(n + 2, (f"B{n}", f"b{n}@utrecht.nl", "Burgemeester", "Utrecht")) for n in range(5)]
-    people += [SheetRow(n + 10, (f"W{n}", f"w{n}@utrecht.nl", "Wethouder", "Amsterdam")) for n in range(4)]
-    Roster(database=database, municipalities=registry, clock=clock).import_rows([header, *people], actor="cli:t")
+    people = [
+        SheetRow(n + 2, (f"B{n}", f"b{n}@utrecht.nl", "Burgemeester", "Utrecht")) for n in range(5)
+    ]
+    people += [
+        SheetRow(n + 10, (f"W{n}", f"w{n}@utrecht.nl", "Wethouder", "Amsterdam")) for n in range(4)
+    ]
+    Roster(database=database, municipalities=registry, clock=clock).import_rows(
+        [header, *people], actor="cli:t"
+    )
     service = make_service(database, real_dialogue, registry, clock)
     first_question = real_dialogue.step("verkennen").questions[0]
     assert first_question.kind.value == "open"
     for n in range(5):
         identity = Identity(channel="mail", email=f"b{n}@utrecht.nl")
-        for message in (Install(), Text("ja"), Text("ja"), Text("De samenwerking in de regio werkt goed.")):
+        for message in (
+            Install(),
+            Text("ja"),
+            Text("ja"),
+            Text("De samenwerking in de regio werkt goed."),
+        ):
             service.handle(InboundEvent(identity, message))
     with database.unit_of_work() as session:
         found_people = queries.people(session, municipalities=registry)

@@ -257,16 +257,24 @@ def test_an_event_vouched_for_one_participant_changes_nothing_when_it_comes_from
     bram_id = Chat(service, bram).onboard()
     stranger = Identity(channel="mail", email="onbekend@elders.nl")
     for identity in (bram, stranger):  # e.g. Anna's reply token in a mail from another address
-        refused = service.handle(InboundEvent(identity, Text(ANSWERS[0]), event_id=f"m-{identity.email}",
-                                              participant_id=anna_id))
+        refused = service.handle(
+            InboundEvent(
+                identity, Text(ANSWERS[0]), event_id=f"m-{identity.email}", participant_id=anna_id
+            )
+        )
         assert refused.event == "not_theirs" and refused.replies == ()
     assert stored_answers(database) == []
     with database.unit_of_work() as session:
-        assert participant_store.find(session, email=stranger.email) is None  # nobody was registered
-    accepted = service.handle(InboundEvent(anna, Text(ANSWERS[0]), event_id="m-anna", participant_id=anna_id))
-    assert accepted.participant_id == anna_id and [r.question_id for r in stored_answers(database)] == ["beeld"]
+        assert (
+            participant_store.find(session, email=stranger.email) is None
+        )  # nobody was registered
+    accepted = service.handle(
+        InboundEvent(anna, Text(ANSWERS[0]), event_id="m-anna", participant_id=anna_id)
+    )
+    assert accepted.participant_id == anna_id and [
+        r.question_id for r in stored_answers(database)
+    ] == ["beeld"]
     assert bram_id != anna_id
-
 
 
 def test_two_participants_never_see_each_others_answers(

@@ -37,15 +37,28 @@ BEELD = "We werken in veel verbanden samen, maar de raad ziet er weinig van."
 class Person:
     """Keeps what the service would store between turns."""
 
-    def __init__(self, dialogue: Dialogue, registry: MunicipalityRegistry, *, phase: Phase = Phase.IDLE,
-                 profile: Profile = PROFILE, now: datetime = OCT_1) -> None:
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        registry: MunicipalityRegistry,
+        *,
+        phase: Phase = Phase.IDLE,
+        profile: Profile = PROFILE,
+        now: datetime = OCT_1,
+    ) -> None:
         self.dialogue, self.registry, self.now, self.profile = dialogue, registry, now, profile
         self.state = ConversationState(phase=phase)
         self.answers: dict[str, dict[str, Any]] = {}
 
     def send(self, message: Input) -> Decision:
-        turn = Turn(dialogue=self.dialogue, now=self.now, state=self.state, profile=self.profile,
-                    answers=self.answers, municipalities=self.registry)
+        turn = Turn(
+            dialogue=self.dialogue,
+            now=self.now,
+            state=self.state,
+            profile=self.profile,
+            answers=self.answers,
+            municipalities=self.registry,
+        )
         decision = decide(turn, message)
         self.state = decision.state
         self.profile = decision.profile or self.profile
@@ -68,22 +81,31 @@ def test_every_answer_is_checked_and_reported_per_question(person: Person) -> No
     receipt = person.mail((1, BEELD), (2, "9"), (3, "A, C"), (4, "Q"))
     assert [n for n, _, _ in receipt.recorded] == [1, 3]
     assert receipt.recorded[0] == (1, person.dialogue.step("verkennen").questions[0].text, BEELD)
-    assert receipt.recorded[1][2] == ("A. Democratische legitimiteit en de rol van de raad; "
-                                      "C. Voorkomen van een extra bestuurslaag")
-    assert dict(receipt.problems) == {2: "Kies een cijfer van 1 tot en met 5 (1 = Zeer ontevreden, 5 = Zeer tevreden).",
-                                      4: "Kies één letter: A tot en met F."}
+    assert receipt.recorded[1][2] == (
+        "A. Democratische legitimiteit en de rol van de raad; "
+        "C. Voorkomen van een extra bestuurslaag"
+    )
+    assert dict(receipt.problems) == {
+        2: "Kies een cijfer van 1 tot en met 5 (1 = Zeer ontevreden, 5 = Zeer tevreden).",
+        4: "Kies één letter: A tot en met F.",
+    }
     assert receipt.open_numbers == (2, 4, 5, 6, 7) and receipt.remaining == 5
-    assert person.answers["verkennen"] == {"beeld": BEELD,
-                                           "themas": ["democratische-legitimiteit", "bestuurslaag"]}
+    assert person.answers["verkennen"] == {
+        "beeld": BEELD,
+        "themas": ["democratische-legitimiteit", "bestuurslaag"],
+    }
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("A, C", ["democratische-legitimiteit", "bestuurslaag"]),
-    ("a en c", ["democratische-legitimiteit", "bestuurslaag"]),
-    ("A\nC", ["democratische-legitimiteit", "bestuurslaag"]),
-    ("B. Sturing en zeggenschap van de eigen gemeente", ["sturing"]),
-    ("1, 5", ["democratische-legitimiteit", "afstand-inwoner"]),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("A, C", ["democratische-legitimiteit", "bestuurslaag"]),
+        ("a en c", ["democratische-legitimiteit", "bestuurslaag"]),
+        ("A\nC", ["democratische-legitimiteit", "bestuurslaag"]),
+        ("B. Sturing en zeggenschap van de eigen gemeente", ["sturing"]),
+        ("1, 5", ["democratische-legitimiteit", "afstand-inwoner"]),
+    ],
+)
 def test_multiple_choice_takes_letters(person: Person, typed: str, expected: list[str]) -> None:
     receipt = person.mail((3, typed))
     assert not receipt.problems
@@ -93,7 +115,9 @@ def test_multiple_choice_takes_letters(person: Person, typed: str, expected: lis
 def test_single_choice_takes_a_letter_and_too_many_picks_say_so(person: Person) -> None:
     receipt = person.mail((4, "b"), (3, "A, B, C, D"))
     assert person.answers["verkennen"]["obstakel"] == "verschillende-belangen"
-    assert receipt.problems == ((3, "U kunt maximaal 3 antwoorden kiezen. Wilt u er minder kiezen?"),)
+    assert receipt.problems == (
+        (3, "U kunt maximaal 3 antwoorden kiezen. Wilt u er minder kiezen?"),
+    )
 
 
 def test_a_closed_step_counts_nothing(person: Person) -> None:
@@ -105,7 +129,9 @@ def test_a_closed_step_counts_nothing(person: Person) -> None:
 
 
 def test_a_chat_goes_on_at_the_first_unanswered_question(person: Person) -> None:
-    person.state = ConversationState(phase=Phase.ANSWERING, step_key="verkennen", question_id="beeld")
+    person.state = ConversationState(
+        phase=Phase.ANSWERING, step_key="verkennen", question_id="beeld"
+    )
     person.send(Text(BEELD))  # Teams: question 1
     assert person.state.question_id == "waardering"
     person.mail((3, "A"), (4, "C"))  # mail: questions 3 and 4
@@ -116,8 +142,12 @@ def test_a_chat_goes_on_at_the_first_unanswered_question(person: Person) -> None
     assert prompt.input_id == "q:verkennen:obstakel-toelichting"
 
 
-def test_blank_optional_questions_are_passed_over_once_the_required_ones_are_answered(person: Person) -> None:
-    receipt = person.mail((1, BEELD), (2, "4"), (3, "A"), (4, "B"), (6, "Een gezamenlijke raadscommissie."))
+def test_blank_optional_questions_are_passed_over_once_the_required_ones_are_answered(
+    person: Person,
+) -> None:
+    receipt = person.mail(
+        (1, BEELD), (2, "4"), (3, "A"), (4, "B"), (6, "Een gezamenlijke raadscommissie.")
+    )
     assert receipt.complete and receipt.passed_over == (5, 7)
     assert person.state.phase is Phase.IDLE and "verkennen" in person.state.completed_steps
     later = person.mail((7, "Kennis delen."))  # an optional one can still be answered
@@ -127,7 +157,10 @@ def test_blank_optional_questions_are_passed_over_once_the_required_ones_are_ans
 def test_skipping_works_for_optional_questions_only(person: Person) -> None:
     receipt = person.mail((1, "overslaan"), (5, "overslaan"))
     assert receipt.problems == ((1, "Deze vraag is verplicht, dus overslaan kan niet."),)
-    assert receipt.recorded[0][2] == "overgeslagen" and "verkennen:obstakel-toelichting" in person.state.skipped
+    assert (
+        receipt.recorded[0][2] == "overgeslagen"
+        and "verkennen:obstakel-toelichting" in person.state.skipped
+    )
 
 
 def test_unnumbered_text_answers_the_only_open_question_or_asks_for_numbers(person: Person) -> None:
@@ -147,8 +180,9 @@ def test_a_reply_that_only_says_afmelden_is_the_command(person: Person) -> None:
     assert person.state.phase is Phase.CONFIRM_STOP
 
 
-def test_no_answers_are_stored_before_consent_or_after_opting_out(real_dialogue: Dialogue,
-                                                                  registry: MunicipalityRegistry) -> None:
+def test_no_answers_are_stored_before_consent_or_after_opting_out(
+    real_dialogue: Dialogue, registry: MunicipalityRegistry
+) -> None:
     newcomer = Person(real_dialogue, registry, phase=Phase.WELCOME, profile=Profile())
     decision = newcomer.send(Answers("verkennen", ((1, BEELD),)))
     assert decision.answers == () and newcomer.state.phase is Phase.CONSENT

@@ -21,8 +21,12 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 async def bot_endpoint(sqlite_url: str, tmp_path, service) -> AsyncIterator[str]:
-    settings = Settings(database_url=sqlite_url, demo_calendar=False, pseudonym_secret="p" * 40,
-                        pseudonym_secret_file=tmp_path / "secret")
+    settings = Settings(
+        database_url=sqlite_url,
+        demo_calendar=False,
+        pseudonym_secret="p" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
     runner = web.AppRunner(create_app(settings, service=service))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -58,13 +62,17 @@ def current_card(replies: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def button(card: dict[str, Any], title_start: str) -> dict[str, Any]:
-    for action in card.get("actions", []) + [a for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]:
+    for action in card.get("actions", []) + [
+        a for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]
+    ]:
         if action["title"].startswith(title_start):
             return action["data"]
     raise AssertionError(f"no button {title_start!r} on the card")
 
 
-async def test_councillor_completes_verkennen_in_the_playground(playground: Playground, service) -> None:
+async def test_councillor_completes_verkennen_in_the_playground(
+    playground: Playground, service
+) -> None:
     await playground.install()
     welcome = await playground.replies()
     assert "Uw privacy" in said(welcome)
@@ -86,7 +94,9 @@ async def test_councillor_completes_verkennen_in_the_playground(playground: Play
     await playground.submit_card(button(current_card(scale), "4"))
 
     themes = current_card(await playground.replies())
-    await playground.submit_card({**themes["actions"][0]["data"], "keuze": "democratische-legitimiteit,afstand-inwoner"})
+    await playground.submit_card(
+        {**themes["actions"][0]["data"], "keuze": "democratische-legitimiteit,afstand-inwoner"}
+    )
 
     obstacle = current_card(await playground.replies())
     await playground.submit_card(button(obstacle, "De raad heeft te weinig grip"))

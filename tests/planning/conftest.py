@@ -46,19 +46,47 @@ async def teams(clock: FakeClock) -> AsyncIterator[LimitedConnector]:
     await stub.close()
 
 
-def sender_for(database: Database, clock: FakeClock, sleep: FakeSleep, *,
-               more_transports: Sequence[Transport] = (), **settings: Any) -> OutboxSender:
+def sender_for(
+    database: Database,
+    clock: FakeClock,
+    sleep: FakeSleep,
+    *,
+    more_transports: Sequence[Transport] = (),
+    **settings: Any,
+) -> OutboxSender:
     settings.setdefault("outbox_concurrency", 4)
-    return build_sender(Settings(database_url="sqlite://", **settings), database, clock=clock, sleep=sleep,
-                        pacing_clock=lambda: clock().timestamp(), more_transports=more_transports)
+    return build_sender(
+        Settings(database_url="sqlite://", **settings),
+        database,
+        clock=clock,
+        sleep=sleep,
+        pacing_clock=lambda: clock().timestamp(),
+        more_transports=more_transports,
+    )
 
 
-def queue(database: Database, participant_id: str, key: str, *replies: Reply | str, now: datetime,
-          kind: str = "nudge", channel: str = "teams", **timing: Any) -> bool:
+def queue(
+    database: Database,
+    participant_id: str,
+    key: str,
+    *replies: Reply | str,
+    now: datetime,
+    kind: str = "nudge",
+    channel: str = "teams",
+    **timing: Any,
+) -> bool:
     payload = encode_replies(tuple(Say(r) if isinstance(r, str) else r for r in replies))
     with database.unit_of_work() as session:
-        return outbox.enqueue(session, key=key, participant_id=participant_id, channel=channel, kind=kind,
-                              payload=payload, now=now, **timing)
+        return outbox.enqueue(
+            session,
+            key=key,
+            participant_id=participant_id,
+            channel=channel,
+            kind=kind,
+            payload=payload,
+            now=now,
+            **timing,
+        )
 
 
 def row_of(database: Database, key: str) -> outbox.OutboxRow:

@@ -14,7 +14,9 @@ OPEN_ANSWER = "Dit is mijn antwoord over de samenwerking in de regio."
 
 
 class People:
-    def __init__(self, service: DialogueService, *, service_url: str = "http://127.0.0.1:9") -> None:
+    def __init__(
+        self, service: DialogueService, *, service_url: str = "http://127.0.0.1:9"
+    ) -> None:
         self.service = service
         self.service_url = service_url  # where their stored Teams conversation references point
         self.identities: dict[str, Identity] = {}
@@ -32,7 +34,9 @@ class People:
     def join(self, name: str, *, channel: str = "teams", consent: bool = True) -> str:
         """A participant who opened the bot (Teams) or wrote in (mail), consented and gave a profile."""
         if channel == "teams":
-            identity = Identity(channel="teams", teams_user_id=f"29:{name}", aad_object_id=f"aad-{name}", name=name)
+            identity = Identity(
+                channel="teams", teams_user_id=f"29:{name}", aad_object_id=f"aad-{name}", name=name
+            )
         elif channel == "mail":
             identity = Identity(channel="mail", email=f"{name}@gemeente.example", name=name)
         else:  # reachable nowhere: no Teams reference, no e-mail address
@@ -48,9 +52,14 @@ class People:
     def answer(self, name: str, count: int) -> None:
         """Answer the next ``count`` questions of the open step."""
         for _ in range(count):
-            prompt = next(r for r in self.last[name] if isinstance(r, Prompt) and r.input_id.startswith("q:"))
+            prompt = next(
+                r for r in self.last[name] if isinstance(r, Prompt) and r.input_id.startswith("q:")
+            )
             value: Any = OPEN_ANSWER if prompt.kind is PromptKind.OPEN else prompt.choices[0].value
-            self.send(name, Submit(prompt.input_id, [value] if prompt.kind is PromptKind.MULTIPLE else value))
+            self.send(
+                name,
+                Submit(prompt.input_id, [value] if prompt.kind is PromptKind.MULTIPLE else value),
+            )
 
     def complete(self, name: str) -> None:
         while any(isinstance(r, Prompt) and r.input_id.startswith("q:") for r in self.last[name]):

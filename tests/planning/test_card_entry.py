@@ -30,7 +30,9 @@ def question_id(people: People, name: str) -> str | None:
     return next((r.input_id for r in people.last[name] if isinstance(r, Prompt)), None)
 
 
-def test_begin_starts_the_open_step_for_someone_who_is_idle(people: People, clock: FakeClock) -> None:
+def test_begin_starts_the_open_step_for_someone_who_is_idle(
+    people: People, clock: FakeClock
+) -> None:
     clock.set(datetime(2024, 9, 17, 10, 0, tzinfo=AMS))  # before Verkennen opens
     people.join("anna")
     assert question_id(people, "anna") is None  # nothing open yet
@@ -49,15 +51,21 @@ def test_verder_continues_at_the_question_where_they_stopped(people: People) -> 
     assert question_id(people, "bert") == "q:verkennen:themas"
 
 
-def test_verder_while_answering_repeats_the_current_question_without_complaint(people: People) -> None:
+def test_verder_while_answering_repeats_the_current_question_without_complaint(
+    people: People,
+) -> None:
     people.join("carla")
     people.answer("carla", 1)
     people.send("carla", Submit("verder", "verkennen"))
     assert question_id(people, "carla") == "q:verkennen:waardering"
-    assert msg.NOT_NOW not in texts(people, "carla") and msg.STALE_SUBMIT not in texts(people, "carla")
+    assert msg.NOT_NOW not in texts(people, "carla") and msg.STALE_SUBMIT not in texts(
+        people, "carla"
+    )
 
 
-def test_typing_verder_from_a_mail_nudge_while_answering_repeats_the_question(people: People) -> None:
+def test_typing_verder_from_a_mail_nudge_while_answering_repeats_the_question(
+    people: People,
+) -> None:
     people.join("dirk")
     people.send("dirk", Text("verder"))
     assert question_id(people, "dirk") == "q:verkennen:beeld"
@@ -78,7 +86,9 @@ def test_begin_before_consent_shows_the_privacy_question(people: People) -> None
     assert question_id(people, "frits") == "consent"
 
 
-def test_begin_on_a_card_of_a_closed_step_says_so_and_starts_the_open_one(people: People, clock: FakeClock) -> None:
+def test_begin_on_a_card_of_a_closed_step_says_so_and_starts_the_open_one(
+    people: People, clock: FakeClock
+) -> None:
     people.join("greet")
     people.complete("greet")
     clock.set(datetime(2024, 10, 9, 10, 0, tzinfo=AMS))  # Verkennen closed, Verrijken open

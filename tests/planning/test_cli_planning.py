@@ -42,8 +42,13 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:  # ty
 
 @pytest.fixture
 def people(database: Database, registry: MunicipalityRegistry) -> People:
-    service = DialogueService(database=database, dialogue=load_demo_dialogue(datetime.now(AMS).date()), municipalities=registry,
-                              pseudonym_secret=SECRET.encode(), clock=now)
+    service = DialogueService(
+        database=database,
+        dialogue=load_demo_dialogue(datetime.now(AMS).date()),
+        municipalities=registry,
+        pseudonym_secret=SECRET.encode(),
+        clock=now,
+    )
     crowd = People(service)
     crowd.join("anna")
     crowd.answer("anna", 4)
@@ -61,8 +66,9 @@ def rows(database: Database, kind: str) -> list[OutboxRow]:
         return list(session.exec(select(OutboxRow).where(OutboxRow.kind == kind)).all())
 
 
-def test_broadcast_dry_run_shows_text_and_recipients_and_sends_nothing(people: People, database: Database,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_broadcast_dry_run_shows_text_and_recipients_and_sends_nothing(
+    people: People, database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, "broadcast", "--step", "verkennen", "--dry-run")
     assert code == 0
     assert "De uitnodiging voor stap Verkennen. Dit krijgen de deelnemers:" in out
@@ -72,8 +78,9 @@ def test_broadcast_dry_run_shows_text_and_recipients_and_sends_nothing(people: P
     assert rows(database, "step_prompt") == []
 
 
-def test_broadcast_queues_once_and_is_audited_with_the_os_user(people: People, database: Database,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_broadcast_queues_once_and_is_audited_with_the_os_user(
+    people: People, database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, "broadcast", "--step", "verkennen")
     assert code == 0 and "2 berichten klaargezet." in out
     assert len(rows(database, "step_prompt")) == 2
@@ -82,11 +89,16 @@ def test_broadcast_queues_once_and_is_audited_with_the_os_user(people: People, d
     assert len(rows(database, "step_prompt")) == 2
     with database.unit_of_work() as session:
         (entry, _refused) = session.exec(select(AuditRow).order_by(AuditRow.at)).all()
-    assert (entry.actor, entry.action, entry.count) == (f"cli:{getpass.getuser()}", "step_prompt", 2)
+    assert (entry.actor, entry.action, entry.count) == (
+        f"cli:{getpass.getuser()}",
+        "step_prompt",
+        2,
+    )
 
 
-def test_nudge_shows_an_example_and_queues_for_who_is_not_done(people: People, database: Database,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_nudge_shows_an_example_and_queues_for_who_is_not_done(
+    people: People, database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, "nudge", "--step", "verkennen", "--dry-run")
     assert code == 0 and "Hoeveel vragen er nog over zijn, staat per deelnemer in de tekst." in out
     code, out = run(capsys, "nudge", "--step", "verkennen")
@@ -95,14 +107,20 @@ def test_nudge_shows_an_example_and_queues_for_who_is_not_done(people: People, d
     assert "nog 3 vragen" in anna.payload["replies"][0]["text"]
 
 
-def test_unknown_step_is_refused_with_a_clear_answer(people: People, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_step_is_refused_with_a_clear_answer(
+    people: People, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, "broadcast", "--step", "verkenen")
     assert code == 1
-    assert out.strip() == "Stap 'verkenen' bestaat niet. Kies uit: verkennen, verrijken, voorkeuren, verdiepen."
+    assert (
+        out.strip()
+        == "Stap 'verkenen' bestaat niet. Kies uit: verkennen, verrijken, voorkeuren, verdiepen."
+    )
 
 
-def test_schedule_lists_upcoming_messages_with_dutch_dates(database: Database,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_schedule_lists_upcoming_messages_with_dutch_dates(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, "schedule")
     assert code == 0
     assert "Gepland (tijden in Europe/Amsterdam):" in out

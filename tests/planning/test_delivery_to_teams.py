@@ -21,19 +21,31 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 async def test_step_prompt_then_nudge_then_thank_you_arrive_in_teams(
-        sqlite_database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock,
-        fake_sleep, teams) -> None:
+    sqlite_database: Database,
+    real_dialogue: Dialogue,
+    registry: MunicipalityRegistry,
+    clock: FakeClock,
+    fake_sleep,
+    teams,
+) -> None:
     clock.set(datetime(2024, 9, 17, 15, 0, tzinfo=AMS))
-    people = People(make_service(sqlite_database, real_dialogue, registry, clock), service_url=teams.url)
+    people = People(
+        make_service(sqlite_database, real_dialogue, registry, clock), service_url=teams.url
+    )
     for name in ("anna", "bert"):
         people.join(name)
-    broadcasts = Broadcasts(database=sqlite_database, dialogue=real_dialogue, clock=clock, pseudonym_secret=SECRET)
+    broadcasts = Broadcasts(
+        database=sqlite_database, dialogue=real_dialogue, clock=clock, pseudonym_secret=SECRET
+    )
 
     clock.set(datetime(2024, 9, 18, 9, 0, tzinfo=AMS))
     assert broadcasts.run_occasion("step_prompt:verkennen") == 2
     await sender_for(sqlite_database, clock, fake_sleep).drain()
     (prompt,) = teams.texts_for(conversation_of("anna"))
-    assert prompt.startswith("Stap Verkennen is begonnen.") and "maandag 7 oktober 2024 om 23:59" in prompt
+    assert (
+        prompt.startswith("Stap Verkennen is begonnen.")
+        and "maandag 7 oktober 2024 om 23:59" in prompt
+    )
 
     people.send("anna", Submit("begin", "verkennen"))  # the card's button
     people.answer("anna", 4)
@@ -49,5 +61,7 @@ async def test_step_prompt_then_nudge_then_thank_you_arrive_in_teams(
     clock.set(datetime(2024, 10, 8, 8, 30, tzinfo=AMS))
     assert broadcasts.run_occasion("step_closed:verkennen") == 2
     await sender_for(sqlite_database, clock, fake_sleep).drain()
-    assert teams.texts_for(conversation_of("bert"))[-1].startswith("Stap Verkennen is gesloten. Dank u wel")
+    assert teams.texts_for(conversation_of("bert"))[-1].startswith(
+        "Stap Verkennen is gesloten. Dank u wel"
+    )
     assert teams.duplicates() == 0

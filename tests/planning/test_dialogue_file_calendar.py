@@ -23,6 +23,7 @@ def problems_after(change: Callable[[dict[str, Any]], None]) -> list[str]:
 def set_nudges(index: int, nudges: list[str]) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["steps"][index]["nudges"] = nudges
+
     return change
 
 
@@ -42,7 +43,8 @@ def test_an_offset_that_lands_before_the_step_opens_is_rejected_precisely() -> N
     # Verkennen opens 18 September 09:00; 20 days before 7 October is 17 September.
     assert problems_after(set_nudges(2, ["7d", "20d"])) == [
         "steps[2].nudges[1]: '20d' would go out at 2024-09-17 08:30, which is not after the step opens "
-        "(2024-09-18 09:00); use a shorter offset or remove it"]
+        "(2024-09-18 09:00); use a shorter offset or remove it"
+    ]
 
 
 def test_an_offset_moved_back_into_the_window_before_the_opening_is_rejected() -> None:
@@ -60,30 +62,38 @@ def test_an_unknown_or_after_the_close_offset_is_rejected(offset: str) -> None:
 
 
 def test_an_offset_listed_twice_is_rejected() -> None:
-    assert problems_after(set_nudges(2, ["2d", "2d"])) == ["steps[2].nudges: each offset may appear only once"]
+    assert problems_after(set_nudges(2, ["2d", "2d"])) == [
+        "steps[2].nudges: each offset may appear only once"
+    ]
 
 
 def test_an_unknown_time_zone_is_rejected() -> None:
     def change(data: dict[str, Any]) -> None:
         data["time_zone"] = "Europe/Amsterdan"
+
     assert problems_after(change) == ["time_zone: unknown time zone 'Europe/Amsterdan'"]
 
 
 def test_a_send_window_without_days_never_opens_and_is_rejected() -> None:
     def change(data: dict[str, Any]) -> None:
         data["send_window"]["days"] = []
+
     assert problems_after(change) == ["send_window.days: the send window never opens (no days)"]
 
 
 def test_a_send_window_that_ends_before_it_starts_is_rejected() -> None:
     def change(data: dict[str, Any]) -> None:
         data["send_window"]["start"], data["send_window"]["end"] = "17:30", "08:30"
+
     assert problems_after(change) == [
-        "send_window: start/end: the send window never opens (start must be before end)"]
+        "send_window: start/end: the send window never opens (start must be before end)"
+    ]
 
 
 def test_overlapping_steps_are_rejected() -> None:
     def change(data: dict[str, Any]) -> None:
         data["steps"][3]["opens"] = "2024-10-07 12:00"
+
     assert problems_after(change) == [
-        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); steps may not overlap"]
+        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); steps may not overlap"
+    ]

@@ -24,8 +24,16 @@ def verkennen(real_dialogue: Dialogue) -> Step:
 
 
 def contact(**changes: object) -> Contact:
-    base = Contact(participant_id="p1", consent=True, opted_out=False, preferred_channel="teams", has_email=True,
-                   has_teams_reference=True, teams_reachable=True, state=ConversationState(phase=Phase.IDLE))
+    base = Contact(
+        participant_id="p1",
+        consent=True,
+        opted_out=False,
+        preferred_channel="teams",
+        has_email=True,
+        has_teams_reference=True,
+        teams_reachable=True,
+        state=ConversationState(phase=Phase.IDLE),
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -42,7 +50,9 @@ def test_no_consent_opted_out_or_unreachable_get_nothing(verkennen: Step) -> Non
     assert nudging.due_nudge(contact(), verkennen, set())
     assert not nudging.due_nudge(contact(consent=False), verkennen, set())
     assert not nudging.due_nudge(contact(opted_out=True), verkennen, set())
-    assert not nudging.due_nudge(contact(has_teams_reference=False, has_email=False), verkennen, set())
+    assert not nudging.due_nudge(
+        contact(has_teams_reference=False, has_email=False), verkennen, set()
+    )
 
 
 def test_who_completed_the_step_gets_no_nudge_and_no_prompt(verkennen: Step) -> None:
@@ -53,11 +63,15 @@ def test_who_completed_the_step_gets_no_nudge_and_no_prompt(verkennen: Step) -> 
 
 
 def test_remaining_counts_neither_answered_nor_skipped_questions(verkennen: Step) -> None:
-    state = ConversationState(phase=Phase.ANSWERING, skipped=("verkennen:obstakel-toelichting", "verrijken:x"))
+    state = ConversationState(
+        phase=Phase.ANSWERING, skipped=("verkennen:obstakel-toelichting", "verrijken:x")
+    )
     assert nudging.remaining_questions(verkennen, state, {"beeld", "waardering", "themas"}) == 3
 
 
-def test_step_prompt_is_a_card_with_purpose_deadline_and_begin(real_dialogue: Dialogue, verkennen: Step) -> None:
+def test_step_prompt_is_a_card_with_purpose_deadline_and_begin(
+    real_dialogue: Dialogue, verkennen: Step
+) -> None:
     (prompt,) = nudging.step_prompt(real_dialogue, verkennen)
     assert isinstance(prompt, Prompt)
     assert prompt.input_id == "begin" and prompt.kind is PromptKind.SINGLE
@@ -67,8 +81,12 @@ def test_step_prompt_is_a_card_with_purpose_deadline_and_begin(real_dialogue: Di
     assert "7 vragen" in prompt.text
 
 
-def test_nudge_says_what_is_left_and_offers_verder(real_dialogue: Dialogue, verkennen: Step) -> None:
-    (prompt,) = nudging.nudge(real_dialogue, verkennen, remaining=3, at=datetime(2024, 10, 4, 8, 30, tzinfo=AMS))
+def test_nudge_says_what_is_left_and_offers_verder(
+    real_dialogue: Dialogue, verkennen: Step
+) -> None:
+    (prompt,) = nudging.nudge(
+        real_dialogue, verkennen, remaining=3, at=datetime(2024, 10, 4, 8, 30, tzinfo=AMS)
+    )
     assert isinstance(prompt, Prompt)
     assert "nog 3 vragen" in prompt.text
     assert "sluit op maandag 7 oktober 2024 om 23:59" in prompt.text
@@ -76,13 +94,19 @@ def test_nudge_says_what_is_left_and_offers_verder(real_dialogue: Dialogue, verk
 
 
 def test_nudge_on_the_last_day_says_today(real_dialogue: Dialogue, verkennen: Step) -> None:
-    (prompt,) = nudging.nudge(real_dialogue, verkennen, remaining=1, at=datetime(2024, 10, 7, 8, 30, tzinfo=AMS))
+    (prompt,) = nudging.nudge(
+        real_dialogue, verkennen, remaining=1, at=datetime(2024, 10, 7, 8, 30, tzinfo=AMS)
+    )
     assert isinstance(prompt, Prompt)
     assert "sluit vandaag om 23:59" in prompt.text and "nog 1 vraag " in prompt.text
 
 
-def test_nudge_for_someone_who_has_not_started_offers_begin(real_dialogue: Dialogue, verkennen: Step) -> None:
-    (prompt,) = nudging.nudge(real_dialogue, verkennen, remaining=7, at=datetime(2024, 10, 4, 8, 30, tzinfo=AMS))
+def test_nudge_for_someone_who_has_not_started_offers_begin(
+    real_dialogue: Dialogue, verkennen: Step
+) -> None:
+    (prompt,) = nudging.nudge(
+        real_dialogue, verkennen, remaining=7, at=datetime(2024, 10, 4, 8, 30, tzinfo=AMS)
+    )
     assert isinstance(prompt, Prompt)
     assert "nog niet meegedaan" in prompt.text and prompt.input_id == "begin"
 

@@ -48,17 +48,27 @@ def queue_broadcast(url: str, service_url: str, participants: int) -> None:
     for number in range(participants):
         person = add_teams_participant(database, f"p{number:04}", service_url, now)
         with database.unit_of_work() as session:
-            outbox.enqueue(session, key=f"prompt:{person}:verkennen", participant_id=person, channel="teams",
-                           kind="step_prompt", step_key="verkennen", now=now,
-                           payload=encode_replies((Say(f"Verkennen is open (p{number:04})"),)))
+            outbox.enqueue(
+                session,
+                key=f"prompt:{person}:verkennen",
+                participant_id=person,
+                channel="teams",
+                kind="step_prompt",
+                step_key="verkennen",
+                now=now,
+                payload=encode_replies((Say(f"Verkennen is open (p{number:04})"),)),
+            )
     database.dispose()
 
 
 def sending_rows(url: str) -> int:
     database = Database(url)
     with database.unit_of_work() as session:
-        count = session.exec(select(func.count()).select_from(OutboxRow)
-                             .where(OutboxRow.status == OutboxStatus.SENDING)).one()
+        count = session.exec(
+            select(func.count())
+            .select_from(OutboxRow)
+            .where(OutboxRow.status == OutboxStatus.SENDING)
+        ).one()
     database.dispose()
     return count
 
@@ -72,12 +82,28 @@ def statuses(url: str) -> dict[str, int]:
 
 
 async def start_drain(url: str, workdir: Path, **settings: str) -> asyncio.subprocess.Process:
-    env = {**os.environ, "DIALOOG_DATABASE_URL": url, "DIALOOG_OUTBOX_LEASE_SECONDS": "2",
-           "DIALOOG_OUTBOX_CONCURRENCY": str(CONCURRENCY), "DIALOOG_OUTBOX_BACKOFF_SECONDS": "0.2",
-           "DIALOOG_LOG_LEVEL": "WARNING", "DIALOOG_MAIL_TRANSPORT": "none", **settings}
+    env = {
+        **os.environ,
+        "DIALOOG_DATABASE_URL": url,
+        "DIALOOG_OUTBOX_LEASE_SECONDS": "2",
+        "DIALOOG_OUTBOX_CONCURRENCY": str(CONCURRENCY),
+        "DIALOOG_OUTBOX_BACKOFF_SECONDS": "0.2",
+        "DIALOOG_LOG_LEVEL": "WARNING",
+        "DIALOOG_MAIL_TRANSPORT": "none",
+        **settings,
+    }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "outbox", "drain", "--once", env=env, cwd=workdir,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "outbox",
+        "drain",
+        "--once",
+        env=env,
+        cwd=workdir,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def test_a_killed_sender_restarts_and_everyone_gets_the_prompt(tmp_path, real_time_teams):
@@ -109,12 +135,18 @@ async def test_a_drain_whose_credentials_are_refused_ends_and_says_what_to_check
         url = f"sqlite:///{tmp_path / 'dialoog.db'}"
         await asyncio.to_thread(queue_broadcast, url, teams.url, 3)
         for number in range(3):
-            teams.script[conversation_of(f"p{number:04}")] = [401] * 5  # e.g. the client secret expired
+            teams.script[conversation_of(f"p{number:04}")] = [
+                401
+            ] * 5  # e.g. the client secret expired
         drain = await start_drain(url, tmp_path)
-        out, err = await asyncio.wait_for(drain.communicate(), timeout=120)  # does not wait out the pause
+        out, err = await asyncio.wait_for(
+            drain.communicate(), timeout=120
+        )  # does not wait out the pause
         assert drain.returncode == 0, err.decode()
         assert "3 wacht(en): het kanaal weigerde de inloggegevens van de bot" in out.decode()
         assert "refused the bot's credentials" in err.decode()
-        assert await asyncio.to_thread(statuses, url) == {"pending": 3}  # nothing failed, nothing lost
+        assert await asyncio.to_thread(statuses, url) == {
+            "pending": 3
+        }  # nothing failed, nothing lost
     finally:
         await teams.close()

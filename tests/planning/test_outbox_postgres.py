@@ -22,14 +22,21 @@ async def test_two_sender_processes_send_nothing_twice(tmp_path) -> None:
         try:
             await asyncio.to_thread(queue_broadcast, url, teams.url, PARTICIPANTS)
             # each process paces on its own, so each gets half of the app's 50 requests per second
-            senders = [await start_drain(url, tmp_path, DIALOOG_OUTBOX_TEAMS_APP_LIMITS="25/1") for _ in range(2)]
-            results = await asyncio.wait_for(asyncio.gather(*(s.communicate() for s in senders)), timeout=120)
+            senders = [
+                await start_drain(url, tmp_path, DIALOOG_OUTBOX_TEAMS_APP_LIMITS="25/1")
+                for _ in range(2)
+            ]
+            results = await asyncio.wait_for(
+                asyncio.gather(*(s.communicate() for s in senders)), timeout=120
+            )
 
             for sender, (_, err) in zip(senders, results, strict=True):
                 assert sender.returncode == 0, err.decode()
             assert len(teams.delivered_conversations()) == PARTICIPANTS
             assert len(teams.arrivals) == PARTICIPANTS and teams.duplicates() == 0
-            shares = [int(out.decode().split()[1]) for out, _ in results]  # "Outbox: N verzonden, ..."
+            shares = [
+                int(out.decode().split()[1]) for out, _ in results
+            ]  # "Outbox: N verzonden, ..."
             assert sum(shares) == PARTICIPANTS and min(shares) > 0  # both did part of the work
             assert await asyncio.to_thread(statuses, url) == {"sent": PARTICIPANTS}
         finally:

@@ -21,8 +21,13 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 def claim(database: Database, now, limit: int = 10, lease_seconds: float = 60) -> list[str]:  # type: ignore[no-untyped-def]
     with database.unit_of_work() as session:
-        claimed = outbox.claim_due(session, channels=["teams"], now=now, limit=limit,
-                                   lease_until=now + timedelta(seconds=lease_seconds))
+        claimed = outbox.claim_due(
+            session,
+            channels=["teams"],
+            now=now,
+            limit=limit,
+            lease_until=now + timedelta(seconds=lease_seconds),
+        )
     return [m.key for m in claimed]
 
 
@@ -50,8 +55,13 @@ def test_a_retried_message_keeps_its_place_before_later_ones(database, clock):
     queue(database, anna, "a2", "a2", now=clock())
     assert claim(database, clock()) == ["a1"]
     with database.unit_of_work() as session:
-        outbox.mark_retry(session, message_id=row_of(database, "a1").id, retry_at=clock() + timedelta(seconds=30),
-                          parts_sent=0, error="HTTP 503")
+        outbox.mark_retry(
+            session,
+            message_id=row_of(database, "a1").id,
+            retry_at=clock() + timedelta(seconds=30),
+            parts_sent=0,
+            error="HTTP 503",
+        )
 
     assert claim(database, clock()) == []  # a2 does not overtake a1
     clock.advance(seconds=30)
@@ -66,7 +76,9 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_has_expired(data
     with database.unit_of_work() as session:
         assert outbox.recover_expired_leases(session, now=clock() + timedelta(seconds=59)) == 0
     assert claim(database, clock() + timedelta(seconds=59)) == []
-    with database.unit_of_work() as session:  # the sender vanished: after the lease, back in the queue
+    with (
+        database.unit_of_work() as session
+    ):  # the sender vanished: after the lease, back in the queue
         assert outbox.recover_expired_leases(session, now=clock() + timedelta(seconds=61)) == 1
     assert claim(database, clock() + timedelta(seconds=61)) == ["a1"]
     assert row_of(database, "a1").attempts == 2
@@ -108,8 +120,16 @@ def test_concurrent_claims_skip_each_other_s_rows(database_url, clock):
 
         def hold_a_claim() -> None:
             with first.unit_of_work() as session:
-                got.extend(m.key for m in outbox.claim_due(session, channels=["teams"], now=clock(), limit=3,
-                                                           lease_until=clock() + timedelta(seconds=60)))
+                got.extend(
+                    m.key
+                    for m in outbox.claim_due(
+                        session,
+                        channels=["teams"],
+                        now=clock(),
+                        limit=3,
+                        lease_until=clock() + timedelta(seconds=60),
+                    )
+                )
                 holding.set()
                 release.wait(10)
 
@@ -119,23 +139,32 @@ def test_concurrent_claims_skip_each_other_s_rows(database_url, clock):
         meanwhile = claim(second, clock())
         release.set()
         worker.join()
-        assert sorted(got + meanwhile) == [f"m{n}" for n in range(6)] and not set(got) & set(meanwhile)
+        assert sorted(got + meanwhile) == [f"m{n}" for n in range(6)] and not set(got) & set(
+            meanwhile
+        )
     finally:
         first.dispose()
         second.dispose()
 
 
-async def test_two_senders_on_separate_connections_send_nothing_twice(database_url, clock, fake_sleep, teams):
+async def test_two_senders_on_separate_connections_send_nothing_twice(
+    database_url, clock, fake_sleep, teams
+):
     first, second = Database(database_url), Database(database_url)
     first.migrate()
     try:
         people = [add_teams_participant(first, f"p{n:03}", teams.url, clock()) for n in range(60)]
         for person in people:
-            queue(first, person, f"prompt:{person}", f"Verkennen is open voor {person}", now=clock())
+            queue(
+                first, person, f"prompt:{person}", f"Verkennen is open voor {person}", now=clock()
+            )
             queue(first, person, f"nudge:{person}", f"Nog 7 dagen voor {person}", now=clock())
         teams.inject_rate = 0.1
 
-        await asyncio.gather(sender_for(first, clock, fake_sleep).drain(), sender_for(second, clock, fake_sleep).drain())
+        await asyncio.gather(
+            sender_for(first, clock, fake_sleep).drain(),
+            sender_for(second, clock, fake_sleep).drain(),
+        )
 
         assert len(teams.arrivals) == 120 and teams.duplicates() == 0
         for person in people[:5]:
@@ -144,4 +173,3 @@ async def test_two_senders_on_separate_connections_send_nothing_twice(database_u
     finally:
         first.dispose()
         second.dispose()
-

@@ -8,9 +8,19 @@ from datetime import UTC, datetime
 import pytest
 
 from planning.pacing import ChannelLimits, Pacer, parse_windows
-from planning.retry import GiveUp, Hold, Retry, RetryPolicy, SendFailure, Unreachable, parse_retry_after
+from planning.retry import (
+    GiveUp,
+    Hold,
+    Retry,
+    RetryPolicy,
+    SendFailure,
+    Unreachable,
+    parse_retry_after,
+)
 
-TEAMS = ChannelLimits(per_conversation=parse_windows("7/1,8/2,60/30,1800/3600"), per_app=parse_windows("50/1"))
+TEAMS = ChannelLimits(
+    per_conversation=parse_windows("7/1,8/2,60/30,1800/3600"), per_app=parse_windows("50/1")
+)
 
 
 def send_all(pacer: Pacer, conversations: list[str], start: float = 1000.0) -> list[float]:
@@ -44,7 +54,9 @@ def test_the_app_sends_at_most_50_per_second_evenly_spread():
 def test_a_late_request_does_not_slow_the_schedule_down():
     pacer, now, moments = Pacer(TEAMS), 1000.0, []
     for number in range(100):
-        now += pacer.wait(f"a:{number}", now) + (0.005 if number % 2 else 0.0)  # every other wake-up is late
+        now += pacer.wait(f"a:{number}", now) + (
+            0.005 if number % 2 else 0.0
+        )  # every other wake-up is late
         pacer.record(f"a:{number}", now)
         moments.append(now)
     assert moments[-1] - moments[0] == pytest.approx(99 / 50, abs=0.01)
@@ -80,7 +92,9 @@ def test_a_few_429s_among_many_requests_pause_only_their_conversations():
 
 
 def test_mail_is_spread_over_the_minute():
-    moments = send_all(Pacer(ChannelLimits(per_app=parse_windows("30/60,10000/86400"))), ["mailbox"] * 61)
+    moments = send_all(
+        Pacer(ChannelLimits(per_app=parse_windows("30/60,10000/86400"))), ["mailbox"] * 61
+    )
     assert most_in_any(moments, 60) <= 30
 
 
@@ -133,11 +147,15 @@ def test_403_means_unreachable_and_other_4xx_give_up_at_once():
 
 def test_401_holds_the_message_however_many_attempts_were_made():
     for attempts in (1, POLICY.max_attempts, POLICY.max_attempts + 5):
-        assert judge(SendFailure(401, "HTTP 401"), attempts=attempts) == Hold(POLICY.credentials_pause, "HTTP 401")
+        assert judge(SendFailure(401, "HTTP 401"), attempts=attempts) == Hold(
+            POLICY.credentials_pause, "HTTP 401"
+        )
 
 
 def test_the_reason_says_how_many_attempts_were_made():
-    assert judge(SendFailure(503, "HTTP 503"), attempts=5) == GiveUp("HTTP 503 (gave up after 5 attempts)")
+    assert judge(SendFailure(503, "HTTP 503"), attempts=5) == GiveUp(
+        "HTTP 503 (gave up after 5 attempts)"
+    )
 
 
 def test_retry_after_as_seconds_or_as_a_date():

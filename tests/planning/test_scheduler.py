@@ -33,12 +33,16 @@ def local(*args: int) -> datetime:
 
 
 @pytest.fixture
-async def schedulers(database: Database, clock: FakeClock) -> AsyncIterator[Callable[..., StepScheduler]]:
+async def schedulers(
+    database: Database, clock: FakeClock
+) -> AsyncIterator[Callable[..., StepScheduler]]:
     """Makes schedulers on the test database (one per simulated process start); stops them all."""
     made: list[StepScheduler] = []
 
     def make(dialogue: Dialogue, planner_id: str = "test") -> StepScheduler:
-        broadcasts = Broadcasts(database=database, dialogue=dialogue, clock=clock, pseudonym_secret=SECRET)
+        broadcasts = Broadcasts(
+            database=database, dialogue=dialogue, clock=clock, pseudonym_secret=SECRET
+        )
         made.append(StepScheduler(broadcasts, planner_id=planner_id, lock_retry_seconds=3600))
         return made[-1]
 
@@ -60,11 +64,15 @@ def fire_due(scheduler: StepScheduler, now: datetime) -> list[str]:
 
 def queued(database: Database, kind: str) -> int:
     with database.unit_of_work() as session:
-        return session.exec(select(func.count()).select_from(OutboxRow).where(OutboxRow.kind == kind)).one()
+        return session.exec(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.kind == kind)
+        ).one()
 
 
 @pytest.fixture
-def people(database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock) -> People:
+def people(
+    database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
+) -> People:
     clock.set(local(2024, 9, 18, 10, 0))
     crowd = People(make_service(database, real_dialogue, registry, clock))
     for name in ("anna", "bert", "carla"):
@@ -72,8 +80,9 @@ def people(database: Database, real_dialogue: Dialogue, registry: MunicipalityRe
     return crowd
 
 
-async def test_start_plans_every_occasion_with_deterministic_ids(schedulers, real_dialogue: Dialogue,
-                                                                 clock: FakeClock) -> None:
+async def test_start_plans_every_occasion_with_deterministic_ids(
+    schedulers, real_dialogue: Dialogue, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 1, 12, 0))
     scheduler = schedulers(real_dialogue)
     assert await scheduler.start(paused=True)
@@ -85,12 +94,14 @@ async def test_start_plans_every_occasion_with_deterministic_ids(schedulers, rea
     assert nudge.args == ("test", "nudge:verkennen:7d")  # the job function takes ids only
     assert nudge.misfire_grace_time == 9 * 3600  # useful until the send window shuts at 17:30
     prompt = jobs["planning:step_prompt:verkennen"]
-    assert prompt.misfire_grace_time == int((local(2024, 10, 7, 23, 59) - local(2024, 9, 18, 9, 0)).total_seconds())
+    assert prompt.misfire_grace_time == int(
+        (local(2024, 10, 7, 23, 59) - local(2024, 9, 18, 9, 0)).total_seconds()
+    )
 
 
-async def test_due_jobs_queue_their_messages_when_their_time_comes(schedulers, real_dialogue: Dialogue,
-                                                                   people: People, database: Database,
-                                                                   clock: FakeClock) -> None:
+async def test_due_jobs_queue_their_messages_when_their_time_comes(
+    schedulers, real_dialogue: Dialogue, people: People, database: Database, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 18, 8, 0))
     scheduler = schedulers(real_dialogue)
     await scheduler.start(paused=True)
@@ -103,15 +114,18 @@ async def test_due_jobs_queue_their_messages_when_their_time_comes(schedulers, r
     assert queued(database, "nudge") == 3
 
 
-async def test_jobs_survive_a_restart_without_duplicates(schedulers, real_dialogue: Dialogue, people: People,
-                                                         database: Database, clock: FakeClock) -> None:
+async def test_jobs_survive_a_restart_without_duplicates(
+    schedulers, real_dialogue: Dialogue, people: People, database: Database, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 18, 9, 0))
     first = schedulers(real_dialogue, "first")
     await first.start(paused=True)
     fire_due(first, clock())
     before = sorted(job.id for job in first.jobs())
     await first.stop()
-    assert sorted(f"planning:{occasion_id}" for occasion_id, _ in stored_jobs(database)) == before  # persisted
+    assert (
+        sorted(f"planning:{occasion_id}" for occasion_id, _ in stored_jobs(database)) == before
+    )  # persisted
 
     second = schedulers(real_dialogue, "second")  # the bot restarts
     await second.start(paused=True)
@@ -121,9 +135,9 @@ async def test_jobs_survive_a_restart_without_duplicates(schedulers, real_dialog
     assert queued(database, "step_prompt") == 3
 
 
-async def test_a_job_that_ran_just_before_a_crash_is_not_planned_again(schedulers, real_dialogue: Dialogue,
-                                                                        people: People, database: Database,
-                                                                        clock: FakeClock) -> None:
+async def test_a_job_that_ran_just_before_a_crash_is_not_planned_again(
+    schedulers, real_dialogue: Dialogue, people: People, database: Database, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 18, 9, 0))
     first = schedulers(real_dialogue, "first")
     await first.start(paused=True)
@@ -134,8 +148,9 @@ async def test_a_job_that_ran_just_before_a_crash_is_not_planned_again(scheduler
     assert "planning:step_prompt:verkennen" not in {job.id for job in second.jobs()}
 
 
-async def test_edited_dates_and_offsets_are_rescheduled_on_restart(schedulers, real_dialogue: Dialogue,
-                                                                   clock: FakeClock) -> None:
+async def test_edited_dates_and_offsets_are_rescheduled_on_restart(
+    schedulers, real_dialogue: Dialogue, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 1, 12, 0))
     first = schedulers(real_dialogue, "first")
     await first.start(paused=True)
@@ -148,12 +163,14 @@ async def test_edited_dates_and_offsets_are_rescheduled_on_restart(schedulers, r
     jobs = {job.id: job.next_run_time for job in second.jobs()}
     assert jobs["planning:step_prompt:verkennen"] == local(2024, 9, 25, 9, 0)  # a week later
     assert jobs["planning:nudge:verkennen:2d"] == local(2024, 10, 11, 8, 30)
-    assert "planning:nudge:verkennen:7d" not in jobs and "planning:nudge:verkennen:ochtend" not in jobs
+    assert (
+        "planning:nudge:verkennen:7d" not in jobs and "planning:nudge:verkennen:ochtend" not in jobs
+    )
 
 
-async def test_after_downtime_a_missed_nudge_runs_while_its_window_is_open(schedulers, real_dialogue: Dialogue,
-                                                                            people: People, database: Database,
-                                                                            clock: FakeClock) -> None:
+async def test_after_downtime_a_missed_nudge_runs_while_its_window_is_open(
+    schedulers, real_dialogue: Dialogue, people: People, database: Database, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 30, 12, 0))  # down since before the 18th; back on Monday noon
     scheduler = schedulers(real_dialogue)
     await scheduler.start(paused=True)
@@ -161,9 +178,9 @@ async def test_after_downtime_a_missed_nudge_runs_while_its_window_is_open(sched
     assert queued(database, "step_prompt") == 3 and queued(database, "nudge") == 3
 
 
-async def test_after_downtime_a_nudge_whose_window_passed_is_skipped(schedulers, real_dialogue: Dialogue,
-                                                                     people: People, database: Database,
-                                                                     clock: FakeClock) -> None:
+async def test_after_downtime_a_nudge_whose_window_passed_is_skipped(
+    schedulers, real_dialogue: Dialogue, people: People, database: Database, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 30, 18, 0))  # back on Monday evening: the 7d nudge's window has shut
     scheduler = schedulers(real_dialogue)
     await scheduler.start(paused=True)
@@ -172,8 +189,9 @@ async def test_after_downtime_a_nudge_whose_window_passed_is_skipped(schedulers,
     assert queued(database, "nudge") == 0
 
 
-async def test_exactly_one_process_runs_the_scheduler(schedulers, database: Database, real_dialogue: Dialogue,
-                                                      clock: FakeClock) -> None:
+async def test_exactly_one_process_runs_the_scheduler(
+    schedulers, database: Database, real_dialogue: Dialogue, clock: FakeClock
+) -> None:
     clock.set(local(2024, 9, 1, 12, 0))
     first, second = schedulers(real_dialogue, "first"), schedulers(real_dialogue, "second")
     assert await first.start(paused=True)
@@ -185,22 +203,34 @@ async def test_exactly_one_process_runs_the_scheduler(schedulers, database: Data
     assert second.try_take_over() and second.running  # takes over when the first goes away
 
 
-async def test_the_real_scheduler_sends_a_missed_step_prompt_at_start_up(database: Database,
-                                                                       real_dialogue: Dialogue,
-                                                                       registry: MunicipalityRegistry) -> None:
+async def test_the_real_scheduler_sends_a_missed_step_prompt_at_start_up(
+    database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry
+) -> None:
     """With the system clock: a step that opened an hour ago while the bot was down."""
+
     def now() -> datetime:
         return datetime.now(UTC)
 
     verkennen = real_dialogue.step("verkennen")
     assert verkennen is not None
-    dialogue = real_dialogue.shifted(now().replace(second=0, microsecond=0) - timedelta(hours=1) - verkennen.opens)
-    dialogue = dialogue.model_copy(update={"send_window": SendWindow(
-        days=("ma", "di", "wo", "do", "vr", "za", "zo"), start=time(0, 0), end=time(23, 59, 59))})
+    dialogue = real_dialogue.shifted(
+        now().replace(second=0, microsecond=0) - timedelta(hours=1) - verkennen.opens
+    )
+    dialogue = dialogue.model_copy(
+        update={
+            "send_window": SendWindow(
+                days=("ma", "di", "wo", "do", "vr", "za", "zo"),
+                start=time(0, 0),
+                end=time(23, 59, 59),
+            )
+        }
+    )
     crowd = People(make_service(database, dialogue, registry, now))
     crowd.join("anna")  # answering the first question: has not completed the step
-    scheduler = StepScheduler(Broadcasts(database=database, dialogue=dialogue, clock=now, pseudonym_secret=SECRET),
-                              planner_id="real")
+    scheduler = StepScheduler(
+        Broadcasts(database=database, dialogue=dialogue, clock=now, pseudonym_secret=SECRET),
+        planner_id="real",
+    )
     ran = asyncio.Event()
     loop = asyncio.get_running_loop()
 

@@ -28,19 +28,30 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 @pytest.fixture
 def settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=sqlite_url, demo_calendar=False, pseudonym_secret="x" * 40,
-                    pseudonym_secret_file=tmp_path / "secret")
+    return Settings(
+        database_url=sqlite_url,
+        demo_calendar=False,
+        pseudonym_secret="x" * 40,
+        pseudonym_secret_file=tmp_path / "secret",
+    )
 
 
-async def test_begin_on_the_step_prompt_card_starts_the_step(aiohttp_client, settings: Settings,
-                                                             service: DialogueService, connector,
-                                                             real_dialogue: Dialogue, clock: FakeClock) -> None:
+async def test_begin_on_the_step_prompt_card_starts_the_step(
+    aiohttp_client,
+    settings: Settings,
+    service: DialogueService,
+    connector,
+    real_dialogue: Dialogue,
+    clock: FakeClock,
+) -> None:
     client = await aiohttp_client(create_app(settings, service=service))
     clock.set(datetime(2024, 9, 17, 15, 0, tzinfo=AMS))  # the day before Verkennen opens
-    for activity in (act.installation_update(connector.url, "anna"),
-                     act.card_submit(connector.url, "anna", {"dialoog": "consent", "value": "ja"}),
-                     act.message(connector.url, "anna", "raadslid"),
-                     act.message(connector.url, "anna", "Utrecht")):
+    for activity in (
+        act.installation_update(connector.url, "anna"),
+        act.card_submit(connector.url, "anna", {"dialoog": "consent", "value": "ja"}),
+        act.message(connector.url, "anna", "raadslid"),
+        act.message(connector.url, "anna", "Utrecht"),
+    ):
         assert (await client.post("/api/messages", json=activity)).status == 201
     await connector.wait_for(6)  # welcome, consent, role, municipality, profile saved, nothing open
     assert "Er staat nu geen stap open" in connector.texts()[-1]
@@ -59,8 +70,9 @@ async def test_begin_on_the_step_prompt_card_starts_the_step(aiohttp_client, set
     assert "Welk beeld heeft u" in connector.texts()[7]
 
 
-async def test_serve_runs_the_scheduler_and_stops_it(aiohttp_client, settings: Settings, sqlite_database: Database,
-                                                     registry: MunicipalityRegistry) -> None:
+async def test_serve_runs_the_scheduler_and_stops_it(
+    aiohttp_client, settings: Settings, sqlite_database: Database, registry: MunicipalityRegistry
+) -> None:
     def now() -> datetime:
         return datetime.now(UTC)
 

@@ -20,10 +20,21 @@ def _base(service_url: str, user: str, kind: str) -> dict[str, Any]:
         "serviceUrl": service_url,
         "channelId": "msteams",
         "from": {"id": f"29:1{user}-teams-user-id", "name": f"Test {user}", "aadObjectId": aad},
-        "conversation": {"conversationType": "personal", "tenantId": TENANT, "id": f"a:1personal-{user}"},
+        "conversation": {
+            "conversationType": "personal",
+            "tenantId": TENANT,
+            "id": f"a:1personal-{user}",
+        },
         "recipient": {"id": BOT_ID, "name": "Dialoogbot"},
-        "entities": [{"locale": "nl-NL", "country": "NL", "platform": "Web", "timezone": "Europe/Amsterdam",
-                      "type": "clientInfo"}],
+        "entities": [
+            {
+                "locale": "nl-NL",
+                "country": "NL",
+                "platform": "Web",
+                "timezone": "Europe/Amsterdam",
+                "type": "clientInfo",
+            }
+        ],
         "channelData": {"tenant": {"id": TENANT}},
         "locale": "nl-NL",
         "localTimezone": "Europe/Amsterdam",
@@ -38,15 +49,25 @@ def message(service_url: str, user: str, text: str) -> dict[str, Any]:
 
 def card_submit(service_url: str, user: str, data: dict[str, Any]) -> dict[str, Any]:
     activity = _base(service_url, user, "message")
-    activity.update({"value": data, "channelData": {"tenant": {"id": TENANT}, "source": {"name": "message"},
-                                                     "legacy": {"replyToId": "1:abc"}}, "replyToId": "1:abc"})
+    activity.update(
+        {
+            "value": data,
+            "channelData": {
+                "tenant": {"id": TENANT},
+                "source": {"name": "message"},
+                "legacy": {"replyToId": "1:abc"},
+            },
+            "replyToId": "1:abc",
+        }
+    )
     return activity
 
 
 def installation_update(service_url: str, user: str, action: str = "add") -> dict[str, Any]:
     activity = _base(service_url, user, "installationUpdate")
-    activity.update({"action": action,
-                     "channelData": {"tenant": {"id": TENANT}, "source": {"name": "message"}}})
+    activity.update(
+        {"action": action, "channelData": {"tenant": {"id": TENANT}, "source": {"name": "message"}}}
+    )
     return activity
 
 

@@ -21,10 +21,11 @@ from tests.support.http_stub import LocalHttpStub
 class ConnectorStub(LocalHttpStub):
     activities: list[dict[str, Any]] = field(default_factory=list)
     fail_next: list[int] = field(default_factory=list)  # status codes to answer with, in order
-    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # Teams user id -> TeamsChannelAccount
+    members: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # Teams user id -> TeamsChannelAccount
     _server: TestServer | None = None
     _arrived: asyncio.Condition | None = None
-
 
     async def start(self) -> ConnectorStub:
         self._arrived = asyncio.Condition()
@@ -36,7 +37,6 @@ class ConnectorStub(LocalHttpStub):
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         await self._serve(app)
         return self
-
 
     async def _post(self, request: web.Request) -> web.Response:
         if self.fail_next:
@@ -54,8 +54,15 @@ class ConnectorStub(LocalHttpStub):
         """``TeamsInfo.get_member``: the member's profile, or 404 like the real service."""
         member = self.members.get(request.match_info["member"])
         if member is None:
-            return web.json_response({"error": {"code": "MemberNotFoundInConversation",
-                                                "message": "The member could not be found."}}, status=404)
+            return web.json_response(
+                {
+                    "error": {
+                        "code": "MemberNotFoundInConversation",
+                        "message": "The member could not be found.",
+                    }
+                },
+                status=404,
+            )
         return web.json_response(member)
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
@@ -65,7 +72,9 @@ class ConnectorStub(LocalHttpStub):
         """Wait (on a condition, not a sleep) until ``count`` activities arrived in total."""
         assert self._arrived is not None
         async with self._arrived:
-            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.activities) >= count), timeout)
+            await asyncio.wait_for(
+                self._arrived.wait_for(lambda: len(self.activities) >= count), timeout
+            )
         return self.activities
 
     def texts(self) -> list[str]:
@@ -76,7 +85,11 @@ class ConnectorStub(LocalHttpStub):
                 seen.append(activity["text"])
             for attachment in activity.get("attachments") or []:
                 content = attachment.get("content") or {}
-                parts = [b.get("text", "") for b in content.get("body", []) if b.get("type") == "TextBlock"]
+                parts = [
+                    b.get("text", "")
+                    for b in content.get("body", [])
+                    if b.get("type") == "TextBlock"
+                ]
                 parts += [a.get("title", "") for a in content.get("actions", [])]
                 seen.append("\n".join(parts))
         return seen

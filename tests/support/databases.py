@@ -14,7 +14,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, text
 
-POSTGRES_ADMIN_URL = os.environ.get("DIALOOG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "DIALOOG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def postgres_available() -> bool:
@@ -49,7 +51,10 @@ def fresh_postgres_database() -> Iterator[str]:
         yield url
     finally:
         with admin.connect() as connection:
-            connection.execute(text(
-                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"))
+            connection.execute(
+                text(
+                    f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                )
+            )
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()

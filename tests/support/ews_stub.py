@@ -29,8 +29,13 @@ M = "http://schemas.microsoft.com/exchange/services/2006/messages"
 T = "http://schemas.microsoft.com/exchange/services/2006/types"
 NS = {"s": S, "m": M, "t": T}
 RECEIVED = datetime(2024, 10, 1, 8, 0, tzinfo=UTC)
-DISTINGUISHED = {"root": "Top of Information Store", "msgfolderroot": "Top of Information Store",
-                 "inbox": "Inbox", "sentitems": "Sent Items", "deleteditems": "Deleted Items"}
+DISTINGUISHED = {
+    "root": "Top of Information Store",
+    "msgfolderroot": "Top of Information Store",
+    "inbox": "Inbox",
+    "sentitems": "Sent Items",
+    "deleteditems": "Deleted Items",
+}
 
 
 def _new_id() -> str:
@@ -99,8 +104,13 @@ class EwsStub(LocalHttpsStub):
     def deliver(self, mime: bytes, *, is_read: bool = False, minutes: int = 0) -> str:
         inbox = self.folder("inbox")
         assert inbox is not None
-        item = StubItem(_new_id(), mime, inbox.id, is_read=is_read,
-                        received=RECEIVED + timedelta(minutes=minutes))
+        item = StubItem(
+            _new_id(),
+            mime,
+            inbox.id,
+            is_read=is_read,
+            received=RECEIVED + timedelta(minutes=minutes),
+        )
         self.items[item.id] = item
         return item.id
 
@@ -112,13 +122,25 @@ class EwsStub(LocalHttpsStub):
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
         self.token_requests += 1
-        if (request.match_info["tenant"] != self.tenant or form.get("grant_type") != "client_credentials"
-                or form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret):
-            return web.json_response({"error": "invalid_client", "error_description": "AADSTS7000215"}, status=401)
+        if (
+            request.match_info["tenant"] != self.tenant
+            or form.get("grant_type") != "client_credentials"
+            or form.get("client_id") != self.client_id
+            or form.get("client_secret") != self.client_secret
+        ):
+            return web.json_response(
+                {"error": "invalid_client", "error_description": "AADSTS7000215"}, status=401
+            )
         token = secrets.token_urlsafe(32)
         self._tokens.add(token)
-        return web.json_response({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
-                                  "access_token": token})
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": 3599,
+                "ext_expires_in": 3599,
+                "access_token": token,
+            }
+        )
 
     async def _soap(self, request: web.Request) -> web.Response:
         envelope = ET.fromstring(await request.read())
@@ -131,7 +153,9 @@ class EwsStub(LocalHttpsStub):
             allowed = user == self.username and password == self.password
         else:
             allowed = auth.removeprefix("Bearer ") in self._tokens
-            impersonated = envelope.findtext("s:Header/t:ExchangeImpersonation/t:ConnectingSID/t:PrimarySmtpAddress", None, NS)
+            impersonated = envelope.findtext(
+                "s:Header/t:ExchangeImpersonation/t:ConnectingSID/t:PrimarySmtpAddress", None, NS
+            )
             allowed = allowed and impersonated == self.mailbox
         if not allowed:
             return web.Response(status=401, headers={"WWW-Authenticate": 'Basic realm="127.0.0.1"'})
@@ -139,7 +163,9 @@ class EwsStub(LocalHttpsStub):
             return _soap_response(_server_busy(self.busy.pop(0)), status=500)
         handler = getattr(self, f"_op_{name}", None)
         if handler is None:
-            return _soap_response(_fault("ErrorInvalidRequest", f"{name} is not supported by the stub"), status=500)
+            return _soap_response(
+                _fault("ErrorInvalidRequest", f"{name} is not supported by the stub"), status=500
+            )
         return _soap_response(handler(operation))
 
     # ------------------------------------------------------------------ operations
@@ -158,17 +184,29 @@ class EwsStub(LocalHttpsStub):
             holder.append(target)
             folder = self._target_folder(holder)
             if folder is None:
-                messages.append(_error("GetFolder", "ErrorFolderNotFound", "The specified folder could not be found in the store."))
+                messages.append(
+                    _error(
+                        "GetFolder",
+                        "ErrorFolderNotFound",
+                        "The specified folder could not be found in the store.",
+                    )
+                )
             else:
-                messages.append(_ok("GetFolder", f"<m:Folders>{self._folder_xml(folder)}</m:Folders>"))
+                messages.append(
+                    _ok("GetFolder", f"<m:Folders>{self._folder_xml(folder)}</m:Folders>")
+                )
         return _response("GetFolder", messages)
 
     def _op_FindFolder(self, operation: ET.Element) -> str:  # noqa: N802
         parent = self._target_folder(operation.find("m:ParentFolderIds", NS))  # type: ignore[arg-type]
-        children = [f for f in self.folders.values() if parent is not None and f.parent == parent.id]
+        children = [
+            f for f in self.folders.values() if parent is not None and f.parent == parent.id
+        ]
         body = "".join(self._folder_xml(f) for f in children)
-        root = (f'<m:RootFolder IndexedPagingOffset="{len(children)}" TotalItemsInView="{len(children)}" '
-                f'IncludesLastItemInRange="true"><t:Folders>{body}</t:Folders></m:RootFolder>')
+        root = (
+            f'<m:RootFolder IndexedPagingOffset="{len(children)}" TotalItemsInView="{len(children)}" '
+            f'IncludesLastItemInRange="true"><t:Folders>{body}</t:Folders></m:RootFolder>'
+        )
         return _response("FindFolder", [_ok("FindFolder", root)])
 
     def _op_CreateFolder(self, operation: ET.Element) -> str:  # noqa: N802
@@ -176,7 +214,15 @@ class EwsStub(LocalHttpsStub):
         name = operation.findtext("m:Folders/t:Folder/t:DisplayName", "", NS)
         folder = StubFolder(_new_id(), name, parent.id if parent else None)
         self.folders[folder.id] = folder
-        return _response("CreateFolder", [_ok("CreateFolder", f"<m:Folders><t:Folder>{_folder_id(folder)}</t:Folder></m:Folders>")])
+        return _response(
+            "CreateFolder",
+            [
+                _ok(
+                    "CreateFolder",
+                    f"<m:Folders><t:Folder>{_folder_id(folder)}</t:Folder></m:Folders>",
+                )
+            ],
+        )
 
     def _op_FindItem(self, operation: ET.Element) -> str:  # noqa: N802
         folder = self._target_folder(operation.find("m:ParentFolderIds", NS))  # type: ignore[arg-type]
@@ -185,7 +231,16 @@ class EwsStub(LocalHttpsStub):
         if restriction is not None:
             equal = restriction.find(".//t:IsEqualTo", NS)
             if equal is None or equal.find("t:FieldURI", NS).get("FieldURI") != "message:IsRead":  # type: ignore[union-attr]
-                return _response("FindItem", [_error("FindItem", "ErrorInvalidRestriction", "Restriction not supported by the stub.")])
+                return _response(
+                    "FindItem",
+                    [
+                        _error(
+                            "FindItem",
+                            "ErrorInvalidRestriction",
+                            "Restriction not supported by the stub.",
+                        )
+                    ],
+                )
             wanted = equal.find("t:FieldURIOrConstant/t:Constant", NS).get("Value") in ("true", "1")  # type: ignore[union-attr]
             items = [i for i in items if i.is_read == wanted]
         order = operation.find("m:SortOrder/t:FieldOrder", NS)
@@ -194,25 +249,40 @@ class EwsStub(LocalHttpsStub):
         view = operation.find("m:IndexedPageItemView", NS)
         offset = int(view.get("Offset", "0")) if view is not None else 0
         limit = int(view.get("MaxEntriesReturned", "1000")) if view is not None else 1000
-        page = items[offset: offset + limit]
+        page = items[offset : offset + limit]
         body = "".join(f"<t:Message>{_item_id(i)}</t:Message>" for i in page)
         last = "true" if offset + len(page) >= len(items) else "false"
-        root = (f'<m:RootFolder IndexedPagingOffset="{offset + len(page)}" TotalItemsInView="{len(items)}" '
-                f'IncludesLastItemInRange="{last}"><t:Items>{body}</t:Items></m:RootFolder>')
+        root = (
+            f'<m:RootFolder IndexedPagingOffset="{offset + len(page)}" TotalItemsInView="{len(items)}" '
+            f'IncludesLastItemInRange="{last}"><t:Items>{body}</t:Items></m:RootFolder>'
+        )
         return _response("FindItem", [_ok("FindItem", root)])
 
     def _op_GetItem(self, operation: ET.Element) -> str:  # noqa: N802
-        wants_mime = any(f.get("FieldURI") == "item:MimeContent"
-                         for f in operation.iterfind("m:ItemShape/t:AdditionalProperties/t:FieldURI", NS))
+        wants_mime = any(
+            f.get("FieldURI") == "item:MimeContent"
+            for f in operation.iterfind("m:ItemShape/t:AdditionalProperties/t:FieldURI", NS)
+        )
         messages = []
         for requested in operation.iterfind("m:ItemIds/t:ItemId", NS):
             item = self.items.get(requested.get("Id", ""))
             if item is None:
-                messages.append(_error("GetItem", "ErrorItemNotFound", "The specified object was not found in the store."))
+                messages.append(
+                    _error(
+                        "GetItem",
+                        "ErrorItemNotFound",
+                        "The specified object was not found in the store.",
+                    )
+                )
                 continue
-            mime = (f'<t:MimeContent CharacterSet="UTF-8">{base64.b64encode(item.mime).decode()}</t:MimeContent>'
-                    if wants_mime else "")
-            messages.append(_ok("GetItem", f"<m:Items><t:Message>{mime}{_item_id(item)}</t:Message></m:Items>"))
+            mime = (
+                f'<t:MimeContent CharacterSet="UTF-8">{base64.b64encode(item.mime).decode()}</t:MimeContent>'
+                if wants_mime
+                else ""
+            )
+            messages.append(
+                _ok("GetItem", f"<m:Items><t:Message>{mime}{_item_id(item)}</t:Message></m:Items>")
+            )
         return _response("GetItem", messages)
 
     def _op_UpdateItem(self, operation: ET.Element) -> str:  # noqa: N802
@@ -220,14 +290,25 @@ class EwsStub(LocalHttpsStub):
         for change in operation.iterfind("m:ItemChanges/t:ItemChange", NS):
             item = self.items.get(change.find("t:ItemId", NS).get("Id", ""))  # type: ignore[union-attr]
             if item is None:
-                messages.append(_error("UpdateItem", "ErrorItemNotFound", "The specified object was not found in the store."))
+                messages.append(
+                    _error(
+                        "UpdateItem",
+                        "ErrorItemNotFound",
+                        "The specified object was not found in the store.",
+                    )
+                )
                 continue
             value = change.findtext("t:Updates/t:SetItemField/t:Message/t:IsRead", None, NS)
             if value is not None:
                 item.is_read = value in ("true", "1")  # xs:boolean
             item.changekey = "CQAAABYAAAA" + secrets.token_hex(4)
-            messages.append(_ok("UpdateItem", f"<m:Items><t:Message>{_item_id(item)}</t:Message></m:Items>"
-                                "<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"))
+            messages.append(
+                _ok(
+                    "UpdateItem",
+                    f"<m:Items><t:Message>{_item_id(item)}</t:Message></m:Items>"
+                    "<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>",
+                )
+            )
         return _response("UpdateItem", messages)
 
     def _op_MoveItem(self, operation: ET.Element) -> str:  # noqa: N802
@@ -236,21 +317,34 @@ class EwsStub(LocalHttpsStub):
         for requested in operation.iterfind("m:ItemIds/t:ItemId", NS):
             item = self.items.pop(requested.get("Id", ""), None)
             if item is None or target is None:
-                messages.append(_error("MoveItem", "ErrorItemNotFound", "The specified object was not found in the store."))
+                messages.append(
+                    _error(
+                        "MoveItem",
+                        "ErrorItemNotFound",
+                        "The specified object was not found in the store.",
+                    )
+                )
                 continue
             item.id, item.folder = _new_id(), target.id  # a move gives the item a new id
             self.items[item.id] = item
-            messages.append(_ok("MoveItem", f"<m:Items><t:Message>{_item_id(item)}</t:Message></m:Items>"))
+            messages.append(
+                _ok("MoveItem", f"<m:Items><t:Message>{_item_id(item)}</t:Message></m:Items>")
+            )
         return _response("MoveItem", messages)
 
     def _op_CreateItem(self, operation: ET.Element) -> str:  # noqa: N802
         if operation.get("MessageDisposition") != "SendOnly":
-            return _response("CreateItem", [_error("CreateItem", "ErrorInvalidRequest", "Only SendOnly in the stub.")])
+            return _response(
+                "CreateItem",
+                [_error("CreateItem", "ErrorInvalidRequest", "Only SendOnly in the stub.")],
+            )
         messages = []
         for message in operation.iterfind("m:Items/t:Message", NS):
             mime = message.findtext("t:MimeContent", None, NS)
             if not mime:
-                messages.append(_error("CreateItem", "ErrorMimeContentInvalid", "The MIME content is invalid."))
+                messages.append(
+                    _error("CreateItem", "ErrorMimeContentInvalid", "The MIME content is invalid.")
+                )
                 continue
             self.sent.append(base64.b64decode(mime))
             messages.append(_ok("CreateItem", "<m:Items/>"))
@@ -261,15 +355,21 @@ class EwsStub(LocalHttpsStub):
         unread = sum(1 for i in self.items.values() if i.folder == folder.id and not i.is_read)
         children = sum(1 for f in self.folders.values() if f.parent == folder.id)
         parent = self.folders.get(folder.parent or "")
-        parent_xml = f'<t:ParentFolderId Id="{parent.id}" ChangeKey="{parent.changekey}"/>' if parent else ""
-        folder_class = "" if folder.distinguished == "root" else "<t:FolderClass>IPF.Note</t:FolderClass>"
-        return (f"<t:Folder>{_folder_id(folder)}{parent_xml}{folder_class}"
-                f"<t:DisplayName>{escape(folder.name)}</t:DisplayName><t:TotalCount>{count}</t:TotalCount>"
-                f"<t:ChildFolderCount>{children}</t:ChildFolderCount>"
-                "<t:EffectiveRights><t:CreateAssociated>true</t:CreateAssociated><t:CreateContents>true</t:CreateContents>"
-                "<t:CreateHierarchy>true</t:CreateHierarchy><t:Delete>true</t:Delete><t:Modify>true</t:Modify>"
-                "<t:Read>true</t:Read><t:ViewPrivateItems>true</t:ViewPrivateItems></t:EffectiveRights>"
-                f"<t:UnreadCount>{unread}</t:UnreadCount></t:Folder>")
+        parent_xml = (
+            f'<t:ParentFolderId Id="{parent.id}" ChangeKey="{parent.changekey}"/>' if parent else ""
+        )
+        folder_class = (
+            "" if folder.distinguished == "root" else "<t:FolderClass>IPF.Note</t:FolderClass>"
+        )
+        return (
+            f"<t:Folder>{_folder_id(folder)}{parent_xml}{folder_class}"
+            f"<t:DisplayName>{escape(folder.name)}</t:DisplayName><t:TotalCount>{count}</t:TotalCount>"
+            f"<t:ChildFolderCount>{children}</t:ChildFolderCount>"
+            "<t:EffectiveRights><t:CreateAssociated>true</t:CreateAssociated><t:CreateContents>true</t:CreateContents>"
+            "<t:CreateHierarchy>true</t:CreateHierarchy><t:Delete>true</t:Delete><t:Modify>true</t:Modify>"
+            "<t:Read>true</t:Read><t:ViewPrivateItems>true</t:ViewPrivateItems></t:EffectiveRights>"
+            f"<t:UnreadCount>{unread}</t:UnreadCount></t:Folder>"
+        )
 
 
 def _folder_id(folder: StubFolder) -> str:
@@ -281,31 +381,42 @@ def _item_id(item: StubItem) -> str:
 
 
 def _ok(operation: str, content: str) -> str:
-    return (f'<m:{operation}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
-            f"{content}</m:{operation}ResponseMessage>")
+    return (
+        f'<m:{operation}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
+        f"{content}</m:{operation}ResponseMessage>"
+    )
 
 
 def _error(operation: str, code: str, text: str) -> str:
-    return (f'<m:{operation}ResponseMessage ResponseClass="Error"><m:MessageText>{escape(text)}</m:MessageText>'
-            f"<m:ResponseCode>{code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
-            f"</m:{operation}ResponseMessage>")
+    return (
+        f'<m:{operation}ResponseMessage ResponseClass="Error"><m:MessageText>{escape(text)}</m:MessageText>'
+        f"<m:ResponseCode>{code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
+        f"</m:{operation}ResponseMessage>"
+    )
 
 
 def _response(operation: str, messages: list[str]) -> str:
-    return (f'<m:{operation}Response xmlns:m="{M}" xmlns:t="{T}"><m:ResponseMessages>'
-            f"{''.join(messages)}</m:ResponseMessages></m:{operation}Response>")
+    return (
+        f'<m:{operation}Response xmlns:m="{M}" xmlns:t="{T}"><m:ResponseMessages>'
+        f"{''.join(messages)}</m:ResponseMessages></m:{operation}Response>"
+    )
 
 
 def _fault(code: str, text: str, extra: str = "") -> str:
-    return (f'<s:Fault><faultcode xmlns:a="{T}">a:{code}</faultcode><faultstring xml:lang="en-US">{escape(text)}'
-            f'</faultstring><detail><e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
-            f'{code}</e:ResponseCode><e:Message xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
-            f"{escape(text)}</e:Message>{extra}</detail></s:Fault>")
+    return (
+        f'<s:Fault><faultcode xmlns:a="{T}">a:{code}</faultcode><faultstring xml:lang="en-US">{escape(text)}'
+        f'</faultstring><detail><e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
+        f'{code}</e:ResponseCode><e:Message xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
+        f"{escape(text)}</e:Message>{extra}</detail></s:Fault>"
+    )
 
 
 def _server_busy(back_off_ms: int) -> str:
-    return _fault("ErrorServerBusy", "The server cannot service this request right now. Try again later.",
-                  f'<t:MessageXml xmlns:t="{T}"><t:Value Name="BackOffMilliseconds">{back_off_ms}</t:Value></t:MessageXml>')
+    return _fault(
+        "ErrorServerBusy",
+        "The server cannot service this request right now. Try again later.",
+        f'<t:MessageXml xmlns:t="{T}"><t:Value Name="BackOffMilliseconds">{back_off_ms}</t:Value></t:MessageXml>',
+    )
 
 
 def _soap_response(body: str, status: int = 200) -> web.Response:
@@ -315,5 +426,6 @@ def _soap_response(body: str, status: int = 200) -> web.Response:
         f'<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" '
         f'Version="V2017_07_11" xmlns:h="{T}" xmlns="{T}" '
         'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
-        f"</s:Header><s:Body>{body}</s:Body></s:Envelope>")
+        f"</s:Header><s:Body>{body}</s:Body></s:Envelope>"
+    )
     return web.Response(text=envelope, status=status, content_type="text/xml", charset="utf-8")

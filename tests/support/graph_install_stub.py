@@ -28,11 +28,12 @@ _ERRORS = {
 @dataclass
 class GraphInstallStub(LocalHttpStub):
     URL_PATH = "/v1.0"
-    script: dict[str, list[int]] = field(default_factory=dict)  # user -> statuses for their next requests
+    script: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # user -> statuses for their next requests
     retry_after: str = "2"
     requests: list[dict[str, Any]] = field(default_factory=list)
     _server: TestServer | None = None
-
 
     async def start(self) -> GraphInstallStub:
         app = web.Application()
@@ -40,17 +41,26 @@ class GraphInstallStub(LocalHttpStub):
         await self._serve(app)
         return self
 
-
     async def _install(self, request: web.Request) -> web.Response:
         user = request.match_info["user"]
-        self.requests.append({"user": user, "body": await request.json(),
-                              "authorization": request.headers.get("Authorization")})
+        self.requests.append(
+            {
+                "user": user,
+                "body": await request.json(),
+                "authorization": request.headers.get("Authorization"),
+            }
+        )
         queued = self.script.get(user) or []
         status = queued.pop(0) if queued else 201
         if status == 201:
             return web.Response(status=201)
         code, message = _ERRORS.get(status, ("UnknownError", "Something went wrong."))
         headers = {"Retry-After": self.retry_after} if status == 429 else {}
-        body = {"error": {"code": code, "message": message,
-                          "innerError": {"request-id": str(uuid.uuid4()), "date": "2024-10-01T08:00:00"}}}
+        body = {
+            "error": {
+                "code": code,
+                "message": message,
+                "innerError": {"request-id": str(uuid.uuid4()), "date": "2024-10-01T08:00:00"},
+            }
+        }
         return web.json_response(body, status=status, headers=headers)

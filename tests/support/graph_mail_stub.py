@@ -53,7 +53,9 @@ class GraphStub(LocalHttpsStub):
     sent: list[bytes] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     token_requests: int = 0
-    throttle: list[tuple[int, str]] = field(default_factory=list)  # (status, Retry-After) per next request
+    throttle: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (status, Retry-After) per next request
     expired_tokens: bool = False
     _tokens: set[str] = field(default_factory=set)
     _seq: int = 0
@@ -79,13 +81,21 @@ class GraphStub(LocalHttpsStub):
 
     # ------------------------------------------------------------------ test controls
 
-    def deliver(self, mime: bytes, *, unique_body: str = "", is_read: bool = False,
-                minutes: int = 0) -> str:
+    def deliver(
+        self, mime: bytes, *, unique_body: str = "", is_read: bool = False, minutes: int = 0
+    ) -> str:
         self._seq += 1
-        message_id = "AAMkAGI2TG93AAA=" + base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        self.messages[message_id] = StoredMessage(message_id, mime, unique_body, is_read=is_read,
-                                                  received=RECEIVED + timedelta(minutes=minutes),
-                                                  created_seq=self._seq)
+        message_id = "AAMkAGI2TG93AAA=" + base64.urlsafe_b64encode(
+            uuid.uuid4().bytes
+        ).decode().rstrip("=")
+        self.messages[message_id] = StoredMessage(
+            message_id,
+            mime,
+            unique_body,
+            is_read=is_read,
+            received=RECEIVED + timedelta(minutes=minutes),
+            created_seq=self._seq,
+        )
         return message_id
 
     def graph_requests(self, method: str | None = None) -> list[str]:
@@ -96,16 +106,21 @@ class GraphStub(LocalHttpsStub):
     async def _openid(self, request: web.Request) -> web.Response:
         tenant = request.match_info["tenant"]
         base = f"{self.origin}/{tenant}"
-        return web.json_response({
-            "token_endpoint": f"{base}/oauth2/v2.0/token",
-            "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
-            "issuer": f"{base}/v2.0",
-            "jwks_uri": f"{base}/discovery/v2.0/keys",
-            "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt",
-                                                      "client_secret_basic"],
-            "tenant_region_scope": "EU",
-        })
+        return web.json_response(
+            {
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "issuer": f"{base}/v2.0",
+                "jwks_uri": f"{base}/discovery/v2.0/keys",
+                "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+                "token_endpoint_auth_methods_supported": [
+                    "client_secret_post",
+                    "private_key_jwt",
+                    "client_secret_basic",
+                ],
+                "tenant_region_scope": "EU",
+            }
+        )
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
@@ -114,14 +129,23 @@ class GraphStub(LocalHttpsStub):
             return _aad_error("invalid_tenant", 400)
         if form.get("grant_type") != "client_credentials":
             return _aad_error("unsupported_grant_type", 400)
-        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+        if (
+            form.get("client_id") != self.client_id
+            or form.get("client_secret") != self.client_secret
+        ):
             return _aad_error("invalid_client", 401)
         if form.get("scope") != f"{self.origin}/.default":
             return _aad_error("invalid_scope", 400)
         token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." + secrets.token_urlsafe(48)
         self._tokens.add(token)
-        return web.json_response({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
-                                  "access_token": token})
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": 3599,
+                "ext_expires_in": 3599,
+                "access_token": token,
+            }
+        )
 
     # ------------------------------------------------------------------ Graph
 
@@ -130,10 +154,19 @@ class GraphStub(LocalHttpsStub):
         if self.throttle:
             status, retry_after = self.throttle.pop(0)
             return web.json_response(
-                {"error": {"code": "TooManyRequests" if status == 429 else "ServiceUnavailable",
-                           "message": "Application is over its MailboxConcurrency limit.",
-                           "innerError": {"date": "2024-10-01T08:00:00", "request-id": str(uuid.uuid4())}}},
-                status=status, headers={"Retry-After": retry_after})
+                {
+                    "error": {
+                        "code": "TooManyRequests" if status == 429 else "ServiceUnavailable",
+                        "message": "Application is over its MailboxConcurrency limit.",
+                        "innerError": {
+                            "date": "2024-10-01T08:00:00",
+                            "request-id": str(uuid.uuid4()),
+                        },
+                    }
+                },
+                status=status,
+                headers={"Retry-After": retry_after},
+            )
         auth = request.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or auth.removeprefix("Bearer ") not in self._tokens:
             return _graph_error("InvalidAuthenticationToken", "Access token is empty.", 401)
@@ -154,42 +187,70 @@ class GraphStub(LocalHttpsStub):
         elif "$skiptoken" in query:
             state = _decode(query["$skiptoken"])
         else:
-            rows = [m.id for m in sorted(self.messages.values(), key=lambda m: m.created_seq)
-                    if m.folder == "inbox"]
-            state = {"since": 0, "changeType": query.get("changeType"), "offset": 0, "rows": rows,
-                     "select": query.get("$select", "")}
+            rows = [
+                m.id
+                for m in sorted(self.messages.values(), key=lambda m: m.created_seq)
+                if m.folder == "inbox"
+            ]
+            state = {
+                "since": 0,
+                "changeType": query.get("changeType"),
+                "offset": 0,
+                "rows": rows,
+                "select": query.get("$select", ""),
+            }
         page_size = _max_page_size(request.headers.get("Prefer", ""))
-        page = state["rows"][state["offset"]: state["offset"] + page_size]
+        page = state["rows"][state["offset"] : state["offset"] + page_size]
         values = [self._delta_row(row, state["select"]) for row in page]
         link = f"{self.base_url}/users/{self.mailbox}/mailFolders('inbox')/messages/delta"
-        body: dict[str, Any] = {"@odata.context": f"{self.base_url}/$metadata#Collection(message)",
-                                "value": values}
+        body: dict[str, Any] = {
+            "@odata.context": f"{self.base_url}/$metadata#Collection(message)",
+            "value": values,
+        }
         if state["offset"] + page_size < len(state["rows"]):
             following = _encode({**state, "offset": state["offset"] + page_size})
             body["@odata.nextLink"] = f"{link}?$skiptoken={following}"
         else:
-            body["@odata.deltaLink"] = f"{link}?$deltatoken={_encode({**state, 'since': self._seq, 'rows': []})}"
-        return web.json_response(body, headers={"Preference-Applied": f"odata.maxpagesize={page_size}"})
+            body["@odata.deltaLink"] = (
+                f"{link}?$deltatoken={_encode({**state, 'since': self._seq, 'rows': []})}"
+            )
+        return web.json_response(
+            body, headers={"Preference-Applied": f"odata.maxpagesize={page_size}"}
+        )
 
     def _changes_since(self, since: int, change_type: str | None) -> list[str]:
-        rows = [m.id for m in sorted(self.messages.values(), key=lambda m: m.created_seq)
-                if m.created_seq > since and m.folder == "inbox"]
+        rows = [
+            m.id
+            for m in sorted(self.messages.values(), key=lambda m: m.created_seq)
+            if m.created_seq > since and m.folder == "inbox"
+        ]
         if change_type in (None, "deleted"):
             rows += [f"removed:{m.id}" for m in self.messages.values() if m.folder != "inbox"]
         return rows if change_type != "deleted" else [r for r in rows if r.startswith("removed:")]
 
     def _delta_row(self, row: str, select: str) -> dict[str, Any]:
         if row.startswith("removed:"):
-            return {"@odata.type": "#microsoft.graph.message", "id": row.removeprefix("removed:"),
-                    "@removed": {"reason": "deleted"}}
+            return {
+                "@odata.type": "#microsoft.graph.message",
+                "id": row.removeprefix("removed:"),
+                "@removed": {"reason": "deleted"},
+            }
         message = self.messages[row]
-        full = {"@odata.type": "#microsoft.graph.message",
-                "@odata.etag": f'W/"CQAAABYAAAC{message.created_seq:04d}"', "id": message.id,
-                "isRead": message.is_read,
-                "receivedDateTime": message.received.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "subject": "Re: Stap Verkennen", "hasAttachments": False}
+        full = {
+            "@odata.type": "#microsoft.graph.message",
+            "@odata.etag": f'W/"CQAAABYAAAC{message.created_seq:04d}"',
+            "id": message.id,
+            "isRead": message.is_read,
+            "receivedDateTime": message.received.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "subject": "Re: Stap Verkennen",
+            "hasAttachments": False,
+        }
         fields = {f.strip() for f in select.split(",") if f.strip()}
-        return {k: v for k, v in full.items() if k.startswith("@") or k == "id" or not fields or k in fields}
+        return {
+            k: v
+            for k, v in full.items()
+            if k.startswith("@") or k == "id" or not fields or k in fields
+        }
 
     async def _value(self, request: web.Request) -> web.Response:
         if (refused := self._guard(request)) is not None:
@@ -206,12 +267,21 @@ class GraphStub(LocalHttpsStub):
         if message is None:
             return _not_found()
         text = 'outlook.body-content-type="text"' in request.headers.get("Prefer", "")
-        content = message.unique_body if text else f"<html><body><div>{message.unique_body}</div></body></html>"
+        content = (
+            message.unique_body
+            if text
+            else f"<html><body><div>{message.unique_body}</div></body></html>"
+        )
         headers = {"Preference-Applied": 'outlook.body-content-type="text"'} if text else {}
         context = f"{self.base_url}/$metadata#users('{self.mailbox}')/messages(uniqueBody)/$entity"
-        return web.json_response({"@odata.context": context, "id": message.id,
-                                  "uniqueBody": {"contentType": "text" if text else "html", "content": content}},
-                                 headers=headers)
+        return web.json_response(
+            {
+                "@odata.context": context,
+                "id": message.id,
+                "uniqueBody": {"contentType": "text" if text else "html", "content": content},
+            },
+            headers=headers,
+        )
 
     async def _patch_message(self, request: web.Request) -> web.Response:
         if (refused := self._guard(request)) is not None:
@@ -241,7 +311,11 @@ class GraphStub(LocalHttpsStub):
         try:
             mime = base64.b64decode(await request.read(), validate=True)
         except (binascii.Error, ValueError):
-            return _graph_error("ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.", 400)
+            return _graph_error(
+                "ErrorMimeContentInvalidBase64String",
+                "Invalid base64 string for MIME content.",
+                400,
+            )
         self.sent.append(mime)
         return web.Response(status=202)
 
@@ -263,17 +337,33 @@ def _decode(token: str) -> dict[str, Any]:
 
 
 def _graph_error(code: str, message: str, status: int) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message,
-                                        "innerError": {"date": "2024-10-01T08:00:00",
-                                                       "request-id": str(uuid.uuid4())}}}, status=status)
+    return web.json_response(
+        {
+            "error": {
+                "code": code,
+                "message": message,
+                "innerError": {"date": "2024-10-01T08:00:00", "request-id": str(uuid.uuid4())},
+            }
+        },
+        status=status,
+    )
 
 
 def _not_found() -> web.Response:
-    return _graph_error("ErrorItemNotFound", "The specified object was not found in the store.", 404)
+    return _graph_error(
+        "ErrorItemNotFound", "The specified object was not found in the store.", 404
+    )
 
 
 def _aad_error(code: str, status: int) -> web.Response:
-    return web.json_response({"error": code, "error_description": f"AADSTS7000215: {code}.",
-                              "error_codes": [7000215], "timestamp": "2024-10-01 08:00:00Z",
-                              "trace_id": str(uuid.uuid4()), "correlation_id": str(uuid.uuid4())},
-                             status=status)
+    return web.json_response(
+        {
+            "error": code,
+            "error_description": f"AADSTS7000215: {code}.",
+            "error_codes": [7000215],
+            "timestamp": "2024-10-01 08:00:00Z",
+            "trace_id": str(uuid.uuid4()),
+            "correlation_id": str(uuid.uuid4()),
+        },
+        status=status,
+    )

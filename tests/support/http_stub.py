@@ -41,7 +41,9 @@ class LocalHttpsStub:
     async def _serve_https(self, app: web.Application) -> None:
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self.certificates.server_context())
+        site = web.TCPSite(
+            self._runner, "127.0.0.1", 0, ssl_context=self.certificates.server_context()
+        )
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
 

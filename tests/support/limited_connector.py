@@ -58,10 +58,17 @@ class _Windows:
 
 
 class LimitedConnector(LocalHttpStub):
-    def __init__(self, *, per_conversation: tuple[tuple[int, float], ...] = PER_CONVERSATION,
-                 per_app: tuple[tuple[int, float], ...] = PER_APP, clock: Callable[[], float] = time.monotonic,
-                 inject_rate: float = 0.0, inject_statuses: tuple[int, ...] = (429, 500, 503),
-                 injected_retry_after: int = 1, seed: int = 7) -> None:
+    def __init__(
+        self,
+        *,
+        per_conversation: tuple[tuple[int, float], ...] = PER_CONVERSATION,
+        per_app: tuple[tuple[int, float], ...] = PER_APP,
+        clock: Callable[[], float] = time.monotonic,
+        inject_rate: float = 0.0,
+        inject_statuses: tuple[int, ...] = (429, 500, 503),
+        injected_retry_after: int = 1,
+        seed: int = 7,
+    ) -> None:
         self.per_conversation = per_conversation
         self.per_app = per_app
         self.clock = clock
@@ -69,18 +76,23 @@ class LimitedConnector(LocalHttpStub):
         self.inject_statuses = inject_statuses
         self.injected_retry_after = injected_retry_after
         self.blocked: set[str] = set()  # conversations answered with 403 ConversationBlockedByUser
-        self.script: dict[str, list[int]] = defaultdict(list)  # next answers for a conversation (201 = accept)
+        self.script: dict[str, list[int]] = defaultdict(
+            list
+        )  # next answers for a conversation (201 = accept)
         self.arrivals: list[Arrival] = []
         self.statuses: Counter[int] = Counter()  # every answer given
         self.over_limit = 0  # 429s because a limit was exceeded (not injected)
-        self.retry_after_given: dict[str, list[tuple[float, int]]] = defaultdict(list)  # conversation → (at, s)
-        self.requests: dict[str, list[float]] = defaultdict(list)  # conversation → every request's time
+        self.retry_after_given: dict[str, list[tuple[float, int]]] = defaultdict(
+            list
+        )  # conversation → (at, s)
+        self.requests: dict[str, list[float]] = defaultdict(
+            list
+        )  # conversation → every request's time
         self._app = _Windows(per_app)
         self._conversations: dict[str, _Windows] = {}
         self._random = random.Random(seed)
         self._server: TestServer | None = None
         self._arrived: asyncio.Condition | None = None
-
 
     async def start(self) -> LimitedConnector:
         self._arrived = asyncio.Condition()
@@ -89,7 +101,6 @@ class LimitedConnector(LocalHttpStub):
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
         await self._serve(app)
         return self
-
 
     # ------------------------------------------------------------ what tests look at
 
@@ -108,7 +119,9 @@ class LimitedConnector(LocalHttpStub):
         """Wait (on a condition, not a sleep) until ``count`` messages were delivered in total."""
         assert self._arrived is not None
         async with self._arrived:
-            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.arrivals) >= count), timeout)
+            await asyncio.wait_for(
+                self._arrived.wait_for(lambda: len(self.arrivals) >= count), timeout
+            )
 
     # ------------------------------------------------------------ the referee
 
@@ -117,25 +130,40 @@ class LimitedConnector(LocalHttpStub):
         conversation = request.match_info["conversation"]
         self.requests[conversation].append(now)
         windows = self._conversations.setdefault(conversation, _Windows(self.per_conversation))
-        waits = [w for w in (windows.count_and_check(now), self._app.count_and_check(now)) if w is not None]
+        waits = [
+            w
+            for w in (windows.count_and_check(now), self._app.count_and_check(now))
+            if w is not None
+        ]
         body = await request.json()
         if waits:
             self.over_limit += 1
             return self._throttle(conversation, now, max(1, math.ceil(max(waits))))
         if conversation in self.blocked:
-            return self._answer(403, {"error": {"code": "ConversationBlockedByUser",
-                                                "message": "User blocked the conversation with the bot."}})
+            return self._answer(
+                403,
+                {
+                    "error": {
+                        "code": "ConversationBlockedByUser",
+                        "message": "User blocked the conversation with the bot.",
+                    }
+                },
+            )
         if self.script.get(conversation):
             status = self.script[conversation].pop(0)
             if status == 429:
                 return self._throttle(conversation, now, self.injected_retry_after)
             if status >= 300:
-                return self._answer(status, {"error": {"code": "Scripted", "message": "scripted failure"}})
+                return self._answer(
+                    status, {"error": {"code": "Scripted", "message": "scripted failure"}}
+                )
         elif self.inject_rate and self._random.random() < self.inject_rate:
             status = self._random.choice(self.inject_statuses)
             if status == 429:
                 return self._throttle(conversation, now, self.injected_retry_after)
-            return self._answer(status, {"error": {"code": "Injected", "message": "injected failure"}})
+            return self._answer(
+                status, {"error": {"code": "Injected", "message": "injected failure"}}
+            )
         assert self._arrived is not None
         async with self._arrived:
             self.arrivals.append(Arrival(conversation, _text_of(body), now))
@@ -144,10 +172,15 @@ class LimitedConnector(LocalHttpStub):
 
     def _throttle(self, conversation: str, now: float, seconds: int) -> web.Response:
         self.retry_after_given[conversation].append((now, seconds))
-        return self._answer(429, {"error": {"code": "Throttled", "message": "Too many requests."}},
-                            headers={"Retry-After": str(seconds)})
+        return self._answer(
+            429,
+            {"error": {"code": "Throttled", "message": "Too many requests."}},
+            headers={"Retry-After": str(seconds)},
+        )
 
-    def _answer(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> web.Response:
+    def _answer(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> web.Response:
         self.statuses[status] += 1
         return web.json_response(body, status=status, headers=headers)
 

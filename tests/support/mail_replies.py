@@ -48,29 +48,41 @@ def _base(original: EmailMessage, sender: str, name: str, when: datetime) -> Ema
     return reply
 
 
-def outlook_nl_reply(original: EmailMessage, *, sender: str, name: str, text: str, when: datetime,
-                     html: bool = False) -> bytes:
+def outlook_nl_reply(
+    original: EmailMessage, *, sender: str, name: str, text: str, when: datetime, html: bool = False
+) -> bytes:
     reply = _base(original, sender, name, when)
     reply["Thread-Topic"] = str(original["Subject"])
     from_name, from_address = parseaddr(str(original["From"]))
-    quoted = (f"Van: {from_name} <{from_address}>\nVerzonden: dinsdag 1 oktober 2024 10:12\n"
-              f"Aan: {name} <{sender}>\nOnderwerp: {original['Subject']}\n\n{plain_text(original)}")
+    quoted = (
+        f"Van: {from_name} <{from_address}>\nVerzonden: dinsdag 1 oktober 2024 10:12\n"
+        f"Aan: {name} <{sender}>\nOnderwerp: {original['Subject']}\n\n{plain_text(original)}"
+    )
     body = f"{text}\n\nMet vriendelijke groet,\n\n{name}\nGemeente Zwartewaterland\n\n{quoted}"
     reply.set_content(body)
     if html:
         paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n"))
-        reply.add_alternative(f"<html><body>{paragraphs}<div><hr><p>Van: {from_name}</p></div>"
-                              "</body></html>", subtype="html")
+        reply.add_alternative(
+            f"<html><body>{paragraphs}<div><hr><p>Van: {from_name}</p></div></body></html>",
+            subtype="html",
+        )
     return reply.as_bytes(policy=policy.SMTP)
 
 
-def gmail_inline_reply(original: EmailMessage, *, sender: str, name: str, answers: dict[int, str],
-                       when: datetime) -> bytes:
+def gmail_inline_reply(
+    original: EmailMessage, *, sender: str, name: str, answers: dict[int, str], when: datetime
+) -> bytes:
     """Answers typed right under the quoted question (and its choices) they answer."""
     reply = _base(original, sender, name, when)
     lines = plain_text(original).split("\n")
-    out = ["Hallo,", "", "Mijn antwoorden staan hieronder.", "",
-           "Op di 1 okt 2024 om 10:12 schreef Dialoog <dialoog@vng.example>:", ""]
+    out = [
+        "Hallo,",
+        "",
+        "Mijn antwoorden staan hieronder.",
+        "",
+        "Op di 1 okt 2024 om 10:12 schreef Dialoog <dialoog@vng.example>:",
+        "",
+    ]
     current: int | None = None
     for index, line in enumerate(lines):
         out.append(f"> {line}".rstrip())

@@ -52,8 +52,10 @@ def require_dovecot() -> str:
     binary = find_dovecot()
     if binary is not None and dovecot_has_lmtp(binary):
         return binary
-    message = ("Dovecot (dovecot-imapd and dovecot-lmtpd) is not installed; "
-               "run `bash scripts/mail-servers.sh` first")
+    message = (
+        "Dovecot (dovecot-imapd and dovecot-lmtpd) is not installed; "
+        "run `bash scripts/mail-servers.sh` first"
+    )
     if os.environ.get("CI"):
         pytest.fail(message + " (required when CI is set)", pytrace=False)
     pytest.skip(message + " (set CI to make this a failure)")
@@ -74,7 +76,9 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
                 return
         except OSError:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s") from None
+                raise TimeoutError(
+                    f"nothing listens on 127.0.0.1:{port} after {timeout} s"
+                ) from None
             time.sleep(0.05)
 
 
@@ -112,14 +116,23 @@ class DovecotServer:
         (self.root / "state").mkdir()
         (self.root / "home").mkdir()
         os.chown(self.root / "home", self.uid, self.gid)
-        self._unused = [MailUser(f"u{secrets.token_hex(4)}", secrets.token_urlsafe(12)) for _ in range(USER_POOL)]
-        self.users_file.write_text("".join(
-            f"{u.name}:{{PLAIN}}{u.password}:{self.uid}:{self.gid}::{self.root / 'home' / u.name}::\n"
-            for u in self._unused))
+        self._unused = [
+            MailUser(f"u{secrets.token_hex(4)}", secrets.token_urlsafe(12))
+            for _ in range(USER_POOL)
+        ]
+        self.users_file.write_text(
+            "".join(
+                f"{u.name}:{{PLAIN}}{u.password}:{self.uid}:{self.gid}::{self.root / 'home' / u.name}::\n"
+                for u in self._unused
+            )
+        )
         config = self.root / "dovecot.conf"
         config.write_text(self._config())
-        self.process = subprocess.Popen([self.binary, "-F", "-c", str(config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [self.binary, "-F", "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         try:
             for port in (self.imap_port, self.imaps_port, self.lmtp_port):
                 wait_for_port(port)
@@ -157,7 +170,11 @@ class DovecotServer:
     def log_tail(self) -> str:
         log = self.root / "dovecot.log"
         text = log.read_text(errors="replace") if log.exists() else ""
-        if self.process is not None and self.process.stderr is not None and self.process.poll() is not None:
+        if (
+            self.process is not None
+            and self.process.stderr is not None
+            and self.process.poll() is not None
+        ):
             text += self.process.stderr.read().decode(errors="replace")
         return text[-2000:]
 
@@ -226,8 +243,9 @@ class _LmtpRelay:
     def _deliver(self, envelope: Envelope) -> str:
         try:
             with smtplib.LMTP("127.0.0.1", self.lmtp_port, timeout=15) as lmtp:
-                refused = lmtp.sendmail(envelope.mail_from or "", envelope.rcpt_tos,
-                                        envelope.original_content or b"")
+                refused = lmtp.sendmail(
+                    envelope.mail_from or "", envelope.rcpt_tos, envelope.original_content or b""
+                )
         except smtplib.SMTPRecipientsRefused:
             return "550 5.1.1 no such mailbox"
         except (smtplib.SMTPException, OSError):
@@ -242,10 +260,17 @@ class SubmissionServer:
         self.dovecot = dovecot
         self.port = free_port()
         self._controller = Controller(
-            _LmtpRelay(dovecot.lmtp_port), hostname="127.0.0.1", port=self.port,
-            tls_context=certificates.server_context(), require_starttls=True,
-            auth_required=True, auth_require_tls=True, authenticator=self._authenticate,
-            server_hostname="localhost", ready_timeout=15)
+            _LmtpRelay(dovecot.lmtp_port),
+            hostname="127.0.0.1",
+            port=self.port,
+            tls_context=certificates.server_context(),
+            require_starttls=True,
+            auth_required=True,
+            auth_require_tls=True,
+            authenticator=self._authenticate,
+            server_hostname="localhost",
+            ready_timeout=15,
+        )
 
     def start(self) -> SubmissionServer:
         self._controller.start()
@@ -254,8 +279,9 @@ class SubmissionServer:
     def stop(self) -> None:
         self._controller.stop()
 
-    def _authenticate(self, server: SMTPServer, session: Session, envelope: Envelope,
-                      mechanism: str, data: object) -> AuthResult:
+    def _authenticate(
+        self, server: SMTPServer, session: Session, envelope: Envelope, mechanism: str, data: object
+    ) -> AuthResult:
         if isinstance(data, LoginPassword):
             ok = self.dovecot.check_password(data.login.decode(), data.password.decode())
             return AuthResult(success=ok, handled=False)

@@ -35,17 +35,31 @@ PUBLIC_URL = "https://dialoog.vng.example"
 
 def mail_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = dict(
-        database_url="sqlite://", mail_transport="folder", mail_folder_inbox=tmp_path / "in",
-        mail_folder_outbox=tmp_path / "out", mail_state_dir=tmp_path / "state", mail_address=MAILBOX,
-        mail_public_url=PUBLIC_URL, pseudonym_secret=SECRET.decode(), pseudonym_secret_file=tmp_path / "secret",
-        demo_calendar=False)
+        database_url="sqlite://",
+        mail_transport="folder",
+        mail_folder_inbox=tmp_path / "in",
+        mail_folder_outbox=tmp_path / "out",
+        mail_state_dir=tmp_path / "state",
+        mail_address=MAILBOX,
+        mail_public_url=PUBLIC_URL,
+        pseudonym_secret=SECRET.decode(),
+        pseudonym_secret_file=tmp_path / "secret",
+        demo_calendar=False,
+    )
     values.update(overrides)
     return Settings(**values)
 
 
 class MailWorld:
-    def __init__(self, service: DialogueService, clock: FakeClock, tmp_path: Path, *,
-                 readers: MailReaders | None = None, **settings: Any) -> None:
+    def __init__(
+        self,
+        service: DialogueService,
+        clock: FakeClock,
+        tmp_path: Path,
+        *,
+        readers: MailReaders | None = None,
+        **settings: Any,
+    ) -> None:
         self.service = service
         self.clock = clock
         self.settings = mail_settings(tmp_path, **settings)
@@ -54,8 +68,14 @@ class MailWorld:
         self.delivery = outbox_transport_for(self.settings, service, self.transport)
         self.mailbox = mailbox_for(self.settings, service.dialogue)
         self.keys = token_keys(self.settings)
-        self.poller = MailPoller(transport=self.transport, inbound=self.inbound, quarantine=tmp_path / "quarantine",
-                                 interval=30, clock=clock, readers=readers)
+        self.poller = MailPoller(
+            transport=self.transport,
+            inbound=self.inbound,
+            quarantine=tmp_path / "quarantine",
+            interval=30,
+            clock=clock,
+            readers=readers,
+        )
         self.inbox = self.settings.mail_folder_inbox
         self.outbox = self.settings.mail_folder_outbox
         self._seen: set[str] = set()
@@ -87,8 +107,11 @@ class MailWorld:
 
     def answers(self, participant_id: str) -> dict[str, Any]:
         with self.service.database.unit_of_work() as session:
-            return answer_store.load(session, dialogue_key=self.service.dialogue.key,
-                                     pseudonym=pseudonym(SECRET, participant_id)).get("verkennen", {})
+            return answer_store.load(
+                session,
+                dialogue_key=self.service.dialogue.key,
+                pseudonym=pseudonym(SECRET, participant_id),
+            ).get("verkennen", {})
 
     def participant(self, participant_id: str) -> ParticipantRow:
         with self.service.database.unit_of_work() as session:
@@ -110,8 +133,12 @@ class MailWorld:
     # ------------------------------------------------------------ mail in and out
 
     def broadcast_step_prompt(self, step_key: str = "verkennen") -> int:
-        broadcasts = Broadcasts(database=self.service.database, dialogue=self.service.dialogue,
-                                clock=self.clock, pseudonym_secret=SECRET)
+        broadcasts = Broadcasts(
+            database=self.service.database,
+            dialogue=self.service.dialogue,
+            clock=self.clock,
+            pseudonym_secret=SECRET,
+        )
         return broadcasts.send_step_prompt(step_key, actor="cli:test")
 
     async def send_outbox(self) -> DrainSummary:
@@ -119,8 +146,13 @@ class MailWorld:
             self.clock.advance(seconds=max(seconds, 0.0))
             await asyncio.sleep(0)
 
-        sender = build_sender(self.settings, self.service.database, clock=self.clock, sleep=sleep,
-                              more_transports=[self.delivery])
+        sender = build_sender(
+            self.settings,
+            self.service.database,
+            clock=self.clock,
+            sleep=sleep,
+            more_transports=[self.delivery],
+        )
         return await sender.drain()
 
     def sent(self) -> list[EmailMessage]:

@@ -21,18 +21,34 @@ def reference_for(service_url: str, name: str) -> dict[str, Any]:
         "activityId": f"f:{name}",
         "user": {"id": f"29:1{name}-teams-user-id", "name": f"Test {name}"},
         "bot": {"id": BOT_ID, "name": "Dialoogbot"},
-        "conversation": {"conversationType": "personal", "id": conversation_of(name), "tenantId": TENANT},
+        "conversation": {
+            "conversationType": "personal",
+            "id": conversation_of(name),
+            "tenantId": TENANT,
+        },
         "channelId": "msteams",
         "locale": "nl-NL",
         "serviceUrl": service_url,
     }
 
 
-def add_teams_participant(database: Database, name: str, service_url: str, now: datetime,
-                          email: str | None = None) -> str:
+def add_teams_participant(
+    database: Database, name: str, service_url: str, now: datetime, email: str | None = None
+) -> str:
     with database.unit_of_work() as session:
-        row = participants.create(session, now=now, name=f"Test {name}", teams_user_id=f"29:1{name}-teams-user-id",
-                                  email=email, tenant_id=TENANT)
-        participants.save_reference(session, participant_id=row.id, channel="teams",
-                                    reference=reference_for(service_url, name), now=now)
+        row = participants.create(
+            session,
+            now=now,
+            name=f"Test {name}",
+            teams_user_id=f"29:1{name}-teams-user-id",
+            email=email,
+            tenant_id=TENANT,
+        )
+        participants.save_reference(
+            session,
+            participant_id=row.id,
+            channel="teams",
+            reference=reference_for(service_url, name),
+            now=now,
+        )
         return row.id

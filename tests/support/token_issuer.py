@@ -61,10 +61,15 @@ class TokenIssuer:
     so its metadata URL is unique and botbuilder's per-URL metadata cache never mixes tests."""
 
     client_secret: str = "stub-client-secret"
-    published: SigningKey = field(default_factory=lambda: SigningKey("bf-key-1", _rsa_key("published")))
+    published: SigningKey = field(
+        default_factory=lambda: SigningKey("bf-key-1", _rsa_key("published"))
+    )
     webchat_only: SigningKey = field(
-        default_factory=lambda: SigningKey("bf-key-webchat", _rsa_key("webchat"), ("webchat",)))
-    unpublished: SigningKey = field(default_factory=lambda: SigningKey("bf-key-unknown", _rsa_key("unpublished")))
+        default_factory=lambda: SigningKey("bf-key-webchat", _rsa_key("webchat"), ("webchat",))
+    )
+    unpublished: SigningKey = field(
+        default_factory=lambda: SigningKey("bf-key-unknown", _rsa_key("unpublished"))
+    )
     metadata_requests: int = 0
     discovery_requests: int = 0
     token_requests: list[dict[str, str]] = field(default_factory=list)
@@ -97,10 +102,20 @@ class TokenIssuer:
 
     # ------------------------------------------------------------ tokens
 
-    def token(self, *, app_id: str, service_url: str, key: SigningKey | None = None,
-              issuer: str | None = BOT_FRAMEWORK_ISSUER, audience: str | None = None,
-              lifetime: timedelta = timedelta(hours=1), not_before: timedelta = timedelta(0),
-              kid: str | None = None, algorithm: str = "RS256", **extra: Any) -> str:
+    def token(
+        self,
+        *,
+        app_id: str,
+        service_url: str,
+        key: SigningKey | None = None,
+        issuer: str | None = BOT_FRAMEWORK_ISSUER,
+        audience: str | None = None,
+        lifetime: timedelta = timedelta(hours=1),
+        not_before: timedelta = timedelta(0),
+        kid: str | None = None,
+        algorithm: str = "RS256",
+        **extra: Any,
+    ) -> str:
         """A Bot Framework channel token: by default one the bot must accept.
 
         ``lifetime`` and ``not_before`` are relative to now; a negative lifetime gives an
@@ -176,13 +191,17 @@ class TokenIssuer:
         app = web.Application()
         app.router.add_get("/v1/.well-known/openidconfiguration", self._bot_framework_metadata)
         app.router.add_get("/v1/.well-known/keys", self._bot_framework_keys)
-        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._entra_configuration)
+        app.router.add_get(
+            "/{tenant}/v2.0/.well-known/openid-configuration", self._entra_configuration
+        )
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._entra_token)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         plain = web.TCPSite(self._runner, "127.0.0.1", 0)
         await plain.start()
-        secure = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self._certificates.server_context())
+        secure = web.TCPSite(
+            self._runner, "127.0.0.1", 0, ssl_context=self._certificates.server_context()
+        )
         await secure.start()
         self._http_port = _port(plain)
         self._https_port = _port(secure)
@@ -190,13 +209,15 @@ class TokenIssuer:
     async def _bot_framework_metadata(self, request: web.Request) -> web.Response:
         self.metadata_requests += 1
         base = f"http://127.0.0.1:{self._http_port}"
-        return web.json_response({
-            "issuer": BOT_FRAMEWORK_ISSUER,
-            "authorization_endpoint": f"{base}/v1/.well-known/authorize",
-            "jwks_uri": f"{base}/v1/.well-known/keys",
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "token_endpoint_auth_methods_supported": ["private_key_jwt"],
-        })
+        return web.json_response(
+            {
+                "issuer": BOT_FRAMEWORK_ISSUER,
+                "authorization_endpoint": f"{base}/v1/.well-known/authorize",
+                "jwks_uri": f"{base}/v1/.well-known/keys",
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            }
+        )
 
     async def _bot_framework_keys(self, request: web.Request) -> web.Response:
         return web.json_response({"keys": [self.published.jwk(), self.webchat_only.jwk()]})
@@ -205,32 +226,48 @@ class TokenIssuer:
         self.discovery_requests += 1
         tenant = request.match_info["tenant"]
         base = f"https://127.0.0.1:{self._https_port}/{tenant}"
-        return web.json_response({
-            "issuer": f"{base}/v2.0",
-            "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
-            "token_endpoint": f"{base}/oauth2/v2.0/token",
-            "token_endpoint_auth_methods_supported": ["client_secret_post"],
-        })
+        return web.json_response(
+            {
+                "issuer": f"{base}/v2.0",
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "token_endpoint_auth_methods_supported": ["client_secret_post"],
+            }
+        )
 
     async def _entra_token(self, request: web.Request) -> web.Response:
         form = dict(await request.post())
         form = {name: str(value) for name, value in form.items()}
         self.token_requests.append({k: v for k, v in form.items() if k != "client_secret"})
-        if form.get("grant_type") != "client_credentials" or form.get("client_secret") != self.client_secret:
-            return web.json_response({"error": "invalid_client",
-                                      "error_description": "stub: wrong grant or secret"}, status=401)
+        if (
+            form.get("grant_type") != "client_credentials"
+            or form.get("client_secret") != self.client_secret
+        ):
+            return web.json_response(
+                {"error": "invalid_client", "error_description": "stub: wrong grant or secret"},
+                status=401,
+            )
         if form.get("scope") != BOT_FRAMEWORK_SCOPE:
-            return web.json_response({"error": "invalid_scope",
-                                      "error_description": f"stub: unexpected scope {form.get('scope')}"},
-                                     status=400)
+            return web.json_response(
+                {
+                    "error": "invalid_scope",
+                    "error_description": f"stub: unexpected scope {form.get('scope')}",
+                },
+                status=400,
+            )
         access_token = f"stub-access-token-{uuid.uuid4().hex}"
         self.issued_access_tokens.append(access_token)
-        return web.json_response({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
-                                  "access_token": access_token})
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": 3599,
+                "ext_expires_in": 3599,
+                "access_token": access_token,
+            }
+        )
 
 
 def _port(site: web.TCPSite) -> int:
     server = site._server  # noqa: SLF001 - aiohttp exposes the bound port nowhere else
     assert server is not None and server.sockets
     return int(server.sockets[0].getsockname()[1])
-

@@ -22,45 +22,88 @@ def build_transport(settings: Settings) -> MailTransport:
     if kind == "folder":
         from bot.mail.transports.folder import FolderConfig, FolderTransport
 
-        return FolderTransport(FolderConfig(inbox=settings.mail_folder_inbox, outbox=settings.mail_folder_outbox,
-                                            batch_size=settings.mail_batch_size))
+        return FolderTransport(
+            FolderConfig(
+                inbox=settings.mail_folder_inbox,
+                outbox=settings.mail_folder_outbox,
+                batch_size=settings.mail_batch_size,
+            )
+        )
     if kind == "imap":
         from bot.mail.transports.imap_smtp import ImapConfig, ImapSmtpTransport, SmtpConfig
 
-        assert settings.imap_host and settings.imap_username and settings.imap_password and settings.smtp_host
-        imap = ImapConfig(host=settings.imap_host, port=settings.imap_port, security=settings.imap_security,
-                          username=settings.imap_username, password=settings.imap_password,
-                          mailbox=settings.imap_mailbox, processed_folder=settings.mail_processed_folder,
-                          batch_size=settings.mail_batch_size, timeout=settings.mail_timeout,
-                          ca_file=settings.mail_tls_ca_file)
-        smtp = SmtpConfig(host=settings.smtp_host, port=settings.smtp_port, security=settings.smtp_security,
-                          username=settings.smtp_username, password=settings.smtp_password,
-                          timeout=settings.mail_timeout, ca_file=settings.mail_tls_ca_file)
+        assert (
+            settings.imap_host
+            and settings.imap_username
+            and settings.imap_password
+            and settings.smtp_host
+        )
+        imap = ImapConfig(
+            host=settings.imap_host,
+            port=settings.imap_port,
+            security=settings.imap_security,
+            username=settings.imap_username,
+            password=settings.imap_password,
+            mailbox=settings.imap_mailbox,
+            processed_folder=settings.mail_processed_folder,
+            batch_size=settings.mail_batch_size,
+            timeout=settings.mail_timeout,
+            ca_file=settings.mail_tls_ca_file,
+        )
+        smtp = SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            security=settings.smtp_security,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            timeout=settings.mail_timeout,
+            ca_file=settings.mail_tls_ca_file,
+        )
         return ImapSmtpTransport(imap, smtp)
     if kind == "graph":
         from bot.mail.transports.graph import GraphConfig, GraphTransport
 
         assert settings.mail_address and settings.mail_tenant_id and settings.mail_client_id
         assert settings.mail_client_secret
-        return GraphTransport(GraphConfig(
-            mailbox=settings.mail_address, tenant_id=settings.mail_tenant_id,
-            client_id=settings.mail_client_id, client_secret=settings.mail_client_secret,
-            state_dir=settings.mail_state_dir, base_url=settings.graph_base_url,
-            authority_host=settings.mail_authority_host, processed_folder=settings.mail_processed_folder,
-            unique_body=settings.graph_unique_body, batch_size=settings.mail_batch_size,
-            timeout=settings.mail_timeout, ca_file=settings.mail_tls_ca_file))
+        return GraphTransport(
+            GraphConfig(
+                mailbox=settings.mail_address,
+                tenant_id=settings.mail_tenant_id,
+                client_id=settings.mail_client_id,
+                client_secret=settings.mail_client_secret,
+                state_dir=settings.mail_state_dir,
+                base_url=settings.graph_base_url,
+                authority_host=settings.mail_authority_host,
+                processed_folder=settings.mail_processed_folder,
+                unique_body=settings.graph_unique_body,
+                batch_size=settings.mail_batch_size,
+                timeout=settings.mail_timeout,
+                ca_file=settings.mail_tls_ca_file,
+            )
+        )
     if kind == "ews":
         from bot.mail.transports.ews import EwsConfig, EwsTransport
 
         assert settings.mail_address and settings.ews_url
-        return EwsTransport(EwsConfig(
-            mailbox=settings.mail_address, service_endpoint=settings.ews_url, auth=settings.ews_auth,
-            username=settings.ews_username, password=settings.ews_password,
-            tenant_id=settings.mail_tenant_id, client_id=settings.mail_client_id,
-            client_secret=settings.mail_client_secret, authority_host=settings.mail_authority_host,
-            oauth_scope=settings.ews_oauth_scope, server_version=settings.ews_server_version,
-            processed_folder=settings.mail_processed_folder, batch_size=settings.mail_batch_size,
-            timeout=settings.mail_timeout, ca_file=settings.mail_tls_ca_file))
+        return EwsTransport(
+            EwsConfig(
+                mailbox=settings.mail_address,
+                service_endpoint=settings.ews_url,
+                auth=settings.ews_auth,
+                username=settings.ews_username,
+                password=settings.ews_password,
+                tenant_id=settings.mail_tenant_id,
+                client_id=settings.mail_client_id,
+                client_secret=settings.mail_client_secret,
+                authority_host=settings.mail_authority_host,
+                oauth_scope=settings.ews_oauth_scope,
+                server_version=settings.ews_server_version,
+                processed_folder=settings.mail_processed_folder,
+                batch_size=settings.mail_batch_size,
+                timeout=settings.mail_timeout,
+                ca_file=settings.mail_tls_ca_file,
+            )
+        )
     from bot.mail.transports.disabled import DisabledTransport
 
     return DisabledTransport()

@@ -88,8 +88,11 @@ class EwsTransport:
             await self._call(lambda: self._send(mail.as_bytes(include_bcc=True)))
         except _EXPECTED as exc:
             error = _transport_error(exc, "send")
-            if isinstance(exc, ResponseMessageError) and not isinstance(exc, ErrorServerBusy) \
-                    and type(exc).__name__ in _PERMANENT_SEND_ERRORS:
+            if (
+                isinstance(exc, ResponseMessageError)
+                and not isinstance(exc, ErrorServerBusy)
+                and type(exc).__name__ in _PERMANENT_SEND_ERRORS
+            ):
                 return SendResult.failed(str(error))
             return SendResult.retry(str(error), after=error.retry_after)
         return SendResult.sent()
@@ -119,8 +122,11 @@ class EwsTransport:
         return work()
 
     def _fetch(self) -> list[RawMail]:
-        query = (self._account.inbox.filter(is_read=False).order_by("datetime_received")
-                 .only("mime_content"))
+        query = (
+            self._account.inbox.filter(is_read=False)
+            .order_by("datetime_received")
+            .only("mime_content")
+        )
         mails: list[RawMail] = []
         for item in query[: self.config.batch_size]:
             if isinstance(item, Exception) or not item.mime_content:
@@ -157,8 +163,12 @@ class EwsTransport:
 
             inbox = self._account.inbox
             name = self.config.processed_folder
-            children = FolderCollection(account=self._account, folders=[inbox]).find_folders(depth=SHALLOW)
-            found = next((f for f in children if not isinstance(f, Exception) and f.name == name), None)
+            children = FolderCollection(account=self._account, folders=[inbox]).find_folders(
+                depth=SHALLOW
+            )
+            found = next(
+                (f for f in children if not isinstance(f, Exception) and f.name == name), None
+            )
             if found is None:
                 found = Folder(parent=inbox, name=name)
                 found.save()
@@ -183,7 +193,13 @@ def _transport_error(exc: BaseException, what: str) -> MailTransportError:
 
 
 # EWS response codes that no retry can fix for this message.
-_PERMANENT_SEND_ERRORS = frozenset({
-    "ErrorInvalidRecipients", "ErrorMimeContentConversionFailed", "ErrorMimeContentInvalid",
-    "ErrorMessageSizeExceeded", "ErrorInvalidRequest", "ErrorItemCorrupt",
-})
+_PERMANENT_SEND_ERRORS = frozenset(
+    {
+        "ErrorInvalidRecipients",
+        "ErrorMimeContentConversionFailed",
+        "ErrorMimeContentInvalid",
+        "ErrorMessageSizeExceeded",
+        "ErrorInvalidRequest",
+        "ErrorItemCorrupt",
+    }
+)

@@ -77,20 +77,35 @@ def open_account(config: EwsConfig) -> Account:
     _trust(config)
     if config.auth == "oauth":
         credentials: Any = AuthorityOAuth2Credentials(
-            authority_host=config.authority_host, scope=config.oauth_scope,
-            client_id=config.client_id, client_secret=_secret(config.client_secret),
-            tenant_id=config.tenant_id, identity=Identity(primary_smtp_address=config.mailbox))
+            authority_host=config.authority_host,
+            scope=config.oauth_scope,
+            client_id=config.client_id,
+            client_secret=_secret(config.client_secret),
+            tenant_id=config.tenant_id,
+            identity=Identity(primary_smtp_address=config.mailbox),
+        )
         auth_type, access_type = OAUTH2, IMPERSONATION
     else:
         credentials = Credentials(config.username or "", _secret(config.password))
         auth_type, access_type = (NTLM if config.auth == "ntlm" else BASIC), DELEGATE
     version = Version(build=_build(config.server_version)) if config.server_version else None
     BaseProtocol.TIMEOUT = int(config.timeout)  # exchangelib has only this class-wide knob
-    configuration = Configuration(service_endpoint=config.service_endpoint, credentials=credentials,
-                                  auth_type=auth_type, version=version, retry_policy=FailFast(),
-                                  max_connections=2)
-    return Account(primary_smtp_address=config.mailbox, config=configuration, autodiscover=False,
-                   access_type=access_type, default_timezone=UTC, locale="nl_NL")
+    configuration = Configuration(
+        service_endpoint=config.service_endpoint,
+        credentials=credentials,
+        auth_type=auth_type,
+        version=version,
+        retry_policy=FailFast(),
+        max_connections=2,
+    )
+    return Account(
+        primary_smtp_address=config.mailbox,
+        config=configuration,
+        autodiscover=False,
+        access_type=access_type,
+        default_timezone=UTC,
+        locale="nl_NL",
+    )
 
 
 def _build(text: str) -> Build:

@@ -68,9 +68,13 @@ class FolderTransport:
 
     def _fetch(self) -> list[RawMail]:
         try:
-            candidates = [entry for entry in os.scandir(self.config.inbox)
-                          if entry.is_file() and entry.name.lower().endswith(".eml")
-                          and not entry.name.startswith(".")]
+            candidates = [
+                entry
+                for entry in os.scandir(self.config.inbox)
+                if entry.is_file()
+                and entry.name.lower().endswith(".eml")
+                and not entry.name.startswith(".")
+            ]
         except OSError as exc:
             raise MailTransportError(f"inbox folder not readable ({type(exc).__name__})") from exc
         candidates.sort(key=lambda entry: (_mtime(entry), entry.name))
@@ -94,7 +98,9 @@ class FolderTransport:
         except FileNotFoundError:
             return  # already processed: marking is idempotent
         except OSError as exc:
-            raise MailTransportError(f"could not move a processed mail ({type(exc).__name__})") from exc
+            raise MailTransportError(
+                f"could not move a processed mail ({type(exc).__name__})"
+            ) from exc
 
     def _write(self, data: bytes) -> Path:
         name = f"{time.time_ns():020d}-{secrets.token_hex(4)}.eml"

@@ -63,18 +63,23 @@ class GraphTransport:
         answer = await self.client.request("PATCH", message, json_body={"isRead": True})
         if answer.ok and self.config.processed_folder:
             answer = await self.client.request(
-                "POST", f"{message}/move", json_body={"destinationId": self.config.processed_folder})
+                "POST", f"{message}/move", json_body={"destinationId": self.config.processed_folder}
+            )
         if not answer.ok and answer.status != 404:  # 404: already gone, nothing left to mark
-            raise MailTransportError(f"could not mark a message processed ({answer.describe()})",
-                                     retry_after=answer.retry_after)
+            raise MailTransportError(
+                f"could not mark a message processed ({answer.describe()})",
+                retry_after=answer.retry_after,
+            )
         state = self._load()
         if uid in state.pending:
             state.pending.remove(uid)
             self._state_file.save(state)
 
     async def _follow_delta(self, state: DeltaState) -> None:
-        first = self.client.url(f"{self._user}/mailFolders/inbox/messages/delta"
-                                "?changeType=created&$select=isRead,receivedDateTime")
+        first = self.client.url(
+            f"{self._user}/mailFolders/inbox/messages/delta"
+            "?changeType=created&$select=isRead,receivedDateTime"
+        )
         headers = {"Prefer": f"odata.maxpagesize={self.config.page_size}"}
         url = state.delta_link or first
         created: list[tuple[str, str]] = []
@@ -86,8 +91,9 @@ class GraphTransport:
                 url, created, removed = first, [], set()
                 continue
             if not answer.ok:
-                raise MailTransportError(f"delta query failed ({answer.describe()})",
-                                         retry_after=answer.retry_after)
+                raise MailTransportError(
+                    f"delta query failed ({answer.describe()})", retry_after=answer.retry_after
+                )
             page = answer.json()
             for item in page.get("value", []):
                 if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -113,18 +119,24 @@ class GraphTransport:
 
     async def _mime(self, message_id: str) -> bytes | None:
         answer = await self.client.request(
-            "GET", self.client.url(f"{self._user}/messages/{quote(message_id, safe='')}/$value"))
+            "GET", self.client.url(f"{self._user}/messages/{quote(message_id, safe='')}/$value")
+        )
         if answer.status == 404:
             return None
         if not answer.ok:
-            raise MailTransportError(f"could not fetch a message ({answer.describe()})",
-                                     retry_after=answer.retry_after)
+            raise MailTransportError(
+                f"could not fetch a message ({answer.describe()})", retry_after=answer.retry_after
+            )
         return answer.body
 
     async def _unique_body(self, message_id: str) -> str | None:
         answer = await self.client.request(
-            "GET", self.client.url(f"{self._user}/messages/{quote(message_id, safe='')}?$select=uniqueBody"),
-            headers=TEXT_BODY)
+            "GET",
+            self.client.url(
+                f"{self._user}/messages/{quote(message_id, safe='')}?$select=uniqueBody"
+            ),
+            headers=TEXT_BODY,
+        )
         if not answer.ok:
             return None  # optional extra: the MIME content is what counts
         body = answer.json().get("uniqueBody") or {}
@@ -140,8 +152,12 @@ class GraphTransport:
             return SendResult.failed("no recipient address")
         try:
             answer = await self.client.request(
-                "POST", self.client.url(f"{self._user}/sendMail"), wait_when_throttled=False,
-                headers={"Content-Type": "text/plain"}, data=base64.b64encode(mail.as_bytes(include_bcc=True)))
+                "POST",
+                self.client.url(f"{self._user}/sendMail"),
+                wait_when_throttled=False,
+                headers={"Content-Type": "text/plain"},
+                data=base64.b64encode(mail.as_bytes(include_bcc=True)),
+            )
         except MailTransportError as exc:
             return SendResult.retry(str(exc), after=exc.retry_after)
         return _send_result(answer)

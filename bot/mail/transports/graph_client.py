@@ -77,7 +77,9 @@ class GraphResponse:
         try:
             value = json.loads(self.body or b"{}")
         except ValueError as exc:
-            raise MailTransportError(f"Graph answered {self.status} with a body that is not JSON") from exc
+            raise MailTransportError(
+                f"Graph answered {self.status} with a body that is not JSON"
+            ) from exc
         return value if isinstance(value, dict) else {}
 
     @property
@@ -129,10 +131,12 @@ class TokenSource:
         try:
             if self._app is None:
                 self._app = msal.ConfidentialClientApplication(
-                    config.client_id, client_credential=config.client_secret.get_secret_value(),
+                    config.client_id,
+                    client_credential=config.client_secret.get_secret_value(),
                     authority=f"{config.authority_host.rstrip('/')}/{config.tenant_id}",
                     instance_discovery=False,
-                    http_client=TrustingSession(config.ca_file, config.timeout))
+                    http_client=TrustingSession(config.ca_file, config.timeout),
+                )
             result = self._app.acquire_token_for_client(scopes=[config.scope])
         except (ValueError, OSError) as exc:  # discovery failed, host unreachable
             self._app = None
@@ -141,7 +145,9 @@ class TokenSource:
             self._app = None
             raise MailTransportError(f"token request failed ({type(exc).__name__})") from exc
         if "access_token" not in result:
-            raise MailTransportError(f"token request refused ({str(result.get('error', 'unknown'))[:60]})")
+            raise MailTransportError(
+                f"token request refused ({str(result.get('error', 'unknown'))[:60]})"
+            )
         return str(result["access_token"])
 
 
@@ -161,9 +167,16 @@ class GraphClient:
             raise MailTransportError("Graph paging link points to another host")
         return link
 
-    async def request(self, method: str, url: str, *, wait_when_throttled: bool = True,
-                      headers: Mapping[str, str] | None = None, json_body: Any = None,
-                      data: bytes | None = None) -> GraphResponse:
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        wait_when_throttled: bool = True,
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        data: bytes | None = None,
+    ) -> GraphResponse:
         attempts = self.config.max_attempts
         renewed = False
         for attempt in range(1, attempts + 1):
@@ -180,7 +193,9 @@ class GraphClient:
                 self.tokens.forget()
                 continue
             if response.status in THROTTLED and wait_when_throttled and attempt < attempts:
-                wait = response.retry_after if response.retry_after is not None else _backoff(attempt)
+                wait = (
+                    response.retry_after if response.retry_after is not None else _backoff(attempt)
+                )
                 if wait <= self.config.max_wait:
                     log.info("Graph throttled (%d); waiting %.1f s", response.status, wait)
                     await self._sleep(wait)
@@ -193,17 +208,27 @@ class GraphClient:
             await self._session.close()
             self._session = None
 
-    async def _send(self, method: str, url: str, token: str, headers: Mapping[str, str] | None,
-                    json_body: Any, data: bytes | None) -> GraphResponse:
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        token: str,
+        headers: Mapping[str, str] | None,
+        json_body: Any,
+        data: bytes | None,
+    ) -> GraphResponse:
         if self._session is None:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.config.timeout),
-                connector=aiohttp.TCPConnector(ssl=client_context(self.config.ca_file), limit=4))
+                connector=aiohttp.TCPConnector(ssl=client_context(self.config.ca_file), limit=4),
+            )
         all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
-        async with self._session.request(method, url, headers=all_headers, json=json_body, data=data) as answer:
+        async with self._session.request(
+            method, url, headers=all_headers, json=json_body, data=data
+        ) as answer:
             body = await answer.read()
             return GraphResponse(answer.status, dict(answer.headers), body)
 
 
 def _backoff(attempt: int) -> float:
-    return min(60.0, 2.0 ** attempt) * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
+    return min(60.0, 2.0**attempt) * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto

@@ -89,7 +89,9 @@ class ImapInbox:
             except _DROPPED as exc:
                 self._disconnect()
                 if attempt == 2:
-                    raise MailTransportError(f"IMAP server unreachable ({type(exc).__name__})") from exc
+                    raise MailTransportError(
+                        f"IMAP server unreachable ({type(exc).__name__})"
+                    ) from exc
                 log.info("IMAP connection lost (%s); reconnecting", type(exc).__name__)
             except imaplib.IMAP4.error as exc:
                 self._disconnect()
@@ -101,8 +103,9 @@ class ImapInbox:
         context = client_context(config.ca_file)
         connection: imaplib.IMAP4
         if config.security == "tls":
-            connection = imaplib.IMAP4_SSL(config.host, config.effective_port, ssl_context=context,
-                                           timeout=config.timeout)
+            connection = imaplib.IMAP4_SSL(
+                config.host, config.effective_port, ssl_context=context, timeout=config.timeout
+            )
         else:
             connection = imaplib.IMAP4(config.host, config.effective_port, timeout=config.timeout)
             if config.security == "starttls":
@@ -167,7 +170,11 @@ class ImapInbox:
         for part in data:
             if isinstance(part, tuple) and (match := _UID.search(part[0])):
                 found[int(match.group(1))] = part[1]
-        return [RawMail(uid=f"{self._uidvalidity}:{uid}", raw=found[uid]) for uid in uids if uid in found]
+        return [
+            RawMail(uid=f"{self._uidvalidity}:{uid}", raw=found[uid])
+            for uid in uids
+            if uid in found
+        ]
 
     def _mark(self, uid: str) -> None:
         connection = self._require()
@@ -175,8 +182,10 @@ class ImapInbox:
         if not number.isdigit():
             raise MailTransportError("not an IMAP uid of this transport")
         if validity != self._uidvalidity:
-            log.warning("IMAP mailbox was renumbered (UIDVALIDITY changed); mark skipped, the mail "
-                        "will be fetched again")
+            log.warning(
+                "IMAP mailbox was renumbered (UIDVALIDITY changed); mark skipped, the mail "
+                "will be fetched again"
+            )
             return
         status, _ = connection.uid("STORE", number, "+FLAGS.SILENT", r"(\Seen)")
         if status != "OK":

@@ -65,7 +65,9 @@ class SmtpSender:
         recipients = mail.recipients
         if not recipients:
             return SendResult.failed("no recipient address")
-        sender = self.config.envelope_from or _address(str(mail.message.get("Sender") or mail.message["From"]))
+        sender = self.config.envelope_from or _address(
+            str(mail.message.get("Sender") or mail.message["From"])
+        )
         for attempt in (1, 2):
             reused = self._connection is not None
             try:
@@ -78,13 +80,19 @@ class SmtpSender:
                 return SendResult.retry("SMTP server closed the connection")
             except smtplib.SMTPAuthenticationError as exc:
                 self._disconnect()
-                log.error("SMTP login refused (%s); check DIALOOG_SMTP_USERNAME/PASSWORD", exc.smtp_code)
+                log.error(
+                    "SMTP login refused (%s); check DIALOOG_SMTP_USERNAME/PASSWORD", exc.smtp_code
+                )
                 return SendResult.retry(f"SMTP login refused ({exc.smtp_code})")
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = sorted({code for code, _ in exc.recipients.values()})
                 return _by_code(min(codes) if codes else 450, "recipient refused", codes)
             except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
-                what = "sender refused" if isinstance(exc, smtplib.SMTPSenderRefused) else "message refused"
+                what = (
+                    "sender refused"
+                    if isinstance(exc, smtplib.SMTPSenderRefused)
+                    else "message refused"
+                )
                 self._reset()
                 return _by_code(exc.smtp_code, what, [exc.smtp_code])
             except smtplib.SMTPNotSupportedError:
@@ -94,7 +102,9 @@ class SmtpSender:
                 log.warning("SMTP send failed (%s)", type(exc).__name__)
                 return SendResult.retry(f"SMTP unavailable ({type(exc).__name__})")
             if refused:
-                log.warning("SMTP server refused %d of %d recipients", len(refused), len(recipients))
+                log.warning(
+                    "SMTP server refused %d of %d recipients", len(refused), len(recipients)
+                )
             return SendResult.sent()
         return SendResult.retry("SMTP server closed the connection")
 
@@ -103,8 +113,9 @@ class SmtpSender:
         context = client_context(config.ca_file)
         connection: smtplib.SMTP
         if config.security == "tls":
-            connection = smtplib.SMTP_SSL(config.host, config.effective_port, timeout=config.timeout,
-                                          context=context)
+            connection = smtplib.SMTP_SSL(
+                config.host, config.effective_port, timeout=config.timeout, context=context
+            )
         else:
             connection = smtplib.SMTP(config.host, config.effective_port, timeout=config.timeout)
         try:

@@ -31,7 +31,9 @@ class TrustingSession(requests.Session):
         self._ca_file = str(ca_file) if ca_file else None
         self._timeout = timeout
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+    def request(
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         if self._ca_file is not None and kwargs.get("verify") in (None, True):
             kwargs["verify"] = self._ca_file
         if kwargs.get("timeout") is None:

@@ -17,7 +17,11 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
-context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True,
-                  include_object=include_object)
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+    include_object=include_object,
+)
 with context.begin_transaction():
     context.run_migrations()

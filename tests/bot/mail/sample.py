@@ -11,8 +11,13 @@ from bot.mail.transport import OutgoingMail
 BOT = "dialoog@gemeente.test"
 
 
-def sample_mail(to: str, *, subject: str = "Stap Verkennen: uw antwoorden", sender: str = BOT,
-                body: str = "Beste deelnemer,\n\nWilt u de vragen hieronder beantwoorden?\n") -> OutgoingMail:
+def sample_mail(
+    to: str,
+    *,
+    subject: str = "Stap Verkennen: uw antwoorden",
+    sender: str = BOT,
+    body: str = "Beste deelnemer,\n\nWilt u de vragen hieronder beantwoorden?\n",
+) -> OutgoingMail:
     message = EmailMessage()
     message["From"] = f"Dialoogbot <{sender}>"
     message["To"] = to

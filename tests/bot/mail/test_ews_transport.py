@@ -18,8 +18,10 @@ from tests.support.tls import ServerCertificates
 
 
 def reply(n: int) -> bytes:
-    return (f"From: Deelnemer {n} <deelnemer{n}@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
-            f"Subject: Re: Stap Verkennen\r\nMessage-ID: <ews-reply-{n}@gemeente.test>\r\n\r\n1. Antwoord {n}\r\n").encode()
+    return (
+        f"From: Deelnemer {n} <deelnemer{n}@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
+        f"Subject: Re: Stap Verkennen\r\nMessage-ID: <ews-reply-{n}@gemeente.test>\r\n\r\n1. Antwoord {n}\r\n"
+    ).encode()
 
 
 @pytest.fixture(autouse=True)
@@ -36,14 +38,24 @@ async def ews(certificates: ServerCertificates) -> AsyncIterator[EwsStub]:
     await stub.close()
 
 
-def make_transport(ews: EwsStub, certificates: ServerCertificates, *, auth: str = "basic",
-                   **overrides: object) -> EwsTransport:
+def make_transport(
+    ews: EwsStub, certificates: ServerCertificates, *, auth: str = "basic", **overrides: object
+) -> EwsTransport:
     settings: dict[str, object] = dict(
-        mailbox=ews.mailbox, service_endpoint=ews.endpoint, auth=auth, server_version="15.1.2507.6",
-        ca_file=certificates.ca_file, timeout=10)
+        mailbox=ews.mailbox,
+        service_endpoint=ews.endpoint,
+        auth=auth,
+        server_version="15.1.2507.6",
+        ca_file=certificates.ca_file,
+        timeout=10,
+    )
     if auth == "oauth":
-        settings.update(tenant_id=ews.tenant, client_id=ews.client_id,
-                        client_secret=SecretStr(ews.client_secret), authority_host=ews.origin)
+        settings.update(
+            tenant_id=ews.tenant,
+            client_id=ews.client_id,
+            client_secret=SecretStr(ews.client_secret),
+            authority_host=ews.origin,
+        )
     else:
         settings.update(username=ews.username, password=SecretStr(ews.password))
     settings.update(overrides)
@@ -61,7 +73,9 @@ async def test_fetch_mark_send(ews: EwsStub, certificates: ServerCertificates, a
         assert [m.uid.split()[0] for m in fetched] == [earlier, later]  # unread only, oldest first
         first = message_from_bytes(fetched[0].raw, policy=policy.default)
         assert first["Message-ID"] == "<ews-reply-1@gemeente.test>"
-        assert [m.uid for m in await transport.fetch_new()] == [m.uid for m in fetched]  # not marked yet
+        assert [m.uid for m in await transport.fetch_new()] == [
+            m.uid for m in fetched
+        ]  # not marked yet
 
         for mail in fetched:
             await transport.mark_processed(mail.uid)
@@ -79,7 +93,9 @@ async def test_fetch_mark_send(ews: EwsStub, certificates: ServerCertificates, a
     assert (ews.token_requests > 0) == (auth == "oauth")
 
 
-async def test_processed_mail_moves_into_a_folder_under_the_inbox(ews: EwsStub, certificates: ServerCertificates) -> None:
+async def test_processed_mail_moves_into_a_folder_under_the_inbox(
+    ews: EwsStub, certificates: ServerCertificates
+) -> None:
     ews.deliver(reply(1))
     ews.deliver(reply(2), minutes=1)
     transport = make_transport(ews, certificates, processed_folder="Dialoog verwerkt")
@@ -93,8 +109,9 @@ async def test_processed_mail_moves_into_a_folder_under_the_inbox(ews: EwsStub, 
     assert all(item.is_read for item in ews.in_folder("Dialoog verwerkt"))
 
 
-async def test_server_busy_is_passed_on_with_its_back_off(ews: EwsStub, certificates: ServerCertificates,
-                                                        caplog: pytest.LogCaptureFixture) -> None:
+async def test_server_busy_is_passed_on_with_its_back_off(
+    ews: EwsStub, certificates: ServerCertificates, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     ews.deliver(reply(1))
     transport = make_transport(ews, certificates)
@@ -109,7 +126,9 @@ async def test_server_busy_is_passed_on_with_its_back_off(ews: EwsStub, certific
         assert len(await transport.fetch_new()) == 1  # fine again afterwards
     finally:
         await transport.close()
-    assert "MimeContent" not in caplog.text and "Envelope" not in caplog.text  # no SOAP bodies logged
+    assert (
+        "MimeContent" not in caplog.text and "Envelope" not in caplog.text
+    )  # no SOAP bodies logged
 
 
 async def test_refused_credentials(ews: EwsStub, certificates: ServerCertificates) -> None:
@@ -119,7 +138,9 @@ async def test_refused_credentials(ews: EwsStub, certificates: ServerCertificate
         with pytest.raises(MailTransportError, match="credentials refused") as caught:
             await transport.fetch_new()
         assert "verkeerd" not in str(caught.value)
-        assert (await transport.send(sample_mail("deelnemer@gemeente.test"))).outcome is SendOutcome.RETRY
+        assert (
+            await transport.send(sample_mail("deelnemer@gemeente.test"))
+        ).outcome is SendOutcome.RETRY
         with pytest.raises(MailTransportError, match="credentials refused"):
             await oauth.fetch_new()
     finally:

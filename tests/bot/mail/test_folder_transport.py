@@ -12,13 +12,17 @@ from bot.mail.transport import MailTransport, MailTransportError
 from bot.mail.transports.folder import FolderConfig, FolderTransport
 from tests.bot.mail.sample import sample_mail
 
-REPLY = (b"From: Deelnemer <deelnemer@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
-         b"Subject: Re: Stap Verkennen\r\nMessage-ID: <reply-1@gemeente.test>\r\n\r\n1. Meer overleg\r\n")
+REPLY = (
+    b"From: Deelnemer <deelnemer@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
+    b"Subject: Re: Stap Verkennen\r\nMessage-ID: <reply-1@gemeente.test>\r\n\r\n1. Meer overleg\r\n"
+)
 
 
 @pytest.fixture
 def transport(tmp_path: Path) -> FolderTransport:
-    return FolderTransport(FolderConfig(inbox=tmp_path / "in", outbox=tmp_path / "out", batch_size=2))
+    return FolderTransport(
+        FolderConfig(inbox=tmp_path / "in", outbox=tmp_path / "out", batch_size=2)
+    )
 
 
 def drop(folder: Path, name: str, data: bytes, mtime: int) -> Path:
@@ -47,7 +51,9 @@ async def test_round_trip(transport: FolderTransport, tmp_path: Path) -> None:
     assert (tmp_path / "in" / "processed" / "antwoord.eml").exists()
 
 
-async def test_oldest_first_in_batches_and_unmarked_mail_returns(transport: FolderTransport, tmp_path: Path) -> None:
+async def test_oldest_first_in_batches_and_unmarked_mail_returns(
+    transport: FolderTransport, tmp_path: Path
+) -> None:
     inbox = tmp_path / "in"
     drop(inbox, "c.eml", REPLY, 3_000)
     drop(inbox, "a.eml", REPLY, 1_000)
@@ -63,7 +69,9 @@ async def test_oldest_first_in_batches_and_unmarked_mail_returns(transport: Fold
     assert [m.uid for m in await transport.fetch_new()] == ["c.eml"]
 
 
-async def test_same_name_twice_keeps_both_processed_files(transport: FolderTransport, tmp_path: Path) -> None:
+async def test_same_name_twice_keeps_both_processed_files(
+    transport: FolderTransport, tmp_path: Path
+) -> None:
     for _ in range(2):
         drop(tmp_path / "in", "antwoord.eml", REPLY, 1_000)
         [mail] = await transport.fetch_new()
@@ -76,7 +84,9 @@ async def test_uid_outside_the_inbox_is_refused(transport: FolderTransport) -> N
         await transport.mark_processed("../out/x.eml")
 
 
-async def test_no_temporary_files_are_left_in_the_outbox(transport: FolderTransport, tmp_path: Path) -> None:
+async def test_no_temporary_files_are_left_in_the_outbox(
+    transport: FolderTransport, tmp_path: Path
+) -> None:
     for n in range(5):
         assert (await transport.send(sample_mail(f"d{n}@gemeente.test"))).ok
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -18,9 +18,11 @@ from tests.support.tls import ServerCertificates
 
 
 def reply(n: int) -> bytes:
-    return (f"From: Deelnemer {n} <deelnemer{n}@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
-            f"Subject: Re: Stap Verkennen\r\nMessage-ID: <reply-{n}@gemeente.test>\r\n"
-            f"Content-Type: text/plain; charset=utf-8\r\n\r\n1. Antwoord {n}\r\n\r\nOp 1 okt. schreef Dialoogbot:\r\n> Vraag 1\r\n").encode()
+    return (
+        f"From: Deelnemer {n} <deelnemer{n}@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
+        f"Subject: Re: Stap Verkennen\r\nMessage-ID: <reply-{n}@gemeente.test>\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\n1. Antwoord {n}\r\n\r\nOp 1 okt. schreef Dialoogbot:\r\n> Vraag 1\r\n"
+    ).encode()
 
 
 class RecordingSleep:
@@ -45,20 +47,36 @@ def sleep() -> RecordingSleep:
     return RecordingSleep()
 
 
-def make_transport(graph: GraphStub, certificates: ServerCertificates, state_dir: Path,
-                   sleep: RecordingSleep, **overrides: object) -> GraphTransport:
+def make_transport(
+    graph: GraphStub,
+    certificates: ServerCertificates,
+    state_dir: Path,
+    sleep: RecordingSleep,
+    **overrides: object,
+) -> GraphTransport:
     settings: dict[str, object] = dict(
-        mailbox=graph.mailbox, tenant_id=graph.tenant, client_id=graph.client_id,
-        client_secret=SecretStr(graph.client_secret), state_dir=state_dir, base_url=graph.base_url,
-        authority_host=graph.origin, page_size=2, ca_file=certificates.ca_file, timeout=10)
+        mailbox=graph.mailbox,
+        tenant_id=graph.tenant,
+        client_id=graph.client_id,
+        client_secret=SecretStr(graph.client_secret),
+        state_dir=state_dir,
+        base_url=graph.base_url,
+        authority_host=graph.origin,
+        page_size=2,
+        ca_file=certificates.ca_file,
+        timeout=10,
+    )
     settings.update(overrides)
     return GraphTransport(GraphConfig(**settings), sleep=sleep)  # type: ignore[arg-type]
 
 
-async def test_delta_pages_mime_unique_body_and_marking(graph: GraphStub, certificates: ServerCertificates,
-                                                        tmp_path: Path, sleep: RecordingSleep) -> None:
+async def test_delta_pages_mime_unique_body_and_marking(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
     already_read = graph.deliver(reply(0), is_read=True)
-    ids = [graph.deliver(reply(n), unique_body=f"1. Antwoord {n}", minutes=10 - n) for n in range(1, 4)]
+    ids = [
+        graph.deliver(reply(n), unique_body=f"1. Antwoord {n}", minutes=10 - n) for n in range(1, 4)
+    ]
     transport = make_transport(graph, certificates, tmp_path, sleep)
     try:
         fetched = await transport.fetch_new()
@@ -88,8 +106,9 @@ async def test_delta_pages_mime_unique_body_and_marking(graph: GraphStub, certif
         await transport.close()
 
 
-async def test_state_survives_a_restart(graph: GraphStub, certificates: ServerCertificates,
-                                        tmp_path: Path, sleep: RecordingSleep) -> None:
+async def test_state_survives_a_restart(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
     first_id = graph.deliver(reply(1))
     crashed = make_transport(graph, certificates, tmp_path, sleep)
     assert [m.uid for m in await crashed.fetch_new()] == [first_id]
@@ -108,8 +127,9 @@ async def test_state_survives_a_restart(graph: GraphStub, certificates: ServerCe
     assert await make_transport(graph, certificates, tmp_path, sleep).fetch_new() == []
 
 
-async def test_throttling_is_honoured(graph: GraphStub, certificates: ServerCertificates,
-                                      tmp_path: Path, sleep: RecordingSleep) -> None:
+async def test_throttling_is_honoured(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
     graph.deliver(reply(1))
     transport = make_transport(graph, certificates, tmp_path, sleep)
     try:
@@ -130,8 +150,9 @@ async def test_throttling_is_honoured(graph: GraphStub, certificates: ServerCert
         await transport.close()
 
 
-async def test_send_mail_posts_base64_mime(graph: GraphStub, certificates: ServerCertificates,
-                                           tmp_path: Path, sleep: RecordingSleep) -> None:
+async def test_send_mail_posts_base64_mime(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
     transport = make_transport(graph, certificates, tmp_path, sleep)
     mail = sample_mail("deelnemer@gemeente.test", subject="Herinnering: nog één dag")
     try:
@@ -145,8 +166,9 @@ async def test_send_mail_posts_base64_mime(graph: GraphStub, certificates: Serve
     assert base64.b64encode(sent)  # what the stub decoded was valid base64
 
 
-async def test_processed_mail_is_moved_when_configured(graph: GraphStub, certificates: ServerCertificates,
-                                                       tmp_path: Path, sleep: RecordingSleep) -> None:
+async def test_processed_mail_is_moved_when_configured(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
     message_id = graph.deliver(reply(1))
     transport = make_transport(graph, certificates, tmp_path, sleep, processed_folder="archive")
     try:
@@ -159,8 +181,9 @@ async def test_processed_mail_is_moved_when_configured(graph: GraphStub, certifi
         await transport.close()
 
 
-async def test_expired_delta_link_starts_a_new_round(graph: GraphStub, certificates: ServerCertificates,
-                                                     tmp_path: Path, sleep: RecordingSleep) -> None:
+async def test_expired_delta_link_starts_a_new_round(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
     old = graph.deliver(reply(1))
     transport = make_transport(graph, certificates, tmp_path, sleep)
     try:
@@ -174,9 +197,12 @@ async def test_expired_delta_link_starts_a_new_round(graph: GraphStub, certifica
         await transport.close()
 
 
-async def test_refused_credentials(graph: GraphStub, certificates: ServerCertificates,
-                                   tmp_path: Path, sleep: RecordingSleep) -> None:
-    transport = make_transport(graph, certificates, tmp_path, sleep, client_secret=SecretStr("fout"))
+async def test_refused_credentials(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
+    transport = make_transport(
+        graph, certificates, tmp_path, sleep, client_secret=SecretStr("fout")
+    )
     try:
         with pytest.raises(MailTransportError, match="invalid_client") as caught:
             await transport.fetch_new()

@@ -16,18 +16,38 @@ from tests.support.mail_server import MailServers, MailUser
 from tests.support.tls import ServerCertificates
 
 
-def make_transport(servers: MailServers, certificates: ServerCertificates, user: MailUser, *,
-                   imap_security: str = "tls", password: str | None = None,
-                   processed_folder: str | None = None, batch_size: int = 50) -> ImapSmtpTransport:
+def make_transport(
+    servers: MailServers,
+    certificates: ServerCertificates,
+    user: MailUser,
+    *,
+    imap_security: str = "tls",
+    password: str | None = None,
+    processed_folder: str | None = None,
+    batch_size: int = 50,
+) -> ImapSmtpTransport:
     secret = SecretStr(password or user.password)
     dovecot = servers.dovecot
     imap = ImapConfig(
-        host="127.0.0.1", username=user.name, password=secret, security=imap_security,  # type: ignore[arg-type]
+        host="127.0.0.1",
+        username=user.name,
+        password=secret,
+        security=imap_security,  # type: ignore[arg-type]
         port=dovecot.imaps_port if imap_security == "tls" else dovecot.imap_port,
-        processed_folder=processed_folder, batch_size=batch_size, timeout=10,
-        ca_file=certificates.ca_file)
-    smtp = SmtpConfig(host="127.0.0.1", port=servers.submission.port, security="starttls",
-                      username=user.name, password=secret, timeout=10, ca_file=certificates.ca_file)
+        processed_folder=processed_folder,
+        batch_size=batch_size,
+        timeout=10,
+        ca_file=certificates.ca_file,
+    )
+    smtp = SmtpConfig(
+        host="127.0.0.1",
+        port=servers.submission.port,
+        security="starttls",
+        username=user.name,
+        password=secret,
+        timeout=10,
+        ca_file=certificates.ca_file,
+    )
     return ImapSmtpTransport(imap, smtp)
 
 
@@ -38,7 +58,8 @@ def user(mail_servers: MailServers) -> MailUser:
 
 @pytest.mark.parametrize("imap_security", ["tls", "starttls"])
 async def test_sent_mail_arrives_once_and_is_not_fetched_after_marking(
-        mail_servers: MailServers, certificates: ServerCertificates, user: MailUser, imap_security: str) -> None:
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser, imap_security: str
+) -> None:
     transport = make_transport(mail_servers, certificates, user, imap_security=imap_security)
     mail = sample_mail(user.address, subject="Vraag 1 – één antwoord")
     try:
@@ -69,7 +90,8 @@ async def test_sent_mail_arrives_once_and_is_not_fetched_after_marking(
 
 
 async def test_fetch_is_oldest_first_in_batches(
-        mail_servers: MailServers, certificates: ServerCertificates, user: MailUser) -> None:
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser
+) -> None:
     transport = make_transport(mail_servers, certificates, user, batch_size=2)
     try:
         sent = [sample_mail(user.address, subject=f"bericht {n}") for n in range(3)]
@@ -86,8 +108,11 @@ async def test_fetch_is_oldest_first_in_batches(
 
 
 async def test_processed_mail_moves_to_the_processed_folder(
-        mail_servers: MailServers, certificates: ServerCertificates, user: MailUser) -> None:
-    transport = make_transport(mail_servers, certificates, user, processed_folder="Dialoog verwerkt")
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser
+) -> None:
+    transport = make_transport(
+        mail_servers, certificates, user, processed_folder="Dialoog verwerkt"
+    )
     try:
         assert (await transport.send(sample_mail(user.address))).ok
         [mail] = await transport.fetch_new()
@@ -96,8 +121,9 @@ async def test_processed_mail_moves_to_the_processed_folder(
     finally:
         await transport.close()
 
-    with imaplib.IMAP4_SSL("127.0.0.1", mail_servers.dovecot.imaps_port,
-                           ssl_context=_context(certificates)) as check:
+    with imaplib.IMAP4_SSL(
+        "127.0.0.1", mail_servers.dovecot.imaps_port, ssl_context=_context(certificates)
+    ) as check:
         check.login(user.name, user.password)
         status, counts = check.select('"Dialoog verwerkt"', readonly=True)
         assert status == "OK" and counts[0] == b"1"
@@ -106,7 +132,8 @@ async def test_processed_mail_moves_to_the_processed_folder(
 
 
 async def test_a_dropped_imap_connection_is_reopened(
-        mail_servers: MailServers, certificates: ServerCertificates, user: MailUser) -> None:
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser
+) -> None:
     transport = make_transport(mail_servers, certificates, user)
     try:
         assert await transport.fetch_new() == []
@@ -120,7 +147,8 @@ async def test_a_dropped_imap_connection_is_reopened(
 
 
 async def test_wrong_imap_password_is_a_transport_error(
-        mail_servers: MailServers, certificates: ServerCertificates, user: MailUser) -> None:
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser
+) -> None:
     transport = make_transport(mail_servers, certificates, user, password="verkeerd")
     try:
         with pytest.raises(MailTransportError, match="login refused") as caught:
@@ -131,7 +159,8 @@ async def test_wrong_imap_password_is_a_transport_error(
 
 
 async def test_smtp_answers_become_send_results(
-        mail_servers: MailServers, certificates: ServerCertificates, user: MailUser) -> None:
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser
+) -> None:
     refused_login = make_transport(mail_servers, certificates, user, password="verkeerd")
     transport = make_transport(mail_servers, certificates, user)
     try:
@@ -142,7 +171,9 @@ async def test_smtp_answers_become_send_results(
         assert unknown.outcome is SendOutcome.FAILED and "550" in (unknown.reason or "")
         assert "niemand" not in (unknown.reason or "")
 
-        assert (await transport.send(sample_mail(user.address))).ok  # the connection is still usable
+        assert (
+            await transport.send(sample_mail(user.address))
+        ).ok  # the connection is still usable
     finally:
         await refused_login.close()
         await transport.close()
@@ -152,8 +183,9 @@ async def test_unreachable_smtp_server_means_retry(certificates: ServerCertifica
     from bot.mail.transports.smtp_sender import SmtpSender
     from tests.support.mail_server import free_port
 
-    sender = SmtpSender(SmtpConfig(host="127.0.0.1", port=free_port(), timeout=5,
-                                   ca_file=certificates.ca_file))
+    sender = SmtpSender(
+        SmtpConfig(host="127.0.0.1", port=free_port(), timeout=5, ca_file=certificates.ca_file)
+    )
     result = await sender.send(sample_mail("iemand@gemeente.test"))
     assert result.outcome is SendOutcome.RETRY
 

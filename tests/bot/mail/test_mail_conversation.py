@@ -37,14 +37,23 @@ def world(service: DialogueService, clock: FakeClock, tmp_path: Path) -> MailWor
 
 def _invitee(world: MailWorld, name: str, *, channel: str = "mail") -> str:
     with world.service.database.unit_of_work() as session:
-        row = ParticipantRow(id=uuid.uuid4().hex, email=world.address(name), name=name.title(),
-                             role="griffier", municipality_code="0344", invited=True, preferred_channel=channel,
-                             created_at=world.clock())
+        row = ParticipantRow(
+            id=uuid.uuid4().hex,
+            email=world.address(name),
+            name=name.title(),
+            role="griffier",
+            municipality_code="0344",
+            invited=True,
+            preferred_channel=channel,
+            created_at=world.clock(),
+        )
         session.add(row)
         return row.id
 
 
-async def test_an_invitation_by_mail_answered_with_ja_leads_to_the_questions(world: MailWorld) -> None:
+async def test_an_invitation_by_mail_answered_with_ja_leads_to_the_questions(
+    world: MailWorld,
+) -> None:
     participant = _invitee(world, "ans")
     _invitee(world, "tom", channel="teams")  # prefers Teams: not invited by mail
     assert invite_by_mail(world.service, actor="cli:test") == 1
@@ -53,47 +62,93 @@ async def test_an_invitation_by_mail_answered_with_ja_leads_to_the_questions(wor
     (invitation,) = world.sent()
     assert str(invitation["Subject"]).strip().startswith("Uitnodiging: Verenigingsdialoog")
     text = plain_text(invitation)
-    assert "Uw privacy" in text and "Wilt u meedoen aan de dialoog?" in text and "'ja' of 'nee'" in text
+    assert (
+        "Uw privacy" in text
+        and "Wilt u meedoen aan de dialoog?" in text
+        and "'ja' of 'nee'" in text
+    )
 
-    world.drop(outlook_nl_reply(invitation, sender=world.address("ans"), name="Ans", text="Ja", when=WHEN))
+    world.drop(
+        outlook_nl_reply(invitation, sender=world.address("ans"), name="Ans", text="Ja", when=WHEN)
+    )
     await world.poll()
     await world.send_outbox()
     (profile_check,) = world.sent()
-    assert "Wij hebben u uitgenodigd als griffier bij de gemeente Utrecht. Klopt dat?" in plain_text(profile_check)
+    assert (
+        "Wij hebben u uitgenodigd als griffier bij de gemeente Utrecht. Klopt dat?"
+        in plain_text(profile_check)
+    )
 
-    world.drop(outlook_nl_reply(profile_check, sender=world.address("ans"), name="Ans", text="ja hoor", when=WHEN))
+    world.drop(
+        outlook_nl_reply(
+            profile_check, sender=world.address("ans"), name="Ans", text="ja hoor", when=WHEN
+        )
+    )
     await world.poll()
     await world.send_outbox()
     (questions,) = world.sent()
     text = plain_text(questions)
-    assert "Stap Verkennen" in text and "\n1. Welk beeld heeft u" in text and "\n7. Wat verwacht u" in text
-    assert world.keys.read(str(questions["Reply-To"].addresses[0].addr_spec)[8:48]).step_key == "verkennen"
+    assert (
+        "Stap Verkennen" in text
+        and "\n1. Welk beeld heeft u" in text
+        and "\n7. Wat verwacht u" in text
+    )
+    assert (
+        world.keys.read(str(questions["Reply-To"].addresses[0].addr_spec)[8:48]).step_key
+        == "verkennen"
+    )
     assert world.participant(participant).consent
 
 
 async def test_a_participant_switches_between_teams_and_mail_mid_step(world: MailWorld) -> None:
-    teams = Identity(channel="teams", aad_object_id="aad-ria", teams_user_id="29:ria", name="Ria",
-                     email=world.address("ria"))
+    teams = Identity(
+        channel="teams",
+        aad_object_id="aad-ria",
+        teams_user_id="29:ria",
+        name="Ria",
+        email=world.address("ria"),
+    )
 
     def chat(message: object) -> tuple:
-        return world.service.handle(InboundEvent(teams, message, reference=reference_for("http://127.0.0.1:9", "ria"))).replies  # type: ignore[arg-type]
+        return world.service.handle(
+            InboundEvent(teams, message, reference=reference_for("http://127.0.0.1:9", "ria"))
+        ).replies  # type: ignore[arg-type]
 
     chat(Install())
     chat(Submit("consent", "ja"))
     chat(Text("raadslid"))
     chat(Text("Utrecht"))
-    chat(Text("In onze regio werken we veel samen, vooral in het sociaal domein."))  # question 1 in Teams
+    chat(
+        Text("In onze regio werken we veel samen, vooral in het sociaal domein.")
+    )  # question 1 in Teams
     participant = world.service.resolve(teams)
     with world.service.database.unit_of_work() as session:  # e.g. the mail version of a nudge
-        outbox.enqueue(session, key="nudge:ria", participant_id=participant, channel="mail", kind="nudge",
-                       step_key="verkennen", now=world.clock(),
-                       payload=encode_replies(nudging.nudge(world.service.dialogue, world.service.dialogue.step(
-                           "verkennen"), remaining=6, at=world.clock())))
+        outbox.enqueue(
+            session,
+            key="nudge:ria",
+            participant_id=participant,
+            channel="mail",
+            kind="nudge",
+            step_key="verkennen",
+            now=world.clock(),
+            payload=encode_replies(
+                nudging.nudge(
+                    world.service.dialogue,
+                    world.service.dialogue.step("verkennen"),
+                    remaining=6,
+                    at=world.clock(),
+                )
+            ),
+        )
     await world.send_outbox()
     (nudge,) = world.sent()
     assert "\n1. [al beantwoord] Welk beeld" in plain_text(nudge)
 
-    world.drop(outlook_nl_reply(nudge, sender=world.address("ria"), name="Ria", text="3. E\n4. A", when=WHEN))
+    world.drop(
+        outlook_nl_reply(
+            nudge, sender=world.address("ria"), name="Ria", text="3. E\n4. A", when=WHEN
+        )
+    )
     await world.poll()
     assert set(world.answers(participant)) == {"beeld", "themas", "obstakel"}
 
@@ -107,11 +162,15 @@ async def test_a_participant_switches_between_teams_and_mail_mid_step(world: Mai
 async def test_a_mail_only_participant_is_reached_by_mail(world: MailWorld) -> None:
     participant = world.join("kees")
     with world.service.database.unit_of_work() as session:
-        session.get(ParticipantRow, participant).preferred_channel = "teams"  # e.g. the import's default
+        session.get(
+            ParticipantRow, participant
+        ).preferred_channel = "teams"  # e.g. the import's default
     world.broadcast_step_prompt()
     await world.send_outbox()
     (prompt,) = world.sent()
-    world.drop(outlook_nl_reply(prompt, sender=world.address("kees"), name="Kees", text="2. 3", when=WHEN))
+    world.drop(
+        outlook_nl_reply(prompt, sender=world.address("kees"), name="Kees", text="2. 3", when=WHEN)
+    )
     await world.poll()
     assert world.participant(participant).preferred_channel == "mail"
 
@@ -120,14 +179,35 @@ async def test_the_mail_version_of_a_message_teams_refused(world: MailWorld) -> 
     participant = world.join("lotte")
     step = world.service.dialogue.step("verkennen")
     with world.service.database.unit_of_work() as session:
-        outbox.enqueue(session, key=f"step_prompt:{participant}:verkennen", participant_id=participant,
-                       channel="teams", kind="step_prompt", step_key="verkennen", now=world.clock(),
-                       payload=encode_replies(nudging.step_prompt(world.service.dialogue, step)))
+        outbox.enqueue(
+            session,
+            key=f"step_prompt:{participant}:verkennen",
+            participant_id=participant,
+            channel="teams",
+            kind="step_prompt",
+            step_key="verkennen",
+            now=world.clock(),
+            payload=encode_replies(nudging.step_prompt(world.service.dialogue, step)),
+        )
         row = session.exec(select(OutboxRow)).one()
-        message = OutboxMessage(id=row.id, key=row.key, participant_id=participant, channel="teams",
-                                kind=row.kind, step_key=row.step_key, payload=row.payload, attempts=1, parts_sent=0)
-        outbox.mark_unreachable(session, message_id=row.id, participant_id=participant, reason="HTTP 403",
-                                refused_by_teams=True)
+        message = OutboxMessage(
+            id=row.id,
+            key=row.key,
+            participant_id=participant,
+            channel="teams",
+            kind=row.kind,
+            step_key=row.step_key,
+            payload=row.payload,
+            attempts=1,
+            parts_sent=0,
+        )
+        outbox.mark_unreachable(
+            session,
+            message_id=row.id,
+            participant_id=participant,
+            reason="HTTP 403",
+            refused_by_teams=True,
+        )
         queue_mail_version(session, message, world.clock())
         queue_mail_version(session, message, world.clock())  # once only
     await world.send_outbox()

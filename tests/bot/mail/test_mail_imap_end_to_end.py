@@ -34,21 +34,45 @@ def participant_user(mail_servers: MailServers) -> MailUser:
 
 
 @pytest.fixture
-def world(service: DialogueService, clock: FakeClock, tmp_path: Path, mail_servers: MailServers,
-          certificates: ServerCertificates, bot_user: MailUser) -> MailWorld:
+def world(
+    service: DialogueService,
+    clock: FakeClock,
+    tmp_path: Path,
+    mail_servers: MailServers,
+    certificates: ServerCertificates,
+    bot_user: MailUser,
+) -> MailWorld:
     return MailWorld(
-        service, clock, tmp_path, mail_transport="imap", mail_address=bot_user.address,
-        imap_host="127.0.0.1", imap_port=mail_servers.dovecot.imaps_port, imap_security="tls",
-        imap_username=bot_user.name, imap_password=bot_user.password, smtp_host="127.0.0.1",
-        smtp_port=mail_servers.submission.port, smtp_security="starttls", smtp_username=bot_user.name,
-        smtp_password=bot_user.password, mail_tls_ca_file=certificates.ca_file, mail_timeout=10)
+        service,
+        clock,
+        tmp_path,
+        mail_transport="imap",
+        mail_address=bot_user.address,
+        imap_host="127.0.0.1",
+        imap_port=mail_servers.dovecot.imaps_port,
+        imap_security="tls",
+        imap_username=bot_user.name,
+        imap_password=bot_user.password,
+        smtp_host="127.0.0.1",
+        smtp_port=mail_servers.submission.port,
+        smtp_security="starttls",
+        smtp_username=bot_user.name,
+        smtp_password=bot_user.password,
+        mail_tls_ca_file=certificates.ca_file,
+        mail_timeout=10,
+    )
 
 
 async def test_step_prompt_reply_answer_and_confirmation_over_imap_and_smtp(
-        world: MailWorld, mail_servers: MailServers, certificates: ServerCertificates,
-        participant_user: MailUser) -> None:
+    world: MailWorld,
+    mail_servers: MailServers,
+    certificates: ServerCertificates,
+    participant_user: MailUser,
+) -> None:
     participant = world.join("petra", email=participant_user.address)
-    client = make_transport(mail_servers, certificates, participant_user)  # the participant's mail client
+    client = make_transport(
+        mail_servers, certificates, participant_user
+    )  # the participant's mail client
     try:
         assert world.broadcast_step_prompt() == 1
         assert (await world.send_outbox()).sent == 1
@@ -59,16 +83,22 @@ async def test_step_prompt_reply_answer_and_confirmation_over_imap_and_smtp(
         reply_to = prompt["Reply-To"].addresses[0].addr_spec
         assert reply_to.startswith(f"{world.mailbox.local}+")
 
-        reply = outlook_nl_reply(prompt, sender=participant_user.address, name="Petra Jansen",
-                                 text="1. Wij werken vooral samen met de buurgemeenten.\n2. 4\n3. A, C",
-                                 when=datetime(2024, 10, 1, 12, 47, tzinfo=AMS))
+        reply = outlook_nl_reply(
+            prompt,
+            sender=participant_user.address,
+            name="Petra Jansen",
+            text="1. Wij werken vooral samen met de buurgemeenten.\n2. 4\n3. A, C",
+            when=datetime(2024, 10, 1, 12, 47, tzinfo=AMS),
+        )
         assert (await client.send(OutgoingMail(read(reply)))).ok  # to dialoog+<token>@…, over SMTP
 
         summary = await world.poll()
         assert summary.outcomes == {"handled:answers": 1}
-        assert world.answers(participant) == {"beeld": "Wij werken vooral samen met de buurgemeenten.",
-                                              "waardering": 4,
-                                              "themas": ["democratische-legitimiteit", "bestuurslaag"]}
+        assert world.answers(participant) == {
+            "beeld": "Wij werken vooral samen met de buurgemeenten.",
+            "waardering": 4,
+            "themas": ["democratische-legitimiteit", "bestuurslaag"],
+        }
         assert await world.transport.fetch_new() == []  # marked processed on the server
 
         assert (await world.send_outbox()).sent == 1

@@ -46,11 +46,15 @@ async def readers() -> AsyncIterator[MailReaders]:
 
 
 @pytest.fixture
-def world(service: DialogueService, clock: FakeClock, tmp_path: Path, readers: MailReaders) -> MailWorld:
+def world(
+    service: DialogueService, clock: FakeClock, tmp_path: Path, readers: MailReaders
+) -> MailWorld:
     return MailWorld(service, clock, tmp_path, readers=readers)
 
 
-async def test_a_reader_process_reads_every_fixture_exactly_as_the_bot_itself_does(readers: MailReaders) -> None:
+async def test_a_reader_process_reads_every_fixture_exactly_as_the_bot_itself_does(
+    readers: MailReaders,
+) -> None:
     files = sorted(FIXTURES.glob("*.eml"))
     assert len(files) >= 15
     raws = [RawMail(uid=path.name, raw=path.read_bytes()) for path in files]
@@ -59,19 +63,31 @@ async def test_a_reader_process_reads_every_fixture_exactly_as_the_bot_itself_do
         assert reading.result(timeout=60) == read_mail(raw.raw, max_bytes=MAX_BYTES), raw.uid
 
 
-async def test_replies_read_in_a_reader_process_are_stored_in_order_and_confirmed(world: MailWorld) -> None:
+async def test_replies_read_in_a_reader_process_are_stored_in_order_and_confirmed(
+    world: MailWorld,
+) -> None:
     participant, prompt = await world.prompted()
     for text in ("2. 3", "2. 5\n4. b"):  # the later mail corrects the earlier one
-        world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text=text, when=WHEN))
+        world.drop(
+            outlook_nl_reply(
+                prompt, sender=world.address("petra"), name="Petra", text=text, when=WHEN
+            )
+        )
     summary = await world.poll()
     assert summary.outcomes == {"handled:answers": 2} and world.inbox_files() == []
     assert world.answers(participant) == {"waardering": 5, "obstakel": "verschillende-belangen"}
     assert len(world.rows(CONFIRMATION)) == 2
 
 
-async def test_a_reader_process_that_died_between_polls_is_replaced_and_the_mail_read(world: MailWorld) -> None:
+async def test_a_reader_process_that_died_between_polls_is_replaced_and_the_mail_read(
+    world: MailWorld,
+) -> None:
     participant, prompt = await world.prompted()
-    world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
+    world.drop(
+        outlook_nl_reply(
+            prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN
+        )
+    )
     workers = multiprocessing.active_children()
     assert workers
     for worker in workers:  # what the kernel's OOM killer would do
@@ -83,14 +99,21 @@ async def test_a_reader_process_that_died_between_polls_is_replaced_and_the_mail
 
 
 async def test_a_read_lost_with_its_reader_process_costs_one_attempt_not_the_mail(
-        world: MailWorld, readers: MailReaders, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: MailWorld, readers: MailReaders, monkeypatch: pytest.MonkeyPatch
+) -> None:
     participant, prompt = await world.prompted()
-    world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
+    world.drop(
+        outlook_nl_reply(
+            prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN
+        )
+    )
     real = readers.submit
 
     def lost(raw: RawMail) -> Future[ReadMail]:  # the worker died while reading this mail
         future: Future[ReadMail] = Future()
-        future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+        future.set_exception(
+            BrokenProcessPool("A process in the process pool was terminated abruptly")
+        )
         return future
 
     monkeypatch.setattr(readers, "submit", lost)
@@ -114,9 +137,15 @@ def test_reader_processes_end_when_the_bot_process_is_killed(tmp_path: Path) -> 
         "    print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n"
         "    await asyncio.Event().wait()\n"
         "if __name__ == '__main__':\n"
-        "    asyncio.run(main())\n", encoding="utf-8")
-    bot = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
-                           cwd=Path(__file__).parents[3])
+        "    asyncio.run(main())\n",
+        encoding="utf-8",
+    )
+    bot = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[3],
+    )
     try:
         assert bot.stdout is not None
         (worker,) = [int(pid) for pid in bot.stdout.readline().split()]
@@ -140,12 +169,19 @@ def _running(pid: int) -> bool:
 
 
 async def test_dialoog_serve_reads_the_inbox_with_a_reader_process_and_stops_it(
-        aiohttp_client, service: DialogueService, clock: FakeClock, tmp_path: Path) -> None:
+    aiohttp_client, service: DialogueService, clock: FakeClock, tmp_path: Path
+) -> None:
     world = MailWorld(service, clock, tmp_path)  # the app builds its own poller and readers
     participant, prompt = await world.prompted()
-    world.drop(outlook_nl_reply(prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN))
+    world.drop(
+        outlook_nl_reply(
+            prompt, sender=world.address("petra"), name="Petra", text="2. 4", when=WHEN
+        )
+    )
     assert world.settings.mail_read_workers == 1  # the default
-    client = await aiohttp_client(create_app(world.settings, service=service, extensions=(serve_mail,)))
+    client = await aiohttp_client(
+        create_app(world.settings, service=service, extensions=(serve_mail,))
+    )
     deadline = time.monotonic() + 60
     while world.inbox_files() and time.monotonic() < deadline:
         await asyncio.sleep(0.05)  # the first poll runs at start-up; waiting for it, not timing it

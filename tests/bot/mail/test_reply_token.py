@@ -36,40 +36,52 @@ def test_changed_or_foreign_tokens_are_refused() -> None:
     token = KEYS.mint(ReplyToken(PID, "verkennen"))
     for position in range(TOKEN_LENGTH):
         flipped = "b" if token[position] != "b" else "c"
-        assert KEYS.read(token[:position] + flipped + token[position + 1:]) is None
+        assert KEYS.read(token[:position] + flipped + token[position + 1 :]) is None
     assert TokenKeys(b"another secret of enough length!!").read(token) is None
     assert KEYS.read("x" * TOKEN_LENGTH) is None and KEYS.read("kort") is None
 
 
 def test_derived_keys_differ_from_the_pseudonym_secret_use() -> None:
     secret = b"pseudonym secret pseudonym secret"
-    assert TokenKeys.derived_from(secret).mint(ReplyToken(PID)) != TokenKeys(secret).mint(ReplyToken(PID))
+    assert TokenKeys.derived_from(secret).mint(ReplyToken(PID)) != TokenKeys(secret).mint(
+        ReplyToken(PID)
+    )
 
 
 def _reply(headers: str) -> bytes:
-    return (headers + "From: p@gemeente.example\r\nContent-Type: text/plain\r\n\r\n1. Ja\r\n").encode()
+    return (
+        headers + "From: p@gemeente.example\r\nContent-Type: text/plain\r\n\r\n1. Ja\r\n"
+    ).encode()
 
 
 def test_the_token_is_found_in_the_plus_address_subject_or_thread() -> None:
     token = KEYS.mint(ReplyToken(PID, "verkennen"))
     expected = ReplyToken(PID, "verkennen")
-    for headers in (f"To: Dialoog <dialoog+{token}@VNG.example>\r\nSubject: RE: vragen\r\n",
-                    f"To: dialoog@vng.example\r\nSubject: RE: Stap Verkennen [ref:{token}]\r\n",
-                    f"To: dialoog@vng.example\r\nSubject: RE: x\r\nIn-Reply-To: <dialoog.{token}.abc@vng.example>\r\n"):
+    for headers in (
+        f"To: Dialoog <dialoog+{token}@VNG.example>\r\nSubject: RE: vragen\r\n",
+        f"To: dialoog@vng.example\r\nSubject: RE: Stap Verkennen [ref:{token}]\r\n",
+        f"To: dialoog@vng.example\r\nSubject: RE: x\r\nIn-Reply-To: <dialoog.{token}.abc@vng.example>\r\n",
+    ):
         found = find_token(parse_message(_reply(headers)), MAILBOX, KEYS)
         assert found.token == expected and not found.forged
 
 
 def test_a_forged_reference_is_recognised_as_forged() -> None:
     fake = "a" * TOKEN_LENGTH
-    found = find_token(parse_message(_reply(f"To: dialoog+{fake}@vng.example\r\nSubject: x\r\n")), MAILBOX, KEYS)
+    found = find_token(
+        parse_message(_reply(f"To: dialoog+{fake}@vng.example\r\nSubject: x\r\n")), MAILBOX, KEYS
+    )
     assert found.token is None and found.forged
-    plain = find_token(parse_message(_reply("To: dialoog@vng.example\r\nSubject: x\r\n")), MAILBOX, KEYS)
+    plain = find_token(
+        parse_message(_reply("To: dialoog@vng.example\r\nSubject: x\r\n")), MAILBOX, KEYS
+    )
     assert plain.token is None and not plain.forged
 
 
 def test_a_long_mailbox_name_keeps_the_token_out_of_the_address() -> None:
     long = Mailbox("dialoogregionalesamenwerking@vng.nl", "Dialoog", "https://x.example")
-    assert not long.carries_tokens and long.reply_to("t" * 40) == "dialoogregionalesamenwerking@vng.nl"
+    assert (
+        not long.carries_tokens and long.reply_to("t" * 40) == "dialoogregionalesamenwerking@vng.nl"
+    )
     assert MAILBOX.reply_to("t" * 40) == f"dialoog+{'t' * 40}@vng.example"
     assert MAILBOX.is_own("Dialoog+abc@VNG.example") and not MAILBOX.is_own("dialoog2@vng.example")

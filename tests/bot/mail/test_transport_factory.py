@@ -28,14 +28,32 @@ def test_folder_is_the_default(tmp_path: Path) -> None:
     assert (tmp_path / "in" / "processed").is_dir()
 
 
-@pytest.mark.parametrize(("kind", "extra", "expected"), [
-    ("imap", {"imap_host": "imap.gemeente.test", "imap_username": "svc", "imap_password": "geheim-1",
-              "smtp_host": "smtp.gemeente.test"}, ImapSmtpTransport),
-    ("graph", ENTRA, GraphTransport),
-    ("ews", {"ews_url": "https://mail.gemeente.test/EWS/Exchange.asmx", "ews_username": "GEM\\svc",
-             "ews_password": "geheim-1"}, EwsTransport),
-    ("none", {}, DisabledTransport),
-])
+@pytest.mark.parametrize(
+    ("kind", "extra", "expected"),
+    [
+        (
+            "imap",
+            {
+                "imap_host": "imap.gemeente.test",
+                "imap_username": "svc",
+                "imap_password": "geheim-1",
+                "smtp_host": "smtp.gemeente.test",
+            },
+            ImapSmtpTransport,
+        ),
+        ("graph", ENTRA, GraphTransport),
+        (
+            "ews",
+            {
+                "ews_url": "https://mail.gemeente.test/EWS/Exchange.asmx",
+                "ews_username": "GEM\\svc",
+                "ews_password": "geheim-1",
+            },
+            EwsTransport,
+        ),
+        ("none", {}, DisabledTransport),
+    ],
+)
 def test_each_kind_builds_its_transport(kind: str, extra: dict[str, str], expected: type) -> None:
     settings = Settings(mail_transport=kind, **COMMON, **extra)
     transport = build_transport(settings)
@@ -43,9 +61,14 @@ def test_each_kind_builds_its_transport(kind: str, extra: dict[str, str], expect
     assert "geheim-1" not in repr(settings)
 
 
-@pytest.mark.parametrize(("kind", "missing"), [
-    ("imap", "DIALOOG_IMAP_HOST"), ("graph", "DIALOOG_MAIL_CLIENT_SECRET"), ("ews", "DIALOOG_EWS_URL"),
-])
+@pytest.mark.parametrize(
+    ("kind", "missing"),
+    [
+        ("imap", "DIALOOG_IMAP_HOST"),
+        ("graph", "DIALOOG_MAIL_CLIENT_SECRET"),
+        ("ews", "DIALOOG_EWS_URL"),
+    ],
+)
 def test_missing_settings_are_named(kind: str, missing: str) -> None:
     with pytest.raises(ValidationError, match=missing):
         Settings(mail_transport=kind, **COMMON)
@@ -53,8 +76,16 @@ def test_missing_settings_are_named(kind: str, missing: str) -> None:
 
 def test_ews_oauth_needs_the_entra_app() -> None:
     with pytest.raises(ValidationError, match="DIALOOG_MAIL_TENANT_ID"):
-        Settings(mail_transport="ews", ews_auth="oauth", ews_url="https://x/EWS/Exchange.asmx", **COMMON)
-    Settings(mail_transport="ews", ews_auth="oauth", ews_url="https://x/EWS/Exchange.asmx", **COMMON, **ENTRA)
+        Settings(
+            mail_transport="ews", ews_auth="oauth", ews_url="https://x/EWS/Exchange.asmx", **COMMON
+        )
+    Settings(
+        mail_transport="ews",
+        ews_auth="oauth",
+        ews_url="https://x/EWS/Exchange.asmx",
+        **COMMON,
+        **ENTRA,
+    )
 
 
 async def test_disabled_transport_sends_nothing() -> None:

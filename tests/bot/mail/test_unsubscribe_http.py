@@ -32,10 +32,14 @@ async def test_one_click_unsubscribe(aiohttp_client, world: MailWorld) -> None:
     done = await client.post(f"/mail/afmelden/{token}", data={"List-Unsubscribe": "One-Click"})
     assert done.status == 200 and "U bent afgemeld" in await done.text()
     assert world.participant(participant).opted_out
-    assert (await client.post(f"/mail/afmelden/{token}", data={"List-Unsubscribe": "One-Click"})).status == 200
+    assert (
+        await client.post(f"/mail/afmelden/{token}", data={"List-Unsubscribe": "One-Click"})
+    ).status == 200
 
 
-async def test_a_forged_or_reply_token_unsubscribes_nobody(aiohttp_client, world: MailWorld) -> None:
+async def test_a_forged_or_reply_token_unsubscribes_nobody(
+    aiohttp_client, world: MailWorld
+) -> None:
     participant = world.join("bas")
     client = await aiohttp_client(create_app(world.settings, service=world.service))
     reply_token = world.keys.mint(ReplyToken(participant, "verkennen"))

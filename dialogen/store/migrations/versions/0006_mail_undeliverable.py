@@ -7,22 +7,23 @@ Revises: 0005_people
 bot sent; such an address no longer counts as a way to reach the participant, until a mail from
 that address comes in again. Hand-written.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0006_mail'
-down_revision = '0005_people'
+revision = "0006_mail"
+down_revision = "0005_people"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('mail_undeliverable', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("mail_undeliverable", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.drop_column('mail_undeliverable')
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.drop_column("mail_undeliverable")

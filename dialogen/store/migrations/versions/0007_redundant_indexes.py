@@ -15,28 +15,28 @@ look-ups:
 
 Hand-written.
 """
+
 from alembic import op
 
-
-revision = '0007_indexes'
-down_revision = '0006_mail'
+revision = "0007_indexes"
+down_revision = "0006_mail"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.drop_index('ix_answer_pseudonym')
-        batch_op.drop_index('ix_answer_dialogue_key')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_participant_id')
-        batch_op.drop_index('ix_outbox_due')
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.drop_index("ix_answer_pseudonym")
+        batch_op.drop_index("ix_answer_dialogue_key")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_participant_id")
+        batch_op.drop_index("ix_outbox_due")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_due', ['status', 'channel', 'not_before'], unique=False)
-        batch_op.create_index('ix_outbox_participant_id', ['participant_id'], unique=False)
-    with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.create_index('ix_answer_dialogue_key', ['dialogue_key'], unique=False)
-        batch_op.create_index('ix_answer_pseudonym', ['pseudonym'], unique=False)
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_due", ["status", "channel", "not_before"], unique=False)
+        batch_op.create_index("ix_outbox_participant_id", ["participant_id"], unique=False)
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.create_index("ix_answer_dialogue_key", ["dialogue_key"], unique=False)
+        batch_op.create_index("ix_answer_pseudonym", ["pseudonym"], unique=False)
