@@ -32,8 +32,8 @@ if __package__ in (None, ""):  # run as a file: make the project importable
 
 from bot.delivery import build_sender  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from dialogen.conversation import Say  # noqa: E402
-from dialogen.reply_codec import encode_replies  # noqa: E402
+from dialogen.conversation.replies import Say  # noqa: E402
+from dialogen.conversation.reply_codec import encode_replies  # noqa: E402
 from dialogen.store.database import Database  # noqa: E402
 from dialogen.store.outbox import OutboxRow  # noqa: E402
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow  # noqa: E402

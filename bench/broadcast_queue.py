@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete
 
 from bench.broadcast import populate
-from dialogen.loader import default_dialogue_path, load_dialogue
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from planning.broadcasts import Broadcasts

@@ -1,6 +1,6 @@
 """Compare reply extractors on the mail fixtures and print a table.
 
-Runs our extractor (``bot.mail.extract``) and, when installed, the public
+Runs our extractor (``bot.mail.inbound.extract``) and, when installed, the public
 Python reply parsers ``mail-parser-reply`` (languages nl + en) and
 ``email-reply-parser`` over every answer fixture in
 ``tests/bot/mail_fixtures``. All get the same parsed body (HTML already turned
@@ -34,10 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.mail.answers import split_answers  # noqa: E402
-from bot.mail.classify import MailKind, classify  # noqa: E402
-from bot.mail.extract import extract_new_text_from_mail  # noqa: E402
-from bot.mail.parse import InboundMail, parse_message  # noqa: E402
+from bot.mail.inbound.answer_split import split_answers  # noqa: E402
+from bot.mail.inbound.classify import MailKind, classify  # noqa: E402
+from bot.mail.inbound.extract import extract_new_text_from_mail  # noqa: E402
+from bot.mail.inbound.parse import InboundMail, parse_message  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "bot" / "mail_fixtures"
 Extractor = Callable[[InboundMail], str]
@@ -59,7 +59,9 @@ def _version(distribution: str) -> str:
 
 
 def _extractors() -> dict[str, Extractor]:
-    found: dict[str, Extractor] = {"dialoogbot bot.mail.extract": extract_new_text_from_mail}
+    found: dict[str, Extractor] = {
+        "dialoogbot bot.mail.inbound.extract": extract_new_text_from_mail
+    }
     try:
         from mailparser_reply import EmailReplyParser as MailParserReply
 

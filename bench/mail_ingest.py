@@ -8,7 +8,7 @@ four client styles: Outlook NL (top-posted above the "Van:/Verzonden:" block), G
 typed between the quoted questions), Outlook on the web (HTML only) and iPhone NL ("Op ... heeft
 ... het volgende geschreven:" with ``>`` quotes). Then it measures
 
-* extraction alone — read each file, parse it and extract the new text (``bot.mail.mail_input``);
+* extraction alone — read each file, parse it and extract the new text (``bot.mail.inbound.reading``);
 * the whole pipeline — the poller over the folder transport, built as ``dialoog serve`` builds
   it: fetch, parse, classify, token, sender check, extract, split, ``DialogueService.handle``
   (lock, load, decide, store answers), the confirmation queued in the outbox in the same
@@ -34,17 +34,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.mail.mail_input import read_mail
-from bot.mail.outbound import MailExtras, Recipient, compose
+from bot.mail.inbound.reading import read_mail
+from bot.mail.outbound.compose import MailExtras, Recipient, compose
 from bot.mail.reply_token import ReplyToken
 from bot.mail.setup import mailbox_for, poller_for, readers_for, token_keys
 from bot.mail.transports import build_transport
 from bot.settings import Settings
-from dialogen import nudging
-from dialogen.conversation import ConversationState, Phase
-from dialogen.loader import default_dialogue_path, load_dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import DialogueService
+from dialogen.conversation.state import ConversationState, Phase
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
+from dialogen.door.service import DialogueService
+from dialogen.participation import outreach as nudging
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow, ProgressRow
 

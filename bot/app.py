@@ -19,11 +19,11 @@ from bot.settings import Settings
 from bot.teams.auth import bot_framework_authentication
 from bot.teams.channel import TeamsChannel
 from bot.teams.facilitation import teams_extras
-from dialogen.definition import Dialogue, demo_shift
-from dialogen.facilitation import Broadcasting
-from dialogen.loader import default_dialogue_path, load_dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import Clock, DialogueService
+from dialogen.dialogue.definition import Dialogue, demo_shift
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
+from dialogen.door.service import Clock, DialogueService
+from dialogen.facilitation.actions import Broadcasting
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 
 log = logging.getLogger(__name__)

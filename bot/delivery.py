@@ -18,7 +18,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from bot.settings import Settings
 from bot.teams.auth import bot_framework_authentication
 from bot.teams.proactive import TeamsProactiveTransport
-from dialogen.service import Clock
+from dialogen.door.service import Clock
 from dialogen.store.database import Database
 from planning.pacing import ChannelLimits, Pacing, Seconds, parse_windows
 from planning.retry import RetryPolicy

@@ -1,7 +1,7 @@
 """Reading a stakeholder sheet from disk: CSV (UTF-8 with or without BOM, or the Windows-1252 that
 Dutch Excel writes; ``;`` or ``,`` separated) or XLSX (read-only). Produces the non-empty rows with
 the line (CSV) or row number (Excel) a facilitator sees in their editor; what the rows mean is
-decided in ``dialogen.stakeholders``.
+decided in ``dialogen.stakeholders.sheet``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from dialogen import facilitator_messages as fmsg
-from dialogen.stakeholders import SheetRow, StakeholderFileError
+from dialogen.facilitation import messages as fmsg
+from dialogen.stakeholders.sheet import SheetRow, StakeholderFileError
 
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})

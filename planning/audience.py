@@ -1,6 +1,6 @@
 """Who gets a broadcast, on which channel, with exactly which replies — and why nobody would.
 
-Applies the domain rules of :mod:`dialogen.nudging` to the stored participants. Every delivery
+Applies the domain rules of :mod:`dialogen.participation.outreach` to the stored participants. Every delivery
 carries its outbox idempotency key:
 
 - ``step_prompt:<participant>:<step>``
@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from dialogen import nudging
-from dialogen.anonymity import pseudonym
-from dialogen.conversation import Reply
-from dialogen.definition import Dialogue, Step
+from dialogen.conversation.replies import Reply
+from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.participation import outreach as nudging
+from dialogen.privacy.anonymity import pseudonym
 from dialogen.store import recipients
 from planning import messages as pmsg
 from planning.calendar import OccasionKind, SendSlot, local_day_start

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogen import messages as msg
-from dialogen.conversation import Reply
-from dialogen.definition import Dialogue, Step
-from dialogen.nudge_timing import next_send_moment
-from dialogen.reply_codec import encode_replies
+from dialogen.conversation import messages as msg
+from dialogen.conversation.replies import Reply
+from dialogen.conversation.reply_codec import encode_replies
+from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.dialogue.timing import next_send_moment
 from dialogen.store import audit, broadcast_log, outbox
 from dialogen.store.database import Database
 from planning import audience as audiences

@@ -6,7 +6,7 @@ Pure: no clock of its own, no storage. For every interactive step there are thre
 - ``step_prompt`` — when the step opens (moved forward into the send window): everyone who can be
   reached gets the step's opening card. Useful until the step closes, so a prompt missed while the
   bot was down is still sent on start-up.
-- ``nudge`` — at each of the step's offsets before the close (see :mod:`dialogen.nudge_timing`).
+- ``nudge`` — at each of the step's offsets before the close (see :mod:`dialogen.dialogue.timing`).
   Useful only until the send window it falls in shuts (and never after the close): a nudge missed
   while the bot was down is skipped once its window has passed. Offsets that land on the same local
   day are merged into the earliest, so nobody gets two nudges for one step on one day.
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from dialogen.definition import Dialogue, Step
-from dialogen.nudge_timing import next_send_moment, nudge_moment, parse_offset, window_end
+from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.dialogue.timing import next_send_moment, nudge_moment, parse_offset, window_end
 
 THANKS_USEFUL_FOR = timedelta(days=3)
 """A thank-you that could not go out within this time after its moment is no longer sent."""

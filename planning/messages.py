@@ -1,13 +1,13 @@
 """Dutch text that planning shows facilitators and operators: why a broadcast sends nothing, what
 is planned when, and the ``dialoog broadcast|nudge|schedule`` output. B1, formal "u".
-(What participants read is in ``dialogen.messages``.)
+(What participants read is in ``dialogen.conversation.messages``.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dialogen.nudge_timing import MORNING
+from dialogen.dialogue.timing import MORNING
 from planning.calendar import MANUAL_OFFSET_PREFIX
 
 # ---------------------------------------------------------------- why nothing would be sent

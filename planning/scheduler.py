@@ -33,7 +33,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import inspect, select
 
-from dialogen.definition import Step
+from dialogen.dialogue.definition import Step
 from dialogen.store import broadcast_log
 from dialogen.store.database import Database
 from dialogen.store.scheduler_lock import SchedulerLock

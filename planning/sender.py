@@ -68,9 +68,9 @@ class Transport(Protocol):
 
 
 class MailTransport(Transport, Protocol):
-    """The seam for the mail channel (a later issue), on top of ``bot.mail.transport``.
+    """The seam for the mail channel (a later issue), on top of ``bot.mail.contracts``.
 
-    ``deliver`` renders ``message.payload`` (``dialogen.reply_codec``) as a mail — text and HTML
+    ``deliver`` renders ``message.payload`` (``dialogen.conversation.reply_codec``) as a mail — text and HTML
     parts, ``List-Unsubscribe`` with one-click ``List-Unsubscribe-Post``, ``Auto-Submitted:
     auto-generated``, a reply token — and hands it to ``MailTransport.send``. Call
     ``await pace(mailbox)`` once per mail before that: the ``mail`` pacer allows 30 mails per

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen.definition import Dialogue
-from dialogen.loader import default_dialogue_path, load_dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import DialogueService
+from dialogen.dialogue.definition import Dialogue
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
+from dialogen.door.service import DialogueService
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from tests.support.clock import FakeClock
 from tests.support.connector import ConnectorStub

@@ -117,7 +117,7 @@ def test_manifest_lists_the_commands_with_dutch_descriptions() -> None:
 
 
 def test_every_advertised_command_is_understood_by_the_engine() -> None:
-    from dialogen.engine import COMMAND_WORDS
+    from dialogen.conversation.engine import COMMAND_WORDS
 
     missing = [title for title in ADVERTISED_COMMANDS if title not in COMMAND_WORDS]
     assert missing == [], (

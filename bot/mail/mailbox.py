@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.mail.parse import InboundMail
+from bot.mail.inbound.parse import InboundMail
 from bot.mail.reply_token import MESSAGE_ID_REF, SUBJECT_REF, TOKEN_LENGTH, ReplyToken, TokenKeys
 
 __all__ = ["Mailbox", "TokenSearch", "find_token"]

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-from dialogen.definition import STEP_KEYS
+from dialogen.dialogue.definition import STEP_KEYS
 
 __all__ = ["Purpose", "ReplyToken", "TokenKeys", "TOKEN_LENGTH", "SUBJECT_REF", "MESSAGE_ID_REF"]
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot.mail.outbox_delivery import MailOutboxTransport
-from bot.mail.poller import MailPoller
+from bot.mail.contracts import MailTransport
+from bot.mail.inbound.poller import MailPoller
+from bot.mail.outbound.delivery import MailOutboxTransport
 from bot.mail.setup import outbox_transport_for, poller_for, readers_for
-from bot.mail.transport import MailTransport
 from bot.mail.transports import build_transport
 
 __all__ = ["MAIL", "MailRuntime", "mail_extension", "mail_outbox_transports"]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from bot.mail.inbound import MailInbound
+from bot.mail.contracts import MailTransport
+from bot.mail.inbound.intake import MailInbound
+from bot.mail.inbound.poller import MailPoller
+from bot.mail.inbound.readers import MailReaders
 from bot.mail.mailbox import Mailbox
-from bot.mail.outbox_delivery import MailOutboxTransport
-from bot.mail.poller import MailPoller
-from bot.mail.readers import MailReaders
+from bot.mail.outbound.delivery import MailOutboxTransport
 from bot.mail.reply_token import TokenKeys
-from bot.mail.transport import MailTransport
 from bot.settings import Settings
-from dialogen.definition import Dialogue
-from dialogen.service import DialogueService
+from dialogen.dialogue.definition import Dialogue
+from dialogen.door.service import DialogueService
 
 __all__ = [
     "mailbox_for",

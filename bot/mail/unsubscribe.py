@@ -2,7 +2,7 @@
 
 - ``POST`` (what mail clients send for ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``, and
   what the button on the page sends) verifies the unsubscribe token and opts the participant out
-  through the domain's one door (:class:`~dialogen.conversation.OptOut`). Repeating it is harmless.
+  through the domain's one door (:class:`~dialogen.conversation.inputs.OptOut`). Repeating it is harmless.
 - ``GET`` only shows a small Dutch page with that button: link scanners and previews fetch links,
   so opening the link must not unsubscribe anyone.
 
@@ -22,8 +22,8 @@ from aiohttp import web
 from bot.mail import messages as mmsg
 from bot.mail.mailbox import UNSUBSCRIBE_PATH
 from bot.mail.reply_token import Purpose, ReplyToken, TokenKeys
-from dialogen.conversation import OptOut
-from dialogen.service import DialogueService, Identity, InboundEvent
+from dialogen.conversation.inputs import OptOut
+from dialogen.door.service import DialogueService, Identity, InboundEvent
 from dialogen.store import mail_contacts
 
 __all__ = ["add_unsubscribe_routes"]

@@ -16,8 +16,9 @@ from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 
 from bot.teams import messages as teams_msg
 from bot.teams.cards import SUBMIT_MARKER, prompt_card, prompt_text
-from dialogen.conversation import Install, Prompt, PromptKind, Reply, Say, Submit, Text
-from dialogen.service import Identity, InboundEvent
+from dialogen.conversation.inputs import Install, Submit, Text
+from dialogen.conversation.replies import Prompt, PromptKind, Reply, Say
+from dialogen.door.service import Identity, InboundEvent
 
 _MENTION = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.teams import messages as teams_msg
-from dialogen.conversation import Prompt, PromptKind
+from dialogen.conversation.replies import Prompt, PromptKind
 
 CARD_VERSION = "1.5"
 SUBMIT_MARKER = "dialoog"

@@ -1,6 +1,6 @@
 """The Teams channel's turn: translate the activity, hand it to the domain, render the replies.
 
-No business logic here; see ``dialogen.engine``.
+No business logic here; see ``dialogen.conversation.engine``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from botbuilder.core import Bot, TurnContext
 
 from bot.teams import messages as teams_msg
 from bot.teams.activities import Ignored, identity_of, to_activities, to_inbound
-from dialogen.service import DialogueService
+from dialogen.door.service import DialogueService
 
 if TYPE_CHECKING:
     from bot.teams.facilitation import TeamsFacilitation

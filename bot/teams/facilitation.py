@@ -1,5 +1,5 @@
 """Facilitator turns in Teams: recognise a facilitator command or a click on a preview card,
-hand it to ``dialogen.facilitation`` (which checks the facilitator list every time and audits),
+hand it to ``dialogen.facilitation.actions`` (which checks the facilitator list every time and audits),
 and render the replies. Everything else goes to the dialogue as usual.
 """
 
@@ -22,9 +22,11 @@ from bot.teams.facilitation_cards import (
     participation_card,
 )
 from bot.teams.members import TeamsMembers
-from dialogen import facilitator_messages as fmsg
-from dialogen.conversation import Say, Text
-from dialogen.facilitation import (
+from dialogen.conversation.inputs import Text
+from dialogen.conversation.replies import Say
+from dialogen.door.service import DialogueService, InboundEvent
+from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.actions import (
     Broadcasting,
     ConfirmationRequest,
     Facilitation,
@@ -32,9 +34,8 @@ from dialogen.facilitation import (
     FacilitatorReply,
     ParticipationView,
 )
-from dialogen.facilitator_commands import Command, parse_command
-from dialogen.roster import Roster
-from dialogen.service import DialogueService, InboundEvent
+from dialogen.facilitation.commands import Command, parse_command
+from dialogen.stakeholders.roster import Roster
 
 log = logging.getLogger(__name__)
 

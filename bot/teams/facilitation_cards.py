@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.teams.cards import CARD_VERSION, prompt_text
-from dialogen import facilitator_messages as fmsg
-from dialogen.conversation import Prompt, Reply, Say
-from dialogen.facilitation import ConfirmationRequest
-from dialogen.participation import ParticipationReport
-from dialogen.participation_text import render_text, with_share
+from dialogen.conversation.replies import Prompt, Reply, Say
+from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.actions import ConfirmationRequest
+from dialogen.participation.figures import ParticipationReport
+from dialogen.participation.figures_text import render_text, with_share
 
 FACILITATOR_MARKER = "begeleider"
 """Key in a facilitator card's submit data; its value is ``bevestigen`` or ``annuleren``."""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 
-from dialogen.roster import Roster
+from dialogen.stakeholders.roster import Roster
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference, ErrorResponseException
 
 from bot.teams.activities import to_activities
-from dialogen.reply_codec import decode_replies
-from dialogen.service import Clock
+from dialogen.conversation.reply_codec import decode_replies
+from dialogen.door.service import Clock
 from dialogen.store import reachability
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxMessage

@@ -22,8 +22,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from dialogen.segments import networks_text
-from dialogen.stakeholders import Invitee
+from dialogen.stakeholders.segments import networks_text
+from dialogen.stakeholders.sheet import Invitee
 from dialogen.store.outbox import OutboxRow
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from dialogen.conversation import ConversationState, Phase
+from dialogen.conversation.state import ConversationState, Phase
 from dialogen.store.outbox import OutboxRow, utc
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
 

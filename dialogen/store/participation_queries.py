@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from dialogen.conversation import ConversationState
-from dialogen.participation import PersonRecord, StartRecord
-from dialogen.segments import Segment, SegmentLookup, parse_networks, segment_of
+from dialogen.conversation.state import ConversationState
+from dialogen.participation.figures import PersonRecord, StartRecord
+from dialogen.stakeholders.segments import Segment, SegmentLookup, parse_networks, segment_of
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 

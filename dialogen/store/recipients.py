@@ -1,6 +1,6 @@
 """Queries behind proactive messages: who could be reached, what they answered, what is queued.
 
-The decisions (who is due, what they get) are made in :mod:`dialogen.nudging`; this module only
+The decisions (who is due, what they get) are made in :mod:`dialogen.participation.outreach`; this module only
 reads. Answers are read per pseudonym, never joined to participants in SQL.
 """
 
@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from dialogen.conversation import ConversationState
-from dialogen.nudging import TEAMS, Contact
+from dialogen.conversation.state import ConversationState
+from dialogen.participation.outreach import TEAMS, Contact
 from dialogen.store.outbox import OutboxRow, OutboxStatus, utc
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 

@@ -23,7 +23,7 @@ class ParticipantRow(SQLModel, table=True):
     tenant_id: str | None = Field(default=None, max_length=64)
     role: str | None = Field(default=None, max_length=60)
     municipality_code: str | None = Field(default=None, max_length=10)
-    # As given by the stakeholder import; None = derive from the municipality (dialogen.segments).
+    # As given by the stakeholder import; None = derive from the municipality (dialogen.stakeholders.segments).
     province: str | None = Field(default=None, max_length=40)  # only kept without a municipality
     networks: str | None = Field(default=None, max_length=60)  # "G40,M50"; "" = explicitly none
     consent: bool = False

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.cli_mail import looks_like_message
+from bot.cli.command import main
+from bot.cli.mail import looks_like_message
 
 FIXTURES = Path(__file__).parent / "mail_fixtures"
 

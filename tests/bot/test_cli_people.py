@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from sqlmodel import select
 
-from bot.cli import main
+from bot.cli.command import main
 from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow

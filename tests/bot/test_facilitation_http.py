@@ -15,9 +15,9 @@ from sqlmodel import select
 from bot.app import create_app
 from bot.settings import Settings
 from bot.teams.facilitation import CardDecision, recognise
-from dialogen import facilitator_messages as fmsg
-from dialogen.conversation import Choice, Prompt, PromptKind, Reply, Say
-from dialogen.facilitator_commands import Planning, Preview, Stand
+from dialogen.conversation.replies import Choice, Prompt, PromptKind, Reply, Say
+from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.commands import Planning, Preview, Stand
 from dialogen.store.audit import AuditRow
 from dialogen.store.outbox import OutboxRow
 from dialogen.store.tables import ParticipantRow

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from bot.teams.graph_install import install_for_invitees
-from dialogen.roster import Roster
-from dialogen.stakeholders import SheetRow
+from dialogen.stakeholders.roster import Roster
+from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participants
 from dialogen.store.audit import AuditRow
 from tests.support.graph_install_stub import GraphInstallStub as GraphStub

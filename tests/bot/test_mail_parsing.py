@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.mail.answers import AnswerPart, split_answers
-from bot.mail.body_decoding import decode_text
-from bot.mail.classify import Bounce, MailKind, bounce_details, classify
-from bot.mail.extract import extract_new_text, extract_new_text_from_mail
-from bot.mail.html_text import html_to_text
-from bot.mail.parse import parse_message
+from bot.mail.inbound.answer_split import AnswerPart, split_answers
+from bot.mail.inbound.body_decoding import decode_text
+from bot.mail.inbound.classify import Bounce, MailKind, bounce_details, classify
+from bot.mail.inbound.extract import extract_new_text, extract_new_text_from_mail
+from bot.mail.inbound.html_text import html_to_text
+from bot.mail.inbound.parse import parse_message
 
 FIXTURES = Path(__file__).parent / "mail_fixtures"
 EML_FILES = sorted(FIXTURES.glob("*.eml"))

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from bot.stakeholder_files import read_sheet
-from dialogen.stakeholders import SheetRow, StakeholderFileError, validate_sheet
+from dialogen.stakeholders.sheet import SheetRow, StakeholderFileError, validate_sheet
 
 
 def test_dutch_excel_csv_semicolons_windows_1252_and_line_numbers(tmp_path: Path, registry) -> None:

@@ -11,8 +11,9 @@ from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 from bot.teams import messages as teams_msg
 from bot.teams.activities import Ignored, identity_of, to_activities, to_inbound
 from bot.teams.cards import prompt_text
-from dialogen.conversation import Choice, Install, Prompt, PromptKind, Say, Submit, Text
-from dialogen.service import InboundEvent
+from dialogen.conversation.inputs import Install, Submit, Text
+from dialogen.conversation.replies import Choice, Prompt, PromptKind, Say
+from dialogen.door.service import InboundEvent
 from tests.support import activities as act
 
 URL = "https://smba.trafficmanager.net/emea/"

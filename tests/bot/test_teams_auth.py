@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from bot.app import create_app
 from bot.settings import Settings
-from dialogen.service import DialogueService
+from dialogen.door.service import DialogueService
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow
 from tests.support import activities as act
 from tests.support.connector import ConnectorStub

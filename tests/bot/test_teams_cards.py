@@ -10,9 +10,9 @@ import pytest
 
 from bot.teams import messages as teams_msg
 from bot.teams.cards import CARD_VERSION, MAX_BUTTONS, SUBMIT_MARKER, prompt_card, prompt_text
-from dialogen.conversation import Choice, Prompt, PromptKind
-from dialogen.definition import Dialogue
-from dialogen.engine import question_prompt
+from dialogen.conversation.engine import question_prompt
+from dialogen.conversation.replies import Choice, Prompt, PromptKind
+from dialogen.dialogue.definition import Dialogue
 
 # Element and action types of Adaptive Cards up to 1.5 that these cards may use.
 ALLOWED_ELEMENTS = {

@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 
 from bot.teams import messages as teams_msg
 from bot.teams.channel import TeamsChannel
-from dialogen import messages as msg
-from dialogen.service import DialogueService
+from dialogen.conversation import messages as msg
+from dialogen.door.service import DialogueService
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 from tests.support import activities as act
 from tests.support.clock import FakeClock

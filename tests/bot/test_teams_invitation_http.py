@@ -13,8 +13,8 @@ from bot.app import create_app
 from bot.settings import Settings
 from bot.teams import members as members_module
 from bot.teams.members import TeamsMembers
-from dialogen.roster import Roster
-from dialogen.stakeholders import SheetRow
+from dialogen.stakeholders.roster import Roster
+from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store.tables import ParticipantRow
 from tests.support import activities as act
 

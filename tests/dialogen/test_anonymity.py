@@ -15,7 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Date, DateTime, inspect, text
 
-from dialogen.anonymity import (
+from dialogen.conversation.inputs import Install, Text
+from dialogen.dialogue.definition import Dialogue
+from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.privacy.anonymity import (
     K_ANONYMITY,
     MASK,
     coarse_day,
@@ -23,10 +26,7 @@ from dialogen.anonymity import (
     pseudonym,
     suppress_small,
 )
-from dialogen.conversation import Install, Text
-from dialogen.definition import Dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import DialogueService, Identity, InboundEvent
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from tests.support.clock import FakeClock
 

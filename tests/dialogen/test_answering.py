@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialogen.answering import Rejection, describe_value, interpret, interpret_yes_no
-from dialogen.definition import Option, Question, QuestionKind
+from dialogen.conversation.answering import Rejection, describe_value, interpret, interpret_yes_no
+from dialogen.dialogue.definition import Option, Question, QuestionKind
 
 OBSTACLE = Question(
     id="obstakel",

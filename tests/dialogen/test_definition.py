@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen.definition import STEP_KEYS, Dialogue, QuestionKind, demo_shift
-from dialogen.loader import load_demo_dialogue
+from dialogen.dialogue.definition import STEP_KEYS, Dialogue, QuestionKind, demo_shift
+from dialogen.dialogue.loader import load_demo_dialogue
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

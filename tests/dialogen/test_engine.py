@@ -12,22 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen.conversation import (
-    ConversationState,
-    Decision,
-    Input,
-    Install,
-    Phase,
-    Profile,
-    Prompt,
-    PromptKind,
-    Say,
-    Submit,
-    Text,
-)
-from dialogen.definition import Dialogue
-from dialogen.engine import Turn, decide
-from dialogen.municipalities import MunicipalityRegistry
+from dialogen.conversation.engine import Turn, decide
+from dialogen.conversation.inputs import Input, Install, Submit, Text
+from dialogen.conversation.replies import Prompt, PromptKind, Say
+from dialogen.conversation.state import ConversationState, Decision, Phase, Profile
+from dialogen.dialogue.definition import Dialogue
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 
 AMS = ZoneInfo("Europe/Amsterdam")
 OCT_1 = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)  # Verkennen is open (until 7 October 23:59)

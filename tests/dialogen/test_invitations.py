@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from dialogen.conversation import Install, Text
-from dialogen.roster import Roster
-from dialogen.service import DialogueService, Identity, InboundEvent
-from dialogen.stakeholders import SheetRow
+from dialogen.conversation.inputs import Install, Text
+from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.stakeholders.roster import Roster
+from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participants
 from dialogen.store.audit import AuditRow
 from dialogen.store.outbox import OutboxRow, enqueue

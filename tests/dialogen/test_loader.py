@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from bot.cli import main
+from bot.cli.command import main
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue, parse_dialogue
 from dialogen.errors import DialogueFileError
-from dialogen.loader import default_dialogue_path, load_dialogue, parse_dialogue
 
 AMS = ZoneInfo("Europe/Amsterdam")
 VERKENNEN = 2  # index of the Verkennen step in the file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dialogen.conversation import ConversationState, Phase
+from dialogen.conversation.state import ConversationState, Phase
 from dialogen.store import mail_contacts, outbox, participants
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow, ProgressRow

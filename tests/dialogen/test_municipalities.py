@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogen.municipalities import (
+from dialogen.stakeholders.municipalities import (
     MAX_SUGGESTIONS,
     PROVINCES,
     MatchKind,

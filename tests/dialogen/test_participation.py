@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dialogen.conversation import Install, Text
-from dialogen.participation import PersonRecord, StartRecord, measure, suppress_column
-from dialogen.participation_text import render_text
-from dialogen.roster import Roster
-from dialogen.segments import Segment
-from dialogen.service import Identity, InboundEvent
-from dialogen.stakeholders import SheetRow
+from dialogen.conversation.inputs import Install, Text
+from dialogen.door.service import Identity, InboundEvent
+from dialogen.participation.figures import PersonRecord, StartRecord, measure, suppress_column
+from dialogen.participation.figures_text import render_text
+from dialogen.stakeholders.roster import Roster
+from dialogen.stakeholders.segments import Segment
+from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participation_queries as queries
 from tests.conftest import AMS, make_service
 

@@ -16,11 +16,12 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, select, text
 
-from dialogen.conversation import Input, Install, Prompt, Say, Text
-from dialogen.definition import Dialogue
-from dialogen.loader import default_dialogue_path, parse_dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import DialogueService, Identity, InboundEvent, Outcome
+from dialogen.conversation.inputs import Input, Install, Text
+from dialogen.conversation.replies import Prompt, Say
+from dialogen.dialogue.definition import Dialogue
+from dialogen.dialogue.loader import default_dialogue_path, parse_dialogue
+from dialogen.door.service import DialogueService, Identity, InboundEvent, Outcome
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
 from dialogen.store.tables import AnswerRow, ParticipantRow

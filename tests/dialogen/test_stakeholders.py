@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.stakeholders import (
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
+from dialogen.stakeholders.sheet import (
     InviteeList,
     SheetRow,
     StakeholderFileError,

@@ -10,22 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen.conversation import (
-    Answers,
-    ConversationState,
-    Decision,
-    Input,
-    OptOut,
-    Phase,
-    Profile,
-    Prompt,
-    Receipt,
-    Text,
-)
-from dialogen.definition import Dialogue
-from dialogen.engine import Turn, decide
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.reply_codec import decode_replies, encode_replies
+from dialogen.conversation.engine import Turn, decide
+from dialogen.conversation.inputs import Answers, Input, OptOut, Text
+from dialogen.conversation.replies import Prompt, Receipt
+from dialogen.conversation.reply_codec import decode_replies, encode_replies
+from dialogen.conversation.state import ConversationState, Decision, Phase, Profile
+from dialogen.dialogue.definition import Dialogue
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 
 AMS = ZoneInfo("Europe/Amsterdam")
 OCT_1 = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)

@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from bot.delivery import build_sender
 from bot.settings import Settings
-from dialogen.conversation import Reply, Say
-from dialogen.reply_codec import encode_replies
+from dialogen.conversation.replies import Reply, Say
+from dialogen.conversation.reply_codec import encode_replies
 from dialogen.store import outbox
 from dialogen.store.database import Database
 from planning.sender import OutboxSender, Transport

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogen.conversation import Input, Install, Prompt, PromptKind, Reply, Submit, Text
-from dialogen.service import DialogueService, Identity, InboundEvent, Outcome
+from dialogen.conversation.inputs import Input, Install, Submit, Text
+from dialogen.conversation.replies import Prompt, PromptKind, Reply
+from dialogen.door.service import DialogueService, Identity, InboundEvent, Outcome
 from dialogen.store import participants as participant_store
 from tests.support.teams_people import reference_for
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from dialogen import nudging
-from dialogen.conversation import Prompt, Reply, Say
-from dialogen.definition import Dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.reply_codec import decode_replies
+from dialogen.conversation.replies import Prompt, Reply, Say
+from dialogen.conversation.reply_codec import decode_replies
+from dialogen.dialogue.definition import Dialogue
+from dialogen.participation import outreach as nudging
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow, aware

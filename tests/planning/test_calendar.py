@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogen.definition import Dialogue, SendWindow
-from dialogen.nudge_timing import nudge_moment, parse_offset
+from dialogen.dialogue.definition import Dialogue, SendWindow
+from dialogen.dialogue.timing import nudge_moment, parse_offset
 from planning import calendar
 from planning.calendar import OccasionKind
 

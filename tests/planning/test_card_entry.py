@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen import messages as msg
-from dialogen.conversation import Prompt, Say, Submit, Text
-from dialogen.service import DialogueService
+from dialogen.conversation import messages as msg
+from dialogen.conversation.inputs import Submit, Text
+from dialogen.conversation.replies import Prompt, Say
+from dialogen.door.service import DialogueService
 from tests.planning.people import People
 from tests.support.clock import FakeClock
 

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot import cli
-from dialogen.loader import load_demo_dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import DialogueService
+from bot.cli import command as cli
+from dialogen.dialogue.loader import load_demo_dialogue
+from dialogen.door.service import DialogueService
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
@@ -139,6 +139,6 @@ def test_serve_gets_the_scheduler(monkeypatch: pytest.MonkeyPatch, database: Dat
     monkeypatch.setattr("bot.app.create_app", fake_create_app)
     monkeypatch.setattr("aiohttp.web.run_app", lambda *a, **k: None)
     assert cli.main(["serve"]) == 0
-    from bot.cli_planning import _scheduler_extension
+    from bot.cli.planning import _scheduler_extension
 
     assert _scheduler_extension in captured["extensions"]  # type: ignore[operator]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dialogen.conversation import Submit
-from dialogen.definition import Dialogue
-from dialogen.municipalities import MunicipalityRegistry
+from dialogen.conversation.inputs import Submit
+from dialogen.dialogue.definition import Dialogue
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from planning.broadcasts import Broadcasts
 from tests.conftest import SECRET, make_service

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
+from dialogen.dialogue.loader import default_dialogue_path, parse_dialogue
 from dialogen.errors import DialogueFileError
-from dialogen.loader import default_dialogue_path, parse_dialogue
 
 
 def problems_after(change: Callable[[dict[str, Any]], None]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Who is due and what they read — the pure domain rules of dialogen.nudging."""
+"""Who is due and what they read — the pure domain rules of dialogen.participation.outreach."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen import nudging
-from dialogen.conversation import ConversationState, Phase, Prompt, PromptKind, Say
-from dialogen.definition import Dialogue, Step
-from dialogen.nudging import Contact
+from dialogen.conversation.replies import Prompt, PromptKind, Say
+from dialogen.conversation.state import ConversationState, Phase
+from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.participation import outreach as nudging
+from dialogen.participation.outreach import Contact
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from dialogen.conversation import Say
-from dialogen.reply_codec import encode_replies
+from dialogen.conversation.replies import Say
+from dialogen.conversation.reply_codec import encode_replies
 from dialogen.store import outbox
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow, OutboxStatus
@@ -95,7 +95,7 @@ async def start_drain(url: str, workdir: Path, **settings: str) -> asyncio.subpr
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "bot.cli.command",
         "outbox",
         "drain",
         "--once",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dialogen.conversation import Prompt, PromptKind
+from dialogen.conversation.replies import Prompt, PromptKind
 from dialogen.store import participants
 from dialogen.store.outbox import OutboxStatus
 from tests.planning.conftest import queue, row_of, sender_for

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_app
-from bot.cli import SERVE_EXTENSIONS, main
-from bot.cli_outbox import serve_outbox
+from bot.cli.command import SERVE_EXTENSIONS, main
+from bot.cli.outbox import serve_outbox
 from bot.settings import Settings
-from dialogen.service import DialogueService
+from dialogen.door.service import DialogueService
 from tests.planning.conftest import queue
 from tests.support.limited_connector import LimitedConnector
 from tests.support.teams_people import add_teams_participant, conversation_of

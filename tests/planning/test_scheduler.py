@@ -14,8 +14,8 @@ import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from sqlmodel import func, select
 
-from dialogen.definition import Dialogue, SendWindow
-from dialogen.municipalities import MunicipalityRegistry
+from dialogen.dialogue.definition import Dialogue, SendWindow
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from planning import calendar

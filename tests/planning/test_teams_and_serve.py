@@ -13,11 +13,11 @@ from bot.app import create_app
 from bot.scheduling import SCHEDULER, scheduler_extension
 from bot.settings import Settings
 from bot.teams.activities import to_activities
-from dialogen import nudging
-from dialogen.definition import Dialogue
-from dialogen.loader import load_demo_dialogue
-from dialogen.municipalities import MunicipalityRegistry
-from dialogen.service import DialogueService
+from dialogen.dialogue.definition import Dialogue
+from dialogen.dialogue.loader import load_demo_dialogue
+from dialogen.door.service import DialogueService
+from dialogen.participation import outreach as nudging
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from tests.conftest import make_service
 from tests.support import activities as act

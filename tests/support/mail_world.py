@@ -12,14 +12,14 @@ from typing import Any
 from sqlmodel import select
 
 from bot.delivery import build_sender
-from bot.mail.poller import MailPoller, PollSummary
-from bot.mail.readers import MailReaders
+from bot.mail.inbound.poller import MailPoller, PollSummary
+from bot.mail.inbound.readers import MailReaders
 from bot.mail.setup import inbound_for, mailbox_for, outbox_transport_for, token_keys
 from bot.mail.transports import build_transport
 from bot.settings import Settings
-from dialogen.anonymity import pseudonym
-from dialogen.conversation import Install, Text
-from dialogen.service import DialogueService, Identity, InboundEvent
+from dialogen.conversation.inputs import Install, Text
+from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.privacy.anonymity import pseudonym
 from dialogen.store import answers as answer_store
 from dialogen.store.outbox import OutboxRow
 from dialogen.store.tables import ParticipantRow

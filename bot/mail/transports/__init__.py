@@ -1,4 +1,4 @@
-"""The mail transports behind :class:`bot.mail.transport.MailTransport`, and the one place that
+"""The mail transports behind :class:`bot.mail.contracts.MailTransport`, and the one place that
 turns :class:`bot.settings.Settings` into the configured one (``DIALOOG_MAIL_TRANSPORT``).
 
 Each transport module takes its own small config value, not the settings, so it can be tested
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.mail.transport import MailTransport
+from bot.mail.contracts import MailTransport
 
 if TYPE_CHECKING:
     from bot.settings import Settings

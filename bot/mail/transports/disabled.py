@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.mail.transport import OutgoingMail, RawMail, SendResult
+from bot.mail.contracts import OutgoingMail, RawMail, SendResult
 
 
 class DisabledTransport:

@@ -28,7 +28,7 @@ from exchangelib.errors import ErrorServerBusy, EWSError, ResponseMessageError, 
 from oauthlib.oauth2 import OAuth2Error
 from pydantic import SecretStr
 
-from bot.mail.transport import MailTransportError, OutgoingMail, RawMail, SendResult
+from bot.mail.contracts import MailTransportError, OutgoingMail, RawMail, SendResult
 from bot.mail.transports.ews_connection import open_account
 
 __all__ = ["EwsConfig", "EwsTransport"]

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.mail.transport import MailTransportError, OutgoingMail, RawMail, SendResult
+from bot.mail.contracts import MailTransportError, OutgoingMail, RawMail, SendResult
 
 log = logging.getLogger(__name__)
 

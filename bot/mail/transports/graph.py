@@ -21,7 +21,7 @@ import base64
 import logging
 from urllib.parse import quote
 
-from bot.mail.transport import MailTransportError, OutgoingMail, RawMail, SendResult
+from bot.mail.contracts import MailTransportError, OutgoingMail, RawMail, SendResult
 from bot.mail.transports.graph_client import GraphClient, GraphConfig, GraphResponse, Sleep
 from bot.mail.transports.graph_state import DeltaState, DeltaStateFile
 

@@ -26,7 +26,7 @@ import aiohttp
 import msal
 from pydantic import SecretStr
 
-from bot.mail.transport import MailTransportError
+from bot.mail.contracts import MailTransportError
 from bot.mail.transports.tls import TrustingSession, client_context
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from typing import Literal, TypeVar
 
 from pydantic import SecretStr
 
-from bot.mail.transport import MailTransportError, RawMail
+from bot.mail.contracts import MailTransportError, RawMail
 from bot.mail.transports.tls import client_context
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ every ``mail_poll_interval`` seconds, which is well within a minute of a reply a
 
 from __future__ import annotations
 
-from bot.mail.transport import OutgoingMail, RawMail, SendResult
+from bot.mail.contracts import OutgoingMail, RawMail, SendResult
 from bot.mail.transports.imap_inbox import ImapConfig, ImapInbox
 from bot.mail.transports.smtp_sender import SmtpConfig, SmtpSender
 

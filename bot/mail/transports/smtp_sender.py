@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import SecretStr
 
-from bot.mail.transport import OutgoingMail, SendResult
+from bot.mail.contracts import OutgoingMail, SendResult
 from bot.mail.transports.tls import client_context
 
 log = logging.getLogger(__name__)

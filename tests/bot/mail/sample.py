@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from bot.mail.transport import OutgoingMail
+from bot.mail.contracts import OutgoingMail
 
 BOT = "dialoog@gemeente.test"
 

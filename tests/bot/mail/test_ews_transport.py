@@ -10,7 +10,7 @@ import pytest
 from exchangelib.protocol import BaseProtocol
 from pydantic import SecretStr
 
-from bot.mail.transport import MailTransportError, SendOutcome
+from bot.mail.contracts import MailTransportError, SendOutcome
 from bot.mail.transports.ews import EwsConfig, EwsTransport
 from tests.bot.mail.sample import sample_mail
 from tests.support.ews_stub import EwsStub

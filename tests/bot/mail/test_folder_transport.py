@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mail.transport import MailTransport, MailTransportError
+from bot.mail.contracts import MailTransport, MailTransportError
 from bot.mail.transports.folder import FolderConfig, FolderTransport
 from tests.bot.mail.sample import sample_mail
 

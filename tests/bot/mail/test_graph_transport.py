@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot.mail.transport import MailTransportError, SendOutcome
+from bot.mail.contracts import MailTransportError, SendOutcome
 from bot.mail.transports.graph import GraphConfig, GraphTransport
 from tests.bot.mail.sample import sample_mail
 from tests.support.graph_mail_stub import GraphStub

@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 import pytest
 from pydantic import SecretStr
 
-from bot.mail.transport import MailTransportError, SendOutcome
+from bot.mail.contracts import MailTransportError, SendOutcome
 from bot.mail.transports.imap_smtp import ImapConfig, ImapSmtpTransport, SmtpConfig
 from tests.bot.mail.sample import sample_mail
 from tests.support.mail_server import MailServers, MailUser

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.mail.inbound import CONFIRMATION, NOTICE
+from bot.mail.inbound.intake import CONFIRMATION, NOTICE
 from bot.mail.reply_token import Purpose, ReplyToken
-from dialogen.service import DialogueService
+from dialogen.door.service import DialogueService
 from dialogen.store import recipients
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import gmail_inline_reply, html_text, outlook_nl_reply, plain_text
@@ -151,7 +151,7 @@ async def test_the_same_inbox_processed_twice_after_a_crash_changes_nothing(
         )
     )
     # 1. a crash inside the transaction (after the answers, before the confirmation): nothing stays
-    from bot.mail import inbound
+    from bot.mail.inbound import intake as inbound
 
     real_enqueue = inbound.outbox.enqueue
     monkeypatch.setattr(

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.mail.invitations import invite_by_mail
-from dialogen import nudging
-from dialogen.conversation import Install, Prompt, Submit, Text
-from dialogen.reply_codec import encode_replies
-from dialogen.service import DialogueService, Identity, InboundEvent
+from bot.mail.outbound.invitations import invite_by_mail
+from dialogen.conversation.inputs import Install, Submit, Text
+from dialogen.conversation.replies import Prompt
+from dialogen.conversation.reply_codec import encode_replies
+from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.participation import outreach as nudging
 from dialogen.store import outbox
 from dialogen.store.outbox import OutboxMessage, OutboxRow
 from dialogen.store.tables import ParticipantRow

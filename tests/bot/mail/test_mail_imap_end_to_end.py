@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.mail.transport import OutgoingMail
-from dialogen.service import DialogueService
+from bot.mail.contracts import OutgoingMail
+from dialogen.door.service import DialogueService
 from tests.bot.mail.test_imap_smtp_transport import make_transport
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import outlook_nl_reply, plain_text, read

@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import create_app
-from bot.cli_mail import serve_mail
-from bot.mail.inbound import CONFIRMATION
-from bot.mail.mail_input import ReadMail, read_mail
-from bot.mail.readers import MailReaders
-from bot.mail.transport import RawMail
-from dialogen.service import DialogueService
+from bot.cli.mail import serve_mail
+from bot.mail.contracts import RawMail
+from bot.mail.inbound.intake import CONFIRMATION
+from bot.mail.inbound.readers import MailReaders
+from bot.mail.inbound.reading import ReadMail, read_mail
+from dialogen.door.service import DialogueService
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import outlook_nl_reply
 from tests.support.mail_world import MailWorld
@@ -130,7 +130,7 @@ def test_reader_processes_end_when_the_bot_process_is_killed(tmp_path: Path) -> 
     script = tmp_path / "serve_readers.py"
     script.write_text(
         "import asyncio, multiprocessing, sys\n"
-        "from bot.mail.readers import MailReaders\n"
+        "from bot.mail.inbound.readers import MailReaders\n"
         "async def main():\n"
         "    readers = MailReaders(workers=1, max_bytes=1 << 20)\n"
         "    await readers.start()\n"

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
+from bot.mail.inbound.parse import parse_message
 from bot.mail.mailbox import Mailbox, find_token
-from bot.mail.parse import parse_message
 from bot.mail.reply_token import TOKEN_LENGTH, Purpose, ReplyToken, TokenKeys
 
 KEYS = TokenKeys(b"a test secret for reply tokens, 32+ bytes")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.mail.transport import MailTransport, OutgoingMail, SendOutcome
+from bot.mail.contracts import MailTransport, OutgoingMail, SendOutcome
 from bot.mail.transports import build_transport
 from bot.mail.transports.disabled import DisabledTransport
 from bot.mail.transports.ews import EwsTransport

@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import create_app
 from bot.mail.reply_token import Purpose, ReplyToken
-from dialogen.service import DialogueService
+from dialogen.door.service import DialogueService
 from tests.support.clock import FakeClock
 from tests.support.mail_world import MailWorld
 

@@ -1,0 +1,3 @@
+from bot.cli.command import main
+
+__all__ = ["main"]

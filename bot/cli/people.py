@@ -1,0 +1,162 @@
+"""Operator verbs for the people in the dialogue: ``dialoog import FILE`` (the stakeholder sheet),
+``dialoog stats`` (participation, the same figures as the Teams command ``stand``) and
+``dialoog teams-install`` (install the bot in Teams for invitees, when Graph is configured).
+
+``add_people_verbs`` is listed in ``bot.cli.command.VERBS``. Every action is audited as ``cli:<os user>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dialogen.errors import DialogenError
+from dialogen.facilitation import messages as fmsg
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from dialogen.stakeholders.municipalities import MunicipalityRegistry
+    from dialogen.store.database import Database
+
+REJECTED_ROWS = 1
+CANNOT_RUN = 2
+
+
+def add_people_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
+    parser = sub.add_parser(
+        "import", help="import invitees from a CSV or Excel (.xlsx) file; safe to re-run"
+    )
+    parser.add_argument(
+        "file", type=Path, help="columns: naam, e-mail, rol, gemeente, provincie, netwerken, kanaal"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check the file only; store nothing")
+    parser.set_defaults(run=_import)
+    parser = sub.add_parser(
+        "stats",
+        help="participation per step, role group, province and network "
+        "(groups under 5 people shown as '< 5')",
+    )
+    parser.add_argument(
+        "--step", help="the step to break down per group (default: the open or last step)"
+    )
+    parser.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
+    parser.set_defaults(run=_stats)
+    parser = sub.add_parser(
+        "teams-install",
+        help="install the bot in Teams for invitees not yet reachable "
+        "there (needs DIALOOG_TEAMS_CATALOG_APP_ID and Graph credentials)",
+    )
+    parser.set_defaults(run=_teams_install)
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bot.app import system_clock
+    from bot.stakeholder_files import read_sheet
+    from dialogen.stakeholders.roster import Roster
+    from dialogen.stakeholders.sheet import StakeholderFileError
+
+    settings, database, registry = _open()
+    try:
+        rows = read_sheet(args.file)
+        result = Roster(database=database, municipalities=registry, clock=system_clock).import_rows(
+            rows, actor=_actor(), dry_run=args.dry_run
+        )
+    except StakeholderFileError as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return CANNOT_RUN
+    finally:
+        database.dispose()
+    checked = result.checked
+    if result.saved:
+        print(
+            fmsg.import_summary(
+                len(checked.invitees),
+                result.created,
+                result.updated,
+                checked.merged,
+                len(checked.rejections),
+            )
+        )
+    else:
+        print(fmsg.import_dry_run(len(checked.invitees), checked.merged, len(checked.rejections)))
+    if checked.ignored_columns:
+        print(fmsg.ignored_columns(checked.ignored_columns))
+    if checked.rejections:
+        print(fmsg.REJECTED_HEADER)
+        for rejection in checked.rejections:
+            print(fmsg.rejected_row(rejection.line, rejection.reason))
+        return REJECTED_ROWS
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from bot.app import load_configured_dialogue, system_clock
+    from dialogen.facilitation.actions import Facilitation
+    from dialogen.facilitation.commands import resolve_step
+    from dialogen.participation.figures_text import render_text
+
+    settings, database, registry = _open(dialogue_file=args.dialogue)
+    try:
+        dialogue = load_configured_dialogue(settings, system_clock)
+        step = resolve_step(dialogue, args.step) if args.step else None
+        if args.step and step is None:
+            print(fmsg.unknown_step(args.step, [s.key for s in dialogue.steps]), file=sys.stderr)
+            return CANNOT_RUN
+        facilitation = Facilitation(
+            database=database,
+            dialogue=dialogue,
+            municipalities=registry,
+            facilitators=(),
+            clock=system_clock,
+        )
+        report = facilitation.participation(actor=_actor(), step_key=step.key if step else None)
+    except DialogenError as exc:
+        print(exc, file=sys.stderr)
+        return CANNOT_RUN
+    finally:
+        database.dispose()
+    print(render_text(report))
+    return 0
+
+
+def _teams_install(args: argparse.Namespace) -> int:
+    from bot.app import system_clock
+    from bot.teams.graph_install import GraphInstallError, install_for_invitees
+
+    settings, database, _registry = _open()
+    try:
+        if not settings.teams_install_configured:
+            print(fmsg.TEAMS_INSTALL_NOT_CONFIGURED, file=sys.stderr)
+            return CANNOT_RUN
+        outcome = asyncio.run(
+            install_for_invitees(settings, database, actor=_actor(), clock=system_clock)
+        )
+    except GraphInstallError as exc:
+        print(exc, file=sys.stderr)
+        return CANNOT_RUN
+    finally:
+        database.dispose()
+    print(fmsg.teams_install_summary(outcome.installed, outcome.already, outcome.failed))
+    return 0 if not outcome.failed else REJECTED_ROWS
+
+
+def _open(**overrides: object) -> tuple[Settings, Database, MunicipalityRegistry]:
+    from bot.cli.command import _configure_logging, _settings
+    from dialogen.stakeholders.municipalities import MunicipalityRegistry
+    from dialogen.store.database import Database
+
+    settings = _settings(**overrides)
+    _configure_logging("WARNING")
+    database = Database(settings.database_url)
+    database.migrate()
+    return settings, database, MunicipalityRegistry.load(networks_path=settings.networks_file)

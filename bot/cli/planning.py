@@ -1,0 +1,177 @@
+"""Operator verbs for planning: ``dialoog broadcast``, ``dialoog nudge`` and ``dialoog schedule``.
+
+``add_planning_verbs`` is listed in ``bot.cli.command.VERBS``; it also adds the scheduler to
+``bot.cli.command.SERVE_EXTENSIONS`` so that ``dialoog serve`` runs it. Every send is audited with the
+actor ``cli:<os user>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from dialogen.conversation.replies import Prompt, Reply
+from dialogen.errors import DialogenError
+from planning import messages as pmsg
+
+if TYPE_CHECKING:
+    from planning.broadcasts import Broadcasts
+
+NOTHING_SENT = 1
+
+
+def add_planning_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
+    for cli in _cli_modules():
+        if _scheduler_extension not in cli.SERVE_EXTENSIONS:
+            cli.SERVE_EXTENSIONS.append(_scheduler_extension)
+    for verb, help_text, run in (
+        (
+            "broadcast",
+            "send a step's opening prompt to every participant who can be reached",
+            _broadcast,
+        ),
+        (
+            "nudge",
+            "remind participants who have not completed a step (now, within the send window)",
+            _nudge,
+        ),
+    ):
+        parser = sub.add_parser(verb, help=help_text)
+        parser.add_argument("--step", required=True, help="step key, e.g. verkennen")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show the message and recipients; send nothing"
+        )
+        parser.add_argument(
+            "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+        )
+        parser.set_defaults(run=run)
+    parser = sub.add_parser("schedule", help="list what the scheduler will send next, with dates")
+    parser.add_argument(
+        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
+    )
+    parser.set_defaults(run=_schedule)
+
+
+def _cli_modules() -> list[ModuleType]:
+    """``bot.cli.command`` — twice when it runs as ``python -m bot.cli.command`` (then ``__main__`` is a copy)."""
+    from bot.cli import command as cli
+
+    main = sys.modules.get("__main__")
+    if (
+        main is not None
+        and getattr(getattr(main, "__spec__", None), "name", None) == "bot.cli.command"
+    ):
+        return [cli, main]
+    return [cli]
+
+
+def _scheduler_extension(app: object) -> None:
+    from bot.scheduling import scheduler_extension
+
+    scheduler_extension(app)  # type: ignore[arg-type]
+
+
+def _broadcast(args: argparse.Namespace) -> int:
+    return _send(args, nudge=False)
+
+
+def _nudge(args: argparse.Namespace) -> int:
+    return _send(args, nudge=True)
+
+
+def _send(args: argparse.Namespace, *, nudge: bool) -> int:
+    from dialogen.conversation import messages as msg
+
+    broadcasts = _broadcasts(args)
+    if broadcasts is None:
+        return NOTHING_SENT
+    preview = (
+        broadcasts.preview_nudge(args.step) if nudge else broadcasts.preview_step_prompt(args.step)
+    )
+    actor = f"cli:{getpass.getuser()}"
+    if preview.problem:
+        count = (
+            0 if args.dry_run else _really_send(broadcasts, args.step, actor, nudge=nudge)
+        )  # audits the attempt
+        print(pmsg.queued(count) if count else preview.problem)
+        return 0 if count else NOTHING_SENT
+    step = broadcasts.dialogue.step(args.step)
+    name = step.name if step else args.step
+    print(pmsg.preview_heading(pmsg.NUDGE if nudge else pmsg.PROMPT, name) + "\n")
+    if nudge:
+        print(pmsg.nudge_varies() + "\n")
+    for reply in preview.replies:
+        print(_as_text(reply) + "\n")
+    print(pmsg.recipients_line(preview.recipients))
+    start = broadcasts.first_send_moment()
+    later = start > broadcasts.clock()
+    print(pmsg.send_from(msg.when(start, broadcasts.dialogue.zone) if later else None))
+    if args.dry_run:
+        print(pmsg.DRY_RUN)
+        return 0
+    count = _really_send(broadcasts, args.step, actor, nudge=nudge)
+    print(pmsg.queued(count))
+    return 0 if count else NOTHING_SENT
+
+
+def _really_send(broadcasts: Broadcasts, step_key: str, actor: str, *, nudge: bool) -> int:
+    if nudge:
+        return broadcasts.send_nudge(step_key, actor=actor)
+    return broadcasts.send_step_prompt(step_key, actor=actor)
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from dialogen.conversation import messages as msg
+    from planning.scheduler import stored_jobs
+
+    broadcasts = _broadcasts(args)
+    if broadcasts is None:
+        return NOTHING_SENT
+    zone = broadcasts.dialogue.zone
+    items = broadcasts.upcoming()
+    if not items:
+        print(pmsg.NOTHING_PLANNED)
+    else:
+        print(pmsg.schedule_heading(broadcasts.dialogue.time_zone))
+        now = broadcasts.clock()
+        for item in items:
+            late = f" — {pmsg.OVERDUE}" if item.when <= now else ""
+            print(f"  {msg.when(item.when, zone):<36} {item.what}{late}")
+    jobs = stored_jobs(broadcasts.database)
+    print()
+    print(pmsg.scheduler_jobs(len(jobs)) if jobs else pmsg.SCHEDULER_EMPTY)
+    return 0
+
+
+def _broadcasts(args: argparse.Namespace) -> Broadcasts | None:
+    from bot.app import load_configured_dialogue, system_clock
+    from bot.cli.command import _configure_logging, _settings
+    from dialogen.store.database import Database
+    from planning.broadcasts import Broadcasts
+
+    settings = _settings(dialogue_file=args.dialogue)
+    _configure_logging("WARNING")
+    try:
+        dialogue = load_configured_dialogue(settings, system_clock)
+    except DialogenError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    database = Database(settings.database_url)
+    database.migrate()
+    return Broadcasts(
+        database=database,
+        dialogue=dialogue,
+        clock=system_clock,
+        pseudonym_secret=settings.pseudonym_key(),
+    )
+
+
+def _as_text(reply: Reply) -> str:
+    from bot.teams.cards import prompt_text
+
+    text = prompt_text(reply) if isinstance(reply, Prompt) else reply.text
+    return text.replace("**", "").replace("_", "")

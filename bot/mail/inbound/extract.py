@@ -1,0 +1,248 @@
+"""Extract the newly written text from the body of a reply mail.
+
+Approach, line by line on the plain-text body:
+
+1. Normalise line ends, non-breaking and zero-width spaces.
+2. Cut at the first *unquoted* start of an original message: Outlook header
+   blocks ("Van: / Verzonden: / Aan: / Onderwerp:", "From: / Sent: …", also
+   with ``*bold*`` markers and "Datum:"), "-----Oorspronkelijk bericht-----",
+   "-----Original Message-----", forward markers and the Outlook on the web
+   underscore line. What follows such a marker is never ``>``-quoted, so it
+   cannot hold interleaved answers.
+3. Drop attribution lines ("Op … schreef …:", "Op … heeft … het volgende
+   geschreven:", "On … wrote:"; also wrapped over two or three lines).
+4. If no own (unquoted) text follows a ``>``-quoted line, the mail is
+   top-posted: keep the own text before the first quote or attribution.
+   Without any quote, an attribution line ends the new text.
+5. Otherwise the participant wrote below or between the quotes (bottom-posting,
+   inline answers). Keep every own block in order. When a quote block ends
+   with a numbered question ("> 2. Wat gaat goed …?", maybe followed by its
+   lettered choices), put a marker line ``"2."`` before the own block that
+   follows, unless that block already starts with a number. The answer
+   splitter aligns answers to questions through these markers. No marker is
+   added after a quote block that ends with the closing of the original
+   ("Met vriendelijke groet", ``--``): that is plain bottom-posting.
+6. Remove signatures per own block ("-- ", "Verzonden vanaf mijn iPhone",
+   "Met vriendelijke groet," plus a short block, disclaimers).
+7. When the sender's name is known, drop a closing line that holds only
+   (part of) that name ("Gert-Jan"), so it is not taken for an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.mail.inbound.parse import InboundMail
+from bot.mail.inbound.reply_markers import (
+    attribution_length,
+    ends_quoted_questions,
+    is_quoted,
+    quoted_question_number,
+    signature_start,
+    starts_original,
+)
+
+__all__ = ["MAX_TEXT_CHARS", "extract_new_text", "extract_new_text_from_mail"]
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Only this many characters of a body are examined; new text is never that long.
+MAX_TEXT_CHARS = 300_000
+_ORGANISATION_WORDS = frozenset(
+    {
+        "gemeente",
+        "griffie",
+        "provincie",
+        "secretariaat",
+        "bestuurssecretariaat",
+        "info",
+        "team",
+        "afdeling",
+        "raad",
+        "college",
+        "postbus",
+        "regio",
+        "vng",
+    }
+)
+_MAX_CHOICE_LINES = 8  # quoted lines allowed between a question and the answer below it
+_NUMBER_START = re.compile(r"^\s*(?:vraag\s*|v\s*|ad\s+|antwoord\s*)?\d{1,2}\s*[.):]", re.I)
+
+
+@dataclass
+class _Block:
+    quoted: bool
+    lines: list[str]
+
+
+def _normalise(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = text.replace("\xa0", " ").replace("\u202f", " ").expandtabs(4)
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def _cut_original(lines: list[str]) -> list[str]:
+    for index in range(len(lines)):
+        if starts_original(lines, index):
+            return lines[:index]
+    return lines
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    """Group lines into quoted and own blocks; attribution lines are dropped.
+
+    Blank lines belong to the own block they are in; blank lines between two
+    quoted lines stay inside the quote block.
+    """
+    next_is_quoted = [False] * (len(lines) + 1)  # is the next non-blank line quoted?
+    for position in range(len(lines) - 1, -1, -1):
+        line = lines[position]
+        next_is_quoted[position] = is_quoted(line) if line.strip() else next_is_quoted[position + 1]
+    blocks: list[_Block] = []
+    index = 0
+    while index < len(lines):
+        skip = attribution_length(lines, index)
+        if skip:
+            index += skip
+            continue
+        line = lines[index]
+        quoted = is_quoted(line)
+        if not line.strip() and blocks and blocks[-1].quoted:
+            quoted = next_is_quoted[index]
+        if blocks and blocks[-1].quoted == quoted:
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(_Block(quoted=quoted, lines=[line]))
+        index += 1
+    return blocks
+
+
+def _has_text(block: _Block) -> bool:
+    return any(line.strip() for line in block.lines)
+
+
+def _without_signature(lines: list[str]) -> list[str]:
+    start = signature_start(lines)
+    return lines if start is None else lines[:start]
+
+
+def _question_before_answer(quote: _Block) -> int | None:
+    """Number of the question that a quote block ends with, if any."""
+    tail = 0
+    for line in reversed(quote.lines):
+        if not line.lstrip(" >").strip():
+            continue
+        number = quoted_question_number(line)
+        if number is not None:
+            return number
+        if ends_quoted_questions(line):
+            return None
+        tail += 1
+        if tail > _MAX_CHOICE_LINES:
+            return None
+    return None
+
+
+def _starts_with_number(lines: list[str]) -> bool:
+    first = next((line for line in lines if line.strip()), "")
+    return bool(_NUMBER_START.match(first))
+
+
+def _interleaved(blocks: list[_Block]) -> list[str]:
+    output: list[str] = []
+    used: set[int] = set()
+    previous_quote: _Block | None = None
+    for block in blocks:
+        if block.quoted:
+            previous_quote = block
+            continue
+        own = _trim(_without_signature(block.lines))
+        if not own:
+            continue
+        output.append("")
+        number = _question_before_answer(previous_quote) if previous_quote else None
+        if number is not None and number not in used and not _starts_with_number(own):
+            used.add(number)
+            output.append(f"{number}.")
+        output.extend(own)
+    return output
+
+
+def _trim(lines: list[str]) -> list[str]:
+    """Drop leading and trailing blank lines."""
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = next((i for i in range(len(lines), 0, -1) if lines[i - 1].strip()), 0)
+    return lines[start:end]
+
+
+def _tidy(lines: list[str]) -> str:
+    result: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if result and result[-1]:
+                result.append("")
+            continue
+        result.append(line)
+    return "\n".join(result).strip("\n")
+
+
+def _name_tokens(text: str) -> list[str]:
+    return [token for token in re.split(r"[\s,.;]+", text.lower()) if len(token) > 1]
+
+
+def _without_sender_name(lines: list[str], sender_name: str) -> list[str]:
+    """Drop a last line that consists only of words from the sender's (person) name.
+
+    Initials and one-letter words never count, so a choice answer "A" from
+    "A. de Vries" stays.
+    """
+    name = set(_name_tokens(sender_name))
+    if name & _ORGANISATION_WORDS:
+        name = set()  # a shared mailbox such as "Griffie gemeente Zwolle": keep the text
+    lines = _trim(lines)
+    if name and lines:
+        words = lines[-1].split()
+        closing = _name_tokens(lines[-1])
+        if (
+            closing
+            and len(closing) == len(words) <= 4
+            and all(token in name for token in closing)
+            and any(len(token) > 2 for token in closing)
+        ):
+            return lines[:-1]
+    return lines
+
+
+def extract_new_text(text: str, sender_name: str = "") -> str:
+    """Return the newly written part of a reply body (plain text).
+
+    ``sender_name`` (the From display name) lets a bare closing name be removed.
+    """
+    if not text:
+        return ""
+    lines = _cut_original(_normalise(text[:MAX_TEXT_CHARS]))
+    blocks = _blocks(lines)
+    first_quote = next((i for i, block in enumerate(blocks) if block.quoted), None)
+    own_after_quote = first_quote is not None and any(
+        not block.quoted and _has_text(block) for block in blocks[first_quote + 1 :]
+    )
+    if own_after_quote:
+        return _tidy(_without_sender_name(_interleaved(blocks), sender_name))
+    if first_quote is None:
+        # No quotes: an attribution line (dropped by _blocks) still ends the new text.
+        top = _lines_before_attribution(lines)
+    else:
+        top = [line for block in blocks[:first_quote] for line in block.lines]
+    return _tidy(_without_sender_name(_without_signature(top), sender_name))
+
+
+def _lines_before_attribution(lines: list[str]) -> list[str]:
+    for index in range(len(lines)):
+        if attribution_length(lines, index):
+            return lines[:index]
+    return lines
+
+
+def extract_new_text_from_mail(mail: InboundMail) -> str:
+    """Return the newly written text of a parsed mail's body."""
+    return extract_new_text(mail.body, sender_name=mail.from_name)

@@ -1,0 +1,105 @@
+"""Reading inbound mail (parse, extract the new text) in worker processes.
+
+Parsing MIME and finding the newly written text is pure Python CPU work. Done in the bot's own
+process it holds the interpreter lock while Teams turns wait, and a backlog of thousands of
+replies (after an outage, or on a step's last evening) would slow every chat. With workers, the
+bot's process keeps to the database work while the workers read the next mails
+(``bench/mail_ingest.py`` measures both ways).
+
+The workers run exactly :func:`bot.mail.inbound.reading.read_mail`, the code path of ``dialoog mail
+extract``. A worker that dies on a mail (memory exhausted) breaks the pool: the mails being read
+then fail this attempt — the poller tries them again and quarantines one that keeps failing — and
+the next read starts a new pool. The bot's own process never parses what killed a worker.
+
+Workers are started with ``spawn`` (the bot's process has threads a ``fork`` would copy
+mid-flight); like every ``spawn`` user, a script that starts the bot must guard its start with
+``if __name__ == "__main__":`` (the ``dialoog`` command does). A worker whose bot process is
+gone (``kill -9``, out of memory) exits too: left alone it would wait for work forever, because
+it holds both ends of its own task pipe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
+
+from bot.mail.contracts import RawMail
+from bot.mail.inbound.reading import ReadMail, read_mail
+
+__all__ = ["MailReaders"]
+
+log = logging.getLogger(__name__)
+
+
+class MailReaders:
+    """A pool of ``workers`` processes reading mail; start it once, close it on shutdown."""
+
+    def __init__(self, *, workers: int, max_bytes: int) -> None:
+        if workers < 1:
+            raise ValueError(
+                "at least one worker is needed (or read mail in-process: no MailReaders)"
+            )
+        self.workers = workers
+        self.max_bytes = max_bytes
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def start(self) -> None:
+        """Start the workers and wait until each has loaded the mail code (about a second)."""
+        pool = self._ensure_pool()
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(pool, _ready) for _ in range(self.workers)))
+
+    def submit(self, raw: RawMail) -> Future[ReadMail]:
+        """Start reading ``raw``. Its result raises ``BrokenProcessPool`` when a worker died."""
+        pool = self._ensure_pool()
+        try:
+            return pool.submit(_read, raw.raw, self.max_bytes, raw.new_text)
+        except BrokenProcessPool:  # a worker died since the last poll: start afresh, once
+            log.error("mail reader process had died; starting new ones")
+            self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            return self._ensure_pool().submit(_read, raw.raw, self.max_bytes, raw.new_text)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                initializer=_worker_start,
+                mp_context=multiprocessing.get_context("spawn"),
+            )
+        return self._pool
+
+
+def _worker_start() -> None:
+    """In each worker: leave Ctrl-C to the bot's process (it closes the pool; a worker would only
+    print a traceback), and end as soon as the bot's process has ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)  # nothing to clean up: a worker holds no state
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _ready() -> bool:
+    return True
+
+
+def _read(raw: bytes, max_bytes: int, server_text: str | None) -> ReadMail:
+    return read_mail(raw, max_bytes=max_bytes, server_text=server_text)

@@ -1,0 +1,70 @@
+"""From a received mail to what the domain gets: the newly written text, split into answers.
+
+The one code path shared by inbound processing and ``dialoog mail extract``: parse, extract the
+new text (falling back to the server's own extraction, e.g. Graph ``uniqueBody``, only when ours
+finds nothing), then — for a reply to a step's questions — split it into numbered answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.mail import messages as mmsg
+from bot.mail.inbound.answer_split import PREAMBLE, split_answers
+from bot.mail.inbound.extract import extract_new_text_from_mail
+from bot.mail.inbound.parse import InboundMail, parse_message
+from dialogen.conversation.inputs import Answers, Input, Text
+from dialogen.dialogue.definition import Step
+
+__all__ = ["ReadMail", "read_mail", "domain_input", "notes_for"]
+
+#: A text before the first numbered answer longer than this may hold an answer: say it was not kept.
+PREAMBLE_WORTH_MENTIONING = 100
+_INLINE_IMAGE = re.compile(r"^image\d{3}\.(?:png|jpe?g|gif)$", re.I)  # Outlook's signature logos
+
+
+@dataclass(frozen=True)
+class ReadMail:
+    mail: InboundMail
+    new_text: str
+
+
+def read_mail(raw: bytes, *, max_bytes: int, server_text: str | None = None) -> ReadMail:
+    mail = parse_message(raw, max_bytes)
+    text = extract_new_text_from_mail(mail)
+    if not text.strip() and server_text:
+        text = server_text.strip()
+    return ReadMail(mail, text)
+
+
+def domain_input(step: Step | None, text: str) -> Input:
+    """Answers for a reply to a step's questions; plain text (a conversation turn) otherwise."""
+    if step is None or not step.interactive:
+        return Text(text)
+    parts = split_answers(text, len(step.questions))
+    numbered = tuple(
+        (p.question_number, p.text)
+        for p in parts
+        if p.question_number != PREAMBLE and not p.unnumbered_mismatch
+    )
+    unplaced = next((p.text for p in parts if p.unnumbered_mismatch), "")
+    preamble = next((p.text for p in parts if p.question_number == PREAMBLE), "")
+    if numbered and len(preamble) > PREAMBLE_WORTH_MENTIONING:
+        unplaced = preamble
+    return Answers(step.key, numbered, unplaced)
+
+
+def attachments(mail: InboundMail) -> list[str]:
+    """Attachment names that are real attachments (not Outlook's inline signature images)."""
+    return [name for name in mail.attachment_names if not _INLINE_IMAGE.match(name)]
+
+
+def notes_for(mail: InboundMail) -> tuple[str, ...]:
+    """What the confirmation says about the received mail itself."""
+    notes: list[str] = []
+    if mail.too_large:
+        notes.append(mmsg.NOTE_TOO_LARGE)
+    if attached := attachments(mail):
+        notes.append(mmsg.note_attachments(len(attached)))
+    return tuple(notes)

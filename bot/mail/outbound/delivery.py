@@ -1,0 +1,144 @@
+"""The outbox's mail channel (``planning.sender.MailTransport``): one queued message, one mail.
+
+``deliver`` looks the participant up (address, opt-out, a bounced address), renders the queued
+replies with :mod:`bot.mail.outbound.compose` — marking the step's questions they already answered — and
+hands the mail to the configured transport after ``await pace(mailbox)``, which keeps to the
+mailbox's limits (Exchange Online: 30 mails a minute, 10,000 recipients a day).
+
+Outcomes for the sender's retry policy: a busy or unreachable server is retried (with the server's
+``Retry-After``), a refused recipient makes the participant unreachable by mail (and marks the
+address undeliverable), a mail that can never be sent fails with its reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.mail.contracts import MailTransport, OutgoingMail, SendOutcome
+from bot.mail.mailbox import Mailbox
+from bot.mail.outbound.body import form_step_of
+from bot.mail.outbound.compose import MailExtras, Recipient, compose
+from bot.mail.reply_token import TokenKeys
+from dialogen.conversation.reply_codec import decode_replies
+from dialogen.dialogue.definition import Dialogue
+from dialogen.door.service import Clock
+from dialogen.privacy.anonymity import pseudonym
+from dialogen.store import answers as answer_store
+from dialogen.store import mail_contacts
+from dialogen.store.database import Database
+from dialogen.store.outbox import OutboxMessage
+from planning.retry import SendFailure
+from planning.sender import Delivery, Pace
+
+__all__ = ["MailOutboxTransport"]
+
+log = logging.getLogger(__name__)
+
+ANSWERS_TO_MAIL = frozenset({"confirmation", "mail_notice"})
+"""Kinds that answer a mail the participant sent: these still go out after an opt-out."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    recipient: Recipient
+    answered: frozenset[str]
+
+
+class MailOutboxTransport:
+    channel: Literal["mail"] = "mail"
+
+    def __init__(
+        self,
+        *,
+        transport: MailTransport,
+        database: Database,
+        dialogue: Dialogue,
+        mailbox: Mailbox,
+        keys: TokenKeys,
+        pseudonym_secret: bytes,
+        clock: Clock,
+    ) -> None:
+        self._transport = transport
+        self._database = database
+        self._dialogue = dialogue
+        self._mailbox = mailbox
+        self._keys = keys
+        self._secret = pseudonym_secret
+        self._clock = clock
+
+    async def deliver(self, message: OutboxMessage, pace: Pace) -> Delivery:
+        if message.parts_sent >= 1:
+            return Delivery(message.parts_sent)  # the mail went out in an earlier attempt
+        try:
+            replies = decode_replies(message.payload)
+            extras = MailExtras.from_payload(message.payload)
+        except (ValueError, KeyError, TypeError):
+            return Delivery(0, SendFailure(None, "payload could not be read", permanent=True))
+        step_key = extras.form_step or form_step_of(replies)
+        target = await asyncio.to_thread(self._target, message, step_key)
+        if isinstance(target, SendFailure):
+            return Delivery(0, target)
+        try:
+            mail = compose(
+                kind=message.kind,
+                step_key=message.step_key,
+                replies=replies,
+                extras=extras,
+                recipient=target.recipient,
+                mailbox=self._mailbox,
+                keys=self._keys,
+                dialogue=self._dialogue,
+                answered=target.answered,
+                unique=message.id,
+                now=self._clock(),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            log.error("mail could not be rendered id=%s error=%s", message.id, type(error).__name__)
+            return Delivery(
+                0,
+                SendFailure(
+                    None, f"mail could not be rendered ({type(error).__name__})", permanent=True
+                ),
+            )
+        await pace(self._mailbox.address)
+        return await self._send(message, mail)
+
+    async def _send(self, message: OutboxMessage, mail: OutgoingMail) -> Delivery:
+        result = await self._transport.send(mail)
+        if result.outcome is SendOutcome.SENT:
+            return Delivery(1)
+        reason = result.reason or "mail transport refused"
+        if result.outcome is SendOutcome.RETRY:
+            return Delivery(0, SendFailure(None, reason, retry_after=result.retry_after))
+        if reason.startswith("recipient refused"):
+            await asyncio.to_thread(self._mark_undeliverable, message.participant_id)
+            return Delivery(0, SendFailure(None, reason, unreachable=True))
+        return Delivery(0, SendFailure(None, reason, permanent=True))
+
+    def _target(self, message: OutboxMessage, step_key: str | None) -> _Target | SendFailure:
+        with self._database.unit_of_work() as session:
+            contact = mail_contacts.by_id(session, message.participant_id)
+            if contact is None:
+                return SendFailure(None, "participant no longer exists", permanent=True)
+            if not contact.email:
+                return SendFailure(None, "no e-mail address", unreachable=True)
+            if contact.undeliverable:
+                return SendFailure(None, "e-mail address bounced before", unreachable=True)
+            if contact.opted_out and message.kind not in ANSWERS_TO_MAIL:
+                return SendFailure(None, "opted out", permanent=True)
+            answered: frozenset[str] = frozenset()
+            if step_key:
+                given = answer_store.load(
+                    session,
+                    dialogue_key=self._dialogue.key,
+                    pseudonym=pseudonym(self._secret, contact.participant_id),
+                )
+                answered = frozenset(given.get(step_key, {}))
+        return _Target(Recipient(contact.participant_id, contact.email, contact.name), answered)
+
+    def _mark_undeliverable(self, participant_id: str) -> None:
+        with self._database.unit_of_work() as session:
+            mail_contacts.mark_undeliverable(session, participant_id)

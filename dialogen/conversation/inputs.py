@@ -1,0 +1,60 @@
+"""What a participant sends, as the domain sees it: channels translate their own input into
+:class:`Text`, :class:`Submit`, :class:`Install`, :class:`Answers` or :class:`OptOut`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    HELP = "help"
+    STATUS = "status"
+    BACK = "terug"
+    SKIP = "overslaan"
+    MY_ANSWERS = "mijn antwoorden"
+    PAUSE = "pauze"
+    RESUME = "verder"
+    STOP = "afmelden"
+    START = "start"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Something the participant typed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Submit:
+    """A button or card submit: ``input_id`` names the prompt it answers (see :class:`Prompt`)."""
+
+    input_id: str
+    value: str | list[str]
+
+
+@dataclass(frozen=True)
+class Install:
+    """The participant opened or installed the bot."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Answers to several questions of one step at once (a mail reply).
+
+    ``parts`` maps the question number as shown (1-based) to the raw text; ``unplaced`` is text
+    the channel could not tie to a question (no number, or a long text before the first number).
+    """
+
+    step_key: str
+    parts: tuple[tuple[int, str], ...]
+    unplaced: str = ""
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """A one-click unsubscribe: no more messages, without the "are you sure?" question."""
+
+
+Input = Text | Submit | Install | Answers | OptOut

@@ -1,1 +1,0 @@
-"""The parts of a conversation, composed into one by ``dialogen.engine``."""

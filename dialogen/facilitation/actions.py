@@ -1,0 +1,341 @@
+"""Facilitator actions: participation figures, broadcasts and nudges with preview and
+confirmation, and what is planned — each checked against the list of facilitators and written to
+the audit log (who, what, when, how many).
+
+Channels translate text and button clicks into :class:`Command` values (see
+``dialogen.facilitation.commands``) and render the replies; broadcasting itself is done by
+``planning`` behind the :class:`Broadcasting` protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from dialogen.conversation import messages as msg
+from dialogen.conversation.replies import Reply, Say
+from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.commands import Command, Planning, Preview, Stand, resolve_step
+from dialogen.participation.figures import ParticipationReport, measure
+from dialogen.stakeholders.segments import SegmentLookup
+from dialogen.store import audit
+from dialogen.store import facilitator_requests as requests
+from dialogen.store import participation_queries as queries
+from dialogen.store.database import Database
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+CONFIRM_MINUTES = 15
+_ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
+_WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
+
+
+class BroadcastPreview(Protocol):
+    @property
+    def step_key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def replies(self) -> Sequence[Reply]: ...
+    @property
+    def recipients(self) -> Mapping[str, int]: ...
+    @property
+    def problem(self) -> str | None: ...
+
+
+class PlannedItem(Protocol):
+    @property
+    def when(self) -> datetime: ...
+    @property
+    def what(self) -> str: ...
+
+
+class Broadcasting(Protocol):
+    """What ``planning.broadcasts.Broadcasts`` offers facilitators."""
+
+    def preview_step_prompt(self, step_key: str) -> BroadcastPreview: ...
+    def send_step_prompt(self, step_key: str, *, actor: str) -> int: ...
+    def preview_nudge(self, step_key: str) -> BroadcastPreview: ...
+    def send_nudge(self, step_key: str, *, actor: str) -> int: ...
+    def upcoming(self) -> Sequence[PlannedItem]: ...
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    """Who asks, as the channel knows them. ``actor`` is what the audit log records."""
+
+    aad_object_id: str | None = None
+    email: str | None = None
+    channel: str = "teams"
+    user_id: str | None = None  # the channel's own id, recorded only when nothing better is known
+
+    @property
+    def actor(self) -> str:
+        return self.aad_object_id or self.email or self.user_id or "onbekend"
+
+
+@dataclass(frozen=True)
+class ConfirmationRequest:
+    """A broadcast preview: the exact messages, who gets them, and a token for the two buttons."""
+
+    title: str
+    preview: tuple[Reply, ...]
+    summary: str
+    hint: str
+    token: str
+
+
+@dataclass(frozen=True)
+class ParticipationView:
+    report: ParticipationReport
+
+
+FacilitatorReply = Say | ConfirmationRequest | ParticipationView
+
+
+class Facilitation:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        municipalities: SegmentLookup,
+        facilitators: Iterable[str],
+        clock: Clock,
+        broadcasts: Broadcasting | None = None,
+        confirm_minutes: int = CONFIRM_MINUTES,
+    ) -> None:
+        self.database = database
+        self.dialogue = dialogue
+        self.municipalities = municipalities
+        self.broadcasts = broadcasts
+        self.clock = clock
+        self.confirm_minutes = confirm_minutes
+        listed = {f.strip().lower() for f in facilitators if f and f.strip()}
+        self._emails = {f for f in listed if "@" in f}
+        self._object_ids = listed - self._emails
+
+    # ------------------------------------------------------------ who may
+
+    def is_facilitator(self, who: Facilitator) -> bool:
+        if who.aad_object_id and who.aad_object_id.lower() in self._object_ids:
+            return True
+        return bool(who.email and who.email.lower() in self._emails)
+
+    def refuse(self, who: Facilitator, attempted: str) -> tuple[FacilitatorReply, ...]:
+        log.warning("facilitator command refused channel=%s command=%s", who.channel, attempted)
+        self._audit(who.actor, "refused", target=attempted, details={"channel": who.channel})
+        return (Say(fmsg.REFUSED),)
+
+    # ------------------------------------------------------------ commands
+
+    def run(self, who: Facilitator, command: Command) -> tuple[FacilitatorReply, ...]:
+        if not self.is_facilitator(who):
+            return self.refuse(who, command.word)
+        if isinstance(command, Stand):
+            step = resolve_step(self.dialogue, command.step) if command.step else None
+            if command.step and step is None:
+                return (self._unknown_step(command.step),)
+            return (
+                ParticipationView(
+                    self.participation(actor=who.actor, step_key=step.key if step else None)
+                ),
+            )
+        if isinstance(command, Planning):
+            return (self._planning(who),)
+        if isinstance(command, Preview):
+            if not command.step:
+                return (Say(fmsg.usage(command.word)),)
+            step = resolve_step(self.dialogue, command.step)
+            if step is None:
+                return (self._unknown_step(command.step),)
+            return (self._preview(who, command.kind, step),)
+        raise TypeError(f"unknown facilitator command {command!r}")
+
+    def participation(self, *, actor: str, step_key: str | None = None) -> ParticipationReport:
+        """The participation report (no facilitator check: the CLI is for operators)."""
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            people = queries.people(session, municipalities=self.municipalities)
+            starts = queries.starts(session, dialogue_key=self.dialogue.key)
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="stats",
+                target=step_key,
+                count=sum(p.invited for p in people),
+            )
+        return measure(self.dialogue, now, people, starts, step_key=step_key)
+
+    def _planning(self, who: Facilitator) -> Say:
+        if self.broadcasts is None:
+            self._audit(who.actor, "planning", details={"unavailable": True})
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        items = sorted(self.broadcasts.upcoming(), key=lambda item: item.when)
+        self._audit(who.actor, "planning", count=len(items))
+        if not items:
+            return Say(fmsg.NOTHING_PLANNED)
+        lines = [
+            fmsg.planned_item(msg.when(item.when, self.dialogue.zone), item.what) for item in items
+        ]
+        return Say("\n".join([fmsg.PLANNING_HEADER, *lines]))
+
+    def _preview(self, who: Facilitator, kind: str, step: Step) -> FacilitatorReply:
+        action = f"{_ACTION[kind]}_preview"
+        if self.broadcasts is None:
+            self._audit(who.actor, action, target=step.key, details={"unavailable": True})
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        preview = (
+            self.broadcasts.preview_nudge(step.key)
+            if kind == "nudge"
+            else self.broadcasts.preview_step_prompt(step.key)
+        )
+        total = sum(preview.recipients.values())
+        problem = preview.problem or (None if total else fmsg.NOBODY_DUE)
+        if problem:
+            self._audit(who.actor, action, target=step.key, details={"problem": True})
+            return Say(fmsg.nothing_to_send(problem))
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            token = requests.create(
+                session, actor=who.actor, action=kind, step_key=step.key, now=now
+            )
+            audit.record(
+                session,
+                at=now,
+                actor=who.actor,
+                action=action,
+                target=step.key,
+                count=total,
+                details={"recipients": dict(preview.recipients)},
+            )
+        return ConfirmationRequest(
+            title=fmsg.preview_title(kind, step.name),
+            preview=tuple(preview.replies),
+            summary=fmsg.recipients(
+                preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
+            ),
+            hint=fmsg.confirm_hint(self.confirm_minutes),
+            token=token,
+        )
+
+    # ------------------------------------------------------------ Bevestigen / Annuleren
+
+    def decide(
+        self, who: Facilitator, token: str, *, confirm: bool
+    ) -> tuple[FacilitatorReply, ...]:
+        if not self.is_facilitator(who):
+            return self.refuse(who, "bevestigen" if confirm else "annuleren")
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            row = requests.lock(session, token) if token else None
+            problem = self._stale(row, who, now)
+            if problem is not None:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action="confirm_refused",
+                    target=row.step_key if row else None,
+                    details={"reason": problem},
+                )
+                return (Say(self._stale_reply(problem, row.action if row else "step_prompt")),)
+            assert row is not None
+            kind, step_key = row.action, row.step_key
+            requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
+            if not confirm:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action=f"{_ACTION[kind]}_cancelled",
+                    target=step_key,
+                )
+        if not confirm:
+            return (Say(fmsg.CANCELLED),)
+        return (self._send(who, kind, step_key),)
+
+    def _stale(
+        self, row: requests.FacilitatorRequestRow | None, who: Facilitator, now: datetime
+    ) -> str | None:
+        if row is None or row.actor != who.actor:
+            return "unknown"
+        if row.decision is not None:
+            return "decided"
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+        if now - created > timedelta(minutes=self.confirm_minutes):
+            return "expired"
+        return None
+
+    def _stale_reply(self, problem: str, kind: str) -> str:
+        if problem == "decided":
+            return fmsg.ALREADY_DECIDED
+        if problem == "expired":
+            return fmsg.expired(self.confirm_minutes, _WORD.get(kind, "verstuur"))
+        return fmsg.UNKNOWN_CONFIRMATION
+
+    def _send(self, who: Facilitator, kind: str, step_key: str) -> Say:
+        step = self.dialogue.step(step_key)
+        action = f"{_ACTION[kind]}_confirmed"
+        if self.broadcasts is None or step is None:
+            self._audit(who.actor, action, target=step_key, details={"unavailable": True})
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        try:
+            count = (
+                self.broadcasts.send_nudge(step_key, actor=who.actor)
+                if kind == "nudge"
+                else self.broadcasts.send_step_prompt(step_key, actor=who.actor)
+            )
+        except Exception as error:  # noqa: BLE001 - the facilitator gets a neutral answer, the log the type
+            log.error(
+                "facilitator %s failed step=%s error=%s",
+                _ACTION[kind],
+                step_key,
+                type(error).__name__,
+            )
+            self._audit(
+                who.actor, action, target=step_key, details={"failed": type(error).__name__}
+            )
+            return Say(fmsg.SEND_FAILED)
+        self._audit(who.actor, action, target=step_key, count=count)
+        log.info("facilitator %s confirmed step=%s count=%d", _ACTION[kind], step_key, count)
+        if count:
+            return Say(fmsg.sent(kind, step.name, count))
+        # Things changed since the preview (the step closed, someone else sent it): say what.
+        again = (
+            self.broadcasts.preview_nudge(step_key)
+            if kind == "nudge"
+            else self.broadcasts.preview_step_prompt(step_key)
+        )
+        return Say(fmsg.nothing_to_send(again.problem or fmsg.NOBODY_DUE))
+
+    # ------------------------------------------------------------ helpers
+
+    def _unknown_step(self, text: str) -> Say:
+        return Say(fmsg.unknown_step(text, [s.key for s in self.dialogue.steps]))
+
+    def _audit(
+        self,
+        actor: str,
+        action: str,
+        *,
+        target: str | None = None,
+        count: int = 0,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        with self.database.unit_of_work() as session:
+            audit.record(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action=action,
+                target=target,
+                count=count,
+                details=details,
+            )

@@ -1,0 +1,245 @@
+"""Dutch text for facilitators and operators: stakeholder import, participation figures, the
+facilitator commands in Teams and their CLI twins. B1, formal "u". Kept apart from
+``dialogen.conversation.messages`` (what participants read) so each can be reviewed on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# ---------------------------------------------------------------- stakeholder import: the file
+
+SHEET_EMPTY = "Het bestand is leeg."
+
+
+def no_header(line: int) -> str:
+    return (
+        f"Geen kopregel gevonden (gezocht vanaf regel {line}). De eerste regel moet de kolomnamen "
+        "bevatten, met in elk geval 'e-mail' en 'rol'."
+    )
+
+
+def missing_column(line: int, name: str) -> str:
+    return f"Regel {line}: de kolom '{name}' ontbreekt."
+
+
+def duplicate_column(line: int, name: str) -> str:
+    return f"Regel {line}: de kolom '{name}' staat er twee keer in."
+
+
+def too_many_rows(count: int, maximum: int) -> str:
+    return f"Het bestand heeft {count} regels; het maximum is {maximum}. Splits het bestand op."
+
+
+def unreadable_file(reason: str) -> str:
+    return f"Het bestand kan niet worden gelezen: {reason}"
+
+
+OLD_EXCEL = "Dit is het oude Excel-formaat (.xls). Sla het bestand op als .xlsx of als CSV."
+UNKNOWN_FILE_TYPE = (
+    "Onbekend bestandstype. Gebruik een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."
+)
+NOT_TEXT = "Het bestand is geen tekst in UTF-8 of Windows-codering."
+
+# ---------------------------------------------------------------- stakeholder import: a row
+
+EMAIL_MISSING = "e-mailadres ontbreekt"
+ROLE_MISSING = "rol ontbreekt"
+
+
+def email_invalid(text: str) -> str:
+    return f"e-mailadres '{text}' is ongeldig"
+
+
+def name_too_long(maximum: int) -> str:
+    return f"naam is langer dan {maximum} tekens"
+
+
+def role_unknown(text: str, labels: Sequence[str]) -> str:
+    return f"rol '{text}' is onbekend; kies uit: {', '.join(labels)}"
+
+
+def role_ambiguous(text: str, labels: Sequence[str]) -> str:
+    return f"rol '{text}' is niet eenduidig ({' of '.join(labels)})"
+
+
+def province_unknown(text: str, provinces: Sequence[str]) -> str:
+    return f"provincie '{text}' is onbekend; kies uit: {', '.join(provinces)}"
+
+
+def municipality_required(role: str) -> str:
+    return f"gemeente ontbreekt (verplicht voor de rol {role.lower()})"
+
+
+def province_contradicts(given: str, municipality: str, actual: str) -> str:
+    return f"provincie '{given}' past niet bij gemeente {municipality} (die ligt in {actual})"
+
+
+def municipality_ambiguous(text: str, options: Sequence[str]) -> str:
+    return f"gemeente '{text}' is niet eenduidig: bedoelt u {' of '.join(options)}?"
+
+
+def municipality_unknown(text: str) -> str:
+    return f"gemeente '{text}' bestaat niet in de gemeentelijke indeling van 2024"
+
+
+def network_unknown(name: str, networks: Sequence[str]) -> str:
+    return f"netwerk '{name}' is onbekend; kies uit: {', '.join(networks)}"
+
+
+def channel_unknown(text: str) -> str:
+    return f"kanaal '{text}' is onbekend; kies 'teams' of 'mail'"
+
+
+def duplicate_conflict(line: int, what: str, later: str, first: str) -> str:
+    return f"zelfde e-mailadres als regel {line}, maar een andere {what} ('{later}' in plaats van '{first}')"
+
+
+# ---------------------------------------------------------------- stakeholder import: the summary
+
+
+def import_summary(accepted: int, created: int, updated: int, merged: int, rejected: int) -> str:
+    return (
+        f"Geaccepteerd: {accepted} (nieuw: {created}, bijgewerkt: {updated}). "
+        f"Samengevoegd (zelfde e-mailadres): {merged}. Afgewezen: {rejected}."
+    )
+
+
+def import_dry_run(accepted: int, merged: int, rejected: int) -> str:
+    return (
+        f"Controle zonder opslaan. Geaccepteerd: {accepted}. Samengevoegd (zelfde e-mailadres): {merged}. "
+        f"Afgewezen: {rejected}."
+    )
+
+
+REJECTED_HEADER = "Afgewezen regels:"
+
+
+def rejected_row(line: int, reason: str) -> str:
+    return f"  regel {line}: {reason}"
+
+
+def ignored_columns(names: Sequence[str]) -> str:
+    return f"Genegeerde kolommen: {', '.join(names)}"
+
+
+TEAMS_INSTALL_NOT_CONFIGURED = (
+    "Installeren in Teams is niet ingesteld (DIALOOG_TEAMS_CATALOG_APP_ID, DIALOOG_TEAMS_INSTALL_TENANT_ID, "
+    "DIALOOG_TEAMS_INSTALL_CLIENT_ID en DIALOOG_TEAMS_INSTALL_CLIENT_SECRET). Genodigden krijgen de bot "
+    "te zien zodra zij hem zelf openen, of worden per e-mail bereikt."
+)
+
+
+def teams_install_summary(installed: int, already: int, failed: int) -> str:
+    return (
+        f"Geïnstalleerd in Teams: {installed}. Was al geïnstalleerd: {already}. Mislukt: {failed}."
+    )
+
+
+# ---------------------------------------------------------------- participation figures
+
+STATS_TITLE = "Stand van de deelname"
+STATS_STEPS = "Per stap"
+COL_STEP = "Stap"
+COL_GROUP = "Groep"
+COL_INVITED = "Uitgenodigd"
+COL_STARTED = "Begonnen"
+COL_COMPLETED = "Afgerond"
+BY_ROLE = "Per rolgroep"
+BY_PROVINCE = "Per provincie"
+BY_NETWORK = "Per netwerk"
+UNKNOWN_GROUP = "onbekend"
+NO_PERCENTAGE = "–"
+NO_INTERACTIVE_STEPS = "Deze dialoog heeft geen stappen met vragen."
+
+
+def stats_totals(invited: str, reachable: str, consented: str, opted_out: str) -> str:
+    return (
+        f"Uitgenodigd: {invited}. Bereikbaar in Teams: {reachable}. Doet mee: {consented}. "
+        f"Afgemeld: {opted_out}."
+    )
+
+
+def stats_groups_for(step: str) -> str:
+    return f"Per groep, stap {step}"
+
+
+def stats_small_groups(k: int) -> str:
+    return (
+        f"Groepen van minder dan {k} personen tonen we als '< {k}'. Soms is nog een getal verborgen, "
+        "zodat u het kleine getal niet kunt terugrekenen."
+    )
+
+
+# ---------------------------------------------------------------- facilitator commands
+
+REFUSED = (
+    "Deze opdracht is alleen voor begeleiders van de dialoog. "
+    "Typ 'help' als u wilt weten wat u kunt doen."
+)
+BROADCASTS_UNAVAILABLE = (
+    "Versturen en plannen zijn op dit moment niet beschikbaar. Er is niets verstuurd."
+)
+CONFIRM = "Bevestigen"
+CANCEL = "Annuleren"
+ALREADY_DECIDED = "Over dit voorbeeld is al beslist. Er is niets (opnieuw) verstuurd."
+UNKNOWN_CONFIRMATION = "Deze knop hoort niet bij een voorbeeld dat ik ken. Er is niets verstuurd."
+CANCELLED = "Geannuleerd. Er is niets verstuurd."
+SEND_FAILED = (
+    "Het versturen is niet gelukt. Vraag een nieuw voorbeeld en probeer het opnieuw. "
+    "Wat al klaarstond, wordt niet dubbel verstuurd."
+)
+NOTHING_PLANNED = "Er staat niets meer gepland."
+NOBODY_DUE = "er is niemand die dit bericht nu nog moet krijgen."
+PLANNING_HEADER = "Dit staat gepland:"
+
+
+def usage(word: str) -> str:
+    return f"Typ '{word}' en de naam van de stap, bijvoorbeeld '{word} verkennen'."
+
+
+def unknown_step(text: str, names: Sequence[str]) -> str:
+    return f"De stap '{text}' ken ik niet. Kies uit: {', '.join(names)}."
+
+
+def preview_title(kind: str, step: str) -> str:
+    what = "herinnering" if kind == "nudge" else "oproep"
+    return f"Voorbeeld van de {what} voor stap {step}"
+
+
+def recipients(teams: int, mail: int) -> str:
+    return f"Dit bericht gaat naar {teams} deelnemers in Teams en {mail} per e-mail."
+
+
+def confirm_hint(minutes: int) -> str:
+    return f"Klik op '{CONFIRM}' om te versturen. Dit voorbeeld is {minutes} minuten geldig."
+
+
+def nothing_to_send(problem: str) -> str:
+    return f"Er wordt niets verstuurd: {problem}"
+
+
+def expired(minutes: int, word: str) -> str:
+    return (
+        f"Dit voorbeeld is ouder dan {minutes} minuten en niet meer geldig. Er is niets verstuurd. "
+        f"Typ opnieuw '{word} <stap>' voor een nieuw voorbeeld."
+    )
+
+
+def sent(kind: str, step: str, count: int) -> str:
+    what = "De herinnering" if kind == "nudge" else "De oproep"
+    return (
+        f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers en gaat de komende "
+        "minuten de deur uit."
+    )
+
+
+def planned_item(when: str, what: str) -> str:
+    return f"- {when}: {what}"
+
+
+PROCESSING = "Een moment, ik verwerk uw keuze. U krijgt zo bericht."
+CONFIRMATION_FAILED = (
+    "Sorry, het klaarzetten is niet gelukt. Er is niets dubbel verstuurd. "
+    "Probeert u het over een paar minuten opnieuw met een nieuw voorbeeld?"
+)

@@ -1,0 +1,86 @@
+"""The roster of invitees (steps Vinden and Verzamelen): importing a stakeholder sheet, and
+looking up what the roster knows of someone a channel meets.
+
+An import validates every row (``dialogen.stakeholders.sheet``), writes the accepted invitees in one
+unit of work (``dialogen.store.invitations``) and records who imported how many in the audit log.
+Rejected rows are reported, never written; the accepted ones are imported regardless.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from dialogen.stakeholders.sheet import InviteeList, MunicipalityMatcher, SheetRow, validate_sheet
+from dialogen.store import audit, invitations
+from dialogen.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    checked: InviteeList
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    saved: bool = False
+
+
+class Roster:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        municipalities: MunicipalityMatcher,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.database = database
+        self.municipalities = municipalities
+        self.clock = clock
+
+    def import_rows(
+        self, rows: Sequence[SheetRow], *, actor: str, dry_run: bool = False
+    ) -> ImportResult:
+        checked = validate_sheet(rows, self.municipalities)
+        log.info(
+            "stakeholder sheet checked rows=%d accepted=%d merged=%d rejected=%d",
+            checked.rows,
+            len(checked.invitees),
+            checked.merged,
+            len(checked.rejections),
+        )
+        if dry_run:
+            return ImportResult(checked)
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            counts = invitations.upsert_invitees(session, checked.invitees, now=now)
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="import",
+                count=len(checked.invitees),
+                details={
+                    "rows": checked.rows,
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                    "merged": checked.merged,
+                    "rejected": len(checked.rejections),
+                },
+            )
+        log.info(
+            "stakeholders imported created=%d updated=%d unchanged=%d",
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
+        return ImportResult(checked, counts.created, counts.updated, counts.unchanged, saved=True)
+
+    def known_email(self, aad_object_id: str) -> str | None:
+        """The e-mail address on record for this Entra object id (None: unknown person or no address)."""
+        with self.database.read() as connection:  # a look-up on every Teams turn: no writer lock
+            return invitations.email_known(connection, aad_object_id=aad_object_id)
