@@ -31,6 +31,7 @@ if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.delivery import build_sender  # noqa: E402
+
 from bot.settings import Settings  # noqa: E402
 from dialogen.conversation.replies import Say  # noqa: E402
 from dialogen.conversation.reply_codec import encode_replies  # noqa: E402

@@ -10,7 +10,7 @@ typed between the quoted questions), Outlook on the web (HTML only) and iPhone N
 
 * extraction alone — read each file, parse it and extract the new text (``bot.mail.inbound.reading``);
 * the whole pipeline — the poller over the folder transport, built as ``dialoog serve`` builds
-  it: fetch, parse, classify, token, sender check, extract, split, ``DialogueService.handle``
+  it: fetch, parse, classify, token, sender check, extract, split, ``Door.handle``
   (lock, load, decide, store answers), the confirmation queued in the outbox in the same
   transaction, mark processed. Parsing and extraction run in ``--read-workers`` reader processes
   (``DIALOOG_MAIL_READ_WORKERS``, default 1) while the bot's process does the database work;
@@ -34,16 +34,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.mail.setup import mailbox_for, poller_for, readers_for, token_keys
+
 from bot.mail.inbound.reading import read_mail
 from bot.mail.outbound.compose import MailExtras, Recipient, compose
 from bot.mail.reply_token import ReplyToken
-from bot.mail.setup import mailbox_for, poller_for, readers_for, token_keys
 from bot.mail.transports import build_transport
 from bot.settings import Settings
 from dialogen.conversation.state import ConversationState, Phase
 from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
-from dialogen.door.service import DialogueService
+from dialogen.door.door import Door
 from dialogen.participation import outreach as nudging
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow, ProgressRow
@@ -94,24 +96,24 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
         mail_address="dialoog@vng.example",
         mail_public_url="https://dialoog.vng.example",
         mail_batch_size=batch,
-        pseudonym_secret=SECRET,
+        pseudonyms=Pseudonyms(SECRET),
         demo_calendar=False,
         mail_replies_per_hour=5,
         mail_read_workers=read_workers,
     )
     database = Database(settings.database_url)
     database.migrate()
-    service = DialogueService(
+    door = Door(
         database=database,
         dialogue=load_dialogue(default_dialogue_path()),
         municipalities=MunicipalityRegistry.load(),
-        pseudonym_secret=SECRET.encode(),
+        pseudonyms=Pseudonyms(SECRET).encode(),
         clock=lambda: NOW,
     )
     started = time.perf_counter()
     people = _participants(database, count)
     transport = build_transport(settings)
-    _write_replies(settings, service, people)
+    _write_replies(settings, door, people)
     print(
         f"set-up: {count} participants and {count} reply mails in {time.perf_counter() - started:.1f} s"
     )
@@ -128,7 +130,7 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
     readers = readers_for(settings)
     if readers is not None:
         await readers.start()  # as dialoog serve does at start-up, before any mail arrives
-    poller = poller_for(settings, service, transport, readers)
+    poller = poller_for(settings, door, transport, readers)
     outcomes: dict[str, int] = {}
     started = time.perf_counter()
     while True:
@@ -195,10 +197,8 @@ def _participants(database: Database, count: int) -> list[tuple[str, str]]:
     return people
 
 
-def _write_replies(
-    settings: Settings, service: DialogueService, people: list[tuple[str, str]]
-) -> None:
-    dialogue = service.dialogue
+def _write_replies(settings: Settings, door: Door, people: list[tuple[str, str]]) -> None:
+    dialogue = door.dialogue
     mailbox, keys = mailbox_for(settings, dialogue), token_keys(settings)
     step = dialogue.step("verkennen")
     assert step is not None

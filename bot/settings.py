@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         default=0.02, ge=0, le=1, description="Seconds added to every window, for network jitter"
     )
     outbox_enabled: bool = Field(default=True, description="dialoog serve drains the outbox")
+    scheduler_enabled: bool = Field(
+        default=True,
+        description="dialoog serve runs the calendar's step prompts, nudges and "
+        "thank-yous (on PostgreSQL one replica at a time)",
+    )
     outbox_concurrency: int = Field(
         default=8,
         ge=1,

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from dialogen.conversation.replies import Reply
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.participation import outreach as nudging
-from dialogen.privacy.anonymity import pseudonym
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import recipients
 from planning import messages as pmsg
 from planning.calendar import OccasionKind, SendSlot, local_day_start
@@ -74,12 +74,25 @@ def for_step_prompt(session: Session, dialogue: Dialogue, step: Step) -> Audienc
 
 
 def for_nudge(
-    session: Session, dialogue: Dialogue, step: Step, *, offset: str, slot: SendSlot, secret: bytes
+    session: Session,
+    dialogue: Dialogue,
+    step: Step,
+    *,
+    offset: str,
+    slot: SendSlot,
+    pseudonyms: Pseudonyms,
 ) -> Audience:
     """Everyone who has not completed ``step``, was not nudged at this offset, and has no other
     nudge for this step on the same day."""
     kind = OccasionKind.NUDGE
-    answered = recipients.answered_questions(session, dialogue_key=dialogue.key, step_key=step.key)
+    contacts = recipients.contacts(session)
+    answered = recipients.answered_questions(
+        session,
+        pseudonyms=pseudonyms,
+        dialogue_key=dialogue.key,
+        step_key=step.key,
+        participant_ids=[c.participant_id for c in contacts],
+    )
     queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
     day = local_day_start(dialogue, slot.not_before)
     nudged_that_day = recipients.nudged_between(
@@ -90,8 +103,8 @@ def for_nudge(
     )
     deliveries: list[Delivery] = []
     skipped_same_day = 0
-    for contact in recipients.contacts(session):
-        done = answered.get(pseudonym(secret, contact.participant_id), set())
+    for contact in contacts:
+        done = answered[contact.participant_id]
         channel = nudging.channel_for(contact)
         key = delivery_key(kind, contact.participant_id, step.key, offset)
         if channel is None or not nudging.due_nudge(contact, step, done) or key in queued:
@@ -126,14 +139,23 @@ def for_nudge(
     return Audience(kind, step, tuple(deliveries), example, problem)
 
 
-def for_thanks(session: Session, dialogue: Dialogue, step: Step, *, secret: bytes) -> Audience:
+def for_thanks(
+    session: Session, dialogue: Dialogue, step: Step, *, pseudonyms: Pseudonyms
+) -> Audience:
     """Everyone reachable who answered at least one question of ``step``."""
     kind = OccasionKind.STEP_CLOSED
-    answered = recipients.answered_questions(session, dialogue_key=dialogue.key, step_key=step.key)
+    contacts = recipients.contacts(session)
+    answered = recipients.answered_questions(
+        session,
+        pseudonyms=pseudonyms,
+        dialogue_key=dialogue.key,
+        step_key=step.key,
+        participant_ids=[c.participant_id for c in contacts],
+    )
     queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
     deliveries: list[Delivery] = []
-    for contact in recipients.contacts(session):
-        done = answered.get(pseudonym(secret, contact.participant_id), set())
+    for contact in contacts:
+        done = answered[contact.participant_id]
         channel = nudging.channel_for(contact)
         key = delivery_key(kind, contact.participant_id, step.key)
         if channel is None or not nudging.took_part(contact, step, done) or key in queued:

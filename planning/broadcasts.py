@@ -19,6 +19,7 @@ from dialogen.conversation.replies import Reply
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.dialogue.timing import next_send_moment
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import audit, broadcast_log, outbox
 from dialogen.store.database import Database
 from planning import audience as audiences
@@ -64,12 +65,12 @@ class _Plan:
 
 class Broadcasts:
     def __init__(
-        self, *, database: Database, dialogue: Dialogue, clock: Clock, pseudonym_secret: bytes
+        self, *, database: Database, dialogue: Dialogue, clock: Clock, pseudonyms: Pseudonyms
     ) -> None:
         self.database = database
         self.dialogue = dialogue
         self.clock = clock
-        self._secret = pseudonym_secret
+        self._pseudonyms = pseudonyms
 
     # ------------------------------------------------------------ by hand
 
@@ -166,7 +167,7 @@ class Broadcasts:
     def _plan_nudge(self, step: Step, offset: str, slot: SendSlot) -> _Plan:
         with self.database.unit_of_work() as session:
             found = audiences.for_nudge(
-                session, self.dialogue, step, offset=offset, slot=slot, secret=self._secret
+                session, self.dialogue, step, offset=offset, slot=slot, pseudonyms=self._pseudonyms
             )
         return _Plan(found, slot, found.problem, OccasionKind.NUDGE, step.key, offset)
 
@@ -179,7 +180,9 @@ class Broadcasts:
             if occasion.kind is OccasionKind.STEP_PROMPT:
                 found = audiences.for_step_prompt(session, self.dialogue, step)
             else:
-                found = audiences.for_thanks(session, self.dialogue, step, secret=self._secret)
+                found = audiences.for_thanks(
+                    session, self.dialogue, step, pseudonyms=self._pseudonyms
+                )
         return _Plan(found, slot, found.problem, occasion.kind, step.key)
 
     # ------------------------------------------------------------ preview and send

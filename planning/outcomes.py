@@ -11,30 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from dialogen.contracts import OutboxMessage
 from dialogen.store import outbox
-from dialogen.store.outbox import OutboxMessage
+from planning.contracts import Delivery
 from planning.retry import (
     UNREACHABLE_STATUSES,
     GiveUp,
     Hold,
     Retry,
-    SendFailure,
     Unreachable,
     Verdict,
 )
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """What a transport did with one message."""
-
-    parts_sent: (
-        int  # parts (activities, mails) that reached the recipient, earlier attempts included
-    )
-    failure: SendFailure | None = None  # None: everything arrived
-    conversation: str | None = None  # the pacing key used, so a 429 can hold that conversation
 
 
 @dataclass(frozen=True)

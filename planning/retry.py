@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+
+from planning.contracts import SendFailure, backoff_delay
 
 RETRYABLE_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
 UNREACHABLE_STATUSES = frozenset({403})
 CREDENTIALS_STATUSES = frozenset({401})
-
-
-@dataclass(frozen=True)
-class SendFailure:
-    """One failed attempt, as a transport reports it. ``reason`` is short and holds no personal
-    data (e.g. ``"HTTP 503"`` or ``"HTTP 403 ConversationBlockedByUser"``)."""
-
-    status: int | None  # HTTP status; None when no answer came (network error, timeout)
-    reason: str
-    retry_after: float | None = None  # seconds the server asked to wait (429 Retry-After)
-    unreachable: bool = False  # the channel cannot reach this recipient at all (no reference, 403)
-    permanent: bool = False  # retrying cannot help (e.g. the payload cannot be read)
 
 
 @dataclass(frozen=True)
@@ -91,23 +79,4 @@ class RetryPolicy:
 
     def backoff(self, attempts: int, random: Callable[[], float]) -> float:
         """Exponential with "equal jitter": half the step fixed, half random, capped."""
-        step = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
-        return step / 2 + step / 2 * random()
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """``Retry-After`` as seconds: either a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max((moment - now).total_seconds(), 0.0)
+        return backoff_delay(attempts, base=self.base_delay, cap=self.max_delay, random=random)

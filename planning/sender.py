@@ -22,64 +22,26 @@ import random as random_module
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any
 
+from dialogen.contracts import OutboxMessage
 from dialogen.store import outbox
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
-from dialogen.store.outbox import OutboxMessage
-from planning.outcomes import Delivery, DrainSummary, Fallback, Outcome, record
+from planning.contracts import Delivery, SendFailure, Transport
+from planning.outcomes import DrainSummary, Fallback, Outcome, record
 from planning.pacing import Pacing
-from planning.retry import Hold, Retry, RetryPolicy, SendFailure
+from planning.retry import Hold, Retry, RetryPolicy
 
-__all__ = [
-    "Delivery",
-    "DrainSummary",
-    "Fallback",
-    "MailTransport",
-    "OutboxSender",
-    "Pace",
-    "Transport",
-    "queue_mail_version",
-]
+__all__ = ["DrainSummary", "OutboxSender", "queue_mail_version"]
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
-Pace = Callable[[str], Awaitable[None]]
-"""Call ``await pace(conversation)`` right before each request: it waits until the request is
-within the limits and counts it (rejected requests count too)."""
-
 MIN_PAUSE = 0.1  # seconds; the shortest idle wait, so waiting for another sender never spins
 PREFETCH = 4  # claim up to this many times ``concurrency`` rows ahead, in one transaction
 COMMIT_DELAY = 0.05  # seconds a finished outcome may wait for others to be committed with it
-
-
-class Transport(Protocol):
-    """A channel that can deliver outbox messages. It must call ``pace`` before every request.
-
-    A transport may also have ``async def prepare(messages)``: called with each claimed batch
-    before its deliveries start, e.g. to look up all recipients in one query."""
-
-    channel: str
-
-    async def deliver(self, message: OutboxMessage, pace: Pace) -> Delivery: ...
-
-
-class MailTransport(Transport, Protocol):
-    """The seam for the mail channel (a later issue), on top of ``bot.mail.contracts``.
-
-    ``deliver`` renders ``message.payload`` (``dialogen.conversation.reply_codec``) as a mail — text and HTML
-    parts, ``List-Unsubscribe`` with one-click ``List-Unsubscribe-Post``, ``Auto-Submitted:
-    auto-generated``, a reply token — and hands it to ``MailTransport.send``. Call
-    ``await pace(mailbox)`` once per mail before that: the ``mail`` pacer allows 30 mails per
-    minute and 10,000 recipients per day per mailbox. Map the ``SendResult``: SENT →
-    ``Delivery(1)``; RETRY → ``SendFailure(None, reason, retry_after=...)``; FAILED →
-    ``SendFailure(None, reason, permanent=True)``; a refused recipient → ``unreachable=True``.
-    """
-
-    channel: Literal["mail"]
 
 
 def queue_mail_version(session: Any, message: OutboxMessage, now: datetime) -> None:

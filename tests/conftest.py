@@ -1,20 +1,28 @@
-"""Shared fixtures: an injected clock, real databases (SQLite file and PostgreSQL), the service,
-the Bot Connector stub and the bot's HTTP app. The suite refuses outbound network calls to
-anything but this machine (see ``_no_outside_network``)."""
+"""Shared fixtures: an injected clock, real databases (SQLite file and PostgreSQL), the door, the
+runtime (the composition root, as ``dialoog serve`` builds it), the Bot Connector stub. The suite
+refuses outbound network calls to anything but this machine (see ``_no_outside_network``)."""
 
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from aiohttp import web
+
+from bot.app import create_app
+from bot.runtime import Runtime, build_runtime
+from bot.settings import Settings
+from dialogen.contracts import Broadcasting
 from dialogen.dialogue.definition import Dialogue
 from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
-from dialogen.door.service import DialogueService
+from dialogen.door.door import Door
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from tests.support.clock import FakeClock
@@ -32,9 +40,13 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-            if not (host.startswith("127.") or host in ("::1", "localhost")):
-                raise OSError(f"test tried to reach {host}: only 127.0.0.1 is allowed in tests")
+        inet = self.family in (socket.AF_INET, socket.AF_INET6)
+        if (
+            inet
+            and isinstance(host, str)
+            and not (host.startswith("127.") or host in ("::1", "localhost"))
+        ):
+            raise OSError(f"test tried to reach {host}: only 127.0.0.1 is allowed in tests")
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
@@ -88,26 +100,112 @@ def sqlite_database(sqlite_url: str) -> Iterator[Database]:
     db.dispose()
 
 
-def make_service(
+def make_door(
     database: Database, dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
-) -> DialogueService:
-    return DialogueService(
+) -> Door:
+    """The door alone (no facilitation): what participant-side tests talk to."""
+    return Door(
         database=database,
         dialogue=dialogue,
         municipalities=registry,
-        pseudonym_secret=SECRET,
+        pseudonyms=Pseudonyms(SECRET),
         clock=clock,
     )
 
 
 @pytest.fixture
-def service(
+def door(
     sqlite_database: Database,
     real_dialogue: Dialogue,
     registry: MunicipalityRegistry,
     clock: FakeClock,
-) -> DialogueService:
-    return make_service(sqlite_database, real_dialogue, registry, clock)
+) -> Door:
+    return make_door(sqlite_database, real_dialogue, registry, clock)
+
+
+def test_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for a test: its own secret, the real 2024 calendar, and nothing running beside the
+    endpoints (no outbox sender, scheduler or mail poller) unless the test turns it on."""
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path / 'dialoog.db'}",
+        "pseudonym_secret": SECRET.decode(),
+        "pseudonym_secret_file": tmp_path / "secret",
+        "demo_calendar": False,
+        "mail_transport": "none",
+        "outbox_enabled": False,
+        "scheduler_enabled": False,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined] - a helper, not a test
+
+
+def make_runtime(
+    settings: Settings,
+    *,
+    database: Database,
+    clock: FakeClock,
+    dialogue: Dialogue | None = None,
+    registry: MunicipalityRegistry | None = None,
+    broadcasting: Broadcasting | None = None,
+) -> Runtime:
+    return build_runtime(
+        settings,
+        clock=clock,
+        database=database,
+        dialogue=dialogue,
+        municipalities=registry,
+        broadcasting=broadcasting,
+    )
+
+
+@pytest.fixture
+def runtime(
+    tmp_path: Path,
+    sqlite_database: Database,
+    real_dialogue: Dialogue,
+    registry: MunicipalityRegistry,
+    clock: FakeClock,
+) -> Runtime:
+    """The runtime on the test's SQLite database, the real calendar and the fake clock, with
+    nothing running beside the endpoints (see :func:`test_settings`)."""
+    return make_runtime(
+        test_settings(tmp_path),
+        database=sqlite_database,
+        clock=clock,
+        dialogue=real_dialogue,
+        registry=registry,
+    )
+
+
+MakeApp = Callable[..., web.Application]
+
+
+@pytest.fixture
+def make_app(
+    sqlite_database: Database,
+    real_dialogue: Dialogue,
+    registry: MunicipalityRegistry,
+    clock: FakeClock,
+) -> MakeApp:
+    """``create_app`` for a test's own settings, on the test's database and clock. Nothing runs
+    beside the endpoints (no sender, scheduler or mail poller), as a test of the endpoints wants."""
+
+    def make(settings: Settings, **parts: Any) -> web.Application:
+        quiet = {"mail_transport": "none", "outbox_enabled": False, "scheduler_enabled": False}
+        runtime = make_runtime(
+            settings.model_copy(update=quiet),
+            database=sqlite_database,
+            clock=clock,
+            dialogue=real_dialogue,
+            registry=registry,
+            **parts,
+        )
+        return create_app(runtime)
+
+    return make
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
-"""The ``dialoog`` command: serve the bot, chat with it in a terminal, check a dialogue file,
-build the Teams app package. Further verbs register themselves through ``VERBS``."""
+"""The ``dialoog`` command: serve the bot, chat with it in a terminal, check a dialogue file, build
+the Teams app package — and the operator verbs of the other ``bot.cli`` modules (``VERBS``).
+
+Each verb's ``run`` receives a :class:`~bot.cli.context.Context`: the arguments, the settings and
+the runtime (built once, on first use)."""
 
 from __future__ import annotations
 
@@ -9,30 +12,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from bot.cli import mail as cli_mail
 from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
-from bot.settings import Settings
+from bot.cli.context import Context
 from dialogen.errors import DialogenError
 
-Verb = Callable[[argparse._SubParsersAction], None]  # noqa: SLF001 - argparse has no public type
-
-
-def _settings(**overrides: object) -> Settings:
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        raise SystemExit(f"Configuratiefout: {problems}") from None
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+AddVerbs = Callable[[argparse._SubParsersAction], None]  # noqa: SLF001 - argparse has no public type
+DIALOGUE_HELP = "dialogue file (default: the shipped one, demo calendar)"
 
 
 # ---------------------------------------------------------------- serve
@@ -42,21 +30,19 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="run the bot (POST /api/messages, GET /healthz)")
     parser.add_argument("--port", type=int, help="port (default 3978)")
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
-    )
+    parser.add_argument("--dialogue", type=Path, help=DIALOGUE_HELP)
     parser.set_defaults(run=_serve)
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(ctx: Context) -> int:
     from aiohttp import web
 
     from bot.app import create_app
 
-    settings = _settings(port=args.port, host=args.host, dialogue_file=args.dialogue)
-    _configure_logging(settings.log_level)
-    app = create_app(settings, extensions=tuple(SERVE_EXTENSIONS))
-    logging.getLogger("bot.cli.command").info(
+    settings = ctx.settings
+    ctx.configure_logging()
+    app = create_app(ctx.runtime)  # the app closes the runtime on shutdown
+    logging.getLogger(__name__).info(
         "Dialoogbot listening on http://%s:%d/api/messages (database: %s)",
         settings.host,
         settings.port,
@@ -64,10 +50,6 @@ def _serve(args: argparse.Namespace) -> int:
     )
     web.run_app(app, host=settings.host, port=settings.port, print=None)
     return 0
-
-
-SERVE_EXTENSIONS: list[Callable] = [cli_outbox.serve_outbox]
-"""Hook point: other packages (the scheduler) append ``extension(app)`` callables here."""
 
 
 # ---------------------------------------------------------------- chat
@@ -80,34 +62,29 @@ def _add_chat(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--as", dest="who", default="test", help="test participant name (default: test)"
     )
-    parser.add_argument(
-        "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
-    )
+    parser.add_argument("--dialogue", type=Path, help=DIALOGUE_HELP)
     parser.set_defaults(run=_chat)
 
 
-def _chat(args: argparse.Namespace) -> int:
-    from bot.app import build_service
+def _chat(ctx: Context) -> int:
     from bot.teams.cards import prompt_text
-    from dialogen.conversation.inputs import Install, Text
+    from dialogen.conversation.inputs import Input, Install, Text
     from dialogen.conversation.replies import Prompt, Say
-    from dialogen.door.service import Identity, InboundEvent
+    from dialogen.door.events import Identity, InboundEvent
+    from dialogen.facilitation.actions import as_plain_replies
 
-    settings = _settings(dialogue_file=args.dialogue)
-    _configure_logging("WARNING")
-    service = build_service(settings)
-    identity = Identity(channel="cli", teams_user_id=f"cli:{args.who}", name=args.who)
-    print(f"Chat met de dialoogbot als '{args.who}'. Stoppen: Ctrl-D.\n")
-    message = Install()
+    ctx.configure_logging("WARNING")
+    door = ctx.runtime.door
+    who = ctx.args.who
+    identity = Identity(channel="cli", teams_user_id=f"cli:{who}", name=who)
+    print(f"Chat met de dialoogbot als '{who}'. Stoppen: Ctrl-D.\n")
+    message: Input = Install()
     while True:
-        for reply in service.handle(InboundEvent(identity, message)).replies:
-            text = (
-                reply.text
-                if isinstance(reply, Say)
-                else prompt_text(reply)
-                if isinstance(reply, Prompt)
-                else ""
-            )
+        outcome = door.handle(InboundEvent(identity, message))
+        replies = outcome.replies + (outcome.later().replies if outcome.later else ())
+        for reply in as_plain_replies(replies):
+            text = prompt_text(reply) if isinstance(reply, Prompt) else ""
+            text = reply.text if isinstance(reply, Say) else text
             print(text.replace("**", "").replace("_", "") + "\n")
         try:
             line = input("> ")
@@ -126,18 +103,17 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=_check)
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(ctx: Context) -> int:
     from dialogen.dialogue.loader import load_dialogue
 
+    path = ctx.args.file
     try:
-        dialogue = load_dialogue(args.file)
+        dialogue = load_dialogue(path)
     except DialogenError as exc:
         print(exc, file=sys.stderr)
         return 1
     questions = sum(len(s.questions) for s in dialogue.steps)
-    print(
-        f"{args.file}: OK — '{dialogue.title}', {len(dialogue.steps)} steps, {questions} questions"
-    )
+    print(f"{path}: OK — '{dialogue.title}', {len(dialogue.steps)} steps, {questions} questions")
     return 0
 
 
@@ -151,11 +127,11 @@ def _add_manifest(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=_manifest)
 
 
-def _manifest(args: argparse.Namespace) -> int:
+def _manifest(ctx: Context) -> int:
     from manifest.build import write_manifest_zip
 
     try:
-        path = write_manifest_zip(args.app_id, args.output)
+        path = write_manifest_zip(ctx.args.app_id, ctx.args.output)
     except ValueError as exc:
         print(f"dialoog manifest: {exc}", file=sys.stderr)
         return 2
@@ -163,7 +139,7 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-VERBS: list[Verb] = [
+VERBS: list[AddVerbs] = [
     _add_serve,
     _add_chat,
     _add_check,
@@ -174,6 +150,8 @@ VERBS: list[Verb] = [
     cli_mail.add_mail_verbs,
 ]
 
+CANNOT_RUN = 2
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -182,8 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="verb", required=True)
     for add in VERBS:
         add(sub)
-    args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
+    ctx = Context(parser.parse_args(argv))
+    try:
+        return int(ctx.args.run(ctx) or 0)
+    except DialogenError as exc:  # a dialogue file that cannot be used
+        print(exc, file=sys.stderr)
+        return CANNOT_RUN
+    finally:
+        ctx.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

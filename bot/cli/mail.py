@@ -9,23 +9,21 @@
   why); ``--list`` per participant.
 - ``dialoog mail poll`` processes what is in the inbox now, once (``dialoog serve`` polls by itself).
 
-``add_mail_verbs`` is listed in ``bot.cli.command.VERBS``; it also adds the mail channel to
-``bot.cli.command.SERVE_EXTENSIONS`` so that ``dialoog serve`` polls the inbox and sends mail.
+``add_mail_verbs`` is listed in ``bot.cli.command.VERBS``. (``dialoog serve`` runs the mail
+channel itself when it is configured: see ``bot.serving``.)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
+    from bot.cli.context import Context
     from dialogen.store.mail_contacts import Reach
 
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$")  # an RFC 5322 field: printable name, a colon
@@ -43,10 +41,6 @@ _MESSAGE_HEADERS = (
 
 
 def add_mail_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
-    from bot.cli import command as cli
-
-    if serve_mail not in cli.SERVE_EXTENSIONS:
-        cli.SERVE_EXTENSIONS.append(serve_mail)
     parser = sub.add_parser(
         "mail", help="the mail channel: extract a reply's text, invite by mail, poll"
     )
@@ -83,14 +77,7 @@ def add_mail_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - a
     poll.add_argument(
         "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
     )
-    poll.set_defaults(run=_poll)
-
-
-def serve_mail(app: web.Application) -> None:
-    """``dialoog serve`` extension: poll the inbox and send mail (see ``bot.mail.serving``)."""
-    from bot.mail.serving import mail_extension
-
-    mail_extension(app)
+    poll.set_defaults(run=_poll, mail_read_workers=0)
 
 
 def looks_like_message(data: bytes) -> bool:
@@ -115,7 +102,8 @@ def extract_text(data: bytes) -> str:
     return extract_new_text(decode_text(data, None)[0])
 
 
-def _extract(args: argparse.Namespace) -> int:
+def _extract(ctx: Context) -> int:
+    args = ctx.args
     from bot.mail.inbound.answer_split import split_answers
 
     try:
@@ -136,78 +124,53 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _invite(args: argparse.Namespace) -> int:
-    from bot.app import build_service
-    from bot.cli.command import _configure_logging, _settings
-    from bot.mail.outbound.invitations import invite_by_mail, invitees
-
-    settings = _settings(dialogue_file=args.dialogue)
-    _configure_logging(settings.log_level)
-    service = build_service(settings)
-    try:
-        if args.dry_run:
-            count = len(invitees(service, include_without_teams=args.include_without_teams))
-            print(f"Proefrun: {count} genodigde(n) zouden een uitnodiging per e-mail krijgen.")
-            return 0
-        count = invite_by_mail(
-            service,
-            actor=f"cli:{getpass.getuser()}",
-            include_without_teams=args.include_without_teams,
-        )
-    finally:
-        service.database.dispose()
+def _invite(ctx: Context) -> int:
+    args = ctx.args
+    ctx.configure_logging()
+    invitations = ctx.runtime.invitations
+    if args.dry_run:
+        count = len(invitations.invitees(include_without_teams=args.include_without_teams))
+        print(f"Proefrun: {count} genodigde(n) zouden een uitnodiging per e-mail krijgen.")
+        return 0
+    count = invitations.invite(actor=ctx.actor, include_without_teams=args.include_without_teams)
     print(
         f"{count} uitnodiging(en) per e-mail klaargezet. De bot verstuurt ze binnen de verzendtijden."
     )
     return 0
 
 
-def _poll(args: argparse.Namespace) -> int:
-    from bot.app import build_service
-    from bot.cli.command import _configure_logging, _settings
-    from bot.mail.setup import poller_for
-    from bot.mail.transports import build_transport
-
-    settings = _settings(dialogue_file=args.dialogue)
-    _configure_logging(settings.log_level)
-    service = build_service(settings)
-    transport = build_transport(settings)
-    poller = poller_for(settings, service, transport)  # one batch: reading in-process is fine here
+def _poll(ctx: Context) -> int:
+    ctx.configure_logging()
+    mail = ctx.runtime.mail  # one batch: reading in-process is fine here (mail_read_workers=0)
+    if mail is None:
+        print("Het e-mailkanaal staat uit (DIALOOG_MAIL_TRANSPORT=none).", file=sys.stderr)
+        return 2
 
     async def once() -> None:
         try:
-            summary = await poller.poll_once()
+            summary = await mail.poller.poll_once()
         finally:
-            await transport.close()
+            await mail.close()
         print(
-            f"E-mail: {summary.fetched} opgehaald, {summary.processed} verwerkt, {summary.failed} mislukt, "
-            f"{summary.quarantined} apart gezet."
+            f"E-mail: {summary.fetched} opgehaald, {summary.processed} verwerkt, "
+            f"{summary.failed} mislukt, {summary.quarantined} apart gezet."
         )
         for outcome, number in sorted(summary.outcomes.items()):
             print(f"  {number} × {outcome}")
 
-    try:
-        asyncio.run(once())
-    finally:
-        service.database.dispose()
+    asyncio.run(once())
     return 0
 
 
 REACH_WORDS = {"teams": "Teams", "mail": "e-mail", None: "niet bereikbaar"}
 
 
-def _reach(args: argparse.Namespace) -> int:
-    from bot.cli.command import _settings
-    from dialogen.store.database import Database
+def _reach(ctx: Context) -> int:
     from dialogen.store.mail_contacts import reach
 
-    database = Database(_settings().database_url)
-    database.migrate()
-    try:
-        with database.unit_of_work() as session:
-            people = reach(session)
-    finally:
-        database.dispose()
+    args = ctx.args
+    with ctx.runtime.database.unit_of_work() as session:
+        people = reach(session)
     totals: dict[str, int] = {}
     lines: list[str] = []
     for person in people:

@@ -14,9 +14,7 @@ import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
-    from bot.settings import Settings
+    from bot.cli.context import Context
     from planning.sender import DrainSummary, OutboxSender
 
 STATUS_WORDS = {
@@ -48,19 +46,9 @@ def add_outbox(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpa
     status.set_defaults(run=_status)
 
 
-def serve_outbox(app: web.Application) -> None:
-    """``dialoog serve`` extension: the sender runs beside the bot (see ``bot.delivery``)."""
-    from bot.delivery import outbox_extension
-
-    outbox_extension(app)
-
-
-def _drain(args: argparse.Namespace) -> int:
-    from bot.cli.command import _configure_logging, _settings
-
-    settings = _settings()
-    _configure_logging(settings.log_level)
-    summary = asyncio.run(_drain_channels(settings, channel=args.channel, once=args.once))
+def _drain(ctx: Context) -> int:
+    ctx.configure_logging()
+    summary = asyncio.run(_drain_channels(ctx, channel=ctx.args.channel, once=ctx.args.once))
     print(
         f"Outbox: {summary.sent} verzonden, {summary.retried} keer later opnieuw geprobeerd, "
         f"{summary.failed} mislukt, {summary.unreachable} onbereikbaar, {summary.expired} verlopen, "
@@ -76,33 +64,16 @@ def _drain(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _drain_channels(settings: Settings, *, channel: str, once: bool) -> DrainSummary:
-    from bot.delivery import build_sender
-    from dialogen.store.database import Database
+async def _drain_channels(ctx: Context, *, channel: str, once: bool) -> DrainSummary:
+    from bot.outbox_sender import build_sender
 
-    mail = None
-    if channel in ("all", "mail") and settings.mail_transport != "none":
-        from bot.app import build_service
-        from bot.mail.setup import outbox_transport_for
-        from bot.mail.transports import build_transport
-
-        service = build_service(settings)
-        database = service.database
-        mail = build_transport(settings)
-        more = [outbox_transport_for(settings, service, mail)]
-    else:
-        database = Database(settings.database_url)
-        database.migrate()
-        more = []
+    runtime = ctx.runtime
+    channels = ("teams", "mail") if channel == "all" else (channel,)
     try:
-        sender = build_sender(
-            settings, database, more_transports=more, teams=channel in ("all", "teams")
-        )
-        return await _run(sender, once=once)
+        return await _run(build_sender(runtime, channels=channels), once=once)
     finally:
-        if mail is not None:
-            await mail.close()
-        database.dispose()
+        if runtime.mail is not None:
+            await runtime.mail.close()
 
 
 async def _run(sender: OutboxSender, *, once: bool) -> DrainSummary:
@@ -115,18 +86,12 @@ async def _run(sender: OutboxSender, *, once: bool) -> DrainSummary:
     return await sender.run(stop)
 
 
-def _status(args: argparse.Namespace) -> int:
-    from bot.cli.command import _settings
+def _status(ctx: Context) -> int:
     from dialogen.store import outbox
-    from dialogen.store.database import Database
 
-    database = Database(_settings().database_url)
-    database.migrate()
-    try:
-        with database.unit_of_work() as session:
-            counts = outbox.counts(session)
-    finally:
-        database.dispose()
+    database = ctx.runtime.database
+    with database.read() as connection:
+        counts = outbox.counts(connection)
     if not counts:
         print("De outbox is leeg.")
         return 0

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dialogen.errors import DialogenError
 from dialogen.facilitation import messages as fmsg
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
-    from dialogen.stakeholders.municipalities import MunicipalityRegistry
-    from dialogen.store.database import Database
+    from bot.cli.context import Context
 
 REJECTED_ROWS = 1
 CANNOT_RUN = 2
@@ -55,27 +51,18 @@ def add_people_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 -
     parser.set_defaults(run=_teams_install)
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
-def _import(args: argparse.Namespace) -> int:
-    from bot.app import system_clock
+def _import(ctx: Context) -> int:
     from bot.stakeholder_files import read_sheet
-    from dialogen.stakeholders.roster import Roster
     from dialogen.stakeholders.sheet import StakeholderFileError
 
-    settings, database, registry = _open()
+    args = ctx.args
+    ctx.configure_logging("WARNING")
     try:
         rows = read_sheet(args.file)
-        result = Roster(database=database, municipalities=registry, clock=system_clock).import_rows(
-            rows, actor=_actor(), dry_run=args.dry_run
-        )
+        result = ctx.runtime.roster.import_rows(rows, actor=ctx.actor, dry_run=args.dry_run)
     except StakeholderFileError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return CANNOT_RUN
-    finally:
-        database.dispose()
     checked = result.checked
     if result.saved:
         print(
@@ -99,64 +86,40 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stats(args: argparse.Namespace) -> int:
-    from bot.app import load_configured_dialogue, system_clock
-    from dialogen.facilitation.actions import Facilitation
+def _stats(ctx: Context) -> int:
     from dialogen.facilitation.commands import resolve_step
     from dialogen.participation.figures_text import render_text
 
-    settings, database, registry = _open(dialogue_file=args.dialogue)
-    try:
-        dialogue = load_configured_dialogue(settings, system_clock)
-        step = resolve_step(dialogue, args.step) if args.step else None
-        if args.step and step is None:
-            print(fmsg.unknown_step(args.step, [s.key for s in dialogue.steps]), file=sys.stderr)
-            return CANNOT_RUN
-        facilitation = Facilitation(
-            database=database,
-            dialogue=dialogue,
-            municipalities=registry,
-            facilitators=(),
-            clock=system_clock,
-        )
-        report = facilitation.participation(actor=_actor(), step_key=step.key if step else None)
-    except DialogenError as exc:
-        print(exc, file=sys.stderr)
+    args = ctx.args
+    ctx.configure_logging("WARNING")
+    runtime = ctx.runtime
+    dialogue = runtime.dialogue
+    step = resolve_step(dialogue, args.step) if args.step else None
+    if args.step and step is None:
+        print(fmsg.unknown_step(args.step, [s.key for s in dialogue.steps]), file=sys.stderr)
         return CANNOT_RUN
-    finally:
-        database.dispose()
+    report = runtime.facilitation.participation(
+        actor=ctx.actor, step_key=step.key if step else None
+    )
     print(render_text(report))
     return 0
 
 
-def _teams_install(args: argparse.Namespace) -> int:
-    from bot.app import system_clock
+def _teams_install(ctx: Context) -> int:
     from bot.teams.graph_install import GraphInstallError, install_for_invitees
 
-    settings, database, _registry = _open()
+    ctx.configure_logging("WARNING")
+    settings = ctx.settings
+    if not settings.teams_install_configured:
+        print(fmsg.TEAMS_INSTALL_NOT_CONFIGURED, file=sys.stderr)
+        return CANNOT_RUN
+    runtime = ctx.runtime
     try:
-        if not settings.teams_install_configured:
-            print(fmsg.TEAMS_INSTALL_NOT_CONFIGURED, file=sys.stderr)
-            return CANNOT_RUN
         outcome = asyncio.run(
-            install_for_invitees(settings, database, actor=_actor(), clock=system_clock)
+            install_for_invitees(settings, runtime.roster, runtime.audit, actor=ctx.actor)
         )
     except GraphInstallError as exc:
         print(exc, file=sys.stderr)
         return CANNOT_RUN
-    finally:
-        database.dispose()
     print(fmsg.teams_install_summary(outcome.installed, outcome.already, outcome.failed))
     return 0 if not outcome.failed else REJECTED_ROWS
-
-
-def _open(**overrides: object) -> tuple[Settings, Database, MunicipalityRegistry]:
-    from bot.cli.command import _configure_logging, _settings
-    from dialogen.stakeholders.municipalities import MunicipalityRegistry
-    from dialogen.store.database import Database
-
-    settings = _settings(**overrides)
-    _configure_logging("WARNING")
-    database = Database(settings.database_url)
-    database.migrate()
-    return settings, database, MunicipalityRegistry.load(networks_path=settings.networks_file)

@@ -1,17 +1,14 @@
 """Operator verbs for planning: ``dialoog broadcast``, ``dialoog nudge`` and ``dialoog schedule``.
 
-``add_planning_verbs`` is listed in ``bot.cli.command.VERBS``; it also adds the scheduler to
-``bot.cli.command.SERVE_EXTENSIONS`` so that ``dialoog serve`` runs it. Every send is audited with the
-actor ``cli:<os user>``.
+``add_planning_verbs`` is listed in ``bot.cli.command.VERBS``. Every send is audited with the
+actor ``cli:<os user>``. (``dialoog serve`` runs the scheduler itself: see ``bot.serving``.)
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from dialogen.conversation.replies import Prompt, Reply
@@ -19,15 +16,13 @@ from dialogen.errors import DialogenError
 from planning import messages as pmsg
 
 if TYPE_CHECKING:
+    from bot.cli.context import Context
     from planning.broadcasts import Broadcasts
 
 NOTHING_SENT = 1
 
 
 def add_planning_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
-    for cli in _cli_modules():
-        if _scheduler_extension not in cli.SERVE_EXTENSIONS:
-            cli.SERVE_EXTENSIONS.append(_scheduler_extension)
     for verb, help_text, run in (
         (
             "broadcast",
@@ -56,43 +51,25 @@ def add_planning_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     parser.set_defaults(run=_schedule)
 
 
-def _cli_modules() -> list[ModuleType]:
-    """``bot.cli.command`` — twice when it runs as ``python -m bot.cli.command`` (then ``__main__`` is a copy)."""
-    from bot.cli import command as cli
-
-    main = sys.modules.get("__main__")
-    if (
-        main is not None
-        and getattr(getattr(main, "__spec__", None), "name", None) == "bot.cli.command"
-    ):
-        return [cli, main]
-    return [cli]
+def _broadcast(ctx: Context) -> int:
+    return _send(ctx, nudge=False)
 
 
-def _scheduler_extension(app: object) -> None:
-    from bot.scheduling import scheduler_extension
-
-    scheduler_extension(app)  # type: ignore[arg-type]
+def _nudge(ctx: Context) -> int:
+    return _send(ctx, nudge=True)
 
 
-def _broadcast(args: argparse.Namespace) -> int:
-    return _send(args, nudge=False)
-
-
-def _nudge(args: argparse.Namespace) -> int:
-    return _send(args, nudge=True)
-
-
-def _send(args: argparse.Namespace, *, nudge: bool) -> int:
+def _send(ctx: Context, *, nudge: bool) -> int:
     from dialogen.conversation import messages as msg
 
-    broadcasts = _broadcasts(args)
+    args = ctx.args
+    broadcasts = _broadcasts(ctx)
     if broadcasts is None:
         return NOTHING_SENT
     preview = (
         broadcasts.preview_nudge(args.step) if nudge else broadcasts.preview_step_prompt(args.step)
     )
-    actor = f"cli:{getpass.getuser()}"
+    actor = ctx.actor
     if preview.problem:
         count = (
             0 if args.dry_run else _really_send(broadcasts, args.step, actor, nudge=nudge)
@@ -124,11 +101,11 @@ def _really_send(broadcasts: Broadcasts, step_key: str, actor: str, *, nudge: bo
     return broadcasts.send_step_prompt(step_key, actor=actor)
 
 
-def _schedule(args: argparse.Namespace) -> int:
+def _schedule(ctx: Context) -> int:
     from dialogen.conversation import messages as msg
     from planning.scheduler import stored_jobs
 
-    broadcasts = _broadcasts(args)
+    broadcasts = _broadcasts(ctx)
     if broadcasts is None:
         return NOTHING_SENT
     zone = broadcasts.dialogue.zone
@@ -147,27 +124,13 @@ def _schedule(args: argparse.Namespace) -> int:
     return 0
 
 
-def _broadcasts(args: argparse.Namespace) -> Broadcasts | None:
-    from bot.app import load_configured_dialogue, system_clock
-    from bot.cli.command import _configure_logging, _settings
-    from dialogen.store.database import Database
-    from planning.broadcasts import Broadcasts
-
-    settings = _settings(dialogue_file=args.dialogue)
-    _configure_logging("WARNING")
+def _broadcasts(ctx: Context) -> Broadcasts | None:
+    ctx.configure_logging("WARNING")
     try:
-        dialogue = load_configured_dialogue(settings, system_clock)
-    except DialogenError as exc:
+        return ctx.runtime.broadcasts
+    except DialogenError as exc:  # the dialogue file cannot be used
         print(exc, file=sys.stderr)
         return None
-    database = Database(settings.database_url)
-    database.migrate()
-    return Broadcasts(
-        database=database,
-        dialogue=dialogue,
-        clock=system_clock,
-        pseudonym_secret=settings.pseudonym_key(),
-    )
 
 
 def _as_text(reply: Reply) -> str:

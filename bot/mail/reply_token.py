@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from dialogen.dialogue.definition import STEP_KEYS
+from dialogen.privacy.pseudonyms import Pseudonyms
 
 __all__ = ["Purpose", "ReplyToken", "TokenKeys", "TOKEN_LENGTH", "SUBJECT_REF", "MESSAGE_ID_REF"]
 
@@ -63,9 +64,9 @@ class TokenKeys:
         self._pad_key = hmac.new(secret, b"pad", hashlib.sha256).digest()
 
     @classmethod
-    def derived_from(cls, pseudonym_secret: bytes) -> TokenKeys:
+    def derived_from(cls, pseudonyms: Pseudonyms) -> TokenKeys:
         """Keys of their own, derived one-way from the pseudonym secret."""
-        return cls(hmac.new(pseudonym_secret, _DERIVATION_LABEL, hashlib.sha256).digest())
+        return cls(pseudonyms.subkey(_DERIVATION_LABEL))
 
     def __repr__(self) -> str:
         return "TokenKeys(<secret>)"

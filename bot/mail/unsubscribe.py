@@ -15,16 +15,13 @@ import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable
-from functools import cache
 
 from aiohttp import web
 
 from bot.mail import messages as mmsg
 from bot.mail.mailbox import UNSUBSCRIBE_PATH
 from bot.mail.reply_token import Purpose, ReplyToken, TokenKeys
-from dialogen.conversation.inputs import OptOut
-from dialogen.door.service import DialogueService, Identity, InboundEvent
-from dialogen.store import mail_contacts
+from dialogen.door.events import Event, Outcome, Unsubscribe
 
 __all__ = ["add_unsubscribe_routes"]
 
@@ -40,16 +37,15 @@ Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 
 def add_unsubscribe_routes(
-    app: web.Application, service: DialogueService, keys: Callable[[], TokenKeys]
+    app: web.Application, handle: Callable[[Event], Outcome], keys: TokenKeys
 ) -> None:
-    """``keys`` is called on the first request (reading the secret is not needed before)."""
-    keys = cache(keys)
+    """``handle``: the door, which opts the participant out."""
     path = f"{UNSUBSCRIBE_PATH}/{{token}}"
     app.router.add_get(path, _show(keys))
-    app.router.add_post(path, _unsubscribe(service, keys))
+    app.router.add_post(path, _unsubscribe(handle, keys))
 
 
-def _show(keys: Callable[[], TokenKeys]) -> Handler:
+def _show(keys: TokenKeys) -> Handler:
     async def show(request: web.Request) -> web.Response:
         if _read(keys, request) is None:
             return _page(mmsg.UNSUBSCRIBE_INVALID, status=404)
@@ -64,14 +60,14 @@ def _show(keys: Callable[[], TokenKeys]) -> Handler:
     return show
 
 
-def _unsubscribe(service: DialogueService, keys: Callable[[], TokenKeys]) -> Handler:
+def _unsubscribe(handle: Callable[[Event], Outcome], keys: TokenKeys) -> Handler:
     async def unsubscribe(request: web.Request) -> web.Response:
         token = _read(keys, request)
         if token is None:
             log.warning("unsubscribe refused: not a valid token")
             return _page(mmsg.UNSUBSCRIBE_INVALID, status=404)
-        done = await asyncio.to_thread(_opt_out, service, token.participant_id)
-        if not done:
+        outcome = await asyncio.to_thread(handle, Unsubscribe(token.participant_id))
+        if outcome.event != "unsubscribed":
             return _page(mmsg.UNSUBSCRIBE_INVALID, status=404)
         log.info("participant unsubscribed by one-click link")
         return _page(mmsg.UNSUBSCRIBED)
@@ -79,18 +75,9 @@ def _unsubscribe(service: DialogueService, keys: Callable[[], TokenKeys]) -> Han
     return unsubscribe
 
 
-def _read(keys: Callable[[], TokenKeys], request: web.Request) -> ReplyToken | None:
-    token = keys().read(request.match_info.get("token", "").lower())
+def _read(keys: TokenKeys, request: web.Request) -> ReplyToken | None:
+    token = keys.read(request.match_info.get("token", "").lower())
     return token if token is not None and token.purpose is Purpose.UNSUBSCRIBE else None
-
-
-def _opt_out(service: DialogueService, participant_id: str) -> bool:
-    with service.database.unit_of_work() as session:
-        contact = mail_contacts.by_id(session, participant_id)
-    if contact is None or not contact.email:
-        return False
-    service.handle(InboundEvent(Identity(channel="mail", email=contact.email), OptOut()))
-    return True
 
 
 def _page(text: str, *, status: int = 200, extra: str = "") -> web.Response:

@@ -1,7 +1,7 @@
 """Translation between Bot Framework activities and domain events — small pure functions.
 
-``to_inbound`` says what an incoming activity means for the domain (or why it is ignored);
-``to_activities`` renders the domain's replies as activities.
+``to_event`` says what an incoming activity means for the domain (or why it is ignored);
+``to_activities`` renders the door's replies — a participant's and a facilitator's — as activities.
 """
 
 from __future__ import annotations
@@ -16,9 +16,19 @@ from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 
 from bot.teams import messages as teams_msg
 from bot.teams.cards import SUBMIT_MARKER, prompt_card, prompt_text
+from bot.teams.facilitation_cards import (
+    CONFIRM_VALUE,
+    FACILITATOR_MARKER,
+    confirmation_card,
+    participation_card,
+)
 from dialogen.conversation.inputs import Install, Submit, Text
 from dialogen.conversation.replies import Prompt, PromptKind, Reply, Say
-from dialogen.door.service import Identity, InboundEvent
+from dialogen.door.events import FacilitatorDecision, Identity, InboundEvent, ReferenceSeen
+from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.actions import ConfirmationRequest, FacilitatorReply, ParticipationView
+
+TeamsEvent = InboundEvent | ReferenceSeen | FacilitatorDecision
 
 _MENTION = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
@@ -36,7 +46,6 @@ class Ignored:
 
     reason: str
     reply: str | None = None
-    remember: bool = False  # still store the conversation reference (for proactive messages)
 
 
 def identity_of(activity: Activity) -> Identity:
@@ -57,7 +66,7 @@ def identity_of(activity: Activity) -> Identity:
     )
 
 
-def to_inbound(activity: Activity, reference: dict[str, Any]) -> InboundEvent | Ignored:
+def to_event(activity: Activity, reference: dict[str, Any]) -> TeamsEvent | Ignored:
     """What this activity means for the domain."""
     if activity.from_property is None or not activity.from_property.id:
         return Ignored("activity without sender")
@@ -77,15 +86,18 @@ def to_inbound(activity: Activity, reference: dict[str, Any]) -> InboundEvent | 
         if bot_added or any(m.id == activity.from_property.id for m in added):
             # Teams also sends installationUpdate on install; that one greets, this one only
             # makes the participant reachable (greeting on both would greet twice).
-            return Ignored("conversationUpdate: bot added", remember=True)
+            return ReferenceSeen(identity, reference)
         return Ignored("conversationUpdate without the bot being added")
     return Ignored(f"activity type {kind}")
 
 
 def _message(
     activity: Activity, identity: Identity, reference: dict[str, Any]
-) -> InboundEvent | Ignored:
+) -> TeamsEvent | Ignored:
     value = activity.value
+    if isinstance(value, dict) and FACILITATOR_MARKER in value:  # "Bevestigen" or "Annuleren"
+        confirm = value.get(FACILITATOR_MARKER) == CONFIRM_VALUE
+        return FacilitatorDecision(identity, str(value.get("token") or ""), confirm)
     if isinstance(value, dict) and value.get(SUBMIT_MARKER):
         submitted = _submitted_value(value)
         if submitted is None:
@@ -120,14 +132,24 @@ def _submitted_value(value: dict[str, Any]) -> str | list[str] | None:
     return None
 
 
-def to_activities(replies: tuple[Reply, ...]) -> list[Activity]:
+def to_activities(replies: tuple[Reply | FacilitatorReply, ...]) -> list[Activity]:
     activities: list[Activity] = []
     for reply in replies:
         if isinstance(reply, Say):
             activities.append(_text(reply.text))
         elif isinstance(reply, Prompt):
             activities.append(_prompt(reply))
+        elif isinstance(reply, ParticipationView):
+            activities.append(_card(participation_card(reply.report), summary=fmsg.STATS_TITLE))
+        elif isinstance(reply, ConfirmationRequest):
+            activities.append(_card(confirmation_card(reply), summary=reply.title))
     return activities
+
+
+def _card(content: dict[str, Any], *, summary: str) -> Activity:
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(content))
+    activity.summary = summary
+    return activity
 
 
 def _text(text: str) -> Activity:
@@ -139,6 +161,4 @@ def _text(text: str) -> Activity:
 def _prompt(prompt: Prompt) -> Activity:
     if prompt.kind is PromptKind.OPEN:
         return _text(prompt_text(prompt))
-    activity = MessageFactory.attachment(CardFactory.adaptive_card(prompt_card(prompt)))
-    activity.summary = prompt.text
-    return activity
+    return _card(prompt_card(prompt), summary=prompt.text)

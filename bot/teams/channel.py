@@ -1,6 +1,9 @@
-"""The Teams channel's turn: translate the activity, hand it to the domain, render the replies.
+"""The Teams channel's turn: translate the activity, hand it to the door, render the outcome.
 
-No business logic here; see ``dialogen.conversation.engine``.
+No business logic here: the door decides (``dialogen.door``), participants' and facilitators'
+turns alike. What the channel adds is Teams' own: the sender's e-mail address (so an invitee who
+opens the bot is recognised, and a facilitator too), the conversation reference, and — when the
+outcome continues after the turn (a confirmed broadcast) — delivering it proactively.
 """
 
 from __future__ import annotations
@@ -8,56 +11,71 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from botbuilder.core import Bot, TurnContext
 
 from bot.teams import messages as teams_msg
-from bot.teams.activities import Ignored, identity_of, to_activities, to_inbound
-from dialogen.door.service import DialogueService
-
-if TYPE_CHECKING:
-    from bot.teams.facilitation import TeamsFacilitation
-    from bot.teams.members import TeamsMembers
+from bot.teams.activities import Ignored, TeamsEvent, to_activities, to_event
+from bot.teams.members import TeamsMembers
+from dialogen.door.events import Event, Outcome, ReferenceSeen
 
 log = logging.getLogger(__name__)
+
+Handle = Callable[[Event], Outcome]
 
 
 class TeamsChannel(Bot):
     def __init__(
-        self,
-        service: DialogueService,
-        *,
-        facilitation: TeamsFacilitation | None = None,
-        members: TeamsMembers | None = None,
+        self, handle: Handle, *, members: TeamsMembers | None = None, app_id: str | None = None
     ) -> None:
-        self.service = service
-        self.facilitation = facilitation  # facilitator commands (bot/teams/facilitation.py)
+        self.handle = handle  # the door
         self.members = members  # e-mail look-up, to match a Teams user to their invitation
+        self.app_id = app_id
+        self._background: set[asyncio.Task[None]] = set()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        if self.facilitation is not None and await self.facilitation.handle(context):
-            return
         reference = TurnContext.get_conversation_reference(activity).serialize()
-        inbound = to_inbound(activity, reference)
-        if isinstance(inbound, Ignored):
-            log.info("teams activity ignored: %s", inbound.reason)
-            if inbound.remember:
-                await asyncio.to_thread(
-                    self.service.remember_reference, identity_of(activity), reference
-                )
-            if inbound.reply:
-                await context.send_activity(inbound.reply)
+        event = to_event(activity, reference)
+        if isinstance(event, Ignored):
+            log.info("teams activity ignored: %s", event.reason)
+            if event.reply:
+                await context.send_activity(event.reply)
             return
-        if self.members is not None and not inbound.identity.email:
-            email = await self.members.email_for(context, inbound.identity.aad_object_id)
-            if email:
-                inbound = replace(inbound, identity=replace(inbound.identity, email=email))
-        outcome = await asyncio.to_thread(self.service.handle, inbound)
+        event = await self._with_email(context, event)
+        outcome = await asyncio.to_thread(self.handle, event)
         if outcome.replies:
             await context.send_activities(to_activities(outcome.replies))
+        if outcome.later is not None:
+            self._continue_later(context, outcome.later)
+
+    async def _with_email(self, context: TurnContext, event: TeamsEvent) -> TeamsEvent:
+        if self.members is None or isinstance(event, ReferenceSeen) or event.identity.email:
+            return event
+        email = await self.members.email_for(context, event.identity.aad_object_id)
+        return replace(event, identity=replace(event.identity, email=email)) if email else event
+
+    def _continue_later(self, context: TurnContext, later: Callable[[], Outcome]) -> None:
+        """Run ``later`` outside the turn and deliver its outcome into this conversation."""
+        adapter = context.adapter
+        reference = TurnContext.get_conversation_reference(context.activity)
+
+        async def run() -> None:
+            outcome = await asyncio.to_thread(later)
+
+            async def deliver(turn: TurnContext) -> None:
+                await turn.send_activities(to_activities(outcome.replies))
+
+            try:
+                await adapter.continue_conversation(reference, deliver, self.app_id or "")
+            except Exception:  # noqa: BLE001
+                log.exception("outcome could not be delivered after the turn")
+
+        task = asyncio.create_task(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     @staticmethod
     async def on_error(context: TurnContext, error: Exception) -> None:
@@ -74,6 +92,3 @@ class TeamsChannel(Bot):
             await context.send_activity(f"{teams_msg.SOMETHING_WENT_WRONG} (code {correlation})")
         except Exception:  # noqa: BLE001 - the connector itself may be what failed
             log.warning("apology could not be sent correlation=%s", correlation)
-
-
-__all__ = ["TeamsChannel", "identity_of"]

@@ -19,17 +19,15 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, urlsplit
 
 import aiohttp
 
-from dialogen.store import audit, invitations
-
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from dialogen.store.database import Database
+    from dialogen.facilitation.audit import AuditTrail
+    from dialogen.stakeholders.roster import Roster
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +141,10 @@ class TeamsAppInstaller:
 
 async def install_for_invitees(
     settings: Settings,
-    database: Database,
+    roster: Roster,
+    trail: AuditTrail,
     *,
     actor: str,
-    clock: Callable[[], datetime],
     tokens: TokenSource | None = None,
     sleep: Sleep = asyncio.sleep,
 ) -> InstallOutcome:
@@ -161,8 +159,7 @@ async def install_for_invitees(
             authority_host=settings.mail_authority_host,
             graph_url=settings.graph_base_url,
         )
-    with database.unit_of_work() as session:
-        targets = invitations.install_targets(session)
+    targets = await asyncio.to_thread(roster.install_targets)
     counts = {"installed": 0, "already": 0, "failed": 0}
     async with aiohttp.ClientSession() as http:
         installer = TeamsAppInstaller(
@@ -175,15 +172,13 @@ async def install_for_invitees(
         for _participant_id, email in targets:
             counts[await installer.install(email)] += 1
     outcome = InstallOutcome(**counts)
-    with database.unit_of_work() as session:
-        audit.record(
-            session,
-            at=clock(),
-            actor=actor,
-            action="teams_install",
-            count=outcome.installed,
-            details={"targets": len(targets), **counts},
-        )
+    await asyncio.to_thread(
+        trail.record,
+        actor=actor,
+        action="teams_install",
+        count=outcome.installed,
+        details={"targets": len(targets), **counts},
+    )
     log.info(
         "graph install done targets=%d installed=%d already=%d failed=%d",
         len(targets),

@@ -4,7 +4,7 @@ A queued message is rendered with :func:`bot.teams.activities.to_activities` and
 participant's personal chat through the stored conversation reference
 (``CloudAdapter.continue_conversation``). botbuilder does not retry; it raises
 ``ErrorResponseException`` with the HTTP status and headers, which become a
-:class:`planning.retry.SendFailure` for the sender's retry policy. Each activity is paced
+:class:`planning.contracts.SendFailure` for the sender's retry policy. Each activity is paced
 separately and counted as delivered as soon as Teams accepted it, so a retry resumes after the
 parts that already arrived.
 """
@@ -22,14 +22,10 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference, ErrorResponseException
 
 from bot.teams.activities import to_activities
+from dialogen.contracts import Clock, OutboxMessage
 from dialogen.conversation.reply_codec import decode_replies
-from dialogen.door.service import Clock
-from dialogen.store import reachability
-from dialogen.store.database import Database
-from dialogen.store.outbox import OutboxMessage
-from dialogen.store.reachability import Target
-from planning.retry import SendFailure, parse_retry_after
-from planning.sender import Delivery, Pace
+from dialogen.participation.reach import Reach, Target
+from planning.contracts import Delivery, Pace, SendFailure, parse_retry_after
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +42,10 @@ class TeamsProactiveTransport:
     channel = CHANNEL
 
     def __init__(
-        self, *, adapter: CloudAdapter, database: Database, app_id: str | None, clock: Clock
+        self, *, adapter: CloudAdapter, reach: Reach, app_id: str | None, clock: Clock
     ) -> None:
         self._adapter = adapter
-        self._database = database
+        self._reach = reach
         self._app_id = app_id
         self._clock = clock
         self._prepared: dict[str, Target] = {}  # participant id → looked up with the claimed batch
@@ -110,8 +106,7 @@ class TeamsProactiveTransport:
         return Delivery(progress.sent, progress.failure, conversation)
 
     def _targets_of(self, participant_ids: list[str]) -> dict[str, Target]:
-        with self._database.unit_of_work() as session:
-            return reachability.targets(session, participant_ids=participant_ids, channel=CHANNEL)
+        return self._reach.targets(participant_ids, channel=CHANNEL)
 
     def _failure_of(self, error: ErrorResponseException) -> SendFailure:
         response = getattr(error, "response", None)

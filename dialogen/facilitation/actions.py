@@ -10,17 +10,19 @@ Channels translate text and button clicks into :class:`Command` values (see
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
+from dialogen.contracts import Broadcasting, Clock
 from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.commands import Command, Planning, Preview, Stand, resolve_step
 from dialogen.participation.figures import ParticipationReport, measure
+from dialogen.participation.figures_text import render_text
 from dialogen.stakeholders.segments import SegmentLookup
 from dialogen.store import audit
 from dialogen.store import facilitator_requests as requests
@@ -29,40 +31,9 @@ from dialogen.store.database import Database
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 CONFIRM_MINUTES = 15
 _ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
-
-
-class BroadcastPreview(Protocol):
-    @property
-    def step_key(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def replies(self) -> Sequence[Reply]: ...
-    @property
-    def recipients(self) -> Mapping[str, int]: ...
-    @property
-    def problem(self) -> str | None: ...
-
-
-class PlannedItem(Protocol):
-    @property
-    def when(self) -> datetime: ...
-    @property
-    def what(self) -> str: ...
-
-
-class Broadcasting(Protocol):
-    """What ``planning.broadcasts.Broadcasts`` offers facilitators."""
-
-    def preview_step_prompt(self, step_key: str) -> BroadcastPreview: ...
-    def send_step_prompt(self, step_key: str, *, actor: str) -> int: ...
-    def preview_nudge(self, step_key: str) -> BroadcastPreview: ...
-    def send_nudge(self, step_key: str, *, actor: str) -> int: ...
-    def upcoming(self) -> Sequence[PlannedItem]: ...
 
 
 @dataclass(frozen=True)
@@ -96,6 +67,21 @@ class ParticipationView:
 
 
 FacilitatorReply = Say | ConfirmationRequest | ParticipationView
+
+
+def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply, ...]:
+    """Replies a channel without cards or buttons can carry (mail): facilitator views as text;
+    a broadcast preview is shown, but cannot be confirmed there."""
+    plain: list[Reply] = []
+    for reply in replies:
+        if isinstance(reply, ParticipationView):
+            plain.append(Say(render_text(reply.report)))
+        elif isinstance(reply, ConfirmationRequest):
+            plain += [Say(f"**{reply.title}**"), *reply.preview, Say(reply.summary)]
+            plain.append(Say(fmsg.CONFIRM_ONLY_IN_CHAT))
+        else:
+            plain.append(reply)
+    return tuple(plain)
 
 
 class Facilitation:

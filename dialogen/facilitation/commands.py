@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from dialogen.conversation.inputs import Text
 from dialogen.dialogue.definition import Dialogue, Step
 
 _FORM = re.compile(r"^(stand|planning|verstuur|herinner)(?:\s+(\S+))?$")
@@ -52,6 +53,11 @@ def parse_command(text: str) -> Command | None:
     if word == "planning":
         return None if argument else Planning()
     return Preview("nudge" if word == "herinner" else "step_prompt", argument)
+
+
+def is_facilitator_command(message: object) -> bool:
+    """Whether a participant-side input is typed text that is a facilitator command."""
+    return isinstance(message, Text) and parse_command(message.text) is not None
 
 
 def resolve_step(dialogue: Dialogue, text: str) -> Step | None:

@@ -243,3 +243,8 @@ CONFIRMATION_FAILED = (
     "Sorry, het klaarzetten is niet gelukt. Er is niets dubbel verstuurd. "
     "Probeert u het over een paar minuten opnieuw met een nieuw voorbeeld?"
 )
+
+
+CONFIRM_ONLY_IN_CHAT = (
+    "Berichten versturen kan alleen in Teams of met de opdrachtregel. Deze e-mail verstuurt niets."
+)

@@ -1,8 +1,7 @@
 """Keeping answers apart from identities.
 
-- ``pseudonym``: HMAC-SHA256 of the participant id under a server secret. The answer side stores
-  only this, so the engine can find a participant's own answers, while someone who has the answer
-  table alone cannot tell whose they are.
+- Pseudonyms (HMAC-SHA256 of the participant id under a server secret) are computed in one place
+  only: :mod:`dialogen.privacy.pseudonyms`.
 - ``coarse_day``: answers carry a day, not a time, so timing cannot re-link them either.
 - ``mask_personal_data``: what peers and reports see of free text never shows e-mail addresses,
   phone numbers or names of people on the participant list.
@@ -11,8 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
@@ -22,10 +19,6 @@ K_ANONYMITY = 5
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(r"(?<!\w)(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}(?!\w)")
 MASK = "[verwijderd]"
-
-
-def pseudonym(secret: bytes, participant_id: str) -> str:
-    return hmac.new(secret, participant_id.encode(), hashlib.sha256).hexdigest()
 
 
 def coarse_day(now: datetime, zone: tzinfo) -> date:

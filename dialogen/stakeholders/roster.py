@@ -84,3 +84,8 @@ class Roster:
         """The e-mail address on record for this Entra object id (None: unknown person or no address)."""
         with self.database.read() as connection:  # a look-up on every Teams turn: no writer lock
             return invitations.email_known(connection, aad_object_id=aad_object_id)
+
+    def install_targets(self) -> list[tuple[str, str]]:
+        """(participant id, e-mail) of invitees not reachable in Teams yet who did not opt out."""
+        with self.database.unit_of_work() as session:
+            return invitations.install_targets(session)

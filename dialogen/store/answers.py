@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlmodel import Session
 
+from dialogen.store.database import connection_of
 from dialogen.store.tables import AnswerRow
 from dialogen.store.upserts import insert_or_update
 
@@ -23,9 +24,11 @@ _ONE_PSEUDONYM = select(_a.step_key, _a.question_id, _a.value).where(
 )
 
 
-def load_values(session: Session, *, dialogue_key: str, pseudonym: str) -> dict[AnswerKey, Any]:
+def load_values(
+    db: Session | Connection, *, dialogue_key: str, pseudonym: str
+) -> dict[AnswerKey, Any]:
     """One pseudonym's answers by (step, question)."""
-    rows = session.connection().execute(
+    rows = connection_of(db).execute(
         _ONE_PSEUDONYM, {"dialogue_key": dialogue_key, "pseudonym": pseudonym}
     )
     return {(step_key, question_id): value for step_key, question_id, value in rows}

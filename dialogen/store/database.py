@@ -101,3 +101,8 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def connection_of(db: Session | Connection) -> Connection:
+    """A read's connection: a unit of work's session, or a ``Database.read()`` connection."""
+    return db.connection() if isinstance(db, Session) else db

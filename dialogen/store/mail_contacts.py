@@ -16,6 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from dialogen.conversation.state import ConversationState, Phase
+from dialogen.store.database import connection_of
 from dialogen.store.outbox import OutboxRow, utc
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
 
@@ -51,7 +52,8 @@ _REPLIES_SINCE = (
 )
 
 
-def _contact(row: ParticipantRow) -> MailContact:
+def contact(row: ParticipantRow) -> MailContact:
+    """The mail channel's view of a participant row already loaded (and locked)."""
     return MailContact(
         row.id, row.email, row.name, row.opted_out, row.mail_undeliverable, row.consent
     )
@@ -59,19 +61,15 @@ def _contact(row: ParticipantRow) -> MailContact:
 
 def by_id(db: Session | Connection, participant_id: str) -> MailContact | None:
     """``db``: a unit of work's session, or a ``Database.read()`` connection."""
-    found = _connection(db).execute(_BY_ID, {"id": participant_id}).first()
+    found = connection_of(db).execute(_BY_ID, {"id": participant_id}).first()
     return MailContact(*found) if found is not None else None
 
 
 def by_email(db: Session | Connection, email: str) -> MailContact | None:
     if not email:
         return None
-    found = _connection(db).execute(_BY_EMAIL, {"email": email.lower()}).first()
+    found = connection_of(db).execute(_BY_EMAIL, {"email": email.lower()}).first()
     return MailContact(*found) if found is not None else None
-
-
-def _connection(db: Session | Connection) -> Connection:
-    return db.connection() if isinstance(db, Session) else db
 
 
 def mark_undeliverable(session: Session, participant_id: str) -> bool:
@@ -151,7 +149,7 @@ def invitees(session: Session, *, include_without_teams: bool) -> list[MailConta
             continue  # greeted before (in Teams or by an earlier invitation)
         without_teams = row.id not in reached or not row.teams_reachable
         if row.preferred_channel == MAIL or (include_without_teams and without_teams):
-            found.append(_contact(row))
+            found.append(contact(row))
     return found
 
 

@@ -16,16 +16,29 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, func, or_, tuple_, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    func,
+    or_,
+    tuple_,
+    update,
+)
 from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, select
 
+from dialogen.contracts import OutboxMessage
+from dialogen.store.database import connection_of
 from dialogen.store.tables import ParticipantRow
 from dialogen.store.upserts import insert_new
 
@@ -95,21 +108,6 @@ class OutboxRow(SQLModel, table=True):
 _OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
 #: Queue order among rows queued at the same moment, worked out in the insert itself.
 _NEXT_SEQ = (("seq", select(func.coalesce(func.max(_OUTBOX.c.seq), 0) + 1).scalar_subquery()),)
-
-
-@dataclass(frozen=True)
-class OutboxMessage:
-    """A claimed row, detached from the session: what a transport needs to send it."""
-
-    id: str
-    key: str
-    participant_id: str
-    channel: str
-    kind: str
-    step_key: str | None
-    payload: dict[str, Any]
-    attempts: int  # including the attempt this claim is for
-    parts_sent: int  # parts (activities) that already reached the recipient in earlier attempts
 
 
 def enqueue(
@@ -353,13 +351,14 @@ def next_wake(session: Session, *, channels: Sequence[str], now: datetime) -> da
     return max(now, min(moments)) if moments else None
 
 
-def counts(session: Session) -> dict[tuple[str, str], int]:
+def counts(db: Session | Connection) -> dict[tuple[str, str], int]:
     """Rows per (channel, status), for operators."""
-    rows = session.exec(
-        select(OutboxRow.channel, OutboxRow.status, func.count()).group_by(
-            OutboxRow.channel, OutboxRow.status
-        )
-    ).all()
+    o = _OUTBOX.c
+    rows = (
+        connection_of(db)
+        .execute(select(o.channel, o.status, func.count()).group_by(o.channel, o.status))
+        .all()
+    )
     return {(channel, status): number for channel, status, number in rows}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, func
@@ -15,6 +16,7 @@ from sqlmodel import Session, select
 
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.outreach import TEAMS, Contact
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store.outbox import OutboxRow, OutboxStatus, utc
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
@@ -82,18 +84,24 @@ def contacts(session: Session) -> list[Contact]:
 
 
 def answered_questions(
-    session: Session, *, dialogue_key: str, step_key: str
+    session: Session,
+    *,
+    pseudonyms: Pseudonyms,
+    dialogue_key: str,
+    step_key: str,
+    participant_ids: Iterable[str],
 ) -> dict[str, set[str]]:
-    """Pseudonym -> the question ids of ``step_key`` answered under it."""
+    """Participant id -> the question ids of ``step_key`` they answered (who has, and who has not,
+    answered a step). Answers are found by pseudonym; the participant ids never reach the SQL."""
     rows = session.exec(
         select(AnswerRow.pseudonym, AnswerRow.question_id).where(
             AnswerRow.dialogue_key == dialogue_key, AnswerRow.step_key == step_key
         )
     ).all()
-    found: dict[str, set[str]] = defaultdict(set)
+    by_pseudonym: dict[str, set[str]] = defaultdict(set)
     for pseudonym, question_id in rows:
-        found[pseudonym].add(question_id)
-    return dict(found)
+        by_pseudonym[pseudonym].add(question_id)
+    return {pid: by_pseudonym.get(pseudonyms.of(pid), set()) for pid in participant_ids}
 
 
 def queued_keys(session: Session, *, kind: str, step_key: str) -> set[str]:

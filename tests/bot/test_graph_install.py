@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from bot.teams.graph_install import install_for_invitees
+from dialogen.facilitation.audit import AuditTrail
 from dialogen.stakeholders.roster import Roster
 from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participants
@@ -84,7 +85,12 @@ async def test_installs_for_invitees_honouring_retry_after_and_counting_409_as_d
 
     settings = settings_for(graph, f"sqlite:///{tmp_path / 'unused.db'}", tmp_path)
     outcome = await install_for_invitees(
-        settings, sqlite_database, actor="cli:test", clock=clock, tokens=FakeTokens(), sleep=sleep
+        settings,
+        Roster(database=sqlite_database, municipalities=registry, clock=clock),
+        AuditTrail(database=sqlite_database, clock=clock),
+        actor="cli:test",
+        tokens=FakeTokens(),
+        sleep=sleep,
     )
     assert (outcome.installed, outcome.already, outcome.failed) == (2, 1, 2)
     users = [r["user"] for r in graph.requests]
@@ -116,7 +122,11 @@ async def test_an_expired_token_is_refreshed_once(
     tokens = FakeTokens()
     settings = settings_for(graph, "sqlite://", tmp_path)
     outcome = await install_for_invitees(
-        settings, sqlite_database, actor="cli:test", clock=clock, tokens=tokens
+        settings,
+        Roster(database=sqlite_database, municipalities=registry, clock=clock),
+        AuditTrail(database=sqlite_database, clock=clock),
+        actor="cli:test",
+        tokens=tokens,
     )
     assert outcome.installed == 1 and tokens.refreshes == 1
     assert [r["authorization"] for r in graph.requests] == ["Bearer token-1", "Bearer token-2"]

@@ -9,19 +9,19 @@ import pytest
 from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 
 from bot.teams import messages as teams_msg
-from bot.teams.activities import Ignored, identity_of, to_activities, to_inbound
+from bot.teams.activities import Ignored, TeamsEvent, identity_of, to_activities, to_event
 from bot.teams.cards import prompt_text
 from dialogen.conversation.inputs import Install, Submit, Text
 from dialogen.conversation.replies import Choice, Prompt, PromptKind, Say
-from dialogen.door.service import InboundEvent
+from dialogen.door.events import InboundEvent, ReferenceSeen
 from tests.support import activities as act
 
 URL = "https://smba.trafficmanager.net/emea/"
 REFERENCE = {"conversation": {"id": "a:1personal-anna"}}
 
 
-def inbound(activity: dict[str, Any]) -> InboundEvent | Ignored:
-    return to_inbound(Activity().deserialize(activity), REFERENCE)
+def inbound(activity: dict[str, Any]) -> TeamsEvent | Ignored:
+    return to_event(Activity().deserialize(activity), REFERENCE)
 
 
 def message(text: str, **fields: Any) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def test_uninstalling_is_ignored():
 
 def test_the_bot_being_added_only_stores_the_reference_since_installation_update_greets():
     event = inbound(act.conversation_update(URL, "anna"))
-    assert isinstance(event, Ignored) and event.remember and event.reply is None
+    assert isinstance(event, ReferenceSeen) and event.reference == REFERENCE
 
 
 def test_someone_else_being_added_is_ignored():

@@ -27,10 +27,10 @@ import pytest
 from botframework.connector.auth import ChannelValidation, JwtTokenExtractor
 from sqlmodel import Session, select
 
-from bot.app import create_app
 from bot.settings import Settings
-from dialogen.door.service import DialogueService
+from dialogen.store.database import Database
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow
+from tests.conftest import MakeApp
 from tests.support import activities as act
 from tests.support.connector import ConnectorStub
 from tests.support.token_issuer import TokenIssuer
@@ -104,8 +104,8 @@ def settings(
 
 
 @pytest.fixture
-async def client(aiohttp_client, settings: Settings, service: DialogueService):
-    return await aiohttp_client(create_app(settings, service=service))
+async def client(aiohttp_client, settings: Settings, make_app: MakeApp):
+    return await aiohttp_client(make_app(settings))
 
 
 def valid(source: TokenIssuer, connector: ConnectorStub, /, **changes: Any) -> str:
@@ -113,8 +113,8 @@ def valid(source: TokenIssuer, connector: ConnectorStub, /, **changes: Any) -> s
     return source.bearer(app_id=APP_ID, service_url=connector.url, **changes)
 
 
-def stored(service: DialogueService, table: type) -> list[Any]:
-    with Session(service.database.engine) as session:
+def stored(database: Database, table: type) -> list[Any]:
+    with Session(database.engine) as session:
         return list(session.exec(select(table)).all())
 
 
@@ -178,12 +178,12 @@ async def test_request_without_a_valid_token_gets_401_and_changes_nothing(
     client,
     connector: ConnectorStub,
     issuer: TokenIssuer,
-    service: DialogueService,
+    sqlite_database: Database,
     caplog: pytest.LogCaptureFixture,
 ):
     header = BAD_HEADERS[case](issuer, connector)
     headers = {} if header is None else {"Authorization": header}
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="bot.teams.endpoint"):
         response = await client.post(
             "/api/messages", json=act.installation_update(connector.url, "eve"), headers=headers
         )
@@ -191,10 +191,13 @@ async def test_request_without_a_valid_token_gets_401_and_changes_nothing(
 
     assert response.status == 401, body
     assert body == '{"error": "Unauthorized"}'
-    assert any(r.name == "bot.app" and "rejected request" in r.getMessage() for r in caplog.records)
+    assert any(
+        r.name == "bot.teams.endpoint" and "rejected request" in r.getMessage()
+        for r in caplog.records
+    )
     assert connector.activities == []
-    assert stored(service, ParticipantRow) == []
-    assert stored(service, ConversationReferenceRow) == []
+    assert stored(sqlite_database, ParticipantRow) == []
+    assert stored(sqlite_database, ConversationReferenceRow) == []
 
 
 @pytest.mark.parametrize(
@@ -233,7 +236,7 @@ async def test_valid_token_is_accepted_and_the_reply_carries_the_bots_own_token(
     client,
     connector: ConnectorStub,
     issuer: TokenIssuer,
-    service: DialogueService,
+    make_app: MakeApp,
     caplog: pytest.LogCaptureFixture,
 ):
     response = await client.post(
@@ -291,7 +294,7 @@ async def test_valid_token_whose_reply_cannot_get_an_outbound_token_is_handled_b
     client,
     connector: ConnectorStub,
     issuer: TokenIssuer,
-    service: DialogueService,
+    sqlite_database: Database,
     caplog: pytest.LogCaptureFixture,
 ):
     """Authenticated, handled and stored — but the reply needs a token from Entra, which fails here
@@ -319,8 +322,8 @@ async def test_valid_token_whose_reply_cannot_get_an_outbound_token_is_handled_b
     assert not any("rejected request" in r.getMessage() for r in caplog.records)
     # The domain handled the event before the reply failed: the participant and their
     # conversation reference are stored (a proactive resend can reach them later).
-    assert len(stored(service, ParticipantRow)) == 1
-    assert len(stored(service, ConversationReferenceRow)) == 1
+    assert len(stored(sqlite_database, ParticipantRow)) == 1
+    assert len(stored(sqlite_database, ConversationReferenceRow)) == 1
 
 
 # ---------------------------------------------------------------- local mode
@@ -339,12 +342,12 @@ def local_settings(sqlite_url: str, tmp_path: Path) -> Settings:
 async def test_local_mode_accepts_requests_without_a_token_and_warns_loudly(
     aiohttp_client,
     local_settings: Settings,
-    service: DialogueService,
+    make_app: MakeApp,
     connector: ConnectorStub,
     caplog: pytest.LogCaptureFixture,
 ):
     with caplog.at_level(logging.WARNING, logger="bot.app"):
-        app = create_app(local_settings, service=service)
+        app = make_app(local_settings)
     warnings = [r for r in caplog.records if r.name == "bot.app" and r.levelno == logging.WARNING]
     assert any(
         "LOCAL MODE" in r.getMessage() and "NOT validated" in r.getMessage() for r in warnings
@@ -360,10 +363,10 @@ async def test_local_mode_accepts_requests_without_a_token_and_warns_loudly(
 
 
 async def test_configured_mode_does_not_warn_about_local_mode(
-    settings: Settings, service: DialogueService, caplog: pytest.LogCaptureFixture
+    settings: Settings, make_app: MakeApp, caplog: pytest.LogCaptureFixture
 ):
     with caplog.at_level(logging.WARNING, logger="bot.app"):
-        create_app(settings, service=service)
+        make_app(settings)
     assert not any("LOCAL MODE" in r.getMessage() for r in caplog.records)
 
 

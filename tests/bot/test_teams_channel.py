@@ -1,4 +1,4 @@
-"""The Teams channel's turn through botbuilder's TestAdapter, with the real DialogueService.
+"""The Teams channel's turn through botbuilder's TestAdapter, with the real Door.
 
 Activities are real-shaped Teams activities (``tests.support.activities``). The TestAdapter runs
 each turn to completion inside ``receive_activity`` and buffers what the bot sends, so a test
@@ -21,7 +21,8 @@ from sqlmodel import Session, select
 from bot.teams import messages as teams_msg
 from bot.teams.channel import TeamsChannel
 from dialogen.conversation import messages as msg
-from dialogen.door.service import DialogueService
+from dialogen.door.door import Door
+from dialogen.store.database import Database
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 from tests.support import activities as act
 from tests.support.clock import FakeClock
@@ -57,8 +58,8 @@ class Chat:
 
 
 @pytest.fixture
-def adapter(service: DialogueService) -> TestAdapter:
-    channel = TeamsChannel(service)
+def adapter(door: Door) -> TestAdapter:
+    channel = TeamsChannel(lambda event: door.handle(event))  # late-bound: a test may break it
     test_adapter = TestAdapter(channel.on_turn)
     test_adapter.on_turn_error = TeamsChannel.on_error
     return test_adapter
@@ -97,13 +98,13 @@ def choice_set(reply: Activity) -> dict[str, Any]:
     return next(b for b in card_of(reply)["body"] if b.get("type") == "Input.ChoiceSet")
 
 
-def rows(service: DialogueService, table: type) -> list[Any]:
-    with Session(service.database.engine) as session:
+def rows(database: Database, table: type) -> list[Any]:
+    with Session(database.engine) as session:
         return list(session.exec(select(table)).all())
 
 
-def answers(service: DialogueService) -> dict[str, Any]:
-    return {row.question_id: row.value for row in rows(service, AnswerRow)}
+def answers(database: Database) -> dict[str, Any]:
+    return {row.question_id: row.value for row in rows(database, AnswerRow)}
 
 
 async def to_first_question(chat: Chat) -> list[Activity]:
@@ -117,7 +118,7 @@ async def to_first_question(chat: Chat) -> list[Activity]:
 
 
 async def test_participant_walks_through_consent_profile_and_verkennen_by_typing_and_card_submits(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     greeting, consent = await chat.install()
     assert "Uw privacy" in greeting.text
@@ -161,7 +162,7 @@ async def test_participant_walks_through_consent_profile_and_verkennen_by_typing
     (done,) = await chat.type("Een handreiking voor raadsleden over regionale besluiten.")
     assert "alle vragen van stap Verkennen beantwoord" in done.text
 
-    assert answers(service) == {
+    assert answers(sqlite_database) == {
         "beeld": "Veel overleg, weinig grip van de raad op wat de regio besluit.",
         "waardering": 2,
         "themas": ["democratische-legitimiteit", "afstand-inwoner"],
@@ -169,7 +170,7 @@ async def test_participant_walks_through_consent_profile_and_verkennen_by_typing
         "oplossing": "Samen optrekken in een vaste regionale agenda met de raden erbij.",
         "rol-vng": "Een handreiking voor raadsleden over regionale besluiten.",
     }
-    (participant,) = rows(service, ParticipantRow)
+    (participant,) = rows(sqlite_database, ParticipantRow)
     assert (participant.role, participant.municipality_code, participant.consent) == (
         "griffier",
         "GM0518",
@@ -178,13 +179,13 @@ async def test_participant_walks_through_consent_profile_and_verkennen_by_typing
 
 
 async def test_a_choice_set_submitted_without_a_pick_asks_to_choose(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     await chat.install()
     await chat.type("ja")
     (reply,) = await chat.submit({"dialoog": "role", "multi": False})
     assert reply.text == teams_msg.CARD_WITHOUT_CHOICE
-    (state,) = rows(service, ProgressRow)
+    (state,) = rows(sqlite_database, ProgressRow)
     assert state.state["phase"] == "role"
 
 
@@ -231,55 +232,55 @@ IGNORED = {
 
 @pytest.mark.parametrize("case", IGNORED)
 async def test_other_activities_are_ignored_gracefully(
-    case: str, chat: Chat, service: DialogueService, caplog: pytest.LogCaptureFixture
+    case: str, chat: Chat, sqlite_database: Database, caplog: pytest.LogCaptureFixture
 ):
     await to_first_question(chat)
-    before = (answers(service), rows(service, ProgressRow)[0].state)
+    before = (answers(sqlite_database), rows(sqlite_database, ProgressRow)[0].state)
     with caplog.at_level(logging.INFO):
         replies = await chat.send(IGNORED[case])
     assert replies == []
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("teams activity ignored" in r.getMessage() for r in caplog.records)
-    assert (answers(service), rows(service, ProgressRow)[0].state) == before
+    assert (answers(sqlite_database), rows(sqlite_database, ProgressRow)[0].state) == before
 
 
-async def test_the_bot_ignores_its_own_messages(chat: Chat, service: DialogueService):
+async def test_the_bot_ignores_its_own_messages(chat: Chat, sqlite_database: Database):
     echo = act.message(SERVICE_URL, "anna", "Welkom bij de dialoog")
     echo["from"] = {"id": act.BOT_ID, "name": "Dialoogbot"}
     assert await chat.send(echo) == []
-    assert rows(service, ParticipantRow) == []
+    assert rows(sqlite_database, ParticipantRow) == []
 
 
 # ---------------------------------------------------------------- bad input
 
 
 async def test_an_oversized_message_gets_the_limit_in_dutch_and_changes_nothing(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     await to_first_question(chat)
-    before = rows(service, ProgressRow)[0].state
+    before = rows(sqlite_database, ProgressRow)[0].state
     (reply,) = await chat.type("a" * 4001)
     assert reply.text == msg.message_too_long(4001, 4000)
     assert "4.001 tekens" in reply.text and "4.000" in reply.text
-    assert answers(service) == {}
-    assert rows(service, ProgressRow)[0].state == before
+    assert answers(sqlite_database) == {}
+    assert rows(sqlite_database, ProgressRow)[0].state == before
 
 
-async def test_a_message_of_exactly_the_limit_is_read(chat: Chat, service: DialogueService):
+async def test_a_message_of_exactly_the_limit_is_read(chat: Chat, door: Door):
     await to_first_question(chat)
     (reply,) = await chat.type("a" * 4000)  # read, then refused by the question's own maximum
     assert "te lang: 4.000 tekens" in reply.text and "maximum is 1.500" in reply.text
 
 
 async def test_a_card_submit_for_an_earlier_prompt_is_not_taken_and_the_current_question_is_shown_again(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     await chat.install()
     await chat.type("ja")
     stale, role = await chat.submit({"dialoog": "consent", "value": "nee"})  # the old consent card
     assert stale.text == msg.STALE_SUBMIT and "niet meer aan de beurt" in stale.text
     assert prompt_id(role) == "role"
-    (participant,) = rows(service, ParticipantRow)
+    (participant,) = rows(sqlite_database, ParticipantRow)
     assert participant.consent is True  # the old card did not take the consent back
 
     await chat.type("griffier")
@@ -288,16 +289,16 @@ async def test_a_card_submit_for_an_earlier_prompt_is_not_taken_and_the_current_
     stale, current = await chat.submit({"dialoog": "q:verkennen:beeld", "value": "x"})
     assert stale.text == msg.STALE_SUBMIT
     assert prompt_id(current) == "q:verkennen:waardering"
-    assert answers(service) == {"beeld": "Een beeld van veel overleg en weinig sturing."}
+    assert answers(sqlite_database) == {"beeld": "Een beeld van veel overleg en weinig sturing."}
 
 
 async def test_an_answer_after_the_step_closed_gets_the_closed_reply_and_nothing_stored_changes(
-    chat: Chat, service: DialogueService, clock: FakeClock
+    chat: Chat, sqlite_database: Database, clock: FakeClock
 ):
     await to_first_question(chat)
     await chat.type("Een beeld van veel overleg en weinig sturing.")
     stored_before = sorted(
-        (r.id, r.question_id, r.value, r.recorded_on) for r in rows(service, AnswerRow)
+        (r.id, r.question_id, r.value, r.recorded_on) for r in rows(sqlite_database, AnswerRow)
     )
 
     clock.set(datetime(2024, 10, 8, 0, 30, tzinfo=AMS))  # Verkennen closed 7 October 23:59
@@ -309,14 +310,16 @@ async def test_an_answer_after_the_step_closed_gets_the_closed_reply_and_nothing
     (late,) = await chat.submit({"dialoog": "q:verkennen:waardering", "value": "4"})  # the old card
     assert late.text == closed.text
     assert (
-        sorted((r.id, r.question_id, r.value, r.recorded_on) for r in rows(service, AnswerRow))
+        sorted(
+            (r.id, r.question_id, r.value, r.recorded_on) for r in rows(sqlite_database, AnswerRow)
+        )
         == stored_before
     )
 
 
 async def test_a_crash_in_the_domain_gives_a_neutral_apology_with_a_code_and_no_internals(
     chat: Chat,
-    service: DialogueService,
+    door: Door,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ):
@@ -325,7 +328,7 @@ async def test_a_crash_in_the_domain_gives_a_neutral_apology_with_a_code_and_no_
     def broken(event: object) -> None:
         raise RuntimeError("database is locked at /srv/dialoog/dialoog.db")
 
-    monkeypatch.setattr(service, "handle", broken)
+    monkeypatch.setattr(door, "handle", broken)
     with caplog.at_level(logging.ERROR, logger="bot.teams.channel"):
         (reply,) = await chat.type("ja")
 
@@ -344,7 +347,7 @@ async def test_a_crash_in_the_domain_gives_a_neutral_apology_with_a_code_and_no_
 async def test_a_failing_apology_is_logged_not_raised(
     chat: Chat,
     adapter: TestAdapter,
-    service: DialogueService,
+    door: Door,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ):
@@ -365,11 +368,11 @@ async def test_a_failing_apology_is_logged_not_raised(
 
 
 async def test_the_conversation_reference_is_stored_on_install_and_renewed_on_every_message(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     install = act.installation_update(SERVICE_URL, "anna")
     await chat.send(install)
-    (stored,) = rows(service, ConversationReferenceRow)
+    (stored,) = rows(sqlite_database, ConversationReferenceRow)
     reference = stored.reference
     assert stored.channel == "teams"
     assert reference["serviceUrl"] == SERVICE_URL
@@ -380,28 +383,28 @@ async def test_the_conversation_reference_is_stored_on_install_and_renewed_on_ev
 
     moved = act.message("https://smba.trafficmanager.net/nl/", "anna", "ja")  # Teams moved the chat
     await chat.send(moved)
-    (stored,) = rows(service, ConversationReferenceRow)
+    (stored,) = rows(sqlite_database, ConversationReferenceRow)
     assert stored.reference["serviceUrl"] == "https://smba.trafficmanager.net/nl/"
     assert stored.reference["activityId"] == moved["id"]
-    (participant,) = rows(service, ParticipantRow)
+    (participant,) = rows(sqlite_database, ParticipantRow)
     assert stored.participant_id == participant.id
 
 
 async def test_a_conversation_update_adding_the_bot_stores_the_reference_without_greeting_twice(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     replies = await chat.send(act.conversation_update(SERVICE_URL, "bram"))
     assert replies == []  # the installationUpdate that Teams sends alongside greets
-    (stored,) = rows(service, ConversationReferenceRow)
+    (stored,) = rows(sqlite_database, ConversationReferenceRow)
     assert stored.reference["conversation"]["id"] == "a:1personal-bram"
 
 
 async def test_every_participant_has_their_own_reference(
-    adapter: TestAdapter, service: DialogueService
+    adapter: TestAdapter, sqlite_database: Database
 ):
     for user in ("anna", "bram", "cor"):
         await Chat(adapter, user).install()
-    references = rows(service, ConversationReferenceRow)
+    references = rows(sqlite_database, ConversationReferenceRow)
     assert len(references) == 3
     assert {r.reference["conversation"]["id"] for r in references} == {
         "a:1personal-anna",
@@ -411,14 +414,14 @@ async def test_every_participant_has_their_own_reference(
 
 
 async def test_writing_again_makes_a_participant_reachable_in_teams_after_a_403(
-    chat: Chat, service: DialogueService
+    chat: Chat, sqlite_database: Database
 ):
     await chat.install()
-    (participant,) = rows(service, ParticipantRow)
-    with service.database.unit_of_work() as session:
+    (participant,) = rows(sqlite_database, ParticipantRow)
+    with sqlite_database.unit_of_work() as session:
         session.get(
             ParticipantRow, participant.id
         ).teams_reachable = False  # the sender once got a 403
     await chat.type("ja")
-    (participant,) = rows(service, ParticipantRow)
+    (participant,) = rows(sqlite_database, ParticipantRow)
     assert participant.teams_reachable is True

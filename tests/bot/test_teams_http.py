@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import create_app
 from bot.settings import Settings
+from tests.conftest import MakeApp
 from tests.support import activities as act
 
 
@@ -21,8 +21,8 @@ def settings(sqlite_url: str, tmp_path) -> Settings:
 
 
 @pytest.fixture
-async def client(aiohttp_client, settings: Settings, service):
-    return await aiohttp_client(create_app(settings, service=service))
+async def client(aiohttp_client, settings: Settings, make_app: MakeApp):
+    return await aiohttp_client(make_app(settings))
 
 
 async def post(client, activity: dict) -> int:

@@ -17,15 +17,16 @@ from sqlalchemy import Date, DateTime, inspect, text
 
 from dialogen.conversation.inputs import Install, Text
 from dialogen.dialogue.definition import Dialogue
-from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.door.door import Door
+from dialogen.door.events import Identity, InboundEvent
 from dialogen.privacy.anonymity import (
     K_ANONYMITY,
     MASK,
     coarse_day,
     mask_personal_data,
-    pseudonym,
     suppress_small,
 )
+from dialogen.privacy.pseudonyms import Pseudonyms, pseudonym
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from tests.support.clock import FakeClock
@@ -114,7 +115,7 @@ PEOPLE = (
 )
 
 
-def run_conversation(service: DialogueService, who: Person, channel: str, prefix: str) -> str:
+def run_conversation(door: Door, who: Person, channel: str, prefix: str) -> str:
     identity = who.identity(channel)
     messages = [
         Install(),
@@ -125,9 +126,7 @@ def run_conversation(service: DialogueService, who: Person, channel: str, prefix
     ]
     participant_id = ""
     for n, message in enumerate(messages):
-        outcome = service.handle(
-            InboundEvent(identity, message, event_id=f"{prefix}-{n}-{channel}")
-        )
+        outcome = door.handle(InboundEvent(identity, message, event_id=f"{prefix}-{n}-{channel}"))
         participant_id = outcome.participant_id
     return participant_id
 
@@ -142,16 +141,16 @@ def conversations(
     database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
 ) -> dict[str, str]:
     """Three participants complete Verkennen (two in Teams, one by mail); name -> participant id."""
-    service = DialogueService(
+    door = Door(
         database=database,
         dialogue=real_dialogue,
         municipalities=registry,
-        pseudonym_secret=SECRET,
+        pseudonyms=Pseudonyms(SECRET),
         clock=clock,
     )
     ids = {}
     for n, (who, channel) in enumerate(zip(PEOPLE, ("teams", "teams", "mail"), strict=True)):
-        ids[who.name] = run_conversation(service, who, channel, prefix=f"activity-{n}")
+        ids[who.name] = run_conversation(door, who, channel, prefix=f"activity-{n}")
         clock.advance(hours=5)
     return ids
 
@@ -265,14 +264,14 @@ def test_sqlite_keeps_no_hidden_insertion_order_for_answers(
     registry: MunicipalityRegistry,
     clock: FakeClock,
 ) -> None:
-    service = DialogueService(
+    door = Door(
         database=sqlite_database,
         dialogue=real_dialogue,
         municipalities=registry,
-        pseudonym_secret=SECRET,
+        pseudonyms=Pseudonyms(SECRET),
         clock=clock,
     )
-    run_conversation(service, PEOPLE[0], "teams", prefix="a")
+    run_conversation(door, PEOPLE[0], "teams", prefix="a")
     with sqlite_database.unit_of_work() as session, pytest.raises(Exception, match="rowid"):
         session.execute(text("SELECT rowid FROM answer"))
 
@@ -317,14 +316,14 @@ def test_another_secret_gives_other_pseudonyms_in_the_database(
     registry: MunicipalityRegistry,
     clock: FakeClock,
 ) -> None:
-    service = DialogueService(
+    door = Door(
         database=sqlite_database,
         dialogue=real_dialogue,
         municipalities=registry,
-        pseudonym_secret=OTHER_SECRET,
+        pseudonyms=Pseudonyms(OTHER_SECRET),
         clock=clock,
     )
-    participant_id = run_conversation(service, PEOPLE[0], "teams", prefix="b")
+    participant_id = run_conversation(door, PEOPLE[0], "teams", prefix="b")
     stored = {row["pseudonym"] for row in all_rows(sqlite_database, "answer")}
     assert stored == {pseudonym(OTHER_SECRET, participant_id)}
     assert pseudonym(SECRET, participant_id) not in stored
@@ -338,14 +337,14 @@ def test_logs_never_hold_identities_or_answer_text(
     clock: FakeClock,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    service = DialogueService(
+    door = Door(
         database=database,
         dialogue=real_dialogue,
         municipalities=registry,
-        pseudonym_secret=SECRET,
+        pseudonyms=Pseudonyms(SECRET),
         clock=clock,
     )
-    participant_id = run_conversation(service, PEOPLE[2], "teams", prefix="c")
+    participant_id = run_conversation(door, PEOPLE[2], "teams", prefix="c")
     logged = "\n".join(record.getMessage() for record in caplog.records).lower()
     assert "event handled" in logged  # something is logged per event
     secrets = [

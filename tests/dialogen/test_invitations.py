@@ -6,14 +6,15 @@ from __future__ import annotations
 from sqlmodel import select
 
 from dialogen.conversation.inputs import Install, Text
-from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.door.door import Door
+from dialogen.door.events import Identity, InboundEvent
 from dialogen.stakeholders.roster import Roster
 from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participants
 from dialogen.store.audit import AuditRow
 from dialogen.store.outbox import OutboxRow, enqueue
 from dialogen.store.tables import AnswerRow, ParticipantRow, ProgressRow
-from tests.conftest import make_service
+from tests.conftest import make_door
 
 HEADER = ("Naam", "E-mail", "Rol", "Gemeente", "Netwerken", "Kanaal")
 ANSWER = "Wij werken veel samen in de regio, maar de raad is vaak laat in beeld."
@@ -43,10 +44,10 @@ def teams(user: str, email: str | None = None) -> Identity:
     )
 
 
-def say(service: DialogueService, identity: Identity, *messages: str) -> list[str]:
+def say(door: Door, identity: Identity, *messages: str) -> list[str]:
     texts: list[str] = []
     for message in messages:
-        outcome = service.handle(
+        outcome = door.handle(
             InboundEvent(identity, Install() if message == "<install>" else Text(message))
         )
         texts += [getattr(r, "text", "") for r in outcome.replies]
@@ -97,8 +98,8 @@ def test_re_import_updates_the_invitation_and_keeps_progress_and_answers(
     people.import_rows(
         rows(("Ans", "ans@amsterdam.nl", "Burgemeester", "Amsterdam", "", "")), actor="cli:test"
     )
-    service = make_service(database, real_dialogue, registry, clock)
-    say(service, teams("ans", "ans@amsterdam.nl"), "<install>", "ja", "ja", ANSWER)
+    door = make_door(database, real_dialogue, registry, clock)
+    say(door, teams("ans", "ans@amsterdam.nl"), "<install>", "ja", "ja", ANSWER)
     with database.unit_of_work() as session:
         before_state = session.exec(select(ProgressRow.state)).one()
         before_answers = session.exec(select(AnswerRow.value)).all()
@@ -136,8 +137,8 @@ def test_an_invitee_who_writes_from_teams_is_one_participant_with_the_imported_p
     roster(database, registry, clock).import_rows(
         rows(("Ans", "ans@amsterdam.nl", "Burgemeester", "Amsterdam", "", "")), actor="cli:test"
     )
-    service = make_service(database, real_dialogue, registry, clock)
-    texts = say(service, teams("ans", "Ans@Amsterdam.nl"), "<install>", "ja")
+    door = make_door(database, real_dialogue, registry, clock)
+    texts = say(door, teams("ans", "Ans@Amsterdam.nl"), "<install>", "ja")
     assert any("uitgenodigd als burgemeester bij de gemeente Amsterdam" in t for t in texts)
     (ans,) = all_participants(database)
     assert (ans.aad_object_id, ans.teams_user_id, ans.role, ans.municipality_code, ans.invited) == (
@@ -147,7 +148,7 @@ def test_an_invitee_who_writes_from_teams_is_one_participant_with_the_imported_p
         "GM0363",
         True,
     )
-    say(service, teams("ans"), "ja", ANSWER)  # later turns: known by object id, no address needed
+    say(door, teams("ans"), "ja", ANSWER)  # later turns: known by object id, no address needed
     assert len(all_participants(database)) == 1
     with database.unit_of_work() as session:
         (answer,) = session.exec(select(AnswerRow)).all()
@@ -161,8 +162,8 @@ def test_an_invitee_who_writes_from_teams_is_one_participant_with_the_imported_p
 def test_a_teams_user_met_before_the_import_absorbs_their_invitation(
     database, registry, real_dialogue, clock
 ) -> None:
-    service = make_service(database, real_dialogue, registry, clock)
-    say(service, teams("bob"), "<install>", "ja")  # no e-mail address known yet (e.g. local mode)
+    door = make_door(database, real_dialogue, registry, clock)
+    say(door, teams("bob"), "<install>", "ja")  # no e-mail address known yet (e.g. local mode)
     roster(database, registry, clock).import_rows(
         rows(("Bob", "bob@utrecht.nl", "Griffier", "Utrecht", "G40", "")), actor="cli:test"
     )
@@ -180,7 +181,7 @@ def test_a_teams_user_met_before_the_import_absorbs_their_invitation(
         )
     assert len(all_participants(database)) == 2
 
-    say(service, teams("bob", "bob@utrecht.nl"), "hallo")
+    say(door, teams("bob", "bob@utrecht.nl"), "hallo")
     (bob,) = all_participants(database)
     assert (
         bob.aad_object_id,
@@ -198,13 +199,13 @@ def test_a_teams_user_met_before_the_import_absorbs_their_invitation(
 def test_an_invitation_that_took_part_elsewhere_is_not_merged(
     database, registry, real_dialogue, clock
 ) -> None:
-    service = make_service(database, real_dialogue, registry, clock)
+    door = make_door(database, real_dialogue, registry, clock)
     roster(database, registry, clock).import_rows(
         rows(("Cor", "cor@utrecht.nl", "Raadslid", "Utrecht", "", "")), actor="cli:test"
     )
-    say(service, Identity(channel="mail", email="cor@utrecht.nl"), "<install>")  # took part by mail
-    say(service, teams("cor"), "<install>")
-    say(service, teams("cor", "cor@utrecht.nl"), "hallo")
+    say(door, Identity(channel="mail", email="cor@utrecht.nl"), "<install>")  # took part by mail
+    say(door, teams("cor"), "<install>")
+    say(door, teams("cor", "cor@utrecht.nl"), "hallo")
     assert len(all_participants(database)) == 2  # left for an operator; nothing lost
 
 
@@ -217,7 +218,7 @@ def test_the_roster_knows_an_address_only_for_a_known_object_id(
     )
     assert people.known_email("aad-ans") is None
     say(
-        make_service(database, real_dialogue, registry, clock),
+        make_door(database, real_dialogue, registry, clock),
         teams("ans", "ans@amsterdam.nl"),
         "<install>",
     )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from dialogen.conversation.inputs import Install, Text
-from dialogen.door.service import Identity, InboundEvent
+from dialogen.door.events import Identity, InboundEvent
 from dialogen.participation.figures import PersonRecord, StartRecord, measure, suppress_column
 from dialogen.participation.figures_text import render_text
 from dialogen.stakeholders.roster import Roster
 from dialogen.stakeholders.segments import Segment
 from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participation_queries as queries
-from tests.conftest import AMS, make_service
+from tests.conftest import AMS, make_door
 
 NOW = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)  # Verkennen is open
 MAYOR = Segment("burgemeester", "Utrecht", frozenset())
@@ -94,7 +94,7 @@ def test_participation_measured_from_the_database(database, registry, real_dialo
     Roster(database=database, municipalities=registry, clock=clock).import_rows(
         [header, *people], actor="cli:t"
     )
-    service = make_service(database, real_dialogue, registry, clock)
+    door = make_door(database, real_dialogue, registry, clock)
     first_question = real_dialogue.step("verkennen").questions[0]
     assert first_question.kind.value == "open"
     for n in range(5):
@@ -105,7 +105,7 @@ def test_participation_measured_from_the_database(database, registry, real_dialo
             Text("ja"),
             Text("De samenwerking in de regio werkt goed."),
         ):
-            service.handle(InboundEvent(identity, message))
+            door.handle(InboundEvent(identity, message))
     with database.unit_of_work() as session:
         found_people = queries.people(session, municipalities=registry)
         found_starts = queries.starts(session, dialogue_key=real_dialogue.key)

@@ -1,4 +1,4 @@
-"""Contract tests of the service and its storage, run against SQLite and PostgreSQL alike
+"""Contract tests of the door and its storage, run against SQLite and PostgreSQL alike
 (the ``database`` fixture is parametrised over both): a participant's conversation survives a
 restart, redelivered events change nothing, participants stay apart, and concurrent events are
 handled one at a time per participant."""
@@ -20,7 +20,9 @@ from dialogen.conversation.inputs import Input, Install, Text
 from dialogen.conversation.replies import Prompt, Say
 from dialogen.dialogue.definition import Dialogue
 from dialogen.dialogue.loader import default_dialogue_path, parse_dialogue
-from dialogen.door.service import DialogueService, Identity, InboundEvent, Outcome
+from dialogen.door.door import Door
+from dialogen.door.events import Identity, InboundEvent, Outcome
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
@@ -73,12 +75,12 @@ def seen(outcome: Outcome) -> str:
 
 
 class Chat:
-    """One participant talking to a service, with a fresh activity id per message."""
+    """One participant talking to a door, with a fresh activity id per message."""
 
     _ids = iter(range(1, 1_000_000))
 
-    def __init__(self, service: DialogueService, identity: Identity) -> None:
-        self.service = service
+    def __init__(self, door: Door, identity: Identity) -> None:
+        self.service = door
         self.identity = identity
 
     def send(self, message: Input | str, event_id: str | None = None) -> Outcome:
@@ -103,31 +105,31 @@ def build(
     registry: MunicipalityRegistry,
     clock: FakeClock,
     secret: bytes = SECRET,
-) -> DialogueService:
-    return DialogueService(
+) -> Door:
+    return Door(
         database=database,
         dialogue=dialogue,
         municipalities=registry,
-        pseudonym_secret=secret,
+        pseudonyms=Pseudonyms(secret),
         clock=clock,
     )
 
 
 @pytest.fixture
-def service(
+def door(
     database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
-) -> DialogueService:
+) -> Door:
     return build(database, real_dialogue, registry, clock)
 
 
 @pytest.fixture
 def restart(
     database_url: str, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
-) -> Iterator[Callable[[], DialogueService]]:
-    """A new service on a new connection pool to the same database, as after a process restart."""
+) -> Iterator[Callable[[], Door]]:
+    """A new door on a new connection pool to the same database, as after a process restart."""
     opened: list[Database] = []
 
-    def new_service() -> DialogueService:
+    def new_service() -> Door:
         database = Database(database_url)
         database.migrate()  # as `dialoog serve` does on every start
         opened.append(database)
@@ -176,9 +178,9 @@ def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
 
 
 def test_a_whole_conversation_continues_after_a_restart(
-    service: DialogueService, database: Database, restart: Callable[[], DialogueService]
+    door: Door, database: Database, restart: Callable[[], Door]
 ) -> None:
-    before = Chat(service, person(1))
+    before = Chat(door, person(1))
     participant_id = before.onboard()
     for typed in ANSWERS[:3]:
         before.send(typed)
@@ -201,10 +203,8 @@ def test_a_whole_conversation_continues_after_a_restart(
     assert count_participants(database) == 1
 
 
-def test_profile_and_consent_are_kept_on_the_identity_side(
-    service: DialogueService, database: Database
-) -> None:
-    participant_id = Chat(service, person(1)).onboard()
+def test_profile_and_consent_are_kept_on_the_identity_side(door: Door, database: Database) -> None:
+    participant_id = Chat(door, person(1)).onboard()
     with database.unit_of_work() as session:
         row = session.get(ParticipantRow, participant_id)
         assert (row.role, row.municipality_code, row.consent, row.opted_out) == (
@@ -213,8 +213,8 @@ def test_profile_and_consent_are_kept_on_the_identity_side(
             True,
             False,
         )
-    Chat(service, person(1)).send("afmelden")
-    Chat(service, person(1)).send("ja")
+    Chat(door, person(1)).send("afmelden")
+    Chat(door, person(1)).send("ja")
     with database.unit_of_work() as session:
         assert session.get(ParticipantRow, participant_id).opted_out is True
 
@@ -223,9 +223,9 @@ def test_profile_and_consent_are_kept_on_the_identity_side(
 
 
 def test_a_redelivered_event_is_processed_once(
-    service: DialogueService, database: Database, restart: Callable[[], DialogueService]
+    door: Door, database: Database, restart: Callable[[], Door]
 ) -> None:
-    chat = Chat(service, person(1))
+    chat = Chat(door, person(1))
     chat.onboard()
     chat.send(ANSWERS[0])
     first = chat.send("4", event_id="activity-redelivered")  # answers the scale question
@@ -236,29 +236,29 @@ def test_a_redelivered_event_is_processed_once(
     assert later.duplicate
     # Processed twice, the "4" would have answered the themes question as well.
     assert {r.question_id for r in stored_answers(database)} == {"beeld", "waardering"}
-    status = Chat(service, person(1)).says("status")
+    status = Chat(door, person(1)).says("status")
     assert "2 van de 7" in status
 
 
-def test_the_same_event_id_on_another_channel_is_another_event(service: DialogueService) -> None:
-    Chat(service, person(1)).send(Install(), event_id="same-id")
+def test_the_same_event_id_on_another_channel_is_another_event(door: Door) -> None:
+    Chat(door, person(1)).send(Install(), event_id="same-id")
     mail = Identity(channel="mail", email="iemand@gemeente.nl")
-    assert not Chat(service, mail).send(Install(), event_id="same-id").duplicate
+    assert not Chat(door, mail).send(Install(), event_id="same-id").duplicate
 
 
 # ================================================================ participants stay apart
 
 
 def test_an_event_vouched_for_one_participant_changes_nothing_when_it_comes_from_another(
-    service: DialogueService, database: Database
+    door: Door, database: Database
 ) -> None:
     anna = Identity(channel="mail", email="anna@gemeente.nl")
     bram = Identity(channel="mail", email="bram@gemeente.nl")
-    anna_id = Chat(service, anna).onboard()
-    bram_id = Chat(service, bram).onboard()
+    anna_id = Chat(door, anna).onboard()
+    bram_id = Chat(door, bram).onboard()
     stranger = Identity(channel="mail", email="onbekend@elders.nl")
     for identity in (bram, stranger):  # e.g. Anna's reply token in a mail from another address
-        refused = service.handle(
+        refused = door.handle(
             InboundEvent(
                 identity, Text(ANSWERS[0]), event_id=f"m-{identity.email}", participant_id=anna_id
             )
@@ -269,7 +269,7 @@ def test_an_event_vouched_for_one_participant_changes_nothing_when_it_comes_from
         assert (
             participant_store.find(session, email=stranger.email) is None
         )  # nobody was registered
-    accepted = service.handle(
+    accepted = door.handle(
         InboundEvent(anna, Text(ANSWERS[0]), event_id="m-anna", participant_id=anna_id)
     )
     assert accepted.participant_id == anna_id and [
@@ -278,10 +278,8 @@ def test_an_event_vouched_for_one_participant_changes_nothing_when_it_comes_from
     assert bram_id != anna_id
 
 
-def test_two_participants_never_see_each_others_answers(
-    service: DialogueService, database: Database
-) -> None:
-    anna, bram = Chat(service, person(1)), Chat(service, person(2))
+def test_two_participants_never_see_each_others_answers(door: Door, database: Database) -> None:
+    anna, bram = Chat(door, person(1)), Chat(door, person(2))
     anna_id, bram_id = anna.onboard(), bram.onboard()
     assert anna_id != bram_id
     anna.send("Anna's beeld: we werken goed samen in de regio.")
@@ -300,17 +298,15 @@ def test_two_participants_never_see_each_others_answers(
 
 
 def test_concurrent_first_messages_of_a_new_user_register_one_participant(
-    service: DialogueService, database: Database
+    door: Door, database: Database
 ) -> None:
     newcomer = person(7)
-    outcomes = run_together(
-        8, lambda i: Chat(service, newcomer).send("hallo", event_id=f"hallo-{i}")
-    )
+    outcomes = run_together(8, lambda i: Chat(door, newcomer).send("hallo", event_id=f"hallo-{i}"))
     assert len({o.participant_id for o in outcomes}) == 1
     assert count_participants(database) == 1
     assert sum("Verenigingsdialoog" in seen(o) for o in outcomes) == 1  # greeted once
-    Chat(service, newcomer).send("ja")
-    assert Chat(service, newcomer).send("raadslid").participant_id == outcomes[0].participant_id
+    Chat(door, newcomer).send("ja")
+    assert Chat(door, newcomer).send("raadslid").participant_id == outcomes[0].participant_id
 
 
 @pytest.fixture
@@ -334,11 +330,9 @@ def twelve_scales(real_dialogue: Dialogue) -> Dialogue:
 def test_concurrent_events_of_one_participant_are_handled_one_at_a_time(
     database: Database, twelve_scales: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
 ) -> None:
-    service = build(database, twelve_scales, registry, clock)
-    Chat(service, person(3)).onboard()
-    outcomes = run_together(
-        12, lambda i: Chat(service, person(3)).send("3", event_id=f"answer-{i}")
-    )
+    door = build(database, twelve_scales, registry, clock)
+    Chat(door, person(3)).onboard()
+    outcomes = run_together(12, lambda i: Chat(door, person(3)).send("3", event_id=f"answer-{i}"))
 
     rows = stored_answers(database)
     # Each message answered the question that was current when it got its turn: none is lost.
@@ -347,17 +341,13 @@ def test_concurrent_events_of_one_participant_are_handled_one_at_a_time(
     assert sum("alle vragen van stap Verkennen" in seen(o) for o in outcomes) == 1
     asked = [line for o in outcomes for line in seen(o).splitlines() if line.startswith("Stelling")]
     assert sorted(asked) == sorted(f"Stelling {n}" for n in range(2, 13))  # each asked once
-    assert "12 van de 12" in Chat(service, person(3)).says("status")
+    assert "12 van de 12" in Chat(door, person(3)).says("status")
 
 
-def test_a_redelivery_racing_the_original_is_processed_once(
-    service: DialogueService, database: Database
-) -> None:
-    Chat(service, person(4)).onboard()
-    Chat(service, person(4)).send(ANSWERS[0])
-    outcomes = run_together(
-        6, lambda i: Chat(service, person(4)).send("2", event_id="one-activity")
-    )
+def test_a_redelivery_racing_the_original_is_processed_once(door: Door, database: Database) -> None:
+    Chat(door, person(4)).onboard()
+    Chat(door, person(4)).send(ANSWERS[0])
+    outcomes = run_together(6, lambda i: Chat(door, person(4)).send("2", event_id="one-activity"))
     assert sum(not o.duplicate for o in outcomes) == 1
     assert {r.question_id: r.value for r in stored_answers(database)} == {
         "beeld": ANSWERS[0],

@@ -20,14 +20,14 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def bot_endpoint(sqlite_url: str, tmp_path, service) -> AsyncIterator[str]:
+async def bot_endpoint(sqlite_url: str, tmp_path, make_app) -> AsyncIterator[str]:
     settings = Settings(
         database_url=sqlite_url,
         demo_calendar=False,
         pseudonym_secret="p" * 40,
         pseudonym_secret_file=tmp_path / "secret",
     )
-    runner = web.AppRunner(create_app(settings, service=service))
+    runner = web.AppRunner(make_app(settings))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -71,7 +71,7 @@ def button(card: dict[str, Any], title_start: str) -> dict[str, Any]:
 
 
 async def test_councillor_completes_verkennen_in_the_playground(
-    playground: Playground, service
+    playground: Playground, sqlite_database
 ) -> None:
     await playground.install()
     welcome = await playground.replies()
@@ -112,7 +112,7 @@ async def test_councillor_completes_verkennen_in_the_playground(
     assert "alle vragen van stap Verkennen beantwoord" in done
     assert "Verrijken" in done
 
-    with service.database.unit_of_work() as session:
+    with sqlite_database.unit_of_work() as session:
         stored = {row.question_id: row.value for row in session.exec(select(AnswerRow)).all()}
     assert stored["waardering"] == 4
     assert stored["themas"] == ["democratische-legitimiteit", "afstand-inwoner"]

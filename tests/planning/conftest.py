@@ -11,13 +11,16 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.delivery import build_sender
+from bot.outbox_sender import sender_for as build_outbox_sender
+from bot.runtime import build_runtime
 from bot.settings import Settings
 from dialogen.conversation.replies import Reply, Say
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.store import outbox
 from dialogen.store.database import Database
-from planning.sender import OutboxSender, Transport
+from planning.contracts import Transport
+from planning.sender import OutboxSender
+from tests.conftest import SECRET
 from tests.support.clock import FakeClock
 from tests.support.limited_connector import LimitedConnector
 
@@ -52,16 +55,22 @@ def sender_for(
     sleep: FakeSleep,
     *,
     more_transports: Sequence[Transport] = (),
+    teams: bool = True,
     **settings: Any,
 ) -> OutboxSender:
+    """The sender as the runtime builds it (its Teams delivery), plus ``more_transports``."""
     settings.setdefault("outbox_concurrency", 4)
-    return build_sender(
-        Settings(database_url="sqlite://", **settings),
+    settings = {"mail_transport": "none", "pseudonym_secret": SECRET.decode(), **settings}
+    configured = Settings(database_url="sqlite://", **settings)
+    runtime = build_runtime(configured, clock=clock, database=database)
+    transports = [runtime.teams.delivery] if teams else []
+    return build_outbox_sender(
+        configured,
         database,
+        [*transports, *more_transports],
         clock=clock,
         sleep=sleep,
         pacing_clock=lambda: clock().timestamp(),
-        more_transports=more_transports,
     )
 
 

@@ -1,5 +1,5 @@
 """Participants for planning tests, brought into their state the way real people get there:
-through the service's one door (install, consent, profile, answers)."""
+through the one door (install, consent, profile, answers)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any
 
 from dialogen.conversation.inputs import Input, Install, Submit, Text
 from dialogen.conversation.replies import Prompt, PromptKind, Reply
-from dialogen.door.service import DialogueService, Identity, InboundEvent, Outcome
+from dialogen.door.door import Door
+from dialogen.store.database import Database
+from dialogen.door.events import Identity, InboundEvent, Outcome
 from dialogen.store import participants as participant_store
 from tests.support.teams_people import reference_for
 
@@ -16,9 +18,14 @@ OPEN_ANSWER = "Dit is mijn antwoord over de samenwerking in de regio."
 
 class People:
     def __init__(
-        self, service: DialogueService, *, service_url: str = "http://127.0.0.1:9"
+        self,
+        door: Door,
+        *,
+        service_url: str = "http://127.0.0.1:9",
+        database: Database | None = None,
     ) -> None:
-        self.service = service
+        self.door = door
+        self.database = database  # for setting up what the door would not do
         self.service_url = service_url  # where their stored Teams conversation references point
         self.identities: dict[str, Identity] = {}
         self.ids: dict[str, str] = {}
@@ -27,7 +34,7 @@ class People:
     def send(self, name: str, message: Input) -> Outcome:
         identity = self.identities[name]
         reference = reference_for(self.service_url, name) if identity.channel == "teams" else None
-        outcome = self.service.handle(InboundEvent(identity, message, reference=reference))
+        outcome = self.door.handle(InboundEvent(identity, message, reference=reference))
         self.ids[name] = outcome.participant_id
         self.last[name] = outcome.replies
         return outcome
@@ -71,7 +78,8 @@ class People:
         self.send(name, Submit("stop", "ja"))
 
     def mark_teams_unreachable(self, name: str) -> None:
-        with self.service.database.unit_of_work() as session:
+        assert self.database is not None, "People(..., database=...) to change rows directly"
+        with self.database.unit_of_work() as session:
             row = participant_store.get(session, self.ids[name])
             assert row is not None
             row.teams_reachable = False

@@ -14,12 +14,13 @@ from dialogen.conversation.replies import Prompt, Reply, Say
 from dialogen.conversation.reply_codec import decode_replies
 from dialogen.dialogue.definition import Dialogue
 from dialogen.participation import outreach as nudging
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow, aware
 from planning.broadcasts import Broadcasts
-from tests.conftest import SECRET, make_service
+from tests.conftest import SECRET, make_door
 from tests.planning.people import People
 from tests.support.clock import FakeClock
 
@@ -75,7 +76,7 @@ def world(
     database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
 ) -> World:
     clock.set(local(2024, 9, 18, 10, 0))  # Verkennen opened an hour ago
-    people = People(make_service(database, real_dialogue, registry, clock))
+    people = People(make_door(database, real_dialogue, registry, clock), database=database)
     people.join("anna")  # Teams
     people.join("bert", channel="mail")
     people.join("carla")
@@ -84,7 +85,7 @@ def world(
     people.join("eva", channel="nowhere")  # no Teams reference, no e-mail address
     people.join("frits", consent=False)
     broadcasts = Broadcasts(
-        database=database, dialogue=real_dialogue, clock=clock, pseudonym_secret=SECRET
+        database=database, dialogue=real_dialogue, clock=clock, pseudonyms=Pseudonyms(SECRET)
     )
     return World(people, broadcasts, clock, database)
 

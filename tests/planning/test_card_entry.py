@@ -1,5 +1,5 @@
 """The 'Begin' and 'Verder' buttons on step prompts and nudges bring a participant back into the
-conversation where that makes sense — through the service's one door."""
+conversation where that makes sense — through the one door."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from dialogen.conversation import messages as msg
 from dialogen.conversation.inputs import Submit, Text
 from dialogen.conversation.replies import Prompt, Say
-from dialogen.door.service import DialogueService
+from dialogen.door.door import Door
 from tests.planning.people import People
 from tests.support.clock import FakeClock
 
@@ -19,8 +19,8 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def people(service: DialogueService) -> People:
-    return People(service)
+def people(door: Door) -> People:
+    return People(door)
 
 
 def texts(people: People, name: str) -> list[str]:

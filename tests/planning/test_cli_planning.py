@@ -9,11 +9,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiohttp import web
 from sqlmodel import select
 
 from bot.cli import command as cli
 from dialogen.dialogue.loader import load_demo_dialogue
-from dialogen.door.service import DialogueService
+from dialogen.door.door import Door
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
@@ -42,14 +44,14 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:  # ty
 
 @pytest.fixture
 def people(database: Database, registry: MunicipalityRegistry) -> People:
-    service = DialogueService(
+    door = Door(
         database=database,
         dialogue=load_demo_dialogue(datetime.now(AMS).date()),
         municipalities=registry,
-        pseudonym_secret=SECRET.encode(),
+        pseudonyms=Pseudonyms(SECRET.encode()),
         clock=now,
     )
-    crowd = People(service)
+    crowd = People(door)
     crowd.join("anna")
     crowd.answer("anna", 4)
     crowd.join("bert", channel="mail")
@@ -130,15 +132,13 @@ def test_schedule_lists_upcoming_messages_with_dutch_dates(
 
 
 def test_serve_gets_the_scheduler(monkeypatch: pytest.MonkeyPatch, database: Database) -> None:
-    captured: dict[str, object] = {}
+    captured: dict[str, web.Application] = {}
 
-    def fake_create_app(settings: object, *, extensions: tuple = ()) -> object:
-        captured["extensions"] = extensions
-        return object()
+    def fake_run_app(app: web.Application, **_: object) -> None:
+        captured["app"] = app
 
-    monkeypatch.setattr("bot.app.create_app", fake_create_app)
-    monkeypatch.setattr("aiohttp.web.run_app", lambda *a, **k: None)
+    monkeypatch.setenv("DIALOOG_MAIL_TRANSPORT", "none")
+    monkeypatch.setattr("aiohttp.web.run_app", fake_run_app)
     assert cli.main(["serve"]) == 0
-    from bot.cli.planning import _scheduler_extension
-
-    assert _scheduler_extension in captured["extensions"]  # type: ignore[operator]
+    starts = {hook.__qualname__ for hook in captured["app"].on_startup}
+    assert "_add_scheduler.<locals>.start" in starts

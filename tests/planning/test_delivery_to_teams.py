@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from dialogen.conversation.inputs import Submit
 from dialogen.dialogue.definition import Dialogue
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from planning.broadcasts import Broadcasts
-from tests.conftest import SECRET, make_service
+from tests.conftest import SECRET, make_door
 from tests.planning.conftest import sender_for
 from tests.planning.people import People
 from tests.support.clock import FakeClock
@@ -30,12 +31,12 @@ async def test_step_prompt_then_nudge_then_thank_you_arrive_in_teams(
 ) -> None:
     clock.set(datetime(2024, 9, 17, 15, 0, tzinfo=AMS))
     people = People(
-        make_service(sqlite_database, real_dialogue, registry, clock), service_url=teams.url
+        make_door(sqlite_database, real_dialogue, registry, clock), service_url=teams.url
     )
     for name in ("anna", "bert"):
         people.join(name)
     broadcasts = Broadcasts(
-        database=sqlite_database, dialogue=real_dialogue, clock=clock, pseudonym_secret=SECRET
+        database=sqlite_database, dialogue=real_dialogue, clock=clock, pseudonyms=Pseudonyms(SECRET)
     )
 
     clock.set(datetime(2024, 9, 18, 9, 0, tzinfo=AMS))

@@ -256,7 +256,7 @@ class RecordingMail:
         self.keys: list[str] = []
 
     async def deliver(self, message, pace):  # type: ignore[no-untyped-def]
-        from planning.sender import Delivery
+        from planning.contracts import Delivery
 
         await pace("mailbox")
         self.keys.append(message.key)

@@ -7,47 +7,39 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_app
-from bot.cli.command import SERVE_EXTENSIONS, main
-from bot.cli.outbox import serve_outbox
+from bot.cli.command import main
 from bot.settings import Settings
-from dialogen.door.service import DialogueService
+from dialogen.store.database import Database
+from tests.conftest import make_runtime, test_settings
 from tests.planning.conftest import queue
 from tests.support.limited_connector import LimitedConnector
 from tests.support.teams_people import add_teams_participant, conversation_of
 
 
 @pytest.fixture
-def settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=sqlite_url,
-        demo_calendar=False,
-        pseudonym_secret="x" * 40,
-        pseudonym_secret_file=tmp_path / "secret",
-        mail_transport="none",
-        outbox_poll_seconds=0.05,
-    )
+def settings(tmp_path: Path) -> Settings:
+    """What ``dialoog serve`` runs with: the outbox sender on (its default)."""
+    assert Settings.model_fields["outbox_enabled"].default is True
+    return test_settings(tmp_path, outbox_enabled=True, outbox_poll_seconds=0.05)
 
 
 async def test_serve_sends_what_is_queued_and_stops_cleanly(
-    aiohttp_client, settings: Settings, service: DialogueService, clock
+    aiohttp_client, settings: Settings, sqlite_database: Database, clock
 ) -> None:
     teams = await LimitedConnector().start()
     try:
-        anna = add_teams_participant(service.database, "anna", teams.url, clock())
+        anna = add_teams_participant(sqlite_database, "anna", teams.url, clock())
         queue(
-            service.database,
+            sqlite_database,
             anna,
             "prompt:anna:verkennen",
             "De stap Verkennen is open",
             now=clock(),
         )
-        assert serve_outbox in SERVE_EXTENSIONS
-
-        client = await aiohttp_client(
-            create_app(settings, service=service, extensions=(serve_outbox,))
-        )
+        runtime = make_runtime(settings, database=sqlite_database, clock=clock)
+        client = await aiohttp_client(create_app(runtime))
         await teams.wait_for_arrivals(1, timeout=20)
-        queue(service.database, anna, "nudge:anna:verkennen:7d", "Nog 7 dagen", now=clock())
+        queue(sqlite_database, anna, "nudge:anna:verkennen:7d", "Nog 7 dagen", now=clock())
         await teams.wait_for_arrivals(2, timeout=20)
         await client.close()  # the sender stops with the app
 
@@ -60,20 +52,21 @@ async def test_serve_sends_what_is_queued_and_stops_cleanly(
 
 
 async def test_the_sender_can_be_switched_off(
-    aiohttp_client, settings: Settings, service: DialogueService, clock
+    aiohttp_client, settings: Settings, sqlite_database: Database, clock
 ) -> None:
     teams = await LimitedConnector().start()
     try:
-        anna = add_teams_participant(service.database, "anna", teams.url, clock())
+        anna = add_teams_participant(sqlite_database, "anna", teams.url, clock())
         queue(
-            service.database,
+            sqlite_database,
             anna,
             "prompt:anna:verkennen",
             "De stap Verkennen is open",
             now=clock(),
         )
         off = settings.model_copy(update={"outbox_enabled": False})
-        client = await aiohttp_client(create_app(off, service=service, extensions=(serve_outbox,)))
+        runtime = make_runtime(off, database=sqlite_database, clock=clock)
+        client = await aiohttp_client(create_app(runtime))
         assert (await client.get("/healthz")).status == 200
         await client.close()
         assert teams.arrivals == []

@@ -7,16 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from planning.contracts import SendFailure, parse_retry_after
 from planning.pacing import ChannelLimits, Pacer, parse_windows
-from planning.retry import (
-    GiveUp,
-    Hold,
-    Retry,
-    RetryPolicy,
-    SendFailure,
-    Unreachable,
-    parse_retry_after,
-)
+from planning.retry import GiveUp, Hold, Retry, RetryPolicy, Unreachable
 
 TEAMS = ChannelLimits(
     per_conversation=parse_windows("7/1,8/2,60/30,1800/3600"), per_app=parse_windows("50/1")

@@ -15,13 +15,14 @@ from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from sqlmodel import func, select
 
 from dialogen.dialogue.definition import Dialogue, SendWindow
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from planning import calendar
 from planning.broadcasts import Broadcasts
 from planning.scheduler import StepScheduler, run_occasion, stored_jobs
-from tests.conftest import SECRET, make_service
+from tests.conftest import SECRET, make_door
 from tests.planning.people import People
 from tests.support.clock import FakeClock
 
@@ -41,7 +42,7 @@ async def schedulers(
 
     def make(dialogue: Dialogue, planner_id: str = "test") -> StepScheduler:
         broadcasts = Broadcasts(
-            database=database, dialogue=dialogue, clock=clock, pseudonym_secret=SECRET
+            database=database, dialogue=dialogue, clock=clock, pseudonyms=Pseudonyms(SECRET)
         )
         made.append(StepScheduler(broadcasts, planner_id=planner_id, lock_retry_seconds=3600))
         return made[-1]
@@ -74,7 +75,7 @@ def people(
     database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry, clock: FakeClock
 ) -> People:
     clock.set(local(2024, 9, 18, 10, 0))
-    crowd = People(make_service(database, real_dialogue, registry, clock))
+    crowd = People(make_door(database, real_dialogue, registry, clock))
     for name in ("anna", "bert", "carla"):
         crowd.join(name)
     return crowd
@@ -225,10 +226,10 @@ async def test_the_real_scheduler_sends_a_missed_step_prompt_at_start_up(
             )
         }
     )
-    crowd = People(make_service(database, dialogue, registry, now))
+    crowd = People(make_door(database, dialogue, registry, now))
     crowd.join("anna")  # answering the first question: has not completed the step
     scheduler = StepScheduler(
-        Broadcasts(database=database, dialogue=dialogue, clock=now, pseudonym_secret=SECRET),
+        Broadcasts(database=database, dialogue=dialogue, clock=now, pseudonyms=Pseudonyms(SECRET)),
         planner_id="real",
     )
     ran = asyncio.Event()

@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import create_app
-from bot.scheduling import SCHEDULER, scheduler_extension
+from bot.runtime import Runtime
+from bot.serving import SCHEDULER
 from bot.settings import Settings
 from bot.teams.activities import to_activities
 from dialogen.dialogue.definition import Dialogue
 from dialogen.dialogue.loader import load_demo_dialogue
-from dialogen.door.service import DialogueService
 from dialogen.participation import outreach as nudging
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
-from tests.conftest import make_service
+from tests.conftest import make_runtime, test_settings
 from tests.support import activities as act
 from tests.support.clock import FakeClock
 
@@ -27,24 +27,18 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=sqlite_url,
-        demo_calendar=False,
-        pseudonym_secret="x" * 40,
-        pseudonym_secret_file=tmp_path / "secret",
-    )
+def settings(tmp_path: Path) -> Settings:
+    return test_settings(tmp_path)
 
 
 async def test_begin_on_the_step_prompt_card_starts_the_step(
     aiohttp_client,
-    settings: Settings,
-    service: DialogueService,
+    runtime: Runtime,
     connector,
     real_dialogue: Dialogue,
     clock: FakeClock,
 ) -> None:
-    client = await aiohttp_client(create_app(settings, service=service))
+    client = await aiohttp_client(create_app(runtime))
     clock.set(datetime(2024, 9, 17, 15, 0, tzinfo=AMS))  # the day before Verkennen opens
     for activity in (
         act.installation_update(connector.url, "anna"),
@@ -77,8 +71,15 @@ async def test_serve_runs_the_scheduler_and_stops_it(
         return datetime.now(UTC)
 
     dialogue = load_demo_dialogue(datetime.now(AMS).date())
-    service = make_service(sqlite_database, dialogue, registry, now)  # type: ignore[arg-type]
-    app = create_app(settings, service=service, extensions=(scheduler_extension,))
+    assert Settings.model_fields["scheduler_enabled"].default is True  # what dialoog serve runs
+    runtime = make_runtime(
+        settings.model_copy(update={"scheduler_enabled": True}),
+        database=sqlite_database,
+        clock=now,  # type: ignore[arg-type]
+        dialogue=dialogue,
+        registry=registry,
+    )
+    app = create_app(runtime)
     client = await aiohttp_client(app)
     scheduler = app[SCHEDULER]
     assert scheduler.running

@@ -1,6 +1,6 @@
-"""The mail channel around a real service for scenario tests: the folder transport in a temp
+"""The mail channel around a real door for scenario tests: the folder transport in a temp
 folder, the inbound pipeline and poller, the real outbox sender with the mail delivery, and
-participants brought into their state through the service's one door."""
+participants brought into their state through the door."""
 
 from __future__ import annotations
 
@@ -11,19 +11,20 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.delivery import build_sender
 from bot.mail.inbound.poller import MailPoller, PollSummary
 from bot.mail.inbound.readers import MailReaders
-from bot.mail.setup import inbound_for, mailbox_for, outbox_transport_for, token_keys
-from bot.mail.transports import build_transport
+from bot.outbox_sender import build_sender
+from bot.runtime import build_runtime
 from bot.settings import Settings
 from dialogen.conversation.inputs import Install, Text
-from dialogen.door.service import DialogueService, Identity, InboundEvent
-from dialogen.privacy.anonymity import pseudonym
+from dialogen.dialogue.definition import Dialogue
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
+from dialogen.door.events import Identity, InboundEvent
+from dialogen.privacy.pseudonyms import pseudonym
 from dialogen.store import answers as answer_store
+from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from dialogen.store.tables import ParticipantRow
-from planning.broadcasts import Broadcasts
 from planning.sender import DrainSummary
 from tests.conftest import SECRET
 from tests.support.clock import FakeClock
@@ -45,29 +46,45 @@ def mail_settings(tmp_path: Path, **overrides: Any) -> Settings:
         pseudonym_secret=SECRET.decode(),
         pseudonym_secret_file=tmp_path / "secret",
         demo_calendar=False,
+        outbox_enabled=False,  # MailWorld.send_outbox drains it when a test says so
+        scheduler_enabled=False,
     )
     values.update(overrides)
     return Settings(**values)
 
 
 class MailWorld:
+    """The mail channel as the runtime builds it (``build_runtime``), on the test's database."""
+
     def __init__(
         self,
-        service: DialogueService,
+        database: Database,
         clock: FakeClock,
         tmp_path: Path,
         *,
+        dialogue: Dialogue | None = None,
         readers: MailReaders | None = None,
         **settings: Any,
     ) -> None:
-        self.service = service
+        self.database = database
         self.clock = clock
         self.settings = mail_settings(tmp_path, **settings)
-        self.transport = build_transport(self.settings)
-        self.inbound = inbound_for(self.settings, service)
-        self.delivery = outbox_transport_for(self.settings, service, self.transport)
-        self.mailbox = mailbox_for(self.settings, service.dialogue)
-        self.keys = token_keys(self.settings)
+        self.runtime = build_runtime(
+            self.settings,
+            clock=clock,
+            database=database,
+            dialogue=dialogue or load_dialogue(default_dialogue_path()),
+            mail_read_workers=0,
+        )
+        self.door = self.runtime.door
+        mail = self.runtime.mail
+        assert mail is not None
+        self.channel = mail
+        self.transport = mail.transport
+        self.inbound = mail.inbound
+        self.delivery = mail.delivery
+        self.mailbox = mail.mailbox
+        self.keys = self.runtime.mail_keys
         self.poller = MailPoller(
             transport=self.transport,
             inbound=self.inbound,
@@ -75,6 +92,7 @@ class MailWorld:
             interval=30,
             clock=clock,
             readers=readers,
+            ping=database.ping,
         )
         self.inbox = self.settings.mail_folder_inbox
         self.outbox = self.settings.mail_folder_outbox
@@ -86,10 +104,10 @@ class MailWorld:
     def join(self, name: str, *, consent: bool = True, email: str | None = None) -> str:
         """Invited by mail, said yes, gave role and municipality (through the one door)."""
         identity = Identity(channel="mail", email=email or self.address(name), name=name.title())
-        outcome = self.service.handle(InboundEvent(identity, Install()))
+        outcome = self.door.handle(InboundEvent(identity, Install()))
         if consent:
             for text in ("ja", "raadslid", "Utrecht"):
-                self.service.handle(InboundEvent(identity, Text(text)))
+                self.door.handle(InboundEvent(identity, Text(text)))
         return outcome.participant_id
 
     async def prompted(self, name: str = "petra") -> tuple[str, EmailMessage]:
@@ -106,22 +124,22 @@ class MailWorld:
         return f"{name}@gemeente.example"
 
     def answers(self, participant_id: str) -> dict[str, Any]:
-        with self.service.database.unit_of_work() as session:
+        with self.database.unit_of_work() as session:
             return answer_store.load(
                 session,
-                dialogue_key=self.service.dialogue.key,
+                dialogue_key=self.door.dialogue.key,
                 pseudonym=pseudonym(SECRET, participant_id),
             ).get("verkennen", {})
 
     def participant(self, participant_id: str) -> ParticipantRow:
-        with self.service.database.unit_of_work() as session:
+        with self.database.unit_of_work() as session:
             row = session.get(ParticipantRow, participant_id)
             assert row is not None
             session.expunge(row)
             return row
 
     def rows(self, kind: str | None = None) -> list[OutboxRow]:
-        with self.service.database.unit_of_work() as session:
+        with self.database.unit_of_work() as session:
             statement = select(OutboxRow).order_by(OutboxRow.seq)
             if kind:
                 statement = statement.where(OutboxRow.kind == kind)
@@ -133,26 +151,14 @@ class MailWorld:
     # ------------------------------------------------------------ mail in and out
 
     def broadcast_step_prompt(self, step_key: str = "verkennen") -> int:
-        broadcasts = Broadcasts(
-            database=self.service.database,
-            dialogue=self.service.dialogue,
-            clock=self.clock,
-            pseudonym_secret=SECRET,
-        )
-        return broadcasts.send_step_prompt(step_key, actor="cli:test")
+        return self.runtime.broadcasts.send_step_prompt(step_key, actor="cli:test")
 
     async def send_outbox(self) -> DrainSummary:
         async def sleep(seconds: float) -> None:
             self.clock.advance(seconds=max(seconds, 0.0))
             await asyncio.sleep(0)
 
-        sender = build_sender(
-            self.settings,
-            self.service.database,
-            clock=self.clock,
-            sleep=sleep,
-            more_transports=[self.delivery],
-        )
+        sender = build_sender(self.runtime, sleep=sleep)
         return await sender.drain()
 
     def sent(self) -> list[EmailMessage]:

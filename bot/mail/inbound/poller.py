@@ -69,10 +69,12 @@ class MailPoller:
         sleep: Sleep = asyncio.sleep,
         max_attempts: int = 5,
         readers: MailReaders | None = None,
+        ping: Callable[[], bool],
     ) -> None:
         self.transport = transport
         self.readers = readers
         self.inbound = inbound
+        self.ping = ping  # is the database there? (a batch waits when it is not)
         self.quarantine = quarantine
         self.interval = interval
         self.clock = clock
@@ -90,7 +92,7 @@ class MailPoller:
             summary.retry_after = error.retry_after
             return summary
         summary.fetched = len(mails)
-        if mails and not await asyncio.to_thread(self.inbound.service.database.ping):
+        if mails and not await asyncio.to_thread(self.ping):
             log.warning("database unreachable: %d mail(s) wait for the next poll", len(mails))
             return summary
         readings: list[Reading] = []

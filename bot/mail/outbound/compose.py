@@ -31,45 +31,10 @@ from bot.mail.mailbox import Mailbox
 from bot.mail.outbound.body import render_body
 from bot.mail.reply_token import Purpose, ReplyToken, TokenKeys
 from dialogen.conversation.replies import Receipt, Reply, Say
-from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue
+from dialogen.door.queued import MailContext
 
-__all__ = ["MailExtras", "Recipient", "compose", "compose_stranger_reply", "mail_payload"]
-
-
-@dataclass(frozen=True)
-class MailExtras:
-    """What the mail channel keeps beside the replies in an outbox payload (``payload["mail"]``)."""
-
-    in_reply_to: str | None = None  # the participant's mail this one answers
-    references: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # Dutch remarks about the received mail (attachments, size)
-    form_step: str | None = None  # list this step's questions, whatever the replies say
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "in_reply_to": self.in_reply_to,
-            "references": list(self.references),
-            "notes": list(self.notes),
-            "form_step": self.form_step,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> MailExtras:
-        data = payload.get("mail") or {}
-        return cls(
-            in_reply_to=data.get("in_reply_to"),
-            references=tuple(data.get("references") or ()),
-            notes=tuple(data.get("notes") or ()),
-            form_step=data.get("form_step"),
-        )
-
-
-def mail_payload(replies: Sequence[Reply], extras: MailExtras) -> dict[str, Any]:
-    """An outbox payload: the replies as the reply codec writes them, plus the mail extras."""
-    payload = encode_replies(tuple(replies))
-    payload["mail"] = extras.to_dict()
-    return payload
+__all__ = ["Recipient", "compose", "compose_stranger_reply"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +49,7 @@ def compose(
     kind: str,
     step_key: str | None,
     replies: Sequence[Reply],
-    extras: MailExtras,
+    context: MailContext,
     recipient: Recipient,
     mailbox: Mailbox,
     keys: TokenKeys,
@@ -99,8 +64,8 @@ def compose(
         replies,
         dialogue=dialogue,
         answered=answered,
-        notes=extras.notes,
-        form_step=extras.form_step,
+        notes=context.notes,
+        form_step=context.form_step,
         signature=mailbox.from_name,
         unsubscribe_url=mailbox.unsubscribe_url(unsubscribe),
     )
@@ -112,7 +77,7 @@ def compose(
     )
     message["Reply-To"] = mailbox.reply_to(token)
     message["Message-ID"] = f"<dialoog.{token}.{_safe_id(unique)}@{mailbox.domain}>"
-    _thread(message, extras)
+    _thread(message, context)
     message.set_raw(
         "List-Unsubscribe",
         _UriList(
@@ -138,7 +103,7 @@ def compose_stranger_reply(
     )
     message = _envelope(mailbox, address, None, mmsg.subject_reply(dialogue.title), now)
     message["Message-ID"] = make_msgid(idstring=secrets.token_hex(4), domain=mailbox.domain)
-    _thread(message, MailExtras(in_reply_to=in_reply_to))
+    _thread(message, MailContext(in_reply_to=in_reply_to))
     message.set_content(body.text)
     message.add_alternative(body.html, subtype="html")
     return OutgoingMail(message)
@@ -157,11 +122,11 @@ def _envelope(
     return message
 
 
-def _thread(message: EmailMessage, extras: MailExtras) -> None:
-    if extras.in_reply_to:
-        message["In-Reply-To"] = extras.in_reply_to
-        chain = [r for r in extras.references if r != extras.in_reply_to][-10:] + [
-            extras.in_reply_to
+def _thread(message: EmailMessage, context: MailContext) -> None:
+    if context.in_reply_to:
+        message["In-Reply-To"] = context.in_reply_to
+        chain = [r for r in context.references if r != context.in_reply_to][-10:] + [
+            context.in_reply_to
         ]
         message["References"] = " ".join(chain)
         message["Auto-Submitted"] = "auto-replied"

@@ -20,25 +20,19 @@ from typing import Literal
 from bot.mail.contracts import MailTransport, OutgoingMail, SendOutcome
 from bot.mail.mailbox import Mailbox
 from bot.mail.outbound.body import form_step_of
-from bot.mail.outbound.compose import MailExtras, Recipient, compose
+from bot.mail.outbound.compose import Recipient, compose
 from bot.mail.reply_token import TokenKeys
+from dialogen.contracts import Clock, OutboxMessage
 from dialogen.conversation.reply_codec import decode_replies
 from dialogen.dialogue.definition import Dialogue
-from dialogen.door.service import Clock
-from dialogen.privacy.anonymity import pseudonym
-from dialogen.store import answers as answer_store
-from dialogen.store import mail_contacts
-from dialogen.store.database import Database
-from dialogen.store.outbox import OutboxMessage
-from planning.retry import SendFailure
-from planning.sender import Delivery, Pace
+from dialogen.door.mail_intake import ANSWER_KINDS
+from dialogen.door.queued import MailContext
+from dialogen.participation.reach import MailTarget, Reach
+from planning.contracts import Delivery, Pace, SendFailure
 
 __all__ = ["MailOutboxTransport"]
 
 log = logging.getLogger(__name__)
-
-ANSWERS_TO_MAIL = frozenset({"confirmation", "mail_notice"})
-"""Kinds that answer a mail the participant sent: these still go out after an opt-out."""
 
 
 @dataclass(frozen=True)
@@ -54,19 +48,17 @@ class MailOutboxTransport:
         self,
         *,
         transport: MailTransport,
-        database: Database,
+        reach: Reach,
         dialogue: Dialogue,
         mailbox: Mailbox,
         keys: TokenKeys,
-        pseudonym_secret: bytes,
         clock: Clock,
     ) -> None:
         self._transport = transport
-        self._database = database
+        self._reach = reach
         self._dialogue = dialogue
         self._mailbox = mailbox
         self._keys = keys
-        self._secret = pseudonym_secret
         self._clock = clock
 
     async def deliver(self, message: OutboxMessage, pace: Pace) -> Delivery:
@@ -74,11 +66,14 @@ class MailOutboxTransport:
             return Delivery(message.parts_sent)  # the mail went out in an earlier attempt
         try:
             replies = decode_replies(message.payload)
-            extras = MailExtras.from_payload(message.payload)
+            context = MailContext.from_payload(message.payload)
         except (ValueError, KeyError, TypeError):
             return Delivery(0, SendFailure(None, "payload could not be read", permanent=True))
-        step_key = extras.form_step or form_step_of(replies)
-        target = await asyncio.to_thread(self._target, message, step_key)
+        step_key = context.form_step or form_step_of(replies)
+        found = await asyncio.to_thread(
+            self._reach.mail_target, message.participant_id, step_key=step_key
+        )
+        target = _usable(found, message)
         if isinstance(target, SendFailure):
             return Delivery(0, target)
         try:
@@ -86,7 +81,7 @@ class MailOutboxTransport:
                 kind=message.kind,
                 step_key=message.step_key,
                 replies=replies,
-                extras=extras,
+                context=context,
                 recipient=target.recipient,
                 mailbox=self._mailbox,
                 keys=self._keys,
@@ -114,31 +109,19 @@ class MailOutboxTransport:
         if result.outcome is SendOutcome.RETRY:
             return Delivery(0, SendFailure(None, reason, retry_after=result.retry_after))
         if reason.startswith("recipient refused"):
-            await asyncio.to_thread(self._mark_undeliverable, message.participant_id)
+            await asyncio.to_thread(self._reach.mark_undeliverable, message.participant_id)
             return Delivery(0, SendFailure(None, reason, unreachable=True))
         return Delivery(0, SendFailure(None, reason, permanent=True))
 
-    def _target(self, message: OutboxMessage, step_key: str | None) -> _Target | SendFailure:
-        with self._database.unit_of_work() as session:
-            contact = mail_contacts.by_id(session, message.participant_id)
-            if contact is None:
-                return SendFailure(None, "participant no longer exists", permanent=True)
-            if not contact.email:
-                return SendFailure(None, "no e-mail address", unreachable=True)
-            if contact.undeliverable:
-                return SendFailure(None, "e-mail address bounced before", unreachable=True)
-            if contact.opted_out and message.kind not in ANSWERS_TO_MAIL:
-                return SendFailure(None, "opted out", permanent=True)
-            answered: frozenset[str] = frozenset()
-            if step_key:
-                given = answer_store.load(
-                    session,
-                    dialogue_key=self._dialogue.key,
-                    pseudonym=pseudonym(self._secret, contact.participant_id),
-                )
-                answered = frozenset(given.get(step_key, {}))
-        return _Target(Recipient(contact.participant_id, contact.email, contact.name), answered)
 
-    def _mark_undeliverable(self, participant_id: str) -> None:
-        with self._database.unit_of_work() as session:
-            mail_contacts.mark_undeliverable(session, participant_id)
+def _usable(found: MailTarget | None, message: OutboxMessage) -> _Target | SendFailure:
+    if found is None:
+        return SendFailure(None, "participant no longer exists", permanent=True)
+    contact = found.contact
+    if not contact.email:
+        return SendFailure(None, "no e-mail address", unreachable=True)
+    if contact.undeliverable:
+        return SendFailure(None, "e-mail address bounced before", unreachable=True)
+    if contact.opted_out and message.kind not in ANSWER_KINDS:
+        return SendFailure(None, "opted out", permanent=True)
+    return _Target(Recipient(contact.participant_id, contact.email, contact.name), found.answered)

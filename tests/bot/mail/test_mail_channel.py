@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.mail.inbound.intake import CONFIRMATION, NOTICE
 from bot.mail.reply_token import Purpose, ReplyToken
-from dialogen.door.service import DialogueService
+from dialogen.door.mail_intake import CONFIRMATION, NOTICE
 from dialogen.store import recipients
+from dialogen.store.database import Database
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import gmail_inline_reply, html_text, outlook_nl_reply, plain_text
 from tests.support.mail_world import MAILBOX, MailWorld
@@ -25,8 +25,8 @@ ANSWERS = f"1. {BEELD}\n2. 4\n3. A, C\n4. b"
 
 
 @pytest.fixture
-def world(service: DialogueService, clock: FakeClock, tmp_path: Path) -> MailWorld:
-    return MailWorld(service, clock, tmp_path)
+def world(sqlite_database: Database, clock: FakeClock, tmp_path: Path) -> MailWorld:
+    return MailWorld(sqlite_database, clock, tmp_path)
 
 
 async def test_a_step_prompt_goes_out_with_numbered_lettered_questions(world: MailWorld) -> None:
@@ -151,7 +151,7 @@ async def test_the_same_inbox_processed_twice_after_a_crash_changes_nothing(
         )
     )
     # 1. a crash inside the transaction (after the answers, before the confirmation): nothing stays
-    from bot.mail.inbound import intake as inbound
+    from dialogen.door import mail_intake as inbound
 
     real_enqueue = inbound.outbox.enqueue
     monkeypatch.setattr(
@@ -377,14 +377,14 @@ async def test_a_mailto_unsubscribe_opts_out(world: MailWorld) -> None:
     )
     assert (await world.poll()).outcomes == {"unsubscribed": 1}
     assert world.participant(participant).opted_out
-    with world.service.database.unit_of_work() as session:
+    with world.database.unit_of_work() as session:
         assert participant not in {c.participant_id for c in recipients.contacts(session)}
 
 
 async def test_a_huge_mail_is_read_up_to_the_cap_and_said_so(
-    service: DialogueService, clock: FakeClock, tmp_path: Path
+    sqlite_database: Database, clock: FakeClock, tmp_path: Path
 ) -> None:
-    world = MailWorld(service, clock, tmp_path, mail_max_bytes=64 * 1024)
+    world = MailWorld(sqlite_database, clock, tmp_path, mail_max_bytes=64 * 1024)
     participant, prompt = await world.prompted()
     from tests.support.mail_replies import read
 

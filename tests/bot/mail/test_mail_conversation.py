@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.mail.outbound.invitations import invite_by_mail
 from dialogen.conversation.inputs import Install, Submit, Text
 from dialogen.conversation.replies import Prompt
 from dialogen.conversation.reply_codec import encode_replies
-from dialogen.door.service import DialogueService, Identity, InboundEvent
+from dialogen.door.events import Identity, InboundEvent
 from dialogen.participation import outreach as nudging
 from dialogen.store import outbox
+from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxMessage, OutboxRow
 from dialogen.store.tables import ParticipantRow
 from planning.sender import queue_mail_version
@@ -32,12 +32,12 @@ WHEN = datetime(2024, 10, 1, 12, 0, tzinfo=AMS)
 
 
 @pytest.fixture
-def world(service: DialogueService, clock: FakeClock, tmp_path: Path) -> MailWorld:
-    return MailWorld(service, clock, tmp_path)
+def world(sqlite_database: Database, clock: FakeClock, tmp_path: Path) -> MailWorld:
+    return MailWorld(sqlite_database, clock, tmp_path)
 
 
 def _invitee(world: MailWorld, name: str, *, channel: str = "mail") -> str:
-    with world.service.database.unit_of_work() as session:
+    with world.database.unit_of_work() as session:
         row = ParticipantRow(
             id=uuid.uuid4().hex,
             email=world.address(name),
@@ -57,8 +57,8 @@ async def test_an_invitation_by_mail_answered_with_ja_leads_to_the_questions(
 ) -> None:
     participant = _invitee(world, "ans")
     _invitee(world, "tom", channel="teams")  # prefers Teams: not invited by mail
-    assert invite_by_mail(world.service, actor="cli:test") == 1
-    assert invite_by_mail(world.service, actor="cli:test") == 0  # nobody twice
+    assert world.runtime.invitations.invite(actor="cli:test") == 1
+    assert world.runtime.invitations.invite(actor="cli:test") == 0  # nobody twice
     await world.send_outbox()
     (invitation,) = world.sent()
     assert str(invitation["Subject"]).strip().startswith("Uitnodiging: Verenigingsdialoog")
@@ -111,19 +111,20 @@ async def test_a_participant_switches_between_teams_and_mail_mid_step(world: Mai
     )
 
     def chat(message: object) -> tuple:
-        return world.service.handle(
+        return world.door.handle(
             InboundEvent(teams, message, reference=reference_for("http://127.0.0.1:9", "ria"))
         ).replies  # type: ignore[arg-type]
 
-    chat(Install())
+    participant = world.door.handle(
+        InboundEvent(teams, Install(), reference=reference_for("http://127.0.0.1:9", "ria"))
+    ).participant_id
     chat(Submit("consent", "ja"))
     chat(Text("raadslid"))
     chat(Text("Utrecht"))
     chat(
         Text("In onze regio werken we veel samen, vooral in het sociaal domein.")
     )  # question 1 in Teams
-    participant = world.service.resolve(teams)
-    with world.service.database.unit_of_work() as session:  # e.g. the mail version of a nudge
+    with world.database.unit_of_work() as session:  # e.g. the mail version of a nudge
         outbox.enqueue(
             session,
             key="nudge:ria",
@@ -134,8 +135,8 @@ async def test_a_participant_switches_between_teams_and_mail_mid_step(world: Mai
             now=world.clock(),
             payload=encode_replies(
                 nudging.nudge(
-                    world.service.dialogue,
-                    world.service.dialogue.step("verkennen"),
+                    world.door.dialogue,
+                    world.door.dialogue.step("verkennen"),
                     remaining=6,
                     at=world.clock(),
                 )
@@ -162,7 +163,7 @@ async def test_a_participant_switches_between_teams_and_mail_mid_step(world: Mai
 
 async def test_a_mail_only_participant_is_reached_by_mail(world: MailWorld) -> None:
     participant = world.join("kees")
-    with world.service.database.unit_of_work() as session:
+    with world.database.unit_of_work() as session:
         session.get(
             ParticipantRow, participant
         ).preferred_channel = "teams"  # e.g. the import's default
@@ -178,8 +179,8 @@ async def test_a_mail_only_participant_is_reached_by_mail(world: MailWorld) -> N
 
 async def test_the_mail_version_of_a_message_teams_refused(world: MailWorld) -> None:
     participant = world.join("lotte")
-    step = world.service.dialogue.step("verkennen")
-    with world.service.database.unit_of_work() as session:
+    step = world.door.dialogue.step("verkennen")
+    with world.database.unit_of_work() as session:
         outbox.enqueue(
             session,
             key=f"step_prompt:{participant}:verkennen",
@@ -188,7 +189,7 @@ async def test_the_mail_version_of_a_message_teams_refused(world: MailWorld) -> 
             kind="step_prompt",
             step_key="verkennen",
             now=world.clock(),
-            payload=encode_replies(nudging.step_prompt(world.service.dialogue, step)),
+            payload=encode_replies(nudging.step_prompt(world.door.dialogue, step)),
         )
         row = session.exec(select(OutboxRow)).one()
         message = OutboxMessage(

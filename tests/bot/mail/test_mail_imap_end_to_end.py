@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.mail.contracts import OutgoingMail
-from dialogen.door.service import DialogueService
+from dialogen.store.database import Database
 from tests.bot.mail.test_imap_smtp_transport import make_transport
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import outlook_nl_reply, plain_text, read
@@ -35,7 +35,7 @@ def participant_user(mail_servers: MailServers) -> MailUser:
 
 @pytest.fixture
 def world(
-    service: DialogueService,
+    sqlite_database: Database,
     clock: FakeClock,
     tmp_path: Path,
     mail_servers: MailServers,
@@ -43,7 +43,7 @@ def world(
     bot_user: MailUser,
 ) -> MailWorld:
     return MailWorld(
-        service,
+        sqlite_database,
         clock,
         tmp_path,
         mail_transport="imap",

@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import create_app
-from bot.cli.mail import serve_mail
 from bot.mail.contracts import RawMail
-from bot.mail.inbound.intake import CONFIRMATION
 from bot.mail.inbound.readers import MailReaders
 from bot.mail.inbound.reading import ReadMail, read_mail
-from dialogen.door.service import DialogueService
+from dialogen.door.mail_intake import CONFIRMATION
+from dialogen.store.database import Database
+from tests.conftest import make_runtime
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import outlook_nl_reply
 from tests.support.mail_world import MailWorld
@@ -47,9 +47,9 @@ async def readers() -> AsyncIterator[MailReaders]:
 
 @pytest.fixture
 def world(
-    service: DialogueService, clock: FakeClock, tmp_path: Path, readers: MailReaders
+    sqlite_database: Database, clock: FakeClock, tmp_path: Path, readers: MailReaders
 ) -> MailWorld:
-    return MailWorld(service, clock, tmp_path, readers=readers)
+    return MailWorld(sqlite_database, clock, tmp_path, readers=readers)
 
 
 async def test_a_reader_process_reads_every_fixture_exactly_as_the_bot_itself_does(
@@ -169,9 +169,9 @@ def _running(pid: int) -> bool:
 
 
 async def test_dialoog_serve_reads_the_inbox_with_a_reader_process_and_stops_it(
-    aiohttp_client, service: DialogueService, clock: FakeClock, tmp_path: Path
+    aiohttp_client, sqlite_database: Database, clock: FakeClock, tmp_path: Path
 ) -> None:
-    world = MailWorld(service, clock, tmp_path)  # the app builds its own poller and readers
+    world = MailWorld(sqlite_database, clock, tmp_path)  # the app builds its own poller and readers
     participant, prompt = await world.prompted()
     world.drop(
         outlook_nl_reply(
@@ -179,9 +179,11 @@ async def test_dialoog_serve_reads_the_inbox_with_a_reader_process_and_stops_it(
         )
     )
     assert world.settings.mail_read_workers == 1  # the default
-    client = await aiohttp_client(
-        create_app(world.settings, service=service, extensions=(serve_mail,))
+    only_mail = {"outbox_enabled": False, "scheduler_enabled": False}
+    runtime = make_runtime(
+        world.settings.model_copy(update=only_mail), database=sqlite_database, clock=clock
     )
+    client = await aiohttp_client(create_app(runtime))
     deadline = time.monotonic() + 60
     while world.inbox_files() and time.monotonic() < deadline:
         await asyncio.sleep(0.05)  # the first poll runs at start-up; waiting for it, not timing it

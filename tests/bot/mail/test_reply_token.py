@@ -9,6 +9,7 @@ import pytest
 from bot.mail.inbound.parse import parse_message
 from bot.mail.mailbox import Mailbox, find_token
 from bot.mail.reply_token import TOKEN_LENGTH, Purpose, ReplyToken, TokenKeys
+from dialogen.privacy.pseudonyms import Pseudonyms
 
 KEYS = TokenKeys(b"a test secret for reply tokens, 32+ bytes")
 PID = uuid.UUID(int=12345).hex
@@ -43,9 +44,9 @@ def test_changed_or_foreign_tokens_are_refused() -> None:
 
 def test_derived_keys_differ_from_the_pseudonym_secret_use() -> None:
     secret = b"pseudonym secret pseudonym secret"
-    assert TokenKeys.derived_from(secret).mint(ReplyToken(PID)) != TokenKeys(secret).mint(
-        ReplyToken(PID)
-    )
+    assert TokenKeys.derived_from(Pseudonyms(secret)).mint(ReplyToken(PID)) != TokenKeys(
+        secret
+    ).mint(ReplyToken(PID))
 
 
 def _reply(headers: str) -> bytes:

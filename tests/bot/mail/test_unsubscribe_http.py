@@ -8,19 +8,19 @@ import pytest
 
 from bot.app import create_app
 from bot.mail.reply_token import Purpose, ReplyToken
-from dialogen.door.service import DialogueService
+from dialogen.store.database import Database
 from tests.support.clock import FakeClock
 from tests.support.mail_world import MailWorld
 
 
 @pytest.fixture
-def world(service: DialogueService, clock: FakeClock, tmp_path: Path) -> MailWorld:
-    return MailWorld(service, clock, tmp_path)
+def world(sqlite_database: Database, clock: FakeClock, tmp_path: Path) -> MailWorld:
+    return MailWorld(sqlite_database, clock, tmp_path)
 
 
 async def test_one_click_unsubscribe(aiohttp_client, world: MailWorld) -> None:
     participant = world.join("bas")
-    client = await aiohttp_client(create_app(world.settings, service=world.service))
+    client = await aiohttp_client(create_app(world.runtime))
     token = world.keys.mint(ReplyToken(participant, None, Purpose.UNSUBSCRIBE))
 
     page = await client.get(f"/mail/afmelden/{token}")
@@ -41,7 +41,7 @@ async def test_a_forged_or_reply_token_unsubscribes_nobody(
     aiohttp_client, world: MailWorld
 ) -> None:
     participant = world.join("bas")
-    client = await aiohttp_client(create_app(world.settings, service=world.service))
+    client = await aiohttp_client(create_app(world.runtime))
     reply_token = world.keys.mint(ReplyToken(participant, "verkennen"))
     for token in (reply_token, "a" * 40, "kort"):
         response = await client.post(f"/mail/afmelden/{token}")

@@ -1,7 +1,8 @@
 """How often the bot may answer someone who is not a participant (mail-loop and backscatter guard).
 
 Participants' answers go through the outbox and are limited per participant there (see
-``bot.mail.inbound.intake``); a stranger has no participant row, so the outbox cannot hold their reply.
+``dialogen.door.mail_intake``); a stranger has no participant row, so the outbox cannot hold their
+reply.
 Their polite reply is sent directly, at most ``per_address`` times per hour per address and
 ``in_total`` times per hour overall, never to addresses that cannot read it (no-reply, daemons).
 The counts live in memory: a restart forgets them, which at worst allows one more reply each.

@@ -1,0 +1,144 @@
+"""The composition root: everything one process needs, built once from :class:`Settings`.
+
+``build_runtime(settings)`` opens and migrates the database, loads the dialogue (with the demo
+calendar when asked), reads the pseudonym secret once, and wires the domain (the door, facilitation,
+the roster, reach, the audit trail), planning's broadcasts, the Teams channel (one CloudAdapter for
+the endpoint and the proactive messages) and — when configured — the mail channel. ``dialoog
+serve`` hands the runtime to :func:`bot.app.create_app`, every other ``dialoog`` verb uses it
+directly, and tests build one the same way. Nothing is built anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.mail.reply_token import TokenKeys
+from bot.mail.runtime import MailChannel, build_mail_channel, token_keys
+from bot.settings import Settings
+from bot.teams.runtime import TeamsRuntime, build_teams
+from dialogen.contracts import Broadcasting, Clock
+from dialogen.dialogue.definition import Dialogue, demo_shift
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
+from dialogen.door.door import Door
+from dialogen.facilitation.actions import Facilitation
+from dialogen.facilitation.audit import AuditTrail
+from dialogen.facilitation.mail_invitations import MailInvitations
+from dialogen.participation.reach import Reach
+from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.stakeholders.municipalities import MunicipalityRegistry
+from dialogen.stakeholders.roster import Roster
+from dialogen.store.database import Database
+from planning.broadcasts import Broadcasts
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    clock: Clock
+    database: Database
+    dialogue: Dialogue
+    municipalities: MunicipalityRegistry
+    pseudonyms: Pseudonyms
+    audit: AuditTrail
+    roster: Roster
+    reach: Reach
+    broadcasts: Broadcasts
+    facilitation: Facilitation
+    door: Door
+    invitations: MailInvitations
+    mail_keys: TokenKeys  # reply and unsubscribe tokens (the one-click link works without mail)
+    teams: TeamsRuntime
+    mail: MailChannel | None  # None: DIALOOG_MAIL_TRANSPORT=none
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def load_configured_dialogue(settings: Settings, clock: Clock) -> Dialogue:
+    dialogue = load_dialogue(settings.dialogue_file or default_dialogue_path())
+    if settings.use_demo_calendar:
+        today = clock().astimezone(dialogue.zone).date()
+        dialogue = dialogue.shifted(demo_shift(dialogue, today))
+    return dialogue
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    database: Database | None = None,
+    dialogue: Dialogue | None = None,
+    municipalities: MunicipalityRegistry | None = None,
+    broadcasting: Broadcasting | None = None,
+    mail_read_workers: int | None = None,
+) -> Runtime:
+    """Everything from ``settings``. The keyword arguments replace one part (tests: an injected
+    clock, a database they prepared, a stand-in for broadcasting); ``mail_read_workers`` overrides
+    ``DIALOOG_MAIL_READ_WORKERS`` (a one-off ``dialoog mail poll`` reads in its own process)."""
+    if database is None:
+        database = Database(settings.database_url)
+        database.migrate()
+    dialogue = dialogue or load_configured_dialogue(settings, clock)
+    municipalities = municipalities or MunicipalityRegistry.load(
+        networks_path=settings.networks_file
+    )
+    pseudonyms = Pseudonyms(settings.pseudonym_key())
+    audit = AuditTrail(database=database, clock=clock)
+    roster = Roster(database=database, municipalities=municipalities, clock=clock)
+    reach = Reach(database=database, dialogue=dialogue, pseudonyms=pseudonyms)
+    broadcasts = Broadcasts(
+        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms
+    )
+    facilitation = Facilitation(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        facilitators=settings.facilitators,
+        clock=clock,
+        broadcasts=broadcasting or broadcasts,
+    )
+    door = Door(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        pseudonyms=pseudonyms,
+        clock=clock,
+        facilitation=facilitation,
+        mail_replies_per_hour=settings.mail_replies_per_hour,
+    )
+    keys = token_keys(settings, pseudonyms)
+    mail = None
+    if settings.mail_transport != "none":
+        mail = build_mail_channel(
+            settings,
+            handle=door.handle,
+            reach=reach,
+            dialogue=dialogue,
+            keys=keys,
+            clock=clock,
+            ping=database.ping,
+            read_workers=mail_read_workers,
+        )
+    return Runtime(
+        settings=settings,
+        clock=clock,
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        pseudonyms=pseudonyms,
+        audit=audit,
+        roster=roster,
+        reach=reach,
+        broadcasts=broadcasts,
+        facilitation=facilitation,
+        door=door,
+        invitations=MailInvitations(database=database, turns=door.turns, clock=clock),
+        mail_keys=keys,
+        teams=build_teams(settings, handle=door.handle, roster=roster, reach=reach, clock=clock),
+        mail=mail,
+    )

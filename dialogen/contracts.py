@@ -1,0 +1,65 @@
+"""The domain's extension points and the values that cross its edge, in one place.
+
+- :data:`Clock` — time is injected everywhere (tests drive it).
+- :class:`Broadcasting` — what facilitators can ask of the planner (``planning.broadcasts``).
+- :class:`OutboxMessage` — a queued message as a channel's delivery sees it (``planning`` claims
+  it from the store and hands it to a channel's transport).
+
+The municipality look-up the conversation uses is :class:`dialogen.conversation.engine.MunicipalityLookup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from dialogen.conversation.replies import Reply
+
+Clock = Callable[[], datetime]
+
+
+class BroadcastPreview(Protocol):
+    @property
+    def step_key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def replies(self) -> Sequence[Reply]: ...
+    @property
+    def recipients(self) -> Mapping[str, int]: ...
+    @property
+    def problem(self) -> str | None: ...
+
+
+class PlannedItem(Protocol):
+    @property
+    def when(self) -> datetime: ...
+    @property
+    def what(self) -> str: ...
+
+
+class Broadcasting(Protocol):
+    """What ``planning.broadcasts.Broadcasts`` offers facilitators."""
+
+    def preview_step_prompt(self, step_key: str) -> BroadcastPreview: ...
+    def send_step_prompt(self, step_key: str, *, actor: str) -> int: ...
+    def preview_nudge(self, step_key: str) -> BroadcastPreview: ...
+    def send_nudge(self, step_key: str, *, actor: str) -> int: ...
+    def upcoming(self) -> Sequence[PlannedItem]: ...
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A claimed outbox row, detached from the database: what a transport needs to send it."""
+
+    id: str
+    key: str
+    participant_id: str
+    channel: str
+    kind: str
+    step_key: str | None
+    payload: dict[str, Any]
+    attempts: int  # including the attempt this claim is for
+    parts_sent: int  # parts (activities) that already reached the recipient in earlier attempts

@@ -1,0 +1,164 @@
+"""The one door into the domain.
+
+Every event a channel translated — a Teams message or card submit, an install, a received mail, a
+one-click unsubscribe, a facilitator's click — goes through :meth:`Door.handle`, which routes it:
+
+- typed text that is a facilitator command goes to facilitation (which checks the facilitator list
+  every time and audits), whatever the channel; a click on a preview's buttons too;
+- a received mail goes through the mail intake rules (:mod:`dialogen.door.mail_intake`);
+- anything else is the participant's turn in their conversation: one unit of work — lock the
+  participant, load, decide (:func:`dialogen.conversation.engine.decide`), save, commit.
+
+The :class:`~dialogen.door.events.Outcome` says what to answer; each channel renders it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dialogen.contracts import Clock
+from dialogen.conversation.engine import MunicipalityLookup
+from dialogen.conversation.inputs import Input, Text
+from dialogen.conversation.replies import Say
+from dialogen.dialogue.definition import Dialogue
+from dialogen.door.events import (
+    NOT_THEIRS,
+    Event,
+    FacilitatorDecision,
+    Identity,
+    InboundEvent,
+    MailReceived,
+    Outcome,
+    ReferenceSeen,
+    Unsubscribe,
+)
+from dialogen.door.mail_intake import MailIntake
+from dialogen.door.stranger_replies import StrangerReplies
+from dialogen.door.turns import Turns
+from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.actions import Facilitation, Facilitator
+from dialogen.facilitation.commands import parse_command
+from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.store import participants as participant_store
+from dialogen.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class Door:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        municipalities: MunicipalityLookup,
+        pseudonyms: Pseudonyms,
+        clock: Clock,
+        facilitation: Facilitation | None = None,
+        mail_replies_per_hour: int = 5,
+        strangers: StrangerReplies | None = None,
+    ) -> None:
+        self._database = database
+        self.dialogue = dialogue
+        self.clock = clock
+        self.facilitation = facilitation
+        self.turns = Turns(dialogue=dialogue, municipalities=municipalities, pseudonyms=pseudonyms)
+        self.mail = MailIntake(
+            database=database,
+            dialogue=dialogue,
+            turns=self.turns,
+            clock=clock,
+            facilitate=self._facilitate,
+            replies_per_hour=mail_replies_per_hour,
+            strangers=strangers,
+        )
+
+    def handle(self, event: Event) -> Outcome:
+        if isinstance(event, InboundEvent):
+            return self._facilitate(event.identity, event.message) or self._turn(event)
+        if isinstance(event, MailReceived):
+            return self.mail.receive(event)
+        if isinstance(event, ReferenceSeen):
+            return self._remember(event)
+        if isinstance(event, FacilitatorDecision):
+            return self._decide(event)
+        if isinstance(event, Unsubscribe):
+            return self.mail.unsubscribe(event.participant_id)
+        raise TypeError(f"not an event: {type(event).__name__}")
+
+    # ------------------------------------------------------------ participants
+
+    def _turn(self, event: InboundEvent) -> Outcome:
+        now = self.clock()
+        with self._database.unit_of_work() as session:
+            row = self.turns.lock(session, event, now=now)  # lock, then load
+            if row is None:
+                log.info(
+                    "event refused: not the participant the channel vouched for channel=%s",
+                    event.identity.channel,
+                )
+                return Outcome(event.participant_id or "", (), event=NOT_THEIRS)
+            return self.turns.take(
+                session,
+                row,
+                identity=event.identity,
+                message=event.message,
+                now=now,
+                event_id=event.event_id,
+                reference=event.reference,
+            )
+
+    def _remember(self, event: ReferenceSeen) -> Outcome:
+        """Store how to reach this participant proactively (the bot was added to their chat)."""
+        now = self.clock()
+        with self._database.unit_of_work() as session:
+            row = self.turns.register(session, event.identity, now=now)
+            participant_store.save_reference(
+                session,
+                participant_id=row.id,
+                channel=event.identity.channel,
+                reference=event.reference,
+                now=now,
+            )
+        return Outcome(row.id, event="reference")
+
+    # ------------------------------------------------------------ facilitators
+
+    def _facilitate(self, identity: Identity, message: Input) -> Outcome | None:
+        """The outcome of a facilitator command; None when ``message`` is not one."""
+        if self.facilitation is None or not isinstance(message, Text):
+            return None
+        command = parse_command(message.text)
+        if command is None:
+            return None
+        replies = self.facilitation.run(_facilitator(identity), command)
+        return Outcome("", replies, event=f"facilitator:{command.word}")
+
+    def _decide(self, event: FacilitatorDecision) -> Outcome:
+        facilitation = self.facilitation
+        if facilitation is None:
+            return Outcome("", (Say(fmsg.BROADCASTS_UNAVAILABLE),), event="facilitator:unavailable")
+        who = _facilitator(event.identity)
+        if not event.confirm:
+            replies = facilitation.decide(who, event.token, confirm=False)
+            return Outcome("", replies, event="facilitator:cancel")
+
+        def confirm() -> Outcome:
+            try:
+                return Outcome("", facilitation.decide(who, event.token, confirm=True))
+            except Exception:  # noqa: BLE001 - the facilitator hears it; the operator gets the trace
+                log.exception("facilitator confirmation failed")
+                return Outcome("", (Say(fmsg.CONFIRMATION_FAILED),), event="facilitator:failed")
+
+        # Queueing thousands of messages takes longer than a Teams turn allows: answer at once,
+        # the channel runs the rest outside the turn and delivers its outcome.
+        return Outcome("", (Say(fmsg.PROCESSING),), event="facilitator:confirm", later=confirm)
+
+
+def _facilitator(identity: Identity) -> Facilitator:
+    return Facilitator(
+        aad_object_id=identity.aad_object_id,
+        email=identity.email,
+        channel=identity.channel,
+        user_id=identity.teams_user_id,
+    )

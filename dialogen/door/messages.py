@@ -1,0 +1,25 @@
+"""Dutch text the door says when it handles a mail but stores nothing, and why (B1, formal "u").
+The mail channel's own words (subjects, how to answer by mail, footers) are in ``bot.mail.messages``."""
+
+from __future__ import annotations
+
+
+def notice_wrong_sender(step: str | None) -> str:
+    about = f"op de vragen van stap {step}" if step else "op onze e-mail"
+    return (
+        f"Wij kregen een antwoord {about} vanaf een ander e-mailadres dan het adres waarop wij u "
+        "hebben uitgenodigd. Om uw antwoorden te beschermen, hebben wij dat antwoord niet "
+        "opgeslagen. Was u dat zelf? Beantwoord dan deze e-mail vanaf dit adres. Wist u hier niets "
+        "van? Dan hoeft u niets te doen."
+    )
+
+
+NOTICE_NO_REFERENCE = (
+    "Wij konden uw e-mail niet koppelen aan een e-mail van de dialoog. Daarom hebben "
+    "wij niets opgeslagen. Wilt u antwoorden? Beantwoord dan de e-mail met de vragen, "
+    "of deze e-mail."
+)
+NOTICE_EMPTY = (
+    "Wij konden in uw e-mail geen tekst vinden. Daarom hebben wij niets opgeslagen. Zet uw "
+    "antwoorden in de tekst van de e-mail zelf, niet in een bijlage."
+)

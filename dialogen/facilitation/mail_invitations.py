@@ -1,0 +1,84 @@
+"""Invitations by mail: the bot greets an invitee by mail, as Teams greets someone who opens the bot.
+
+Each invitee takes a turn with :class:`~dialogen.conversation.inputs.Install` (welcome, privacy
+text, "Wilt u meedoen?"), and the replies are queued in the outbox as an ``invitation`` in the same
+unit of work, to go out within the dialogue's send window. Their "ja" by mail then continues the
+conversation. The event id and the outbox key make a repeated run invite nobody twice; the run is
+recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dialogen.contracts import Clock
+from dialogen.conversation.inputs import Install
+from dialogen.dialogue.timing import next_send_moment
+from dialogen.door.events import Identity
+from dialogen.door.queued import MailContext, mail_payload
+from dialogen.door.turns import Turns
+from dialogen.store import audit, mail_contacts, outbox
+from dialogen.store import participants as participant_store
+from dialogen.store.database import Database
+from dialogen.store.mail_contacts import MailContact
+
+log = logging.getLogger(__name__)
+
+INVITATION = "invitation"
+
+
+class MailInvitations:
+    def __init__(self, *, database: Database, turns: Turns, clock: Clock) -> None:
+        self._database = database
+        self._turns = turns
+        self._clock = clock
+
+    def invitees(self, *, include_without_teams: bool) -> list[MailContact]:
+        """Who would be invited: an address that works, no consent, not opted out, never greeted;
+        who prefers mail, or (``include_without_teams``) whom Teams cannot reach yet."""
+        with self._database.unit_of_work() as session:
+            return mail_contacts.invitees(session, include_without_teams=include_without_teams)
+
+    def invite(self, *, actor: str, include_without_teams: bool = False) -> int:
+        """Queue the mail invitation for every invitee not greeted yet; how many were queued."""
+        now = self._clock()
+        dialogue = self._turns.dialogue
+        send_at = next_send_moment(now, dialogue.send_window, dialogue.zone)
+        queued = 0
+        for contact in self.invitees(include_without_teams=include_without_teams):
+            if not contact.email:
+                continue
+            with self._database.unit_of_work() as session:
+                row = participant_store.lock(session, contact.participant_id)
+                if row is None:
+                    continue
+                outcome = self._turns.take(
+                    session,
+                    row,
+                    identity=Identity(channel="mail", email=contact.email),
+                    message=Install(),
+                    now=now,
+                    event_id=f"mail-invitation:{contact.participant_id}",
+                )
+                if outcome.replies and outbox.enqueue(
+                    session,
+                    key=f"{INVITATION}:{row.id}",
+                    participant_id=row.id,
+                    channel="mail",
+                    kind=INVITATION,
+                    payload=mail_payload(outcome.replies, MailContext()),
+                    now=now,
+                    not_before=send_at,
+                ):
+                    queued += 1
+        with self._database.unit_of_work() as session:
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="mail_invitation",
+                count=queued,
+                details={"include_without_teams": include_without_teams},
+            )
+        log.info("mail invitations queued=%d", queued)
+        return queued
