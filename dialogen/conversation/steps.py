@@ -9,10 +9,11 @@ from dialogen.conversation import messages as msg
 from dialogen.conversation.answering import Rejection, interpret
 from dialogen.conversation.core import ConversationCore
 from dialogen.conversation.inputs import Answers
+from dialogen.conversation.kinds import kind_of
 from dialogen.conversation.prompts import question_prompt
 from dialogen.conversation.state import AnswerChange, Phase
 from dialogen.conversation.step_answers import answer_step
-from dialogen.dialogue.definition import Question, QuestionKind, Step
+from dialogen.dialogue.definition import Question, Step
 
 
 class StepFlow(ConversationCore):
@@ -182,7 +183,7 @@ class StepFlow(ConversationCore):
         if isinstance(value, Rejection):
             self.event = "answer_rejected"
             self.say(value.text)
-            if question.kind is not QuestionKind.OPEN:
+            if kind_of(question).reasks_after_rejection:
                 self._ask_current_question()
             return
         self.event = "answer"
