@@ -10,7 +10,7 @@ The phase table itself is ``dialogen.conversation.phases.PHASES``; the engine ha
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,7 @@ class PhaseSpec:
 
     commands: frozenset[Command]
     on_input: InputHandler
+    _: KW_ONLY
     ask: Asker | None = None
     input_id: str | None = None
     asks_question: bool = False

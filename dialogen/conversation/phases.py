@@ -2,7 +2,8 @@
 
 Each row says which commands the phase takes, what free input does there, what it asks again
 (``ask``) and which prompt a card submit must name, plus the flags the handlers use to tell groups
-of phases apart. A new phase is one row here (and its handlers); nothing else lists phases.
+of phases apart. A new phase is a row here plus its handlers; no other table or check lists
+groups of phases (handlers ask a row's flags).
 """
 
 from __future__ import annotations
