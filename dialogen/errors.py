@@ -21,3 +21,7 @@ class UnknownParticipantError(DialogenError):
     def __init__(self, participant_id: str) -> None:
         self.participant_id = participant_id
         super().__init__(f"no participant with id {participant_id}")
+
+
+class QuestionKindError(DialogenError, LookupError):
+    """A question kind that is not registered, or a name registered twice."""

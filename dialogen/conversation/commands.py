@@ -1,206 +1,200 @@
-"""The commands (help, status, back, skip, my answers, pause, resume, stop, start) and opting out."""
+"""The commands a participant can type (help, status, back, skip, my answers, pause, resume, stop,
+start): the words for them, and one plain handler per command over a :class:`TurnContext`.
+Which phase takes which command is declared in ``dialogen.conversation.phases``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 from dialogen.conversation import messages as msg
-from dialogen.conversation.answering import describe_value
-from dialogen.conversation.core import ConversationCore, yes_no
+from dialogen.conversation.context import TurnContext
 from dialogen.conversation.inputs import Command
-from dialogen.conversation.replies import Choice, Prompt, PromptKind
+from dialogen.conversation.kinds import kind_of
+from dialogen.conversation.leaving import opt_in, stop
+from dialogen.conversation.matching import normalize
+from dialogen.conversation.profile import ask_role, greet, input_consent
 from dialogen.conversation.state import Phase
-from dialogen.stakeholders.roles import ROLES_WITHOUT_MUNICIPALITY
+from dialogen.conversation.steps import (
+    advance,
+    ask_current_question,
+    pick_up,
+    resume,
+    say_nothing_open,
+)
 
 C = Command
 
+COMMAND_WORDS: dict[str, Command] = {
+    "help": C.HELP,
+    "hulp": C.HELP,
+    "?": C.HELP,
+    "uitleg": C.HELP,
+    "status": C.STATUS,
+    "waar ben ik": C.STATUS,
+    "terug": C.BACK,
+    "vorige": C.BACK,
+    "vorige vraag": C.BACK,
+    "overslaan": C.SKIP,
+    "sla over": C.SKIP,
+    "skip": C.SKIP,
+    "mijn antwoorden": C.MY_ANSWERS,
+    "antwoorden": C.MY_ANSWERS,
+    "pauze": C.PAUSE,
+    "pauzeren": C.PAUSE,
+    "verder": C.RESUME,
+    "doorgaan": C.RESUME,
+    "ga verder": C.RESUME,
+    "stop": C.STOP,
+    "afmelden": C.STOP,
+    "uitschrijven": C.STOP,
+    "start": C.START,
+    "begin": C.START,
+    "beginnen": C.START,
+    "aanmelden": C.START,
+    "meedoen": C.START,
+}
 
-class CommandFlow(ConversationCore):
-    def _on_opt_out(self) -> None:
-        self.event = "opted_out"
-        self.profile = replace(self.profile, opted_out=True)
-        self.state = self.state.at(Phase.OPTED_OUT, resume_phase=None)
-        self.say(msg.OPTED_OUT_ONE_CLICK)
+_NOTHING_TO = {
+    C.SKIP: msg.NOTHING_TO_SKIP,
+    C.BACK: msg.NOTHING_TO_GO_BACK_TO,
+    C.PAUSE: msg.NOT_PAUSABLE,
+}
 
-    def _ask_stop(self) -> None:
-        self.replies.append(
-            Prompt(
-                "stop",
-                PromptKind.SINGLE,
-                msg.STOP_QUESTION,
-                (Choice("ja", msg.STOP_YES), Choice("nee", msg.STOP_NO)),
+
+def parse_command(text: str) -> Command | None:
+    return COMMAND_WORDS.get(normalize(text)) or COMMAND_WORDS.get(text.strip().lower())
+
+
+def refuse(ctx: TurnContext, command: Command) -> None:
+    """A command the current phase does not take."""
+    if command in _NOTHING_TO:
+        ctx.say(_NOTHING_TO[command])
+    else:
+        ctx.say(msg.STILL_OPTED_OUT if ctx.here.opted_out else msg.NOT_NOW)
+    ctx.reprompt()
+
+
+def help_(ctx: TurnContext) -> None:
+    ctx.say(msg.help_text(msg.HELP_COMMANDS))
+    ctx.reprompt()
+
+
+def status(ctx: TurnContext) -> None:
+    if ctx.here.not_started:
+        ctx.say(msg.NOT_STARTED)
+        ctx.reprompt()
+        return
+    if ctx.here.standing is not None:
+        ctx.say(ctx.here.standing)
+        return
+    step = ctx.dialogue.open_step(ctx.now)
+    upcoming = ctx.dialogue.next_step(ctx.now)
+    next_line = msg.next_step_line(upcoming.name, ctx.when(upcoming.opens)) if upcoming else None
+    if step is None:
+        say_nothing_open(ctx)
+    else:
+        given = ctx.answers.get(step.key, {})
+        passed = sum(
+            1
+            for q in step.questions
+            if q.id not in given and f"{step.key}:{q.id}" in ctx.state.skipped
+        )
+        ctx.say(
+            msg.status(
+                step.name,
+                ctx.when(step.closes),
+                len(given),
+                passed,
+                len(step.questions),
+                next_line,
             )
         )
+    ctx.reprompt()
 
-    def _input_confirm_stop(self, raw: str | list[str]) -> None:
-        answer = yes_no(raw)
-        if answer is None:
-            self.say(msg.YES_NO_NOT_UNDERSTOOD)
-            self._ask_stop()
-        elif answer:
-            self.event = "opted_out"
-            self.profile = replace(self.profile, opted_out=True)
-            self.state = self.state.at(Phase.OPTED_OUT, resume_phase=None)
-            self.say(msg.OPTED_OUT)
-        else:
-            self.say(msg.STOP_CANCELLED)
-            self.state = self.state.at(self.state.resume_phase or Phase.IDLE, resume_phase=None)
-            if not self._step_closed_under_participant():  # it may have closed while asking
-                self._resume()
 
-    def _input_opted_out(self, _raw: str | list[str]) -> None:
-        self.say(msg.STILL_OPTED_OUT)
-
-    def _command_not_now(self, command: Command) -> None:
-        if command is C.SKIP:
-            self.say(msg.NOTHING_TO_SKIP)
-        elif command is C.BACK:
-            self.say(msg.NOTHING_TO_GO_BACK_TO)
-        elif command is C.PAUSE:
-            self.say(msg.NOT_PAUSABLE)
-        elif self.state.phase is Phase.OPTED_OUT:
-            self.say(msg.STILL_OPTED_OUT)
+def back(ctx: TurnContext) -> None:
+    if ctx.state.phase is Phase.MUNICIPALITY:  # back to the role
+        ctx.state = ctx.state.at(Phase.ROLE, suggestions=())
+        ask_role(ctx)
+        return
+    step = ctx.dialogue.open_step(ctx.now)
+    if step is None or (ctx.here.between_questions and not ctx.answers.get(step.key)):
+        ctx.say(msg.NOTHING_TO_GO_BACK_TO)
+        return
+    ids = [q.id for q in step.questions]
+    if ctx.here.asks_question and ctx.state.question_id in ids:
+        index = ids.index(ctx.state.question_id)
+        if index == 0:
+            ctx.say(msg.BACK_AT_FIRST)
+            ask_current_question(ctx)
             return
-        else:
-            self.say(msg.NOT_NOW)
-        self._reprompt()
+        target = ids[index - 1]
+    else:
+        target = ids[-1]
+    ctx.state = ctx.state.at(Phase.ANSWERING, step_key=step.key, question_id=target)
+    ask_current_question(ctx)
 
-    def _cmd_help(self) -> None:
-        self.say(msg.help_text(msg.HELP_COMMANDS))
-        self._reprompt()
 
-    def _cmd_status(self) -> None:
-        if self.state.phase in (Phase.WELCOME, Phase.CONSENT):
-            self.say(msg.NOT_STARTED)
-            self._reprompt()
-            return
-        if self.state.phase in (Phase.DECLINED, Phase.OPTED_OUT):
-            self.say(msg.STILL_OPTED_OUT if self.state.phase is Phase.OPTED_OUT else msg.DECLINED)
-            return
-        step = self.dialogue.open_step(self.turn.now)
-        upcoming = self.dialogue.next_step(self.turn.now)
-        next_line = (
-            msg.next_step_line(upcoming.name, self.when(upcoming.opens)) if upcoming else None
-        )
-        if step is None:
-            self._say_nothing_open()
-        else:
-            given = self.answers.get(step.key, {})
-            passed = sum(
-                1
-                for q in step.questions
-                if q.id not in given and f"{step.key}:{q.id}" in self.state.skipped
-            )
-            self.say(
-                msg.status(
-                    step.name,
-                    self.when(step.closes),
-                    len(given),
-                    passed,
-                    len(step.questions),
-                    next_line,
-                )
-            )
-        self._reprompt()
+def skip(ctx: TurnContext) -> None:
+    current = ctx.current_question()
+    if current is None:
+        ctx.say(msg.NOTHING_TO_SKIP)
+        return
+    step, question = current
+    if question.required:
+        ctx.say(msg.SKIP_REQUIRED)
+        return
+    key = f"{step.key}:{question.id}"
+    if key not in ctx.state.skipped:
+        ctx.state = replace(ctx.state, skipped=ctx.state.skipped + (key,))
+    ctx.say(msg.SKIPPED)
+    advance(ctx, step, question)
 
-    def _cmd_back(self) -> None:
-        if self.state.phase is Phase.MUNICIPALITY:
-            self.state = self.state.at(Phase.ROLE, suggestions=())
-            self._ask_role()
-            return
-        step = self.dialogue.open_step(self.turn.now)
-        if step is None or (self.state.phase is Phase.IDLE and not self.answers.get(step.key)):
-            self.say(msg.NOTHING_TO_GO_BACK_TO)
-            return
-        ids = [q.id for q in step.questions]
-        if self.state.phase is Phase.ANSWERING and self.state.question_id in ids:
-            index = ids.index(self.state.question_id)
-            if index == 0:
-                self.say(msg.BACK_AT_FIRST)
-                self._ask_current_question()
-                return
-            target = ids[index - 1]
-        else:
-            target = ids[-1]
-        self.state = self.state.at(Phase.ANSWERING, step_key=step.key, question_id=target)
-        self._ask_current_question()
 
-    def _cmd_skip(self) -> None:
-        step = self._current_step()
-        question = step.question(self.state.question_id or "") if step else None
-        if step is None or question is None:
-            self.say(msg.NOTHING_TO_SKIP)
-            return
-        if question.required:
-            self.say(msg.SKIP_REQUIRED)
-            return
-        key = f"{step.key}:{question.id}"
-        if key not in self.state.skipped:
-            self.state = replace(self.state, skipped=self.state.skipped + (key,))
-        self.say(msg.SKIPPED)
-        self._advance(step, question)
+def my_answers(ctx: TurnContext) -> None:
+    lines: list[str] = []
+    for step in ctx.dialogue.steps:
+        given = ctx.answers.get(step.key) or {}
+        if not given:
+            continue
+        lines.append(f"**{step.name}**")
+        for number, question in enumerate(step.questions, start=1):
+            if question.id in given:
+                value = kind_of(question).describe(question, given[question.id])
+                lines.append(f"{number}. {question.text}\n   → {value}")
+    ctx.say(msg.MY_ANSWERS_HEADER + "\n\n" + "\n".join(lines) if lines else msg.NO_ANSWERS)
+    ctx.reprompt()
 
-    def _cmd_my_answers(self) -> None:
-        lines: list[str] = []
-        for step in self.dialogue.steps:
-            given = self.answers.get(step.key) or {}
-            if not given:
-                continue
-            lines.append(f"**{step.name}**")
-            for number, question in enumerate(step.questions, start=1):
-                if question.id in given:
-                    lines.append(
-                        f"{number}. {question.text}\n   → {describe_value(question, given[question.id])}"
-                    )
-        self.say(msg.MY_ANSWERS_HEADER + "\n\n" + "\n".join(lines) if lines else msg.NO_ANSWERS)
-        self._reprompt()
 
-    def _cmd_pause(self) -> None:
-        self.state = self.state.at(Phase.PAUSED)
-        self.say(msg.PAUSED)
+def pause(ctx: TurnContext) -> None:
+    ctx.state = ctx.state.at(Phase.PAUSED)
+    ctx.say(msg.PAUSED)
 
-    def _cmd_resume(self) -> None:
-        if self.state.phase is Phase.PAUSED:
-            self.say(msg.RESUMED)
-            self.state = self.state.at(Phase.ANSWERING)
-        self._resume()
 
-    def _resume(self) -> None:
-        if self.state.phase in (Phase.IDLE, Phase.PAUSED):
-            self.state = self.state.at(Phase.IDLE)
-            self._go_to_open_step()
-        else:
-            self._reprompt()
+def start(ctx: TurnContext) -> None:
+    if ctx.state.phase is Phase.CONSENT:  # "meedoen" / "start" answers "Wilt u meedoen?"
+        input_consent(ctx, "ja")
+    elif ctx.here.before_consent:
+        greet(ctx)
+    elif ctx.here.opted_out:
+        opt_in(ctx)
+    else:
+        pick_up(ctx)
 
-    def _cmd_stop(self) -> None:
-        # Also before or without consent: whoever says "afmelden" gets no more messages.
-        self.state = self.state.at(Phase.CONFIRM_STOP, resume_phase=self.state.phase)
-        self._ask_stop()
 
-    def _cmd_start(self) -> None:
-        phase = self.state.phase
-        if phase is Phase.CONSENT:  # "meedoen" / "start" answers "Wilt u meedoen?"
-            self._input_consent("ja")
-        elif phase in (Phase.WELCOME, Phase.DECLINED):
-            self._greet()
-        elif phase is Phase.OPTED_OUT:
-            self.event = "opted_in"
-            self.profile = replace(self.profile, opted_out=False)
-            self.say(msg.WELCOME_BACK)
-            # Whoever opted out before finishing consent or profile picks up there, not at the questions.
-            if not self.profile.consent:
-                self._greet()
-            elif not self.profile.role:
-                self.state = self.state.at(Phase.ROLE, resume_phase=None)
-                self._ask_role()
-            elif (
-                not self.profile.municipality_code
-                and self.profile.role not in ROLES_WITHOUT_MUNICIPALITY
-            ):
-                self.state = self.state.at(Phase.MUNICIPALITY, resume_phase=None, suggestions=())
-                self._ask_municipality()
-            else:
-                self.state = self.state.at(Phase.IDLE)
-                self._go_to_open_step()
-        else:
-            self._resume()
+COMMANDS: Mapping[Command, Callable[[TurnContext], None]] = MappingProxyType(
+    {
+        C.HELP: help_,
+        C.STATUS: status,
+        C.BACK: back,
+        C.SKIP: skip,
+        C.MY_ANSWERS: my_answers,
+        C.PAUSE: pause,
+        C.RESUME: resume,
+        C.STOP: stop,
+        C.START: start,
+    }
+)
+"""What each command does where its phase takes it."""

@@ -5,6 +5,7 @@ B1 level, formal "u". Channels add only their own words (e.g. "klik op een knop"
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ _MONTHS = (
 def when(moment: datetime, zone: ZoneInfo) -> str:
     """``maandag 7 oktober 2024 om 23:59`` in the dialogue's time zone."""
     local = moment.astimezone(zone)
-    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year} om {local:%H:%M}"
+    return f"{day(moment, zone)} {local.year} om {local:%H:%M}"
 
 
 def day(moment: datetime, zone: ZoneInfo) -> str:
@@ -133,7 +134,10 @@ def choice_not_understood(count: int, *, multiple: bool = False) -> str:
             f"Dat heb ik niet begrepen. Kies uit de lijst of typ de nummers, "
             f"bijvoorbeeld '1, 3' (1 tot en met {count})."
         )
-    return f"Dat heb ik niet begrepen. Kies een antwoord uit de lijst of typ een nummer van 1 tot en met {count}."
+    return (
+        "Dat heb ik niet begrepen. Kies een antwoord uit de lijst of typ een nummer "
+        f"van 1 tot en met {count}."
+    )
 
 
 def too_many_picks(picks: int) -> str:
@@ -142,6 +146,16 @@ def too_many_picks(picks: int) -> str:
 
 def scale_not_understood(low: int, high: int) -> str:
     return f"Dat heb ik niet begrepen. Typ een cijfer van {low} tot en met {high}."
+
+
+def scale_value(value: object, low: int, high: int) -> str:
+    """A stored scale answer read back in a chat."""
+    return f"{value} (van {low} tot {high})"
+
+
+def scale_value_in_full(value: object, low: int, high: int) -> str:
+    """A stored scale answer in a mail receipt."""
+    return f"{value} (van {low} tot en met {high})"
 
 
 ANSWER_SAVED = "Dank u, uw antwoord is opgeslagen."
@@ -172,7 +186,10 @@ def step_closed(name: str, closed: str) -> str:
 
 def nothing_open(next_name: str | None, next_opens: str | None) -> str:
     if next_name and next_opens:
-        return f"Er staat nu geen stap open. De volgende stap, {next_name}, begint op {next_opens}. U krijgt dan bericht."
+        return (
+            f"Er staat nu geen stap open. De volgende stap, {next_name}, begint op {next_opens}. "
+            "U krijgt dan bericht."
+        )
     return "Er staat nu geen stap open. De dialoog is afgerond. Dank u wel voor uw bijdrage!"
 
 
@@ -202,8 +219,8 @@ def status(
     passed = f" en {skipped} overgeslagen" if skipped else ""
     if answered + skipped >= total:
         text = (
-            f"U bent bij stap {step}. U heeft deze stap af: {answered} van de {total} vragen beantwoord"
-            f"{passed}. Tot {closes} kunt u uw antwoorden nog aanpassen."
+            f"U bent bij stap {step}. U heeft deze stap af: {answered} van de {total} vragen "
+            f"beantwoord{passed}. Tot {closes} kunt u uw antwoorden nog aanpassen."
         )
     else:
         text = (
@@ -230,7 +247,10 @@ STOP_QUESTION = (
 )
 STOP_YES = "Ja, afmelden"
 STOP_NO = "Nee, ik doe mee"
-OPTED_OUT = "U bent afgemeld. U krijgt geen berichten meer. Wilt u later toch weer meedoen? Typ dan 'start'."
+OPTED_OUT = (
+    "U bent afgemeld. U krijgt geen berichten meer. Wilt u later toch weer meedoen? "
+    "Typ dan 'start'."
+)
 STILL_OPTED_OUT = "U bent afgemeld voor de dialoog. Wilt u weer meedoen? Typ dan 'start'."
 STOP_CANCELLED = "Fijn dat u blijft meedoen."
 WELCOME_BACK = "Welkom terug bij de dialoog."
@@ -295,7 +315,7 @@ def step_thanks(name: str, completed: bool, next_name: str | None, next_opens: s
     return text + "\n\nU hoort van ons wat er met de uitkomsten van de dialoog gebeurt."
 
 
-# ---------------------------------------------------------------- a whole step at once (mail replies)
+# ---------------------------------------------------------------- a whole step at once (mail)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -306,6 +326,11 @@ def letters(count: int) -> str:
     if count > 4:
         return f"{shown[0]} tot en met {shown[-1]}"
     return ", ".join(shown[:-1]) + f" of {shown[-1]}" if count > 1 else shown[0]
+
+
+def lettered(labels: Sequence[str]) -> tuple[str, ...]:
+    """``A. label`` per label, as choices are listed where answers come in at once."""
+    return tuple(f"{LETTERS[i]}. {label}" for i, label in enumerate(labels))
 
 
 def hint_letter_single(count: int) -> str:

@@ -2,29 +2,29 @@
 
 Pure: the engine hands in the step, what this participant answered and skipped before, and the
 :class:`~dialogen.conversation.inputs.Answers`; this module applies the same rules as a chat answer
-(:func:`dialogen.conversation.answering.interpret`) to every part and says what was recorded, what not and why.
+(the question's kind, :mod:`dialogen.conversation.kinds`) to every part and says what was
+recorded, what not and why.
 
 Choices are shown with letters (A, B, C) where answers come in at once: the hints say so, and a
-participant who copied "B. Sturing en zeggenschap" from the question list picked B.
+participant who copied "B. Sturing en zeggenschap" from the question list picked B (the choice
+kinds read mail answers so).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from dialogen.conversation import messages as msg
-from dialogen.conversation.answering import Rejection, interpret, normalize
 from dialogen.conversation.inputs import Answers
+from dialogen.conversation.kinds import Rejection, kind_of
+from dialogen.conversation.matching import normalize
 from dialogen.conversation.replies import Receipt
 from dialogen.conversation.state import AnswerChange
-from dialogen.dialogue.definition import Question, QuestionKind, Step
+from dialogen.dialogue.definition import Question, Step
 
 SKIP_WORDS = frozenset({"overslaan", "sla over", "skip", "geen antwoord", "n v t", "nvt", "-"})
-_LETTER_WITH_LABEL = re.compile(r"^\s*\(?([A-Za-z])\s*[.)]\s+\S")
-_PIECES = re.compile(r"\s*[\n;,]\s*")
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,10 @@ def answer_step(
                 passed = passed if key in passed else passed + [key]
                 recorded.append((number, question.text, msg.SKIPPED_VALUE))
             continue
-        value = interpret(question, _picked_letters(question, raw))
+        kind = kind_of(question)
+        value = kind.interpret_mail(question, raw)
         if isinstance(value, Rejection):
-            problems.append((number, _hint(question, value)))
+            problems.append((number, kind.mail_problem(question, value)))
             continue
         answers[question.id] = value
         changes.append(AnswerChange(step.key, question.id, value))
@@ -104,32 +105,18 @@ def answer_step(
 
 def form_hint(question: Question) -> str:
     """How to answer ``question`` when all questions are listed at once (choices lettered)."""
-    if question.kind is QuestionKind.SINGLE:
-        hint = msg.hint_letter_single(len(question.options))
-    elif question.kind is QuestionKind.MULTIPLE:
-        hint = msg.hint_letter_multiple(len(question.options), question.picks)
-    elif question.kind is QuestionKind.SCALE:
-        hint = msg.hint_scale(
-            question.scale_min, question.scale_max, question.min_label, question.max_label
-        )
-    else:
-        hint = ""  # the question itself says what to write
+    hint = kind_of(question).form_hint(question)
     return hint if question.required else f"{hint} {msg.HINT_OPTIONAL_MAIL}".strip()
+
+
+def form_lines(question: Question) -> tuple[str, ...]:
+    """The lines listed under ``question`` when all questions are listed at once."""
+    return kind_of(question).form_lines(question)
 
 
 def shown_value(question: Question, value: Any) -> str:
     """A stored value as the participant reads it back, choices with their letter."""
-    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        values = value if isinstance(value, list) else [value]
-        ids = [o.value for o in question.options]
-        return "; ".join(
-            f"{msg.LETTERS[ids.index(v)]}. {question.options[ids.index(v)].label}"
-            for v in values
-            if v in ids
-        )
-    if question.kind is QuestionKind.SCALE:
-        return f"{value} (van {question.scale_min} tot en met {question.scale_max})"
-    return str(value)
+    return kind_of(question).shown(question, value)
 
 
 def _open(step: Step, answers: Mapping[str, Any], skipped: list[str]) -> list[int]:
@@ -138,28 +125,3 @@ def _open(step: Step, answers: Mapping[str, Any], skipped: list[str]) -> list[in
         for n, q in enumerate(step.questions, start=1)
         if q.id not in answers and f"{step.key}:{q.id}" not in skipped
     ]
-
-
-def _picked_letters(question: Question, raw: str) -> str:
-    """ "B. Sturing en zeggenschap" (copied from the list) means B; anything else stays as typed."""
-    if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        return raw
-    pieces = [p for p in _PIECES.split(raw.strip()) if p]
-    letters = [_LETTER_WITH_LABEL.match(p) for p in pieces]
-    if pieces and all(letters):
-        return ", ".join(m.group(1) for m in letters if m)
-    return raw
-
-
-def _hint(question: Question, rejection: Rejection) -> str:
-    if question.kind is QuestionKind.SINGLE:
-        return msg.hint_letter_single(len(question.options))
-    if question.kind is QuestionKind.MULTIPLE:
-        if rejection.text == msg.too_many_picks(question.picks):
-            return rejection.text
-        return msg.hint_letter_multiple(len(question.options), question.picks)
-    if question.kind is QuestionKind.SCALE:
-        return msg.hint_scale(
-            question.scale_min, question.scale_max, question.min_label, question.max_label
-        )
-    return rejection.text

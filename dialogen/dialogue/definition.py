@@ -1,20 +1,48 @@
 """Dialogue definitions: the steps, questions and calendar of one dialogue, as validated values.
 
 A dialogue is written in YAML (see ``dialogen/data/regionale-samenwerking.yaml``) and loaded with
-:func:`dialogen.dialogue.loader.load_dialogue`. Everything here is immutable and validated at construction,
-so the rest of the code can trust a ``Dialogue`` it is handed.
+:func:`dialogen.dialogue.loader.load_dialogue`. Everything here is immutable and validated at
+construction, so the rest of the code can trust a ``Dialogue`` it is handed.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
+from dialogen.conversation.kinds import (
+    KindSettings,
+    QuestionKind,
+    find_kind,
+    kind_names,
+    kind_of,
+)
 from dialogen.dialogue.timing import normalize_offset, nudge_moment, parse_offset
+
+__all__ = [
+    "DEFAULT_NUDGE_OFFSETS",
+    "STEP_KEYS",
+    "Dialogue",
+    "Option",
+    "Question",
+    "QuestionKind",
+    "SendWindow",
+    "Step",
+    "demo_shift",
+]
 
 STEP_KEYS = (
     "vinden",
@@ -30,13 +58,6 @@ STEP_KEYS = (
 DEFAULT_NUDGE_OFFSETS = ("7d", "2d", "ochtend")
 
 
-class QuestionKind(StrEnum):
-    OPEN = "open"
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    SCALE = "scale"
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -49,8 +70,12 @@ class Option(_Frozen):
 
 
 class Question(_Frozen):
+    """One question of a step. ``kind`` names a registered kind (see
+    :mod:`dialogen.conversation.kinds`), which checks the rest of the definition; keys that are not
+    fields here are the kind's own settings, validated by its settings model (``settings``)."""
+
     id: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_-]+$")]
-    kind: QuestionKind
+    kind: str
     text: Annotated[str, Field(min_length=1, max_length=1000)]
     help: str | None = None
     required: bool = True
@@ -65,41 +90,52 @@ class Question(_Frozen):
     scale_max: int = 5
     min_label: str | None = None
     max_label: str | None = None
+    # the kind's own keys
+    settings: KindSettings = KindSettings()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _kind_settings(cls, data: Any, handler: ModelWrapValidatorHandler[Question]) -> Question:
+        """Hand the keys ``Question`` does not know to the kind's settings model; its problems are
+        reported at the question's own place (``...questions[0].target: ...``)."""
+        name = data.get("kind") if isinstance(data, dict) else None
+        kind = find_kind(name) if isinstance(name, str) else None
+        if kind is None or "settings" in data:  # an unknown kind is reported by ``_known_kind``
+            return handler(data)
+        own = {k: v for k, v in data.items() if k in cls.model_fields}
+        extra = {k: v for k, v in data.items() if k not in cls.model_fields}
+        try:
+            own["settings"] = kind.settings_model.model_validate(extra)
+        except ValidationError as exc:
+            problems = exc.errors()
+            try:
+                handler(own)  # report the question's own problems as well
+            except ValidationError as more:
+                problems = more.errors() + problems
+            raise ValidationError.from_exception_data(
+                cls.__name__, [_again(problem) for problem in problems]
+            ) from None
+        return handler(own)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        kind = find_kind(value)
+        if kind is None:
+            names = [f"'{name}'" for name in kind_names()]
+            either = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+            raise ValueError(f"Input should be {either}")
+        return kind.name
 
     @model_validator(mode="after")
     def _check_kind(self) -> Question:
-        if self.kind is QuestionKind.OPEN:
-            if self.options:
-                raise ValueError("options: only choice questions have options")
-            if not 0 <= self.min_length <= self.max_length <= 4000:
-                raise ValueError(
-                    "min_length/max_length: need 0 <= min_length <= max_length <= 4000"
-                )
-        elif self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            if len(self.options) < 2:
-                raise ValueError("options: at least 2 needed")
-            values = [o.value for o in self.options]
-            if len(set(values)) != len(values):
-                raise ValueError("options: values must be unique")
-            if self.kind is QuestionKind.MULTIPLE:
-                picks = self.max_picks if self.max_picks is not None else len(self.options)
-                if not 1 <= picks <= len(self.options):
-                    raise ValueError("max_picks: must be between 1 and the number of options")
-            elif self.max_picks is not None:
-                raise ValueError("max_picks: only for multiple choice questions")
-        else:
-            if self.options:
-                raise ValueError("options: a scale has no options, use scale_min/scale_max")
-            if not 0 <= self.scale_min < self.scale_max <= 10:
-                raise ValueError("scale_min/scale_max: need 0 <= scale_min < scale_max <= 10")
+        kind_of(self).check(self)
         return self
 
     @property
     def picks(self) -> int:
         """How many options a participant may choose."""
-        if self.kind is QuestionKind.MULTIPLE:
-            return self.max_picks if self.max_picks is not None else len(self.options)
-        return 1
+        return kind_of(self).picks(self)
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -212,16 +248,16 @@ class Dialogue(_Frozen):
         return self
 
     def _check_nudges(self) -> None:
-        """Every nudge of an interactive step must go out after the step opens (see nudge_timing)."""
+        """Every nudge of an interactive step must go out after the step opens (see timing)."""
         for i, step in enumerate(self.steps):
             for j, text in enumerate(step.nudges if step.interactive else ()):
                 moment = nudge_moment(step.closes, parse_offset(text), self.send_window, self.zone)
                 if moment <= step.opens:
                     local = f"{moment.astimezone(self.zone):%Y-%m-%d %H:%M}"
+                    opens = f"{step.opens.astimezone(self.zone):%Y-%m-%d %H:%M}"
                     raise ValueError(
                         f"steps[{i}].nudges[{j}]: {text!r} would go out at {local}, which is not "
-                        f"after the step opens ({step.opens.astimezone(self.zone):%Y-%m-%d %H:%M}); "
-                        "use a shorter offset or remove it"
+                        f"after the step opens ({opens}); use a shorter offset or remove it"
                     )
 
     @property
@@ -240,7 +276,7 @@ class Dialogue(_Frozen):
         return next((s for s in self.steps if s.interactive and s.opens > now), None)
 
     def shifted(self, delta: timedelta) -> Dialogue:
-        """The same dialogue with every step moved by ``delta`` (whole days keep local clock times)."""
+        """The same dialogue with every step moved by ``delta`` (whole days keep local times)."""
         zone = self.zone
         steps = tuple(
             s.model_copy(
@@ -252,6 +288,15 @@ class Dialogue(_Frozen):
             for s in self.steps
         )
         return self.model_copy(update={"steps": steps})
+
+
+def _again(problem: ErrorDetails) -> InitErrorDetails:
+    """A reported problem as it can be raised again, with its place and message unchanged."""
+    return InitErrorDetails(
+        type=PydanticCustomError(problem["type"], problem["msg"]),
+        loc=problem["loc"],
+        input=problem["input"],
+    )
 
 
 def _aware(value: object, zone: ZoneInfo) -> object:
@@ -273,7 +318,8 @@ def _shift(moment: datetime, delta: timedelta, zone: ZoneInfo) -> datetime:
 
 
 def demo_shift(dialogue: Dialogue, today: date) -> timedelta:
-    """Whole days to move the calendar so the first interactive step opened two days before ``today``.
+    """Whole days to move the calendar so the first interactive step opened two days before
+    ``today``.
 
     Keeps every interval between steps, and the clock times within a day.
     """

@@ -1,4 +1,5 @@
-"""Reading dialogue files (YAML) into validated :class:`~dialogen.dialogue.definition.Dialogue` values."""
+"""Reading dialogue files (YAML) into validated
+:class:`~dialogen.dialogue.definition.Dialogue` values."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from dialogen.dialogue.definition import Dialogue, demo_shift
 from dialogen.errors import DialogueFileError
@@ -52,7 +54,7 @@ def load_demo_dialogue(today: date, path: Path | str | None = None) -> Dialogue:
     return dialogue.shifted(demo_shift(dialogue, today))
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     path = ""
     for part in error.get("loc", ()):
         if isinstance(part, int):
@@ -63,7 +65,6 @@ def _describe(error: dict) -> str:
     message = message.removeprefix("Value error, ")
     # Model validators phrase their message as "field: problem"; fold the field into the path.
     head, sep, rest = message.partition(": ")
-    if sep and head.replace("/", "").replace("_", "").isalnum() and " " not in head:
-        if "/" not in head:
-            return f"{path}.{head}: {rest}" if path else f"{head}: {rest}"
+    if sep and head.replace("_", "").isalnum() and " " not in head:
+        return f"{path}.{head}: {rest}" if path else f"{head}: {rest}"
     return f"{path}: {message}" if path else message

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen.conversation.engine import Turn, decide
 from dialogen.conversation.inputs import Input, Install, Submit, Text
 from dialogen.conversation.replies import Prompt, PromptKind, Say
 from dialogen.conversation.state import ConversationState, Decision, Phase, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
+from tests.support.engine_person import Person
 
 AMS = ZoneInfo("Europe/Amsterdam")
 OCT_1 = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)  # Verkennen is open (until 7 October 23:59)
@@ -48,7 +48,7 @@ VERKENNEN_ANSWERS: list[tuple[str, str, Any]] = [
 ]
 
 
-class Participant:
+class Participant(Person):
     """A small driver: keeps what the service persists (state, profile, answers) between turns."""
 
     def __init__(
@@ -61,33 +61,14 @@ class Participant:
         state: ConversationState | None = None,
         answers: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
-        self.dialogue = dialogue
-        self.registry = registry
-        self.now = now
-        self.profile = profile or Profile()
+        super().__init__(dialogue, registry, profile=profile or Profile(), now=now)
         self.state = state or ConversationState()
-        self.answers: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (answers or {}).items()}
+        self.answers = {k: dict(v) for k, v in (answers or {}).items()}
         self.last: Decision | None = None
 
     def send(self, message: Input | str) -> Decision:
-        if isinstance(message, str):
-            message = Text(message)
-        turn = Turn(
-            dialogue=self.dialogue,
-            now=self.now,
-            state=self.state,
-            profile=self.profile,
-            answers=self.answers,
-            municipalities=self.registry,
-        )
-        decision = decide(turn, message)
-        self.state = decision.state
-        if decision.profile is not None:
-            self.profile = decision.profile
-        for change in decision.answers:
-            self.answers.setdefault(change.step_key, {})[change.question_id] = change.value
-        self.last = decision
-        return decision
+        self.last = super().send(Text(message) if isinstance(message, str) else message)
+        return self.last
 
     def says(self, message: Input | str) -> str:
         """Send, and return everything the participant sees, as one text."""

@@ -5,62 +5,19 @@ first unanswered question afterwards."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogen.conversation.engine import Turn, decide
-from dialogen.conversation.inputs import Answers, Input, OptOut, Text
+from dialogen.conversation.inputs import Answers, OptOut, Text
 from dialogen.conversation.replies import Prompt, Receipt
 from dialogen.conversation.reply_codec import decode_replies, encode_replies
-from dialogen.conversation.state import ConversationState, Decision, Phase, Profile
+from dialogen.conversation.state import ConversationState, Phase, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
+from tests.support.engine_person import AMS, Person
 
-AMS = ZoneInfo("Europe/Amsterdam")
-OCT_1 = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)
 AFTER_VERKENNEN = datetime(2024, 10, 8, 8, 0, tzinfo=AMS)
-PROFILE = Profile(role="raadslid", municipality_code="0344", consent=True)
 BEELD = "We werken in veel verbanden samen, maar de raad ziet er weinig van."
-
-
-class Person:
-    """Keeps what the service would store between turns."""
-
-    def __init__(
-        self,
-        dialogue: Dialogue,
-        registry: MunicipalityRegistry,
-        *,
-        phase: Phase = Phase.IDLE,
-        profile: Profile = PROFILE,
-        now: datetime = OCT_1,
-    ) -> None:
-        self.dialogue, self.registry, self.now, self.profile = dialogue, registry, now, profile
-        self.state = ConversationState(phase=phase)
-        self.answers: dict[str, dict[str, Any]] = {}
-
-    def send(self, message: Input) -> Decision:
-        turn = Turn(
-            dialogue=self.dialogue,
-            now=self.now,
-            state=self.state,
-            profile=self.profile,
-            answers=self.answers,
-            municipalities=self.registry,
-        )
-        decision = decide(turn, message)
-        self.state = decision.state
-        self.profile = decision.profile or self.profile
-        for change in decision.answers:
-            self.answers.setdefault(change.step_key, {})[change.question_id] = change.value
-        return decision
-
-    def mail(self, *parts: tuple[int, str], unplaced: str = "") -> Receipt:
-        decision = self.send(Answers("verkennen", tuple(parts), unplaced))
-        (receipt,) = [r for r in decision.replies if isinstance(r, Receipt)]
-        return receipt
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from bot.mail import messages as mmsg
 from dialogen.conversation import messages as msg
 from dialogen.conversation.engine import BEGIN_INPUT, RESUME_INPUT
 from dialogen.conversation.replies import Prompt, Receipt, Reply, Say
-from dialogen.conversation.step_answers import form_hint
-from dialogen.dialogue.definition import Dialogue, QuestionKind, Step
+from dialogen.conversation.step_answers import form_hint, form_lines
+from dialogen.dialogue.definition import Dialogue, Step
 
 __all__ = ["Body", "render_body", "form_step_of"]
 
@@ -137,19 +137,15 @@ class _Writer:
         for number in numbers:
             question = step.questions[number - 1]
             mark = f"[{mmsg.ALREADY_ANSWERED}] " if question.id in answered else ""
-            line = f"{number}. {mark}{question.text} {form_hint(question)}".rstrip()
             hint = form_hint(question)
+            line = f"{number}. {mark}{question.text} {hint}".rstrip()
             html_line = f"<strong>{number}.</strong> {_escape(mark)}{_escape(question.text)}" + (
                 f' <em style="{_MUTED}">{_escape(hint)}</em>' if hint else ""
             )
-            if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-                choices = [f"{msg.LETTERS[i]}. {o.label}" for i, o in enumerate(question.options)]
-                self.text.append(line + "\n" + "\n".join(f"   {c}" for c in choices))
-                html_line += "<br>" + "<br>".join(
-                    f"&nbsp;&nbsp;&nbsp;{_escape(c)}" for c in choices
-                )
-            else:
-                self.text.append(line)
+            below = form_lines(question)  # e.g. lettered choices, indented under the question
+            self.text.append("\n".join([line] + [f"   {b}" for b in below]))
+            if below:
+                html_line += "<br>" + "<br>".join(f"&nbsp;&nbsp;&nbsp;{_escape(b)}" for b in below)
             self.html.append(f"<p>{html_line}</p>")
 
     def receipt(self, receipt: Receipt) -> bool:
@@ -188,7 +184,7 @@ class _Writer:
         if values == {"ja", "nee"}:
             self.paragraph(mmsg.YES_NO_BY_MAIL)
         elif prompt.choices:
-            choices = [f"{msg.LETTERS[i]}. {c.label}" for i, c in enumerate(prompt.choices[:26])]
+            choices = msg.lettered([c.label for c in prompt.choices[:26]])
             self.text.append("\n".join(choices))
             self.html.append("<p>" + "<br>".join(_escape(c) for c in choices) + "</p>")
             self.paragraph(mmsg.CHOOSE_BY_MAIL)

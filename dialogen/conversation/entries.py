@@ -1,0 +1,99 @@
+"""Ways into a conversation other than typing in it: opening (installing) the bot, the 'Begin' /
+'Verder' buttons on step prompts and nudges, and a mail reply that answers a whole step at once.
+Plain functions over a :class:`TurnContext`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dialogen.conversation import messages as msg
+from dialogen.conversation.context import TurnContext
+from dialogen.conversation.inputs import Answers
+from dialogen.conversation.profile import ask_consent, greet
+from dialogen.conversation.state import Phase
+from dialogen.conversation.step_answers import answer_step
+from dialogen.conversation.steps import complete_step, pick_up, resume
+
+BEGIN_INPUT = "begin"
+RESUME_INPUT = "verder"
+"""Input ids of the proactive cards (step prompt, nudge); the submitted value is the step key."""
+
+
+def install(ctx: TurnContext) -> None:
+    """The participant opened or installed the bot."""
+    if ctx.here.not_started:  # e.g. invited by mail, now opening Teams: show the privacy text
+        greet(ctx)
+    elif ctx.here.opted_out:
+        ctx.say(msg.STILL_OPTED_OUT)
+    else:
+        ctx.say(msg.WELCOME_BACK)
+        pick_up(ctx)
+
+
+def enter_from_card(ctx: TurnContext, step_key: str) -> None:
+    """'Begin' or 'Verder' on a step prompt or nudge: start or continue the open step from here."""
+    if ctx.here.opted_out:
+        ctx.say(msg.STILL_OPTED_OUT)
+        return
+    step = ctx.dialogue.step(step_key)
+    if step is not None and ctx.now >= step.closes:
+        ctx.say(msg.step_closed(step.name, ctx.when(step.closes)))
+    if ctx.state.phase is Phase.CONSENT:  # consent is given on the privacy card only
+        ask_consent(ctx)
+    elif ctx.here.before_consent:
+        greet(ctx)
+    else:
+        resume(ctx)
+
+
+def answer_by_mail(ctx: TurnContext, message: Answers) -> None:
+    """Several answers of one step at once (a mail reply); see :mod:`.step_answers`."""
+    here = ctx.here
+    ctx.event = "answers:not_now"
+    if here.opted_out:
+        ctx.say(msg.STILL_OPTED_OUT)
+        return
+    if here.before_consent:
+        ctx.say(msg.ANSWERS_BEFORE_CONSENT)
+        greet(ctx)
+        return
+    if here.in_profile:
+        ctx.say(msg.ANSWERS_BEFORE_PROFILE)
+        ctx.reprompt()
+        return
+    step = ctx.dialogue.step(message.step_key)
+    if step is None or not step.interactive:
+        ctx.say(msg.ANSWERS_UNKNOWN_STEP)
+        return
+    if ctx.now < step.opens:
+        ctx.say(msg.step_not_open_yet(step.name, ctx.when(step.opens)))
+        return
+    closed = ctx.now >= step.closes
+    result = answer_step(
+        step,
+        ctx.answers.get(step.key, {}),
+        ctx.state.skipped,
+        message,
+        closes=ctx.when(step.closes),
+        closed=closed,
+    )
+    ctx.add(result.receipt)
+    if closed:
+        ctx.event = "answers:closed"
+        if ctx.state.step_key == step.key and here.in_step:
+            ctx.state = ctx.state.at(Phase.IDLE, step_key=None, question_id=None)
+        return
+    ctx.event = "answers"
+    for change in result.changes:
+        ctx.answers.setdefault(step.key, {})[change.question_id] = change.value
+    ctx.changes.extend(result.changes)
+    ctx.state = replace(ctx.state, skipped=result.skipped)
+    if result.first_open is not None:  # a chat goes on at the first unanswered question
+        after = Phase.PAUSED if ctx.state.phase is Phase.PAUSED else Phase.ANSWERING
+        ctx.state = ctx.state.at(
+            after, step_key=step.key, question_id=result.first_open.id, resume_phase=None
+        )
+        return
+    ctx.state = ctx.state.at(Phase.IDLE, step_key=step.key, question_id=None, resume_phase=None)
+    if step.key not in ctx.state.completed_steps:
+        complete_step(ctx, step)

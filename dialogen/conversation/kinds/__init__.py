@@ -1,0 +1,45 @@
+"""Question kinds as registered units: see :mod:`.base` for the interface, :mod:`.registry` for
+the look-up. Importing this package registers the four built-in kinds."""
+
+from __future__ import annotations
+
+from dialogen.conversation.kinds.base import (
+    Kind,
+    KindSettings,
+    QuestionKind,
+    Raw,
+    Rejection,
+    Summary,
+    settings_of,
+)
+from dialogen.conversation.kinds.multiple import MultipleKind
+from dialogen.conversation.kinds.open import OpenKind
+from dialogen.conversation.kinds.registry import (
+    find_kind,
+    kind_named,
+    kind_names,
+    kind_of,
+    register_kind,
+    unregister_kind,
+)
+from dialogen.conversation.kinds.scale import ScaleKind
+from dialogen.conversation.kinds.single import SingleKind
+
+__all__ = [
+    "Kind",
+    "KindSettings",
+    "QuestionKind",
+    "Raw",
+    "Rejection",
+    "Summary",
+    "find_kind",
+    "kind_named",
+    "kind_names",
+    "kind_of",
+    "register_kind",
+    "settings_of",
+    "unregister_kind",
+]
+
+for _builtin in (OpenKind(), SingleKind(), MultipleKind(), ScaleKind()):
+    register_kind(_builtin)

@@ -1,0 +1,31 @@
+"""What the engine is handed for one input: the dialogue, the moment, and what is known of the
+participant (state, profile, answers). The service builds a :class:`Turn`; the engine reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from dialogen.conversation.state import ConversationState, Profile
+from dialogen.dialogue.definition import Dialogue
+from dialogen.stakeholders.municipalities import Municipality, MunicipalityMatch
+
+
+class MunicipalityLookup(Protocol):
+    def match(self, text: str) -> MunicipalityMatch: ...
+    def networks_of(self, code: str) -> frozenset[str]: ...
+    def by_code(self, code: str) -> Municipality: ...  # raises LookupError for an unknown code
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything the engine may look at for one input."""
+
+    dialogue: Dialogue
+    now: datetime
+    state: ConversationState
+    profile: Profile
+    answers: Mapping[str, Mapping[str, Any]]  # step key -> question id -> stored value
+    municipalities: MunicipalityLookup
