@@ -20,10 +20,10 @@ from sqlalchemy import delete
 
 from bench.broadcast import populate
 from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
+from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from planning.broadcasts import Broadcasts
-from dialogen.privacy.pseudonyms import Pseudonyms
 
 DURING_VERKENNEN = datetime(2024, 10, 1, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
@@ -42,7 +42,7 @@ def main() -> None:
         database=database,
         dialogue=load_dialogue(default_dialogue_path()),
         clock=lambda: DURING_VERKENNEN,
-        pseudonyms=Pseudonyms(b)"bench-secret-0123456789abcdef0123",
+        pseudonyms=Pseudonyms(b"bench-secret-0123456789abcdef0123"),
     )
     started = time.perf_counter()
     queued = broadcasts.send_step_prompt("verkennen", actor="cli:bench")

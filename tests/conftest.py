@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from aiohttp import web
 
 from bot.app import create_app

@@ -11,7 +11,6 @@ import pytest
 from aiohttp import web
 from sqlmodel import select
 
-from bot.app import create_app
 from bot.settings import Settings
 from dialogen.store.tables import AnswerRow
 from tests.e2e.playground import Playground, PlaygroundUnavailable, adaptive_cards, skip_or_fail

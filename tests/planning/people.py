@@ -8,9 +8,9 @@ from typing import Any
 from dialogen.conversation.inputs import Input, Install, Submit, Text
 from dialogen.conversation.replies import Prompt, PromptKind, Reply
 from dialogen.door.door import Door
-from dialogen.store.database import Database
 from dialogen.door.events import Identity, InboundEvent, Outcome
 from dialogen.store import participants as participant_store
+from dialogen.store.database import Database
 from tests.support.teams_people import reference_for
 
 OPEN_ANSWER = "Dit is mijn antwoord over de samenwerking in de regio."
