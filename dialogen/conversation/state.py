@@ -4,6 +4,7 @@ the identity side, never with answers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -52,7 +53,7 @@ class ConversationState:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> ConversationState:
+    def from_dict(cls, data: Mapping[str, Any] | None) -> ConversationState:
         if not data:
             return cls()
         if data.get("v") != STATE_VERSION:

@@ -12,12 +12,12 @@ from sqlalchemy import Connection, bindparam, select
 from sqlmodel import Session
 
 from dialogen.store.database import connection_of
-from dialogen.store.tables import AnswerRow
+from dialogen.store.tables import AnswerRow, table_of
 from dialogen.store.upserts import insert_or_update
 
 AnswerKey = tuple[str, str]  # (step key, question id)
 
-_ANSWERS = AnswerRow.__table__  # type: ignore[attr-defined]
+_ANSWERS = table_of(AnswerRow)
 _a = _ANSWERS.c
 _ONE_PSEUDONYM = select(_a.step_key, _a.question_id, _a.value).where(
     _a.dialogue_key == bindparam("dialogue_key"), _a.pseudonym == bindparam("pseudonym")

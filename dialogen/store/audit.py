@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 
 class AuditRow(SQLModel, table=True):
@@ -46,4 +46,4 @@ def record(
 
 
 def recent(session: Session, *, limit: int = 50) -> list[AuditRow]:
-    return list(session.exec(select(AuditRow).order_by(AuditRow.at.desc()).limit(limit)).all())
+    return list(session.exec(select(AuditRow).order_by(col(AuditRow.at).desc()).limit(limit)).all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -12,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
 log = logging.getLogger(__name__)
@@ -21,7 +23,8 @@ _READ_ONLY = "dialoog_read_only"  # execution option of Database.read() connecti
 
 
 class Database:
-    """One per process. ``unit_of_work()`` is the only way code changes data: one commit per event."""
+    """One per process. ``unit_of_work()`` is the only way code changes data: one commit per
+    event."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = make_url(url)
@@ -85,7 +88,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" hook emit BEGIN itself
         cursor = dbapi_connection.cursor()
         if make_url(url).database not in (None, "", ":memory:"):
@@ -96,7 +99,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         read_only = connection.get_execution_options().get(_READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from dialogen.store.tables import ProcessedEventRow
+from dialogen.store.tables import ProcessedEventRow, table_of
 from dialogen.store.upserts import insert_new
 
-_EVENTS = ProcessedEventRow.__table__  # type: ignore[attr-defined]
+_EVENTS = table_of(ProcessedEventRow)
 
 
 def event_key(channel: str, event_id: str) -> str:

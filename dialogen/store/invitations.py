@@ -16,21 +16,22 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import Connection, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dialogen.stakeholders.segments import networks_text
 from dialogen.stakeholders.sheet import Invitee
 from dialogen.store.outbox import OutboxRow
-from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
+from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow, table_of
 
 log = logging.getLogger(__name__)
 
 _CHUNK = 500
-_p = ParticipantRow.__table__.c  # type: ignore[attr-defined]
+_p = table_of(ParticipantRow).c
 _EMAIL_BY_OBJECT_ID = sa_select(_p.email).where(_p.aad_object_id == bindparam("aad_object_id"))
 
 
@@ -72,12 +73,25 @@ def _by_email(session: Session, emails: Sequence[str]) -> dict[str, ParticipantR
     found: dict[str, ParticipantRow] = {}
     for start in range(0, len(emails), _CHUNK):
         chunk = list(emails[start : start + _CHUNK])
-        rows = session.exec(select(ParticipantRow).where(ParticipantRow.email.in_(chunk))).all()
+        rows = session.exec(
+            select(ParticipantRow).where(col(ParticipantRow.email).in_(chunk))
+        ).all()
         found.update({row.email: row for row in rows if row.email})
     return found
 
 
-def _invitation_fields(invitee: Invitee) -> dict[str, object]:
+class _InvitationFields(TypedDict):
+    """The participant columns an invitation sets."""
+
+    name: str | None
+    role: str | None
+    municipality_code: str | None
+    province: str | None
+    networks: str | None
+    invited: bool
+
+
+def _invitation_fields(invitee: Invitee) -> _InvitationFields:
     return {
         "name": invitee.name,
         "role": invitee.role,
@@ -90,7 +104,7 @@ def _invitation_fields(invitee: Invitee) -> dict[str, object]:
 
 def _apply(row: ParticipantRow, invitee: Invitee) -> bool:
     """Update ``row`` to what the invitation says; True when anything changed."""
-    changes = _invitation_fields(invitee)
+    changes: dict[str, object] = dict(_invitation_fields(invitee))
     if invitee.name is None:
         changes.pop("name")  # a sheet without names keeps the name a channel learned
     if invitee.preferred_channel:
@@ -152,7 +166,7 @@ def _fold_invitation(
         with session.begin_nested():
             session.execute(
                 update(OutboxRow)
-                .where(OutboxRow.participant_id == invitation.id)
+                .where(col(OutboxRow.participant_id) == invitation.id)
                 .values(participant_id=keep.id)
             )
             if invitation.role:  # the invitation's segment wins, as a re-import would
@@ -177,18 +191,19 @@ def _fold_invitation(
 
 
 def install_targets(session: Session) -> list[tuple[str, str]]:
-    """(participant id, e-mail) of invitees without a Teams conversation reference who did not opt out."""
+    """(participant id, e-mail) of invitees without a Teams conversation reference who did not
+    opt out."""
     reached = select(ConversationReferenceRow.participant_id).where(
         ConversationReferenceRow.channel == "teams"
     )
     statement = (
         select(ParticipantRow.id, ParticipantRow.email)
         .where(
-            ParticipantRow.invited.is_(True),
-            ParticipantRow.opted_out.is_(False),
-            ParticipantRow.email.is_not(None),
-            ParticipantRow.id.not_in(reached),
+            col(ParticipantRow.invited).is_(True),
+            col(ParticipantRow.opted_out).is_(False),
+            col(ParticipantRow.email).is_not(None),
+            col(ParticipantRow.id).not_in(reached),
         )
-        .order_by(ParticipantRow.created_at, ParticipantRow.id)
+        .order_by(col(ParticipantRow.created_at), col(ParticipantRow.id))
     )
-    return [(pid, mail) for pid, mail in session.exec(statement).all()]
+    return [(pid, mail) for pid, mail in session.exec(statement).all() if mail is not None]

@@ -7,18 +7,19 @@ ORM objects, no autoflush): they are on the hot path of mail ingestion (``bench/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dialogen.conversation.state import ConversationState, Phase
 from dialogen.store.database import connection_of
 from dialogen.store.outbox import OutboxRow, utc
-from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
+from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow, table_of
 
 MAIL = "mail"
 
@@ -35,15 +36,16 @@ class MailContact:
     consent: bool = False
 
 
-_p = ParticipantRow.__table__.c  # type: ignore[attr-defined]
+_p = table_of(ParticipantRow).c
 _CONTACT_COLUMNS = (_p.id, _p.email, _p.name, _p.opted_out, _p.mail_undeliverable, _p.consent)
 _BY_ID = sa_select(*_CONTACT_COLUMNS).where(_p.id == bindparam("id"))
 _BY_EMAIL = sa_select(*_CONTACT_COLUMNS).where(_p.email == bindparam("email"))
-_o = OutboxRow.__table__.c  # type: ignore[attr-defined]
+_OUTBOX = table_of(OutboxRow)
+_o = _OUTBOX.c
 _REPLIES_SINCE = (
     sa_select(func.count())
-    .select_from(OutboxRow.__table__)
-    .where(  # type: ignore[attr-defined]
+    .select_from(_OUTBOX)
+    .where(
         _o.participant_id == bindparam("participant_id"),
         _o.channel == MAIL,
         _o.kind.in_(bindparam("kinds", expanding=True)),
@@ -76,7 +78,10 @@ def mark_undeliverable(session: Session, participant_id: str) -> bool:
     """A hard bounce: their address no longer counts as a way to reach them. True if it changed."""
     changed = session.exec(
         update(ParticipantRow)
-        .where(ParticipantRow.id == participant_id, ParticipantRow.mail_undeliverable.is_(False))
+        .where(
+            col(ParticipantRow.id) == participant_id,
+            col(ParticipantRow.mail_undeliverable).is_(False),
+        )
         .values(mail_undeliverable=True)
     ).rowcount
     return bool(changed)
@@ -96,9 +101,9 @@ def note_mail_received(session: Session, participant_id: str) -> None:
     has_teams = (
         session.connection()
         .execute(
-            sa_select(ConversationReferenceRow.participant_id).where(
-                ConversationReferenceRow.participant_id == participant_id,
-                ConversationReferenceRow.channel == "teams",
+            sa_select(col(ConversationReferenceRow.participant_id)).where(
+                col(ConversationReferenceRow.participant_id) == participant_id,
+                col(ConversationReferenceRow.channel) == "teams",
             )
         )
         .first()
@@ -132,13 +137,13 @@ def invitees(session: Session, *, include_without_teams: bool) -> list[MailConta
     )
     statement = (
         select(p, ProgressRow.state)
-        .join(ProgressRow, ProgressRow.participant_id == p.id, isouter=True)
+        .join(ProgressRow, col(ProgressRow.participant_id) == p.id, isouter=True)
         .where(
-            p.invited.is_(True),
-            p.email.is_not(None),
-            p.consent.is_(False),
-            p.opted_out.is_(False),
-            p.mail_undeliverable.is_(False),
+            col(p.invited).is_(True),
+            col(p.email).is_not(None),
+            col(p.consent).is_(False),
+            col(p.opted_out).is_(False),
+            col(p.mail_undeliverable).is_(False),
         )
         .order_by(p.id)
     )
@@ -153,7 +158,7 @@ def invitees(session: Session, *, include_without_teams: bool) -> list[MailConta
     return found
 
 
-def _phase(state: dict) -> Phase | None:
+def _phase(state: Mapping[str, Any]) -> Phase | None:
     try:
         return ConversationState.from_dict(state).phase
     except (ValueError, KeyError, TypeError):
@@ -183,17 +188,18 @@ def reach(session: Session) -> list[Reach]:
             )
         ).all()
     )
-    rows = session.exec(
-        select(
-            p.id,
-            p.name,
-            p.email,
-            p.consent,
-            p.opted_out,
-            p.preferred_channel,
-            p.teams_reachable,
-            p.mail_undeliverable,
-        ).order_by(p.name, p.email)
+    # sqlmodel's select() is typed for up to four columns: SQLAlchemy's, through the same session
+    rows = session.execute(
+        sa_select(
+            col(p.id),
+            col(p.name),
+            col(p.email),
+            col(p.consent),
+            col(p.opted_out),
+            col(p.preferred_channel),
+            col(p.teams_reachable),
+            col(p.mail_undeliverable),
+        ).order_by(col(p.name), col(p.email))
     ).all()
     return [
         Reach(name, email, consent, opted_out, preferred, pid in teams, reachable, bounced)

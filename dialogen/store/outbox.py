@@ -35,11 +35,11 @@ from sqlalchemy import (
 )
 from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import aliased
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from dialogen.contracts import OutboxMessage
 from dialogen.store.database import connection_of
-from dialogen.store.tables import ParticipantRow
+from dialogen.store.tables import ParticipantRow, table_of
 from dialogen.store.upserts import insert_new
 
 ERROR_LENGTH = 300
@@ -105,7 +105,7 @@ class OutboxRow(SQLModel, table=True):
     )
 
 
-_OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
+_OUTBOX = table_of(OutboxRow)
 #: Queue order among rows queued at the same moment, worked out in the insert itself.
 _NEXT_SEQ = (("seq", select(func.coalesce(func.max(_OUTBOX.c.seq), 0) + 1).scalar_subquery()),)
 
@@ -159,16 +159,18 @@ def claim_due(
 ) -> list[OutboxMessage]:
     """Claim up to ``limit`` due rows (oldest first, at most one per participant and channel) for
     the caller until ``lease_until``. Concurrent claimers skip each other's rows (PostgreSQL
-    ``FOR UPDATE SKIP LOCKED``; SQLite serialises the whole transaction with ``BEGIN IMMEDIATE``)."""
+    ``FOR UPDATE SKIP LOCKED``; SQLite serialises the whole transaction with
+    ``BEGIN IMMEDIATE``)."""
     if limit <= 0 or not channels:
         return []
     now = utc(now)
     earlier = aliased(OutboxRow)
     waiting_behind = sql_exists().where(
-        earlier.participant_id == OutboxRow.participant_id,
-        earlier.channel == OutboxRow.channel,
-        earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-        or_(earlier.not_after.is_(None), earlier.not_after >= now),  # expired ones block nothing
+        col(earlier.participant_id) == OutboxRow.participant_id,
+        col(earlier.channel) == OutboxRow.channel,
+        col(earlier.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        # expired ones block nothing
+        or_(col(earlier.not_after).is_(None), col(earlier.not_after) >= now),
         tuple_(earlier.not_before, earlier.created_at, earlier.seq, earlier.id)
         < tuple_(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id),
     )
@@ -176,13 +178,18 @@ def claim_due(
         select(OutboxRow)
         .where(
             OutboxRow.status == OutboxStatus.PENDING,
-            OutboxRow.channel.in_(list(channels)),
+            col(OutboxRow.channel).in_(list(channels)),
             OutboxRow.not_before <= now,
-            or_(OutboxRow.retry_at.is_(None), OutboxRow.retry_at <= now),
-            or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now),
+            or_(col(OutboxRow.retry_at).is_(None), col(OutboxRow.retry_at) <= now),
+            or_(col(OutboxRow.not_after).is_(None), col(OutboxRow.not_after) >= now),
             ~waiting_behind,
         )
-        .order_by(OutboxRow.not_before, OutboxRow.created_at, OutboxRow.seq, OutboxRow.id)
+        .order_by(
+            col(OutboxRow.not_before),
+            col(OutboxRow.created_at),
+            col(OutboxRow.seq),
+            col(OutboxRow.id),
+        )
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxRow)
     )
@@ -211,7 +218,7 @@ def claim_due(
 def mark_sent(session: Session, *, message_id: str, now: datetime, parts_sent: int) -> None:
     session.exec(
         update(OutboxRow)
-        .where(OutboxRow.id == message_id)
+        .where(col(OutboxRow.id) == message_id)
         .values(
             status=OutboxStatus.SENT,
             sent_at=utc(now),
@@ -235,7 +242,7 @@ def mark_retry(
     ``counted=False``: the attempt does not count towards the cap (the fault was ours)."""
     session.exec(
         update(OutboxRow)
-        .where(OutboxRow.id == message_id)
+        .where(col(OutboxRow.id) == message_id)
         .values(
             status=OutboxStatus.PENDING,
             retry_at=utc(retry_at),
@@ -250,7 +257,7 @@ def mark_retry(
 def mark_failed(session: Session, *, message_id: str, parts_sent: int, reason: str) -> None:
     session.exec(
         update(OutboxRow)
-        .where(OutboxRow.id == message_id)
+        .where(col(OutboxRow.id) == message_id)
         .values(
             status=OutboxStatus.FAILED,
             lease_until=None,
@@ -270,7 +277,7 @@ def mark_unreachable(
     if refused_by_teams:
         session.exec(
             update(ParticipantRow)
-            .where(ParticipantRow.id == participant_id)
+            .where(col(ParticipantRow.id) == participant_id)
             .values(teams_reachable=False)
         )
 
@@ -279,7 +286,10 @@ def renew_leases(session: Session, *, message_ids: Sequence[str], lease_until: d
     if message_ids:
         session.exec(
             update(OutboxRow)
-            .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
+            .where(
+                col(OutboxRow.id).in_(list(message_ids)),
+                col(OutboxRow.status) == OutboxStatus.SENDING,
+            )
             .values(lease_until=utc(lease_until))
         )
 
@@ -289,7 +299,10 @@ def release(session: Session, *, message_ids: Sequence[str]) -> None:
     if message_ids:
         session.exec(
             update(OutboxRow)
-            .where(OutboxRow.id.in_(list(message_ids)), OutboxRow.status == OutboxStatus.SENDING)
+            .where(
+                col(OutboxRow.id).in_(list(message_ids)),
+                col(OutboxRow.status) == OutboxStatus.SENDING,
+            )
             .values(status=OutboxStatus.PENDING, lease_until=None, attempts=OutboxRow.attempts - 1)
         )
 
@@ -300,11 +313,14 @@ def recover_expired_leases(session: Session, *, now: datetime, keep: Sequence[st
     this is the documented duplicate window."""
     statement = (
         update(OutboxRow)
-        .where(OutboxRow.status == OutboxStatus.SENDING, OutboxRow.lease_until < utc(now))
+        .where(
+            col(OutboxRow.status) == OutboxStatus.SENDING,
+            col(OutboxRow.lease_until) < utc(now),
+        )
         .values(status=OutboxStatus.PENDING, lease_until=None)
     )
     if keep:
-        statement = statement.where(OutboxRow.id.not_in(list(keep)))
+        statement = statement.where(col(OutboxRow.id).not_in(list(keep)))
     return session.exec(statement).rowcount or 0
 
 
@@ -314,9 +330,9 @@ def expire_overdue(session: Session, *, now: datetime) -> int:
         session.exec(
             update(OutboxRow)
             .where(
-                OutboxRow.status == OutboxStatus.PENDING,
-                OutboxRow.not_after.is_not(None),
-                OutboxRow.not_after < utc(now),
+                col(OutboxRow.status) == OutboxStatus.PENDING,
+                col(OutboxRow.not_after).is_not(None),
+                col(OutboxRow.not_after) < utc(now),
             )
             .values(
                 status=OutboxStatus.CANCELLED,
@@ -333,9 +349,9 @@ def next_wake(session: Session, *, channels: Sequence[str], now: datetime) -> da
     time of a due row or lease end of a row being sent. None when nothing due is left."""
     now = utc(now)
     due = (
-        OutboxRow.channel.in_(list(channels)),
-        OutboxRow.not_before <= now,
-        or_(OutboxRow.not_after.is_(None), OutboxRow.not_after >= now),
+        col(OutboxRow.channel).in_(list(channels)),
+        col(OutboxRow.not_before) <= now,
+        or_(col(OutboxRow.not_after).is_(None), col(OutboxRow.not_after) >= now),
     )
     pending = session.exec(
         select(func.min(func.coalesce(OutboxRow.retry_at, OutboxRow.not_before))).where(

@@ -11,11 +11,12 @@ from sqlalchemy import bindparam, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow
+from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow, table_of
 from dialogen.store.upserts import insert_or_update
 
-_PROGRESS = ProgressRow.__table__  # type: ignore[attr-defined]
+_PROGRESS = table_of(ProgressRow)
 _STATE = sa_select(_PROGRESS.c.state).where(
     _PROGRESS.c.participant_id == bindparam("participant_id")
 )
@@ -29,7 +30,7 @@ def find(
     email: str | None = None,
     for_update: bool = False,
 ) -> ParticipantRow | None:
-    """The participant known by any of these identifiers (object id first, then Teams id, then mail);
+    """The participant known by any of these identifiers (object id, then Teams id, then mail);
     ``for_update`` also holds their row lock until the transaction ends (see :func:`lock`)."""
     given = {
         name: value
@@ -51,7 +52,9 @@ def find(
 
 
 @lru_cache(maxsize=16)
-def _find_statement(identifiers: tuple[str, ...], for_update: bool) -> Any:
+def _find_statement(
+    identifiers: tuple[str, ...], for_update: bool
+) -> SelectOfScalar[ParticipantRow]:
     """Built once per combination of identifiers (see ``dialogen.store.upserts`` for why)."""
     statement = select(ParticipantRow).where(
         or_(*(getattr(ParticipantRow, name) == bindparam(name) for name in identifiers))

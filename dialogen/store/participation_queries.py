@@ -4,7 +4,11 @@ carries a name, e-mail address or participant id."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.figures import PersonRecord, StartRecord
@@ -20,19 +24,20 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
             )
         ).all()
     )
+    # SQLAlchemy's select(): sqlmodel's is typed for at most four columns
     p = ParticipantRow
-    statement = select(
-        p.id,
-        p.role,
-        p.municipality_code,
-        p.province,
-        p.networks,
-        p.invited,
-        p.consent,
-        p.opted_out,
-        p.teams_reachable,
-        ProgressRow.state,
-    ).join(ProgressRow, ProgressRow.participant_id == p.id, isouter=True)
+    statement = sa_select(
+        col(p.id),
+        col(p.role),
+        col(p.municipality_code),
+        col(p.province),
+        col(p.networks),
+        col(p.invited),
+        col(p.consent),
+        col(p.opted_out),
+        col(p.teams_reachable),
+        col(ProgressRow.state),
+    ).join(ProgressRow, col(ProgressRow.participant_id) == p.id, isouter=True)
     records: list[PersonRecord] = []
     for (
         pid,
@@ -45,7 +50,7 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
         opted_out,
         reachable,
         state,
-    ) in session.exec(statement):
+    ) in session.execute(statement):
         segment = segment_of(
             role=role,
             municipality_code=code,
@@ -67,24 +72,25 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
 
 
 def starts(session: Session, *, dialogue_key: str) -> list[StartRecord]:
+    # SQLAlchemy's select(): sqlmodel's is typed for at most four columns
     statement = (
-        select(
-            AnswerRow.step_key,
-            AnswerRow.pseudonym,
-            AnswerRow.role,
-            AnswerRow.province,
-            AnswerRow.networks,
+        sa_select(
+            col(AnswerRow.step_key),
+            col(AnswerRow.pseudonym),
+            col(AnswerRow.role),
+            col(AnswerRow.province),
+            col(AnswerRow.networks),
         )
-        .where(AnswerRow.dialogue_key == dialogue_key)
+        .where(col(AnswerRow.dialogue_key) == dialogue_key)
         .distinct()
     )
     return [
         StartRecord(step, pseudonym, Segment(role, province, parse_networks(networks or "")))
-        for step, pseudonym, role, province, networks in session.exec(statement).all()
+        for step, pseudonym, role, province, networks in session.execute(statement).all()
     ]
 
 
-def _completed(state: dict | None) -> frozenset[str]:
+def _completed(state: Mapping[str, Any] | None) -> frozenset[str]:
     try:
         return frozenset(ConversationState.from_dict(state).completed_steps)
     except (ValueError, KeyError, TypeError):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dialogen.store.database import connection_of
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow
@@ -41,10 +41,10 @@ def targets(
                 .select_from(ParticipantRow)
                 .outerjoin(
                     ConversationReferenceRow,
-                    (ConversationReferenceRow.participant_id == ParticipantRow.id)
-                    & (ConversationReferenceRow.channel == channel),
+                    (col(ConversationReferenceRow.participant_id) == ParticipantRow.id)
+                    & (col(ConversationReferenceRow.channel) == channel),
                 )
-                .where(ParticipantRow.id.in_(chunk))
+                .where(col(ParticipantRow.id).in_(chunk))
             )
             .all()
         )

@@ -1,7 +1,7 @@
 """Queries behind proactive messages: who could be reached, what they answered, what is queued.
 
-The decisions (who is due, what they get) are made in :mod:`dialogen.participation.outreach`; this module only
-reads. Answers are read per pseudonym, never joined to participants in SQL.
+The decisions (who is due, what they get) are made in :mod:`dialogen.participation.outreach`;
+this module only reads. Answers are read per pseudonym, never joined to participants in SQL.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, func
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.outreach import TEAMS, Contact
@@ -25,28 +26,29 @@ log = logging.getLogger(__name__)
 
 def contacts(session: Session) -> list[Contact]:
     """Every participant who gave consent and did not opt out, with how they can be reached."""
+    # SQLAlchemy's select(): sqlmodel's is typed for at most four columns
     statement = (
-        select(
-            ParticipantRow.id,
-            ParticipantRow.consent,
-            ParticipantRow.opted_out,
-            ParticipantRow.preferred_channel,
-            ParticipantRow.email,
-            ParticipantRow.teams_reachable,
-            ProgressRow.state,
-            ConversationReferenceRow.channel,
-            ParticipantRow.mail_undeliverable,
+        sa_select(
+            col(ParticipantRow.id),
+            col(ParticipantRow.consent),
+            col(ParticipantRow.opted_out),
+            col(ParticipantRow.preferred_channel),
+            col(ParticipantRow.email),
+            col(ParticipantRow.teams_reachable),
+            col(ProgressRow.state),
+            col(ConversationReferenceRow.channel),
+            col(ParticipantRow.mail_undeliverable),
         )
-        .outerjoin(ProgressRow, ProgressRow.participant_id == ParticipantRow.id)
+        .outerjoin(ProgressRow, col(ProgressRow.participant_id) == ParticipantRow.id)
         .outerjoin(
             ConversationReferenceRow,
             and_(
-                ConversationReferenceRow.participant_id == ParticipantRow.id,
-                ConversationReferenceRow.channel == TEAMS,
+                col(ConversationReferenceRow.participant_id) == ParticipantRow.id,
+                col(ConversationReferenceRow.channel) == TEAMS,
             ),
         )
-        .where(ParticipantRow.consent.is_(True), ParticipantRow.opted_out.is_(False))
-        .order_by(ParticipantRow.id)
+        .where(col(ParticipantRow.consent).is_(True), col(ParticipantRow.opted_out).is_(False))
+        .order_by(col(ParticipantRow.id))
     )
     found: list[Contact] = []
     unreadable = 0
@@ -60,7 +62,7 @@ def contacts(session: Session) -> list[Contact]:
         state,
         reference,
         bounced,
-    ) in session.exec(statement).all():
+    ) in session.execute(statement).all():
         try:
             parsed = ConversationState.from_dict(state)
         except (ValueError, KeyError):
@@ -132,13 +134,13 @@ def queue_state(
 ) -> tuple[int, int]:
     """(all, still waiting or being sent) messages of this kind for this step; ``key_part`` narrows
     it to keys ending in it (e.g. one nudge offset)."""
-    conditions = [OutboxRow.kind == kind, OutboxRow.step_key == step_key]
+    conditions = [col(OutboxRow.kind) == kind, col(OutboxRow.step_key) == step_key]
     if key_part:
-        conditions.append(OutboxRow.key.endswith(key_part))
+        conditions.append(col(OutboxRow.key).endswith(key_part))
     total = session.exec(select(func.count()).select_from(OutboxRow).where(*conditions)).one()
     waiting = session.exec(
         select(func.count())
         .select_from(OutboxRow)
-        .where(*conditions, OutboxRow.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
+        .where(*conditions, col(OutboxRow.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
     ).one()
     return int(total), int(waiting)

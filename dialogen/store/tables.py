@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Table, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 
@@ -23,7 +23,8 @@ class ParticipantRow(SQLModel, table=True):
     tenant_id: str | None = Field(default=None, max_length=64)
     role: str | None = Field(default=None, max_length=60)
     municipality_code: str | None = Field(default=None, max_length=10)
-    # As given by the stakeholder import; None = derive from the municipality (dialogen.stakeholders.segments).
+    # As given by the stakeholder import; None = derive from the municipality
+    # (dialogen.stakeholders.segments).
     province: str | None = Field(default=None, max_length=40)  # only kept without a municipality
     networks: str | None = Field(default=None, max_length=60)  # "G40,M50"; "" = explicitly none
     consent: bool = False
@@ -86,3 +87,12 @@ class ProcessedEventRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     processed_on: date
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, for statements that skip the ORM. (SQLModel does not
+    declare ``__table__`` to type checkers; this is the same object.)"""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table

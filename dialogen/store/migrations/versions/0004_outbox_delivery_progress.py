@@ -5,8 +5,9 @@ Revises: 0002
 
 ``retry_at`` holds a failed message back without moving ``not_before`` (which keeps its place in
 the participant's queue), ``parts_sent`` lets a partly delivered message resume after the parts
-that arrived, and ``seq`` orders messages queued at the same instant in insertion order. The two indexes serve
-the claim: the queue in order, and "is an earlier message of this participant still waiting?".
+that arrived, and ``seq`` orders messages queued at the same instant in insertion order. The two
+indexes serve the claim: the queue in order, and "is an earlier message of this participant still
+waiting?".
 """
 
 import sqlalchemy as sa

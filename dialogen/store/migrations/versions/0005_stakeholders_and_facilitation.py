@@ -9,7 +9,7 @@ derive from the municipality); ``facilitator_request`` holds broadcast previews 
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0005_people"
