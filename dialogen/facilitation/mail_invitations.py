@@ -17,6 +17,7 @@ from dialogen.dialogue.timing import next_send_moment
 from dialogen.door.events import Identity
 from dialogen.door.queued import MailContext, mail_payload
 from dialogen.door.turns import Turns
+from dialogen.facilitation.actions import as_plain_replies
 from dialogen.store import audit, mail_contacts, outbox
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
@@ -66,7 +67,7 @@ class MailInvitations:
                     participant_id=row.id,
                     channel="mail",
                     kind=INVITATION,
-                    payload=mail_payload(outcome.replies, MailContext()),
+                    payload=mail_payload(as_plain_replies(outcome.replies), MailContext()),
                     now=now,
                     not_before=send_at,
                 ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import NoReturn
 
 
 class Pseudonyms:
@@ -31,7 +32,7 @@ class Pseudonyms:
     def __repr__(self) -> str:
         return "Pseudonyms(<secret>)"
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> NoReturn:
         raise TypeError("Pseudonyms holds a secret and is not to be pickled")
 
 

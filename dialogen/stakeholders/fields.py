@@ -60,7 +60,8 @@ def column_key(cell: str) -> str | None:
 
 
 def parse_email(text: str) -> str | None:
-    """The address in ``text`` ("Jan <jan@x.nl>" and "mailto:" allowed), lower case; None if invalid."""
+    """The address in ``text`` ("Jan <jan@x.nl>" and "mailto:" allowed), lower case; None if
+    invalid."""
     bracketed = _BRACKETED.search(text)
     candidate = (bracketed.group(1) if bracketed else text).strip().removeprefix("mailto:").strip()
     if len(candidate) > MAX_EMAIL or not _EMAIL.fullmatch(candidate) or ".." in candidate:
@@ -88,8 +89,8 @@ def match_role(text: str) -> str | tuple[str, ...]:
     if not hits:
         return ()
     best = max(score for _, score, _ in hits)
-    values = sorted({table[k] for k, score, _ in hits if score == best})
-    return values[0] if len(values) == 1 else tuple(values)
+    closest = sorted({table[k] for k, score, _ in hits if score == best})
+    return closest[0] if len(closest) == 1 else tuple(closest)
 
 
 def _role_table() -> dict[str, str]:
