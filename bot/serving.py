@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
@@ -48,7 +48,7 @@ def run_beside(app: web.Application, runtime: Runtime) -> None:
         log.info("mail channel off (DIALOOG_MAIL_TRANSPORT=none)")
 
 
-def _sender(runtime: Runtime):  # type: ignore[no-untyped-def]
+def _sender(runtime: Runtime) -> Callable[[web.Application], AsyncIterator[None]]:
     async def sender_running(app: web.Application) -> AsyncIterator[None]:
         sender = build_sender(runtime)
         stop = asyncio.Event()

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dialogen.conversation.replies import Prompt, Reply
+from dialogen.conversation.replies import Prompt, Receipt, Reply
 from dialogen.errors import DialogenError
 from planning import messages as pmsg
 
@@ -136,5 +136,7 @@ def _broadcasts(ctx: Context) -> Broadcasts | None:
 def _as_text(reply: Reply) -> str:
     from bot.teams.cards import prompt_text
 
+    if isinstance(reply, Receipt):  # a receipt answers someone's answers; no broadcast holds one
+        raise TypeError("a broadcast preview holds no receipt")
     text = prompt_text(reply) if isinstance(reply, Prompt) else reply.text
     return text.replace("**", "").replace("_", "")

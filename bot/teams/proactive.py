@@ -61,16 +61,16 @@ class TeamsProactiveTransport:
             target = (await asyncio.to_thread(self._targets_of, [message.participant_id]))[
                 message.participant_id
             ]
-        target = _reference_or_failure(target)
-        if isinstance(target, SendFailure):
-            return Delivery(message.parts_sent, target)
+        stored = _reference_or_failure(target)
+        if isinstance(stored, SendFailure):
+            return Delivery(message.parts_sent, stored)
         try:
             activities = to_activities(decode_replies(message.payload))
         except (ValueError, KeyError, TypeError):
             return Delivery(
                 message.parts_sent, SendFailure(None, "payload could not be read", permanent=True)
             )
-        reference = ConversationReference().deserialize(target)
+        reference = ConversationReference().deserialize(stored)
         conversation = reference.conversation.id if reference.conversation else None
         if not conversation or not reference.service_url:
             return Delivery(

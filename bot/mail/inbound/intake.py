@@ -48,9 +48,15 @@ def to_event(
     event_id = mail.message_id or "sha256:" + hashlib.sha256(raw.raw).hexdigest()
     if mail.problems:
         log.info("mail has problems uid=%s problems=%s", raw.uid, ",".join(mail.problems))
-    thread = {"message_id": mail.message_id or None, "references": mail.references}
+    message_id, references = mail.message_id or None, mail.references  # to thread the answer
     if mail.from_address and mailbox.is_own(mail.from_address):
-        return MailReceived(MailKind.OWN_MAIL, event_id, mail.from_address, **thread)
+        return MailReceived(
+            MailKind.OWN_MAIL,
+            event_id,
+            mail.from_address,
+            message_id=message_id,
+            references=references,
+        )
     search = find_token(mail, mailbox, keys)
     token = None
     if search.token is not None:
@@ -69,7 +75,8 @@ def to_event(
             token=token,
             hard_bounce=bounce is not None and bounce.hard,
             bounce_recipient=bounce.recipient if bounce else None,
-            **thread,
+            message_id=message_id,
+            references=references,
         )
     step = dialogue.step(token.step_key) if token and token.step_key else None
     return MailReceived(
@@ -80,7 +87,8 @@ def to_event(
         forged=search.forged,
         message=domain_input(step, read.new_text) if read.new_text.strip() else None,
         notes=notes_for(mail),
-        **thread,
+        message_id=message_id,
+        references=references,
     )
 
 

@@ -21,6 +21,7 @@ from bot.mail.inbound.html_text import html_to_text
 __all__ = ["MailParts", "collect_parts"]
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _MAX_DEPTH = 30
@@ -47,7 +48,7 @@ class MailParts:
     names: list[str] = field(default_factory=list)
 
 
-def _safe(call: Callable[[], T], default: T) -> T:
+def _safe(call: Callable[[], T], default: D) -> T | D:
     """Run ``call``; return ``default`` when the policy's header objects raise."""
     try:
         return call()
@@ -90,12 +91,20 @@ def _attachment_name(part: Message, ctype: str) -> str:
     if name:
         return " ".join(str(name).split())
     if ctype in ("message/rfc822", "message/global"):
-        inner = _safe(part.get_payload, None)
-        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            subject = _safe(lambda: str(inner[0].get("subject", "") or ""), "")
+        inner = _attached_message(part)
+        if inner is not None:
+            subject = _safe(lambda: str(inner.get("subject", "") or ""), "")
             return f"{subject or 'bericht'}.eml"
     extension = mimetypes.guess_extension(ctype) or ".bin"
     return f"naamloos{extension}"
+
+
+def _attached_message(part: Message) -> Message | None:
+    """The message a ``message/*`` part carries (the parser gives it as a one-item list)."""
+    inner = _safe(part.get_payload, None)
+    if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+        return inner[0]
+    return None
 
 
 def _status_text(part: Message) -> str:
@@ -105,18 +114,25 @@ def _status_text(part: Message) -> str:
         return blocks[:_MAX_STATUS_CHARS]
     rendered: list[str] = []
     for block in blocks if isinstance(blocks, list) else []:
-        items = _safe(lambda b=block: [(k, str(v)) for k, v in b.items()], [])
-        rendered.append("\n".join(f"{key}: {' '.join(value.split())}" for key, value in items))
+        rendered.append(_status_block(block))
     return "\n\n".join(rendered)[:_MAX_STATUS_CHARS]
+
+
+def _status_block(block: Message | str) -> str:
+    """One field block as ``name: value`` lines (none when it is not a header block)."""
+    if not isinstance(block, Message):
+        return ""
+    items = _safe(lambda: [(k, str(v)) for k, v in block.items()], [])
+    return "\n".join(f"{key}: {' '.join(value.split())}" for key, value in items)
 
 
 def _returned_message_id(part: Message, ctype: str) -> str:
     if ctype == "text/rfc822-headers":
         found = _MESSAGE_ID_LINE.search(_payload_bytes(part).decode("latin-1"))
         return found.group(1) if found else ""
-    inner = _safe(part.get_payload, None)
-    if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-        value = _safe(lambda: str(inner[0].get("message-id", "") or ""), "")
+    inner = _attached_message(part)
+    if inner is not None:
+        value = _safe(lambda: str(inner.get("message-id", "") or ""), "")
         found = re.search(r"<[^<>\s]+>", value)
         return found.group(0) if found else ""
     return ""

@@ -159,7 +159,8 @@ class _UriList(str):
         value.name = name
         return value
 
-    def __getnewargs__(self) -> tuple[str, list[str]]:  # type: ignore[override] - copy/deepcopy
+    # copy/deepcopy rebuild the header from (name, uris), which str's own signature cannot say
+    def __getnewargs__(self) -> tuple[str, list[str]]:  # type: ignore[override]
         return self.name, [item.strip().strip("<>") for item in self.split(", ")]
 
     def fold(self, *, policy: Any) -> str:

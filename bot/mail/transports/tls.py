@@ -32,7 +32,7 @@ class TrustingSession(requests.Session):
         self._timeout = timeout
 
     def request(
-        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         if self._ca_file is not None and kwargs.get("verify") in (None, True):
             kwargs["verify"] = self._ca_file
