@@ -1,4 +1,5 @@
-"""When a nudge may go out: offsets before a step's close, and the send window. Pure time arithmetic.
+"""When a nudge may go out: offsets before a step's close, and the send window. Pure time
+arithmetic.
 
 A step lists its nudge offsets in the dialogue file (``nudges: ["7d", "2d", "ochtend"]``):
 
@@ -45,7 +46,8 @@ class NudgeOffset:
 
 
 def parse_offset(text: str) -> NudgeOffset:
-    """``"7d"``, ``"36h"`` or ``"ochtend"``; anything else raises ``ValueError`` saying what is allowed."""
+    """``"7d"``, ``"36h"`` or ``"ochtend"``; anything else raises ``ValueError`` saying what is
+    allowed."""
     cleaned = text.strip().lower()
     if cleaned == MORNING:
         return NudgeOffset(MORNING)
@@ -88,7 +90,8 @@ def in_window(moment: datetime, window: SendWindow, zone: ZoneInfo) -> bool:
 def last_opening_before(
     moment: datetime, window: SendWindow, zone: ZoneInfo, *, strict: bool = False
 ) -> datetime:
-    """The last moment the window opened at or before ``moment`` (strictly before with ``strict``)."""
+    """The last moment the window opened at or before ``moment`` (strictly before with
+    ``strict``)."""
     day = moment.astimezone(zone).date()
     for back in range(_SEARCH_DAYS):
         opening = _opening(day - timedelta(days=back), window, zone)

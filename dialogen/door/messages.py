@@ -1,5 +1,6 @@
 """Dutch text the door says when it handles a mail but stores nothing, and why (B1, formal "u").
-The mail channel's own words (subjects, how to answer by mail, footers) are in ``bot.mail.messages``."""
+The mail channel's own words (subjects, how to answer by mail, footers) are in
+``bot.mail.messages``."""
 
 from __future__ import annotations
 

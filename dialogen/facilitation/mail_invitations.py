@@ -1,4 +1,5 @@
-"""Invitations by mail: the bot greets an invitee by mail, as Teams greets someone who opens the bot.
+"""Invitations by mail: the bot greets an invitee by mail, as Teams greets someone who opens the
+bot.
 
 Each invitee takes a turn with :class:`~dialogen.conversation.inputs.Install` (welcome, privacy
 text, "Wilt u meedoen?"), and the replies are queued in the outbox as an ``invitation`` in the same

@@ -92,7 +92,10 @@ def channel_unknown(text: str) -> str:
 
 
 def duplicate_conflict(line: int, what: str, later: str, first: str) -> str:
-    return f"zelfde e-mailadres als regel {line}, maar een andere {what} ('{later}' in plaats van '{first}')"
+    return (
+        f"zelfde e-mailadres als regel {line}, maar een andere {what} "
+        f"('{later}' in plaats van '{first}')"
+    )
 
 
 # ---------------------------------------------------------------- stakeholder import: the summary
@@ -107,8 +110,8 @@ def import_summary(accepted: int, created: int, updated: int, merged: int, rejec
 
 def import_dry_run(accepted: int, merged: int, rejected: int) -> str:
     return (
-        f"Controle zonder opslaan. Geaccepteerd: {accepted}. Samengevoegd (zelfde e-mailadres): {merged}. "
-        f"Afgewezen: {rejected}."
+        f"Controle zonder opslaan. Geaccepteerd: {accepted}. "
+        f"Samengevoegd (zelfde e-mailadres): {merged}. Afgewezen: {rejected}."
     )
 
 
@@ -124,9 +127,10 @@ def ignored_columns(names: Sequence[str]) -> str:
 
 
 TEAMS_INSTALL_NOT_CONFIGURED = (
-    "Installeren in Teams is niet ingesteld (DIALOOG_TEAMS_CATALOG_APP_ID, DIALOOG_TEAMS_INSTALL_TENANT_ID, "
-    "DIALOOG_TEAMS_INSTALL_CLIENT_ID en DIALOOG_TEAMS_INSTALL_CLIENT_SECRET). Genodigden krijgen de bot "
-    "te zien zodra zij hem zelf openen, of worden per e-mail bereikt."
+    "Installeren in Teams is niet ingesteld (DIALOOG_TEAMS_CATALOG_APP_ID, "
+    "DIALOOG_TEAMS_INSTALL_TENANT_ID, DIALOOG_TEAMS_INSTALL_CLIENT_ID en "
+    "DIALOOG_TEAMS_INSTALL_CLIENT_SECRET). Genodigden krijgen de bot te zien zodra zij hem zelf "
+    "openen, of worden per e-mail bereikt."
 )
 
 
@@ -166,8 +170,8 @@ def stats_groups_for(step: str) -> str:
 
 def stats_small_groups(k: int) -> str:
     return (
-        f"Groepen van minder dan {k} personen tonen we als '< {k}'. Soms is nog een getal verborgen, "
-        "zodat u het kleine getal niet kunt terugrekenen."
+        f"Groepen van minder dan {k} personen tonen we als '< {k}'. "
+        "Soms is nog een getal verborgen, zodat u het kleine getal niet kunt terugrekenen."
     )
 
 
@@ -229,8 +233,8 @@ def expired(minutes: int, word: str) -> str:
 def sent(kind: str, step: str, count: int) -> str:
     what = "De herinnering" if kind == "nudge" else "De oproep"
     return (
-        f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers en gaat de komende "
-        "minuten de deur uit."
+        f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers "
+        "en gaat de komende minuten de deur uit."
     )
 
 

@@ -1,4 +1,5 @@
-"""Who gets a proactive message, and what it says: step prompts, nudges and the thank-you at a close.
+"""Who gets a proactive message, and what it says: step prompts, nudges and the thank-you at a
+close.
 
 Pure domain: the storage side hands in :class:`Contact` values (one per participant) and what each
 has answered; this module decides. Every message is a tuple of domain replies, rendered by the
@@ -100,7 +101,8 @@ def step_prompt(dialogue: Dialogue, step: Step) -> tuple[Reply, ...]:
 
 
 def nudge(dialogue: Dialogue, step: Step, *, remaining: int, at: datetime) -> tuple[Reply, ...]:
-    """A reminder before the close that says what is left, with a button back to where they stopped."""
+    """A reminder before the close that says what is left, with a button back to where they
+    stopped."""
     closes = _closing(dialogue, step, at)
     if remaining >= len(step.questions):
         text = msg.nudge_not_started(step.name, closes, len(step.questions))

@@ -331,7 +331,7 @@ def _rows(
             raise ReferenceDataError(
                 f"{source}, line {number}: expected {len(header)} fields, found {len(cells)}"
             )
-        yield number, {column: cell.strip() for column, cell in zip(header, cells)}
+        yield number, {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
 
 
 def _split(line: str, delimiter: str) -> list[str]:

@@ -81,7 +81,8 @@ class Roster:
         return ImportResult(checked, counts.created, counts.updated, counts.unchanged, saved=True)
 
     def known_email(self, aad_object_id: str) -> str | None:
-        """The e-mail address on record for this Entra object id (None: unknown person or no address)."""
+        """The e-mail address on record for this Entra object id (None: unknown person or no
+        address)."""
         with self.database.read() as connection:  # a look-up on every Teams turn: no writer lock
             return invitations.email_known(connection, aad_object_id=aad_object_id)
 
