@@ -1,4 +1,5 @@
-"""All configuration, read once from the environment (prefix ``DIALOOG_``) into one validated object.
+"""All configuration, read once from the environment (prefix ``DIALOOG_``) into one validated
+object.
 
 Secrets are ``SecretStr``: they never show in logs or reprs. Nothing else reads ``os.environ``.
 """
@@ -157,7 +158,8 @@ class Settings(BaseSettings):
     #   folder  .eml files in mail_folder_inbox / mail_folder_outbox; no server needed (default)
     #   imap    IMAP for incoming, SMTP for outgoing mail (any mail system)
     #   graph   Microsoft Graph, app-only (msal client credentials): Exchange Online
-    #   ews     Exchange Web Services (exchangelib): Exchange Server on premises, allow-listed tenants
+    #   ews     Exchange Web Services (exchangelib): Exchange Server on premises,
+    #           allow-listed tenants
     #   none    the mail channel is off
     mail_transport: Literal["folder", "imap", "graph", "ews", "none"] = "folder"
     mail_address: str | None = Field(

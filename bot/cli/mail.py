@@ -7,7 +7,8 @@
   ``--include-without-teams`` for those Teams cannot reach yet); ``--dry-run`` only counts them.
 - ``dialoog mail reach`` shows which channel reaches the participants (Teams, mail, none, and
   why); ``--list`` per participant.
-- ``dialoog mail poll`` processes what is in the inbox now, once (``dialoog serve`` polls by itself).
+- ``dialoog mail poll`` processes what is in the inbox now, once (``dialoog serve`` polls by
+  itself).
 
 ``add_mail_verbs`` is listed in ``bot.cli.command.VERBS``. (``dialoog serve`` runs the mail
 channel itself when it is configured: see ``bot.serving``.)
@@ -134,7 +135,8 @@ def _invite(ctx: Context) -> int:
         return 0
     count = invitations.invite(actor=ctx.actor, include_without_teams=args.include_without_teams)
     print(
-        f"{count} uitnodiging(en) per e-mail klaargezet. De bot verstuurt ze binnen de verzendtijden."
+        f"{count} uitnodiging(en) per e-mail klaargezet. "
+        "De bot verstuurt ze binnen de verzendtijden."
     )
     return 0
 

@@ -39,7 +39,9 @@ def add_outbox(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argpa
         "--channel",
         choices=("all", "teams", "mail"),
         default="all",
-        help="drain only this channel (default: Teams, and mail unless DIALOOG_MAIL_TRANSPORT=none)",
+        help=(
+            "drain only this channel (default: Teams, and mail unless DIALOOG_MAIL_TRANSPORT=none)"
+        ),
     )
     drain.set_defaults(run=_drain)
     status = verbs.add_parser("status", help="count messages per channel and status")
@@ -51,13 +53,14 @@ def _drain(ctx: Context) -> int:
     summary = asyncio.run(_drain_channels(ctx, channel=ctx.args.channel, once=ctx.args.once))
     print(
         f"Outbox: {summary.sent} verzonden, {summary.retried} keer later opnieuw geprobeerd, "
-        f"{summary.failed} mislukt, {summary.unreachable} onbereikbaar, {summary.expired} verlopen, "
-        f"{summary.recovered} teruggezet na een onderbroken verzending."
+        f"{summary.failed} mislukt, {summary.unreachable} onbereikbaar, "
+        f"{summary.expired} verlopen, {summary.recovered} teruggezet na een onderbroken verzending."
     )
     if summary.held:
         print(
-            f"  {summary.held} wacht(en): het kanaal weigerde de inloggegevens van de bot. Controleer "
-            "DIALOOG_APP_ID, het wachtwoord of certificaat en de tenant; daarna gaan ze alsnog mee."
+            f"  {summary.held} wacht(en): het kanaal weigerde de inloggegevens van de bot. "
+            "Controleer DIALOOG_APP_ID, het wachtwoord of certificaat en de tenant; "
+            "daarna gaan ze alsnog mee."
         )
     for reason, number in sorted(summary.reasons.items()):
         print(f"  {number} × {reason}")

@@ -2,7 +2,8 @@
 ``dialoog stats`` (participation, the same figures as the Teams command ``stand``) and
 ``dialoog teams-install`` (install the bot in Teams for invitees, when Graph is configured).
 
-``add_people_verbs`` is listed in ``bot.cli.command.VERBS``. Every action is audited as ``cli:<os user>``.
+``add_people_verbs`` is listed in ``bot.cli.command.VERBS``. Every action is audited as
+``cli:<os user>``.
 """
 
 from __future__ import annotations

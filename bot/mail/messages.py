@@ -1,5 +1,6 @@
-"""Every Dutch sentence the mail channel adds to what the domain says (``dialogen.conversation.messages``):
-subjects, how to answer by mail, confirmations, notices and the unsubscribe page.
+"""Every Dutch sentence the mail channel adds to what the domain says
+(``dialogen.conversation.messages``): subjects, how to answer by mail, confirmations, notices and
+the unsubscribe page.
 
 B1 level, formal "u". The tone follows the invitation mail of 18 September 2024.
 """

@@ -2,7 +2,8 @@
 
 - ``POST`` (what mail clients send for ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``, and
   what the button on the page sends) verifies the unsubscribe token and opts the participant out
-  through the domain's one door (:class:`~dialogen.conversation.inputs.OptOut`). Repeating it is harmless.
+  through the domain's one door (:class:`~dialogen.conversation.inputs.OptOut`). Repeating it is
+  harmless.
 - ``GET`` only shows a small Dutch page with that button: link scanners and previews fetch links,
   so opening the link must not unsubscribe anyone.
 

@@ -54,7 +54,9 @@ def _endpoints(settings: Settings) -> dict[str, str]:
             settings.openid_metadata_url
             or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
         ),
-        "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+        "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": (
+            AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+        ),
         "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": (
             AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
         ),

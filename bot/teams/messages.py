@@ -1,4 +1,5 @@
-"""Dutch text that only the Teams channel says (the domain's text is in ``dialogen.conversation.messages``)."""
+"""Dutch text that only the Teams channel says (the domain's text is in
+``dialogen.conversation.messages``)."""
 
 ATTACHMENTS_NOT_READ = (
     "Ik kan alleen tekst lezen, geen bestanden of afbeeldingen. Wilt u uw antwoord typen?"

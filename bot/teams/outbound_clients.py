@@ -146,7 +146,8 @@ class ReusedClients(BotFrameworkAuthentication):
 
 
 def _app_id(identity: ClaimsIdentity | None) -> str | None:
-    """The bot's app id as the channel addressed it (as botbuilder's connector factories read it)."""
+    """The bot's app id as the channel addressed it (as botbuilder's connector factories read
+    it)."""
     if identity is None:
         return None
     return identity.get_claim_value(

@@ -1,9 +1,9 @@
 """The outbox's mail channel (``planning.sender.MailTransport``): one queued message, one mail.
 
 ``deliver`` looks the participant up (address, opt-out, a bounced address), renders the queued
-replies with :mod:`bot.mail.outbound.compose` — marking the step's questions they already answered — and
-hands the mail to the configured transport after ``await pace(mailbox)``, which keeps to the
-mailbox's limits (Exchange Online: 30 mails a minute, 10,000 recipients a day).
+replies with :mod:`bot.mail.outbound.compose` — marking the step's questions they already
+answered — and hands the mail to the configured transport after ``await pace(mailbox)``, which
+keeps to the mailbox's limits (Exchange Online: 30 mails a minute, 10,000 recipients a day).
 
 Outcomes for the sender's retry policy: a busy or unreachable server is retried (with the server's
 ``Retry-After``), a refused recipient makes the participant unreachable by mail (and marks the

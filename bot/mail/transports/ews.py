@@ -156,7 +156,8 @@ class EwsTransport:
 
     def _processed_folder(self) -> Any:
         """The processed folder directly under the inbox; found with one shallow FindFolder
-        (exchangelib's ``inbox / name`` would first walk the whole folder tree), created if missing."""
+        (exchangelib's ``inbox / name`` would first walk the whole folder tree), created if
+        missing."""
         if self._processed is None:
             from exchangelib import Folder
             from exchangelib.folders import SHALLOW, FolderCollection

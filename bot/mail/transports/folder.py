@@ -1,4 +1,5 @@
-"""Local folder transport: mail as ``.eml`` files, so the mail channel can be tried without a server.
+"""Local folder transport: mail as ``.eml`` files, so the mail channel can be tried without a
+server.
 
 - Incoming: every ``*.eml`` file in the inbox folder is a received message (oldest first).
   Marking it processed moves it into ``<inbox>/processed/``. Whoever drops files into the inbox
