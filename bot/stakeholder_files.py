@@ -21,8 +21,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def read_sheet(path: Path) -> list[SheetRow]:
-    """The non-empty rows of the file; raises :class:`StakeholderFileError` when it cannot be
-    read."""
+    """The non-empty rows of the file; raises :class:`StakeholderFileError` if it cannot be read."""
     suffix = path.suffix.lower()
     try:
         if path.stat().st_size > MAX_FILE_BYTES:

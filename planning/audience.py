@@ -1,7 +1,7 @@
 """Who gets a broadcast, on which channel, with exactly which replies — and why nobody would.
 
-Applies the domain rules of :mod:`dialogen.participation.outreach` to the stored participants. Every delivery
-carries its outbox idempotency key:
+Applies the domain rules of :mod:`dialogen.participation.outreach` to the stored participants.
+Every delivery carries its outbox idempotency key:
 
 - ``step_prompt:<participant>:<step>``
 - ``nudge:<participant>:<step>:<offset>`` (offset ``7d``, ``ochtend``, ``handmatig-2024-10-02`` …)

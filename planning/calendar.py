@@ -50,7 +50,8 @@ class Occasion:
 
     @property
     def id(self) -> str:
-        """Stable across restarts and date edits: ``nudge:verkennen:7d``, ``step_prompt:verkennen``."""
+        """Stable across restarts and date edits: ``nudge:verkennen:7d``,
+        ``step_prompt:verkennen``."""
         parts = [self.kind.value, self.step_key] + ([self.offset] if self.offset else [])
         return ":".join(parts)
 
@@ -60,7 +61,7 @@ class Occasion:
 
 @dataclass(frozen=True)
 class SendSlot:
-    """When a message queued now may go out: not before ``not_before``, and not after ``not_after``."""
+    """When a message queued now may go out: not before ``not_before``, not after ``not_after``."""
 
     not_before: datetime
     not_after: datetime
@@ -96,7 +97,7 @@ def nudges_of(dialogue: Dialogue, step_key: str) -> list[Occasion]:
 
 
 def occasion_slot(dialogue: Dialogue, occasion: Occasion, now: datetime) -> SendSlot | None:
-    """When an occasion's messages may go out if it runs ``now``; None when it is no longer useful."""
+    """When an occasion's messages may go out if it runs ``now``; None when no longer useful."""
     start = next_send_moment(max(now, occasion.at), dialogue.send_window, dialogue.zone)
     return SendSlot(start, occasion.expires) if start < occasion.expires else None
 

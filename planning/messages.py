@@ -51,15 +51,15 @@ def nudged_today(name: str) -> str:
 
 def nobody_for_prompt(name: str) -> str:
     return (
-        f"Er is niemand aan wie de uitnodiging voor stap {name} nog gestuurd kan worden: wie meedoet, "
-        "heeft de stap al afgerond, heeft zich afgemeld of is niet bereikbaar."
+        f"Er is niemand aan wie de uitnodiging voor stap {name} nog gestuurd kan worden: "
+        "wie meedoet, heeft de stap al afgerond, heeft zich afgemeld of is niet bereikbaar."
     )
 
 
 def nobody_for_nudge(name: str) -> str:
     return (
-        f"Er is niemand die voor stap {name} een herinnering nodig heeft: wie meedoet, heeft de stap "
-        "al afgerond, heeft zich afgemeld of is niet bereikbaar."
+        f"Er is niemand die voor stap {name} een herinnering nodig heeft: "
+        "wie meedoet, heeft de stap al afgerond, heeft zich afgemeld of is niet bereikbaar."
     )
 
 
@@ -152,4 +152,7 @@ def schedule_heading(zone: str) -> str:
 
 
 def scheduler_jobs(count: int) -> str:
-    return f"De planner van 'dialoog serve' heeft {count} {'taak' if count == 1 else 'taken'} klaarstaan."
+    return (
+        f"De planner van 'dialoog serve' heeft {count} {'taak' if count == 1 else 'taken'} "
+        "klaarstaan."
+    )

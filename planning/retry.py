@@ -29,7 +29,7 @@ class Retry:
 
 @dataclass(frozen=True)
 class Hold:
-    """Our side is at fault (credentials refused): wait ``delay`` seconds, the attempt not counted."""
+    """Our side is at fault (credentials refused): wait ``delay`` seconds, attempt not counted."""
 
     delay: float
     reason: str
@@ -62,7 +62,7 @@ class RetryPolicy:
             raise ValueError("retry policy needs credentials_pause > 0")
 
     def judge(self, failure: SendFailure, *, attempts: int, random: Callable[[], float]) -> Verdict:
-        """``attempts`` is how many attempts were made, this one included; ``random`` gives [0, 1)."""
+        """``attempts``: how many attempts were made, this one included; ``random`` gives [0, 1)."""
         if failure.status in CREDENTIALS_STATUSES:
             return Hold(self.credentials_pause, failure.reason)
         if failure.unreachable or failure.status in UNREACHABLE_STATUSES:

@@ -98,7 +98,7 @@ class OutboxSender:
         return list(self._transports)
 
     async def drain(self) -> DrainSummary:
-        """Send everything that is due, wait for retries and for other senders' leases, then stop."""
+        """Send everything due, wait for retries and for other senders' leases, then stop."""
         return await self._loop(stop=None)
 
     async def run(self, stop: asyncio.Event) -> DrainSummary:
@@ -272,8 +272,8 @@ class OutboxSender:
         now = self._clock()
         if now >= self._held_until.get(channel, now):
             log.error(
-                "%s refused the bot's credentials (%s): check the app id, secret or certificate and "
-                "tenant (DIALOOG_APP_*); %s messages wait and are tried again in %.0f s",
+                "%s refused the bot's credentials (%s): check the app id, secret or certificate "
+                "and tenant (DIALOOG_APP_*); %s messages wait and are tried again in %.0f s",
                 channel,
                 hold.reason,
                 channel,
@@ -325,7 +325,7 @@ class OutboxSender:
             return outbox.next_wake(session, channels=channels, now=self._clock())
 
     async def _housekeeping(self) -> None:
-        """Renew our leases, put back rows of vanished senders, cancel what is past ``not_after``."""
+        """Renew our leases, put back vanished senders' rows, cancel what is past ``not_after``."""
         now = self._clock()
         if self._last_housekeeping is not None and now - self._last_housekeeping < self._lease / 3:
             return

@@ -35,8 +35,7 @@ class Mailbox:
 
     @property
     def carries_tokens(self) -> bool:
-        """Plus addresses with a token fit in a local part (else the subject and Message-ID carry
-        it)."""
+        """Plus addresses with a token fit in a local part (else subject and Message-ID do)."""
         return self.plus_addressing and len(self.local) + 1 + TOKEN_LENGTH <= MAX_LOCAL_PART
 
     def reply_to(self, token: str) -> str:

@@ -85,8 +85,7 @@ class TokenKeys:
         return base64.b32encode(header + sealed + tag).decode("ascii").lower()
 
     def read(self, text: str) -> ReplyToken | None:
-        """The token in ``text``; None when it is not one this secret made (forged, mangled,
-        old)."""
+        """The token in ``text``; None when this secret did not make it (forged, mangled, old)."""
         if len(text) != TOKEN_LENGTH:
             return None
         try:

@@ -121,8 +121,7 @@ def _message(
 
 
 def _submitted_value(value: dict[str, Any]) -> str | list[str] | None:
-    """A choice button carries ``value``; a choice set carries ``keuze`` ("a,b" when
-    multi-select)."""
+    """A choice button carries ``value``, a choice set ``keuze`` ("a,b" when multi-select)."""
     if "value" in value and value["value"] not in (None, ""):
         return str(value["value"])
     picked = value.get("keuze")

@@ -146,8 +146,7 @@ class ReusedClients(BotFrameworkAuthentication):
 
 
 def _app_id(identity: ClaimsIdentity | None) -> str | None:
-    """The bot's app id as the channel addressed it (as botbuilder's connector factories read
-    it)."""
+    """The bot's app id as the channel addressed it, read as botbuilder's connector factories do."""
     if identity is None:
         return None
     return identity.get_claim_value(

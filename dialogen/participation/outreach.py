@@ -101,8 +101,7 @@ def step_prompt(dialogue: Dialogue, step: Step) -> tuple[Reply, ...]:
 
 
 def nudge(dialogue: Dialogue, step: Step, *, remaining: int, at: datetime) -> tuple[Reply, ...]:
-    """A reminder before the close that says what is left, with a button back to where they
-    stopped."""
+    """A reminder before the close: what is left, with a button back to where they stopped."""
     closes = _closing(dialogue, step, at)
     if remaining >= len(step.questions):
         text = msg.nudge_not_started(step.name, closes, len(step.questions))
