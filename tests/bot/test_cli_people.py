@@ -45,8 +45,8 @@ def test_import_reports_counts_and_each_rejected_line(env, tmp_path, capsys) -> 
     assert main(["import", str(path)]) == 1
     out = capsys.readouterr().out
     assert (
-        "Geaccepteerd: 1 (nieuw: 1, bijgewerkt: 0). Samengevoegd (zelfde e-mailadres): 1. Afgewezen: 2."
-        in out
+        "Geaccepteerd: 1 (nieuw: 1, bijgewerkt: 0). "
+        "Samengevoegd (zelfde e-mailadres): 1. Afgewezen: 2." in out
     )
     assert "  regel 4: rol 'Kok' is onbekend" in out
     assert "  regel 5: e-mailadres 'wim@' is ongeldig" in out

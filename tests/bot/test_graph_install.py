@@ -106,7 +106,9 @@ async def test_installs_for_invitees_honouring_retry_after_and_counting_409_as_d
     assert 2.0 in waits and all(0 < w <= 60 for w in waits)
     first = graph.requests[0]
     assert first["body"] == {
-        "teamsApp@odata.bind": f"{graph.url}/appCatalogs/teamsApps/1c1e4b6a-0d8b-4c5e-9a4e-2f3b8d7c6e5f"
+        "teamsApp@odata.bind": (
+            f"{graph.url}/appCatalogs/teamsApps/1c1e4b6a-0d8b-4c5e-9a4e-2f3b8d7c6e5f"
+        )
     }
     assert first["authorization"] == "Bearer token-1"
     with sqlite_database.unit_of_work() as session:

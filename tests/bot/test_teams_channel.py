@@ -272,7 +272,7 @@ async def test_a_message_of_exactly_the_limit_is_read(chat: Chat, door: Door):
     assert "te lang: 4.000 tekens" in reply.text and "maximum is 1.500" in reply.text
 
 
-async def test_a_card_submit_for_an_earlier_prompt_is_not_taken_and_the_current_question_is_shown_again(
+async def test_a_card_submit_for_an_old_prompt_is_not_taken_and_the_current_question_is_shown_again(
     chat: Chat, sqlite_database: Database
 ):
     await chat.install()

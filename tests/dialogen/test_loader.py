@@ -121,7 +121,8 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     ),
     "overlapping steps": (
         lambda d: d["steps"][VERKENNEN + 1].update(opens="2024-10-01 09:00"),
-        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); steps may not overlap",
+        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); "
+        "steps may not overlap",
     ),
     "steps out of order": (
         _swap_first_steps,

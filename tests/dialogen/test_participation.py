@@ -1,4 +1,5 @@
-"""Participation figures with k-anonymity: the pure measurement, and measured from a real database."""
+"""Participation figures with k-anonymity: the pure measurement, and measured from a real
+database."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ class People:
         return outcome
 
     def join(self, name: str, *, channel: str = "teams", consent: bool = True) -> str:
-        """A participant who opened the bot (Teams) or wrote in (mail), consented and gave a profile."""
+        """Someone who opened the bot (Teams) or wrote in (mail), consented and gave a profile."""
         if channel == "teams":
             identity = Identity(
                 channel="teams", teams_user_id=f"29:{name}", aad_object_id=f"aad-{name}", name=name

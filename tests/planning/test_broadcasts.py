@@ -175,7 +175,8 @@ def test_someone_who_joins_later_gets_the_prompt_on_the_next_broadcast(world: Wo
         (
             "verrijken",
             local(2024, 9, 18, 10, 0),
-            "Stap Verrijken begint pas op dinsdag 8 oktober 2024 om 09:00. De uitnodiging gaat dan vanzelf uit.",
+            "Stap Verrijken begint pas op dinsdag 8 oktober 2024 om 09:00. "
+            "De uitnodiging gaat dan vanzelf uit.",
         ),
     ],
 )

@@ -1,5 +1,6 @@
 """The calendar rules over the real 2024 calendar of the shipped dialogue (Verkennen 18 September
-09:00 – 7 October 23:59; Verrijken closes on Sunday 27 October 23:59, the day the clocks go back)."""
+09:00 – 7 October 23:59; Verrijken closes on Sunday 27 October 23:59, the day the clocks go
+back)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``dialoog broadcast``, ``dialoog nudge`` and ``dialoog schedule`` as an operator uses them (with the
-demo calendar, so Verkennen is open today)."""
+"""``dialoog broadcast``, ``dialoog nudge`` and ``dialoog schedule`` as an operator uses them (with
+the demo calendar, so Verkennen is open today)."""
 
 from __future__ import annotations
 

@@ -42,8 +42,8 @@ def test_offsets_in_days_hours_and_morning_are_accepted() -> None:
 def test_an_offset_that_lands_before_the_step_opens_is_rejected_precisely() -> None:
     # Verkennen opens 18 September 09:00; 20 days before 7 October is 17 September.
     assert problems_after(set_nudges(2, ["7d", "20d"])) == [
-        "steps[2].nudges[1]: '20d' would go out at 2024-09-17 08:30, which is not after the step opens "
-        "(2024-09-18 09:00); use a shorter offset or remove it"
+        "steps[2].nudges[1]: '20d' would go out at 2024-09-17 08:30, "
+        "which is not after the step opens (2024-09-18 09:00); use a shorter offset or remove it"
     ]
 
 
@@ -95,5 +95,6 @@ def test_overlapping_steps_are_rejected() -> None:
         data["steps"][3]["opens"] = "2024-10-07 12:00"
 
     assert problems_after(change) == [
-        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); steps may not overlap"
+        "steps[3].opens: verrijken opens before verkennen closes (2024-10-07 23:59); "
+        "steps may not overlap"
     ]

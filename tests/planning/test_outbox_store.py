@@ -1,5 +1,6 @@
 """The outbox's storage contract, on SQLite and PostgreSQL: claiming with leases, queue order per
-participant, recovery after a crash, expiry — and two senders on one outbox sending nothing twice."""
+participant, recovery after a crash, expiry — and two senders on one outbox sending nothing
+twice."""
 
 from __future__ import annotations
 

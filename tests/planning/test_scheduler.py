@@ -53,7 +53,7 @@ async def schedulers(
 
 
 def fire_due(scheduler: StepScheduler, now: datetime) -> list[str]:
-    """What APScheduler does when ``now`` comes: run each due job once, then drop it (date trigger)."""
+    """What APScheduler does when ``now`` comes: run each due job once, drop it (date trigger)."""
     fired = []
     for job in scheduler.jobs():
         if job.next_run_time <= now:

@@ -204,7 +204,8 @@ class EwsStub(LocalHttpsStub):
         ]
         body = "".join(self._folder_xml(f) for f in children)
         root = (
-            f'<m:RootFolder IndexedPagingOffset="{len(children)}" TotalItemsInView="{len(children)}" '
+            f'<m:RootFolder IndexedPagingOffset="{len(children)}" '
+            f'TotalItemsInView="{len(children)}" '
             f'IncludesLastItemInRange="true"><t:Folders>{body}</t:Folders></m:RootFolder>'
         )
         return _response("FindFolder", [_ok("FindFolder", root)])
@@ -253,7 +254,8 @@ class EwsStub(LocalHttpsStub):
         body = "".join(f"<t:Message>{_item_id(i)}</t:Message>" for i in page)
         last = "true" if offset + len(page) >= len(items) else "false"
         root = (
-            f'<m:RootFolder IndexedPagingOffset="{offset + len(page)}" TotalItemsInView="{len(items)}" '
+            f'<m:RootFolder IndexedPagingOffset="{offset + len(page)}" '
+            f'TotalItemsInView="{len(items)}" '
             f'IncludesLastItemInRange="{last}"><t:Items>{body}</t:Items></m:RootFolder>'
         )
         return _response("FindItem", [_ok("FindItem", root)])
@@ -276,7 +278,8 @@ class EwsStub(LocalHttpsStub):
                 )
                 continue
             mime = (
-                f'<t:MimeContent CharacterSet="UTF-8">{base64.b64encode(item.mime).decode()}</t:MimeContent>'
+                '<t:MimeContent CharacterSet="UTF-8">'
+                f"{base64.b64encode(item.mime).decode()}</t:MimeContent>"
                 if wants_mime
                 else ""
             )
@@ -382,14 +385,15 @@ def _item_id(item: StubItem) -> str:
 
 def _ok(operation: str, content: str) -> str:
     return (
-        f'<m:{operation}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
-        f"{content}</m:{operation}ResponseMessage>"
+        f'<m:{operation}ResponseMessage ResponseClass="Success">'
+        f"<m:ResponseCode>NoError</m:ResponseCode>{content}</m:{operation}ResponseMessage>"
     )
 
 
 def _error(operation: str, code: str, text: str) -> str:
     return (
-        f'<m:{operation}ResponseMessage ResponseClass="Error"><m:MessageText>{escape(text)}</m:MessageText>'
+        f'<m:{operation}ResponseMessage ResponseClass="Error">'
+        f"<m:MessageText>{escape(text)}</m:MessageText>"
         f"<m:ResponseCode>{code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
         f"</m:{operation}ResponseMessage>"
     )
@@ -404,9 +408,11 @@ def _response(operation: str, messages: list[str]) -> str:
 
 def _fault(code: str, text: str, extra: str = "") -> str:
     return (
-        f'<s:Fault><faultcode xmlns:a="{T}">a:{code}</faultcode><faultstring xml:lang="en-US">{escape(text)}'
-        f'</faultstring><detail><e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
-        f'{code}</e:ResponseCode><e:Message xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
+        f'<s:Fault><faultcode xmlns:a="{T}">a:{code}</faultcode>'
+        f'<faultstring xml:lang="en-US">{escape(text)}</faultstring><detail>'
+        '<e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
+        f"{code}</e:ResponseCode>"
+        '<e:Message xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">'
         f"{escape(text)}</e:Message>{extra}</detail></s:Fault>"
     )
 
@@ -415,7 +421,8 @@ def _server_busy(back_off_ms: int) -> str:
     return _fault(
         "ErrorServerBusy",
         "The server cannot service this request right now. Try again later.",
-        f'<t:MessageXml xmlns:t="{T}"><t:Value Name="BackOffMilliseconds">{back_off_ms}</t:Value></t:MessageXml>',
+        f'<t:MessageXml xmlns:t="{T}">'
+        f'<t:Value Name="BackOffMilliseconds">{back_off_ms}</t:Value></t:MessageXml>',
     )
 
 
@@ -423,7 +430,8 @@ def _soap_response(body: str, status: int = 200) -> web.Response:
     envelope = (
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<s:Envelope xmlns:s="{S}"><s:Header>'
-        f'<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" '
+        '<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" '
+        'MinorBuildNumber="6" '
         f'Version="V2017_07_11" xmlns:h="{T}" xmlns="{T}" '
         'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
         f"</s:Header><s:Body>{body}</s:Body></s:Envelope>"

@@ -28,7 +28,8 @@ class LocalHttpStub:
 
 
 class LocalHttpsStub:
-    """An HTTPS stub with a certificate from the tests' own CA (the clients under test verify it)."""
+    """An HTTPS stub with a certificate from the tests' own CA (the clients under test verify
+    it)."""
 
     certificates: ServerCertificates
     port: int = 0

@@ -122,7 +122,8 @@ class DovecotServer:
         ]
         self.users_file.write_text(
             "".join(
-                f"{u.name}:{{PLAIN}}{u.password}:{self.uid}:{self.gid}::{self.root / 'home' / u.name}::\n"
+                f"{u.name}:{{PLAIN}}{u.password}:{self.uid}:{self.gid}::"
+                f"{self.root / 'home' / u.name}::\n"
                 for u in self._unused
             )
         )
@@ -144,7 +145,8 @@ class DovecotServer:
 
     def add_user(self) -> MailUser:
         """A fresh mailbox. Users are written before start: Dovecot notices passwd-file changes
-        only by modification time in whole seconds, so users added while it runs may stay unknown."""
+        only by modification time in whole seconds, so users added while it runs may stay
+        unknown."""
         if not self._unused:
             raise RuntimeError(f"all {USER_POOL} test mailboxes are in use; raise USER_POOL")
         return self._unused.pop(0)

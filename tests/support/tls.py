@@ -1,5 +1,5 @@
-"""A throwaway certificate authority for local test servers (dovecot, aiosmtpd, Graph and EWS stubs):
-one CA and one server certificate for 127.0.0.1 / localhost, written as PEM files."""
+"""A throwaway certificate authority for local test servers (dovecot, aiosmtpd, Graph and EWS
+stubs): one CA and one server certificate for 127.0.0.1 / localhost, written as PEM files."""
 
 from __future__ import annotations
 

@@ -20,7 +20,8 @@ from tests.support.tls import ServerCertificates
 def reply(n: int) -> bytes:
     return (
         f"From: Deelnemer {n} <deelnemer{n}@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
-        f"Subject: Re: Stap Verkennen\r\nMessage-ID: <ews-reply-{n}@gemeente.test>\r\n\r\n1. Antwoord {n}\r\n"
+        f"Subject: Re: Stap Verkennen\r\nMessage-ID: <ews-reply-{n}@gemeente.test>\r\n\r\n"
+        f"1. Antwoord {n}\r\n"
     ).encode()
 
 

@@ -21,12 +21,14 @@ def reply(n: int) -> bytes:
     return (
         f"From: Deelnemer {n} <deelnemer{n}@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
         f"Subject: Re: Stap Verkennen\r\nMessage-ID: <reply-{n}@gemeente.test>\r\n"
-        f"Content-Type: text/plain; charset=utf-8\r\n\r\n1. Antwoord {n}\r\n\r\nOp 1 okt. schreef Dialoogbot:\r\n> Vraag 1\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\n1. Antwoord {n}\r\n\r\n"
+        "Op 1 okt. schreef Dialoogbot:\r\n> Vraag 1\r\n"
     ).encode()
 
 
 class RecordingSleep:
-    """Stands in for asyncio.sleep: records how long the transport wanted to wait, waits not at all."""
+    """Stands in for asyncio.sleep: records how long the transport wanted to wait, waits not at
+    all."""
 
     def __init__(self) -> None:
         self.waits: list[float] = []

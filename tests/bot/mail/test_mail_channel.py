@@ -87,8 +87,8 @@ async def test_an_outlook_reply_is_stored_and_confirmed_per_question(world: Mail
     assert "- 1. Welk beeld heeft u" in text and f"  → {BEELD}" in text
     assert "  → 4 (van 1 tot en met 5)" in text
     assert (
-        "  → A. Democratische legitimiteit en de rol van de raad; C. Voorkomen van een extra bestuurslaag"
-        in text
+        "  → A. Democratische legitimiteit en de rol van de raad; "
+        "C. Voorkomen van een extra bestuurslaag" in text
     )
     assert "  → B. Gemeenten hebben verschillende belangen" in text
     assert "Deze 3 vragen staan nog open:" in text and "\n5. Kunt u dat obstakel" in text
@@ -241,7 +241,8 @@ async def test_auto_replies_and_bounces_are_never_answered(world: MailWorld) -> 
     token = str(prompt["Reply-To"].addresses[0].addr_spec)
     world.drop(
         (
-            f"From: {world.address('petra')}\r\nTo: {token}\r\nSubject: Automatisch antwoord: vragen\r\n"
+            f"From: {world.address('petra')}\r\nTo: {token}\r\n"
+            "Subject: Automatisch antwoord: vragen\r\n"
             "Auto-Submitted: auto-replied\r\nMessage-ID: <oof-1@gemeente.example>\r\n\r\n"
             "Ik ben afwezig tot 14 oktober.\r\n1. Ja\r\n"
         ).encode()
@@ -265,7 +266,8 @@ def _hard_bounce(recipient: str, message_id: str) -> bytes:
         "Message-ID: <bounce-1@mx.gemeente.example>\r\nMIME-Version: 1.0\r\n"
         'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
         "--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-        "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.gemeente.example\r\n\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.gemeente.example\r\n\r\n"
         f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
         f"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {message_id}\r\n\r\n--b--\r\n"
     ).encode()
@@ -371,7 +373,8 @@ async def test_a_mailto_unsubscribe_opts_out(world: MailWorld) -> None:
     world.drop(
         (
             f"From: {world.address('petra')}\r\nTo: dialoog+{unsubscribe}@vng.example\r\n"
-            "Subject: afmelden\r\nAuto-Submitted: auto-generated\r\nMessage-ID: <u1@gemeente.example>\r\n\r\n"
+            "Subject: afmelden\r\nAuto-Submitted: auto-generated\r\n"
+            "Message-ID: <u1@gemeente.example>\r\n\r\n"
             "afmelden\r\n"
         ).encode()
     )

@@ -61,7 +61,8 @@ def test_the_token_is_found_in_the_plus_address_subject_or_thread() -> None:
     for headers in (
         f"To: Dialoog <dialoog+{token}@VNG.example>\r\nSubject: RE: vragen\r\n",
         f"To: dialoog@vng.example\r\nSubject: RE: Stap Verkennen [ref:{token}]\r\n",
-        f"To: dialoog@vng.example\r\nSubject: RE: x\r\nIn-Reply-To: <dialoog.{token}.abc@vng.example>\r\n",
+        f"To: dialoog@vng.example\r\nSubject: RE: x\r\n"
+        f"In-Reply-To: <dialoog.{token}.abc@vng.example>\r\n",
     ):
         found = find_token(parse_message(_reply(headers)), MAILBOX, KEYS)
         assert found.token == expected and not found.forged
