@@ -128,22 +128,10 @@ def _trust(config: EwsConfig) -> None:
     ca_file = str(config.ca_file)
 
     class TrustingAdapter(requests.adapters.HTTPAdapter):
-        def send(
-            self,
-            request: requests.PreparedRequest,
-            stream: bool = False,
-            timeout: float | tuple[float | None, float | None] | None = None,
-            verify: bool | str = True,
-            cert: str | tuple[str, str] | None = None,
-            proxies: dict[str, str] | None = None,
-        ) -> requests.Response:
-            return super().send(
-                request,
-                stream=stream,
-                timeout=timeout,
-                verify=ca_file,  # also over REQUESTS_CA_BUNDLE from the environment
-                cert=cert,
-                proxies=proxies,
-            )
+        # HTTPAdapter.send's arguments, passed on (requests' inline types and types-requests
+        # spell its signature differently)
+        def send(self, *args: Any, **kwargs: Any) -> requests.Response:
+            kwargs["verify"] = ca_file  # also over REQUESTS_CA_BUNDLE from the environment
+            return super().send(*args, **kwargs)
 
     BaseProtocol.HTTP_ADAPTER_CLS = TrustingAdapter

@@ -31,11 +31,11 @@ class TrustingSession(requests.Session):
         self._ca_file = str(ca_file) if ca_file else None
         self._timeout = timeout
 
-    def request(
-        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        # requests.Session.request's arguments, passed on (its own signature differs between
+        # requests' inline types and types-requests)
         if self._ca_file is not None and kwargs.get("verify") in (None, True):
             kwargs["verify"] = self._ca_file
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self._timeout
-        return super().request(method, url, *args, **kwargs)
+        return super().request(*args, **kwargs)
