@@ -170,7 +170,8 @@ async def run(
     started = time.perf_counter()
     populate(database, participants, service_url)
     print(
-        f"queued {participants} prompts in {time.perf_counter() - started:.1f} s ({database.url.get_backend_name()})"
+        f"queued {participants} prompts in {time.perf_counter() - started:.1f} s "
+        f"({database.url.get_backend_name()})"
     )
 
     settings = Settings(
@@ -193,37 +194,44 @@ async def run(
     lost = participants - figures["conversations"]
     print(f"participants           {participants}")
     print(
-        f"allowed request rate   {app_rate:g}/s per app (per conversation {', '.join(f'{n}/{s:g}s' for n, s in PER_CONVERSATION)})"
+        f"allowed request rate   {app_rate:g}/s per app "
+        f"(per conversation {', '.join(f'{n}/{s:g}s' for n, s in PER_CONVERSATION)})"
     )
     print(
-        f"requests answered      {sum(figures['statuses'].values())}  {dict(sorted(figures['statuses'].items()))}"
+        f"requests answered      {sum(figures['statuses'].values())}  "
+        f"{dict(sorted(figures['statuses'].items()))}"
     )
     print(f"  rejected by a limit  {figures['over_limit']}")
     answered = sum(figures["statuses"].values())
     if figures["requests_span"]:
         print(
-            f"  request rate         {answered / figures['requests_span']:.2f}/s from the first request to the last, "
+            f"  request rate         {answered / figures['requests_span']:.2f}/s "
+            "from the first request to the last, "
             f"{figures['steady_rate']:.2f}/s between the 10th and 90th percentile"
         )
     print(
-        f"successful deliveries  {delivered} in {wall:.1f} s = {rate:.2f}/s = {rate / app_rate:.3f} of the allowed rate "
+        f"successful deliveries  {delivered} in {wall:.1f} s = {rate:.2f}/s = "
+        f"{rate / app_rate:.3f} of the allowed rate "
         f"(ceiling {1 - inject:.2f})"
     )
     print(f"lost                   {lost}")
     print(f"duplicated             {figures['duplicates']}")
     print(
-        f"sender summary         sent={summary.sent} retried={summary.retried} failed={summary.failed} "
+        f"sender summary         sent={summary.sent} retried={summary.retried} "
+        f"failed={summary.failed} "
         f"unreachable={summary.unreachable}"
     )
     print(
-        f"peak memory            sender {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
+        "peak memory            "
+        f"sender {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
         f"stub {figures['peak_kib'] / 1024:.0f} MiB"
     )
     print(
         f"sender CPU             {cpu:.1f} s = {cpu / max(delivered, 1) * 1000:.1f} ms per delivery"
     )
     print(
-        f"wall time              {wall:.1f} s (sending), participants per minute {participants / wall * 60:.0f}"
+        f"wall time              {wall:.1f} s (sending), "
+        f"participants per minute {participants / wall * 60:.0f}"
     )
 
 

@@ -1,6 +1,7 @@
 """Inbound mail throughput: the whole pipeline against the extraction step alone.
 
-    .venv/bin/python -m bench.mail_ingest [--mails 10000] [--batch 1000] [--read-workers 1] [--keep DIR]
+    .venv/bin/python -m bench.mail_ingest [--mails 10000] [--batch 1000] [--read-workers 1]
+        [--keep DIR]
 
 Sets up a fresh SQLite database with one consenting participant per mail (Verkennen open), and
 writes that many replies to the real Verkennen step prompt into the folder transport's inbox, in
@@ -8,7 +9,8 @@ four client styles: Outlook NL (top-posted above the "Van:/Verzonden:" block), G
 typed between the quoted questions), Outlook on the web (HTML only) and iPhone NL ("Op ... heeft
 ... het volgende geschreven:" with ``>`` quotes). Then it measures
 
-* extraction alone — read each file, parse it and extract the new text (``bot.mail.inbound.reading``);
+* extraction alone — read each file, parse it and extract the new text
+  (``bot.mail.inbound.reading``);
 * the whole pipeline — the poller over the folder transport, built as ``dialoog serve`` builds
   it: fetch, parse, classify, token, sender check, extract, split, ``Door.handle``
   (lock, load, decide, store answers), the confirmation queued in the outbox in the same
@@ -115,7 +117,8 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
     transport = build_transport(settings)
     _write_replies(settings, door, people)
     print(
-        f"set-up: {count} participants and {count} reply mails in {time.perf_counter() - started:.1f} s"
+        f"set-up: {count} participants and {count} reply mails in "
+        f"{time.perf_counter() - started:.1f} s"
     )
 
     files = sorted((root / "in").glob("*.eml"))
@@ -281,8 +284,9 @@ def _outlook_web_html(original: str, token: str, email: str, number: int) -> byt
         + "".join(f"<div>{answer}</div>" for answer in ANSWERS)
         + "<div><br></div><div>Groet,</div><div>Deelnemer</div></div>"
         '<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">'
-        "<b>Van:</b> Verenigingsdialoog &lt;dialoog@vng.example&gt;<br><b>Verzonden:</b> dinsdag 1 oktober "
-        f"2024 10:12<br><b>Aan:</b> {email}<br><b>Onderwerp:</b> Stap Verkennen</div>{quoted}</body></html>"
+        "<b>Van:</b> Verenigingsdialoog &lt;dialoog@vng.example&gt;<br>"
+        "<b>Verzonden:</b> dinsdag 1 oktober 2024 10:12<br>"
+        f"<b>Aan:</b> {email}<br><b>Onderwerp:</b> Stap Verkennen</div>{quoted}</body></html>"
     )
     return (_headers(token, email, number, "text/html") + html).replace("\n", "\r\n").encode()
 
@@ -291,7 +295,8 @@ def _iphone(original: str, token: str, email: str, number: int) -> bytes:
     quoted = "\n".join(f"> {line}".rstrip() for line in original.split("\n"))
     text = (
         "\n".join(ANSWERS) + "\n\nVerzonden vanaf mijn iPhone\n\n"
-        "> Op 1 okt. 2024 om 10:12 heeft Verenigingsdialoog <dialoog@vng.example> het volgende geschreven:\n"
+        "> Op 1 okt. 2024 om 10:12 heeft Verenigingsdialoog <dialoog@vng.example> "
+        "het volgende geschreven:\n"
         f">\n{quoted}\n"
     )
     return (_headers(token, email, number, "text/plain") + text).replace("\n", "\r\n").encode()

@@ -1,6 +1,7 @@
 """Turn throughput and latency of the dialogue bot against a bare botbuilder echo bot.
 
-    .venv/bin/python -m bench.turns [--participants 200] [--answers 4] [--think 5] [--ramp 20] [--rounds 1]
+    .venv/bin/python -m bench.turns [--participants 200] [--answers 4] [--think 5] [--ramp 20]
+        [--rounds 1]
 
 Each bot runs as its own process (``bench/serve.py``) on 127.0.0.1 — the dialogue bot is the real
 app from ``bot.app.create_app`` in local mode on a fresh SQLite file; its replies go to a light
@@ -364,16 +365,19 @@ async def run(args: argparse.Namespace) -> list[Result]:
 def report(args: argparse.Namespace, results: list[Result]) -> int:
     turns = 4 + args.answers
     print(
-        f"bench/turns.py: {args.participants} participants x {turns} turns, SQLite, {os.cpu_count()} CPUs "
+        f"bench/turns.py: {args.participants} participants x {turns} turns, SQLite, "
+        f"{os.cpu_count()} CPUs "
         f"(load average {os.getloadavg()[0]:.1f} at the end), {args.rounds} round(s), "
         f"Python {sys.version.split()[0]}"
     )
     print(
-        "  saturated: every participant sends its next activity as soon as the previous one is answered"
+        "  saturated: every participant sends its next activity "
+        "as soon as the previous one is answered"
     )
     if args.think > 0:
         print(
-            f"  paced:     participants start within {args.ramp:g} s; think time between turns exponential, "
+            f"  paced:     participants start within {args.ramp:g} s; "
+            "think time between turns exponential, "
             f"mean {args.think:g} s"
         )
     print(
@@ -384,7 +388,8 @@ def report(args: argparse.Namespace, results: list[Result]) -> int:
         print(
             f"{r.name:<9}{r.phase:<11}{r.turns:>6}{r.errors:>7}{r.seconds:>9.2f}{r.throughput:>9.1f}"
             f"{r.percentile(50):>8.1f}{r.percentile(95):>8.1f}{r.percentile(99):>8.1f}"
-            f"{max(r.latencies) * 1000:>8.1f}{r.replies:>8}{r.cpu_seconds * 1000 / max(r.turns, 1):>12.1f}"
+            f"{max(r.latencies) * 1000:>8.1f}{r.replies:>8}"
+            f"{r.cpu_seconds * 1000 / max(r.turns, 1):>12.1f}"
         )
 
     def median(name: str, phase: str, value: Callable[[Result], float]) -> float:
@@ -397,14 +402,17 @@ def report(args: argparse.Namespace, results: list[Result]) -> int:
         "dialoog", "saturated", lambda r: r.cpu_seconds / r.turns
     )
     print(
-        f"throughput ratio dialoog/echo (saturated): {ratio:.2f}; by CPU time per turn: {cpu_ratio:.2f}"
+        f"throughput ratio dialoog/echo (saturated): {ratio:.2f}; "
+        f"by CPU time per turn: {cpu_ratio:.2f}"
         f"  (target >= 0.5: {'met' if ratio >= 0.5 else 'MISSED'})"
     )
     saturated = median("dialoog", "saturated", lambda r: r.percentile(95))
     print(
-        f"dialoog p50/p95 saturated: {median('dialoog', 'saturated', lambda r: r.percentile(50)):.1f} / "
+        "dialoog p50/p95 saturated: "
+        f"{median('dialoog', 'saturated', lambda r: r.percentile(50)):.1f} / "
         f"{saturated:.1f} ms  (all {args.participants} waiting at once: p95 is queueing, about "
-        f"participants / throughput; echo: {median('echo', 'saturated', lambda r: r.percentile(95)):.1f} ms)"
+        "participants / throughput; "
+        f"echo: {median('echo', 'saturated', lambda r: r.percentile(95)):.1f} ms)"
     )
     if args.think > 0:
         p50 = median("dialoog", "paced", lambda r: r.percentile(50))
