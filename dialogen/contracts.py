@@ -5,8 +5,7 @@
 - :class:`OutboxMessage` — a queued message as a channel's delivery sees it (``planning`` claims
   it from the store and hands it to a channel's transport).
 
-The municipality look-up the conversation uses is
-:class:`dialogen.conversation.engine.MunicipalityLookup`.
+The municipality look-up the conversation uses is :class:`dialogen.conversation.engine.MunicipalityLookup`.
 """
 
 from __future__ import annotations
