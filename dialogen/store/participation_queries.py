@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from dialogen.contracts import SegmentLookup
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.figures import PersonRecord, StartRecord
-from dialogen.stakeholders.segments import Segment, SegmentLookup, parse_networks, segment_of
+from dialogen.stakeholders.segments import Segment, parse_networks, segment_of
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 
