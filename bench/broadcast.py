@@ -30,8 +30,8 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.delivery import build_sender  # noqa: E402
-
+from bot.outbox_sender import build_sender  # noqa: E402
+from bot.runtime import build_runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from dialogen.conversation.replies import Say  # noqa: E402
 from dialogen.conversation.reply_codec import encode_replies  # noqa: E402
@@ -179,8 +179,9 @@ async def run(
         outbox_teams_app_limits=f"{app_rate:g}/1",
         outbox_concurrency=concurrency,
         pseudonym_secret_file=workdir / "secret",
+        mail_transport="none",
     )
-    sender = build_sender(settings, database)
+    sender = build_sender(build_runtime(settings, database=database), channels=("teams",))
     started, cpu_before = time.perf_counter(), _cpu_seconds()
     summary = await sender.drain()
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before

@@ -36,18 +36,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.mail.setup import mailbox_for, poller_for, readers_for, token_keys
-
 from bot.mail.inbound.reading import read_mail
-from bot.mail.outbound.compose import MailExtras, Recipient, compose
+from bot.mail.outbound.compose import Recipient, compose
 from bot.mail.reply_token import ReplyToken
-from bot.mail.transports import build_transport
+from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from dialogen.conversation.state import ConversationState, Phase
 from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
-from dialogen.door.door import Door
+from dialogen.door.queued import MailContext
 from dialogen.participation import outreach as nudging
-from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow, ProgressRow
@@ -98,24 +95,25 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
         mail_address="dialoog@vng.example",
         mail_public_url="https://dialoog.vng.example",
         mail_batch_size=batch,
-        pseudonyms=Pseudonyms(SECRET),
+        pseudonym_secret=SECRET,
         demo_calendar=False,
         mail_replies_per_hour=5,
         mail_read_workers=read_workers,
     )
     database = Database(settings.database_url)
     database.migrate()
-    door = Door(
+    runtime = build_runtime(  # as dialoog serve builds it
+        settings,
+        clock=lambda: NOW,
         database=database,
         dialogue=load_dialogue(default_dialogue_path()),
         municipalities=MunicipalityRegistry.load(),
-        pseudonyms=Pseudonyms(SECRET).encode(),
-        clock=lambda: NOW,
     )
+    mail = runtime.mail
+    assert mail is not None
     started = time.perf_counter()
     people = _participants(database, count)
-    transport = build_transport(settings)
-    _write_replies(settings, door, people)
+    _write_replies(settings, runtime, people)
     print(
         f"set-up: {count} participants and {count} reply mails in "
         f"{time.perf_counter() - started:.1f} s"
@@ -130,10 +128,9 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
         )
     extraction = len(files) / (time.perf_counter() - started)
 
-    readers = readers_for(settings)
+    readers, poller = mail.readers, mail.poller
     if readers is not None:
         await readers.start()  # as dialoog serve does at start-up, before any mail arrives
-    poller = poller_for(settings, door, transport, readers)
     outcomes: dict[str, int] = {}
     started = time.perf_counter()
     while True:
@@ -143,7 +140,7 @@ async def run(root: Path, count: int, batch: int, read_workers: int) -> None:
         if not summary.fetched:
             break
     pipeline = count / (time.perf_counter() - started)
-    await transport.close()
+    await mail.close()
     reader_peak = max(
         (_peak_rss_mb(worker.pid) for worker in multiprocessing.active_children()), default=0
     )
@@ -200,16 +197,17 @@ def _participants(database: Database, count: int) -> list[tuple[str, str]]:
     return people
 
 
-def _write_replies(settings: Settings, door: Door, people: list[tuple[str, str]]) -> None:
-    dialogue = door.dialogue
-    mailbox, keys = mailbox_for(settings, dialogue), token_keys(settings)
+def _write_replies(settings: Settings, runtime: Runtime, people: list[tuple[str, str]]) -> None:
+    dialogue = runtime.dialogue
+    assert runtime.mail is not None
+    mailbox, keys = runtime.mail.mailbox, runtime.mail_keys
     step = dialogue.step("verkennen")
     assert step is not None
     prompt = compose(
         kind="step_prompt",
         step_key="verkennen",
         replies=nudging.step_prompt(dialogue, step),
-        extras=MailExtras(),
+        context=MailContext(),
         recipient=Recipient(people[0][0], people[0][1]),
         mailbox=mailbox,
         keys=keys,

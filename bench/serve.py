@@ -45,6 +45,7 @@ def echo_app() -> web.Application:
 
 def dialogue_app(database_url: str, workdir: Path) -> web.Application:
     from bot.app import create_app
+    from bot.runtime import build_runtime
     from bot.settings import Settings
 
     settings = Settings(
@@ -52,8 +53,11 @@ def dialogue_app(database_url: str, workdir: Path) -> web.Application:
         demo_calendar=True,
         pseudonym_secret="b" * 40,
         pseudonym_secret_file=workdir / "bench.secret",
+        mail_transport="none",  # the turns alone, as before the runtime: nothing runs beside them
+        outbox_enabled=False,
+        scheduler_enabled=False,
     )
-    return create_app(settings)
+    return create_app(build_runtime(settings))
 
 
 async def serve(app: web.Application) -> None:

@@ -1,11 +1,13 @@
 """The domain's extension points and the values that cross its edge, in one place.
 
 - :data:`Clock` — time is injected everywhere (tests drive it).
+- :class:`MunicipalityLookup` — the municipalities and networks the conversation, the stakeholder
+  import and the figures look people's places up in (``MunicipalityRegistry``; replaceable via
+  ``DIALOOG_NETWORKS_FILE``); :class:`SegmentLookup` and :class:`MunicipalityMatcher` are the
+  parts of it that the figures and the import need.
 - :class:`Broadcasting` — what facilitators can ask of the planner (``planning.broadcasts``).
 - :class:`OutboxMessage` — a queued message as a channel's delivery sees it (``planning`` claims
   it from the store and hands it to a channel's transport).
-
-The municipality look-up the conversation uses is :class:`dialogen.conversation.engine.MunicipalityLookup`.
 """
 
 from __future__ import annotations
@@ -16,8 +18,23 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from dialogen.conversation.replies import Reply
+from dialogen.stakeholders.municipalities import Municipality, MunicipalityMatch
 
 Clock = Callable[[], datetime]
+
+
+class SegmentLookup(Protocol):
+    def by_code(self, code: str) -> Municipality: ...  # raises LookupError for an unknown code
+    def networks_of(self, code: str) -> frozenset[str]: ...
+
+
+class MunicipalityMatcher(Protocol):
+    def match(self, text: str) -> MunicipalityMatch: ...
+    def networks_of(self, code: str) -> frozenset[str]: ...
+
+
+class MunicipalityLookup(SegmentLookup, MunicipalityMatcher, Protocol):
+    """Everything the domain asks of the municipality registry."""
 
 
 class BroadcastPreview(Protocol):

@@ -6,17 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
+from dialogen.contracts import MunicipalityLookup
 from dialogen.conversation.state import ConversationState, Profile
 from dialogen.dialogue.definition import Dialogue
-from dialogen.stakeholders.municipalities import Municipality, MunicipalityMatch
-
-
-class MunicipalityLookup(Protocol):
-    def match(self, text: str) -> MunicipalityMatch: ...
-    def networks_of(self, code: str) -> frozenset[str]: ...
-    def by_code(self, code: str) -> Municipality: ...  # raises LookupError for an unknown code
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from dialogen.contracts import Clock
-from dialogen.conversation.engine import MunicipalityLookup
+from dialogen.contracts import Clock, MunicipalityLookup
 from dialogen.conversation.inputs import Input, Text
 from dialogen.conversation.replies import Say
 from dialogen.dialogue.definition import Dialogue

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dialogen.conversation.engine import MunicipalityLookup, Turn, decide
+from dialogen.contracts import MunicipalityLookup
+from dialogen.conversation.engine import Turn, decide
 from dialogen.conversation.inputs import Input
 from dialogen.conversation.state import ConversationState, Decision, Profile
 from dialogen.dialogue.definition import Dialogue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dialogen.contracts import Broadcasting, Clock
+from dialogen.contracts import Broadcasting, Clock, SegmentLookup
 from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue, Step
@@ -23,7 +23,6 @@ from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.commands import Command, Planning, Preview, Stand, resolve_step
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
-from dialogen.stakeholders.segments import SegmentLookup
 from dialogen.store import audit
 from dialogen.store import facilitator_requests as requests
 from dialogen.store import participation_queries as queries

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogen.stakeholders.sheet import InviteeList, MunicipalityMatcher, SheetRow, validate_sheet
+from dialogen.contracts import MunicipalityMatcher
+from dialogen.stakeholders.sheet import InviteeList, SheetRow, validate_sheet
 from dialogen.store import audit, invitations
 from dialogen.store.database import Database
 

@@ -8,14 +8,10 @@ without a municipality (a network's representative) or override the networks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from dialogen.stakeholders.municipalities import Municipality
-
-
-class SegmentLookup(Protocol):
-    def by_code(self, code: str) -> Municipality: ...  # raises LookupError for an unknown code
-    def networks_of(self, code: str) -> frozenset[str]: ...
+if TYPE_CHECKING:
+    from dialogen.contracts import SegmentLookup
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from dialogen.errors import DialogenError
 from dialogen.facilitation import messages as fmsg
@@ -31,9 +31,11 @@ from dialogen.stakeholders.municipalities import (
     NETWORKS,
     PROVINCES,
     Municipality,
-    MunicipalityMatch,
 )
 from dialogen.stakeholders.roles import ROLES, ROLES_WITHOUT_MUNICIPALITY, role_label
+
+if TYPE_CHECKING:
+    from dialogen.contracts import MunicipalityMatcher
 
 MAX_NAME = 200
 MAX_ROWS = 100_000
@@ -42,11 +44,6 @@ HEADER_SEARCH_ROWS = 10  # title lines above the header are allowed
 
 class StakeholderFileError(DialogenError):
     """A sheet that cannot be read as a list of invitees at all (no header, no e-mail column)."""
-
-
-class MunicipalityMatcher(Protocol):
-    def match(self, text: str) -> MunicipalityMatch: ...
-    def networks_of(self, code: str) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True)

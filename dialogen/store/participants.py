@@ -104,11 +104,14 @@ def get(session: Session, participant_id: str) -> ParticipantRow | None:
     return session.get(ParticipantRow, participant_id)
 
 
+_LOCK = select(ParticipantRow).where(ParticipantRow.id == bindparam("id")).with_for_update()
+"""Built once (see ``dialogen.store.upserts`` for why): it runs for every mail reply."""
+
+
 def lock(session: Session, participant_id: str) -> ParticipantRow | None:
     """Load the participant and hold their row lock until the transaction ends (PostgreSQL);
     SQLite's ``BEGIN IMMEDIATE`` already serialises writers."""
-    statement = select(ParticipantRow).where(ParticipantRow.id == participant_id).with_for_update()
-    return session.exec(statement).first()
+    return session.exec(_LOCK, params={"id": participant_id}).first()
 
 
 def load_state(session: Session, participant_id: str) -> dict[str, Any] | None:

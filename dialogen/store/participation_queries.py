@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from dialogen.contracts import SegmentLookup
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.figures import PersonRecord, StartRecord
-from dialogen.stakeholders.segments import Segment, SegmentLookup, parse_networks, segment_of
+from dialogen.stakeholders.segments import Segment, parse_networks, segment_of
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 

@@ -59,13 +59,20 @@ class MailReaders:
     def submit(self, raw: RawMail) -> Future[ReadMail]:
         """Start reading ``raw``. Its result raises ``BrokenProcessPool`` when a worker died."""
         pool = self._ensure_pool()
+        if _lost_a_worker(pool):  # it died since the last poll, not on this mail: start afresh
+            log.error("mail reader process had died; starting new ones")
+            self._replace(pool)
+            return self._ensure_pool().submit(_read, raw.raw, self.max_bytes, raw.new_text)
         try:
             return pool.submit(_read, raw.raw, self.max_bytes, raw.new_text)
-        except BrokenProcessPool:  # a worker died since the last poll: start afresh, once
+        except BrokenProcessPool:  # the pool noticed a death we did not see: start afresh, once
             log.error("mail reader process had died; starting new ones")
-            self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._replace(pool)
             return self._ensure_pool().submit(_read, raw.raw, self.max_bytes, raw.new_text)
+
+    def _replace(self, pool: ProcessPoolExecutor) -> None:
+        self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -80,6 +87,15 @@ class MailReaders:
                 mp_context=multiprocessing.get_context("spawn"),
             )
         return self._pool
+
+
+def _lost_a_worker(pool: ProcessPoolExecutor) -> bool:
+    """Whether a worker of ``pool`` has ended (killed, out of memory) while no mail was given to
+    it. The executor notices such a death only later, on its own thread, and would then fail the
+    next mail submitted — so a death between polls is looked for here, before submitting.
+    (``_processes`` is the executor's table of its workers; there is no public one.)"""
+    workers = getattr(pool, "_processes", None) or {}
+    return any(not worker.is_alive() for worker in list(workers.values()))
 
 
 def _worker_start() -> None:
