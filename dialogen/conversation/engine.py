@@ -11,6 +11,7 @@ to the table's handlers; the handlers are plain functions over a
 
 from __future__ import annotations
 
+from dialogen.contracts import MunicipalityLookup
 from dialogen.conversation import messages as msg
 from dialogen.conversation.answering import MAX_MESSAGE_LENGTH
 from dialogen.conversation.commands import COMMAND_WORDS, COMMANDS, parse_command, refuse
@@ -28,7 +29,7 @@ from dialogen.conversation.phases import ACCEPTS, PHASES
 from dialogen.conversation.prompts import QUESTION_PREFIX, question_prompt
 from dialogen.conversation.state import Decision
 from dialogen.conversation.steps import step_closed_under_participant
-from dialogen.conversation.turn import MunicipalityLookup, Turn
+from dialogen.conversation.turn import Turn
 
 __all__ = [
     "ACCEPTS",
