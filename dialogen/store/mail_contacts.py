@@ -188,7 +188,7 @@ def reach(session: Session) -> list[Reach]:
             )
         ).all()
     )
-    # sqlmodel's select() is typed for up to four columns: SQLAlchemy's, through the same session
+    # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     rows = session.execute(
         sa_select(
             col(p.id),

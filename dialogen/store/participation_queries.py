@@ -25,7 +25,7 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
             )
         ).all()
     )
-    # SQLAlchemy's select(): sqlmodel's is typed for at most four columns
+    # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     p = ParticipantRow
     statement = sa_select(
         col(p.id),
@@ -73,7 +73,7 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
 
 
 def starts(session: Session, *, dialogue_key: str) -> list[StartRecord]:
-    # SQLAlchemy's select(): sqlmodel's is typed for at most four columns
+    # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     statement = (
         sa_select(
             col(AnswerRow.step_key),

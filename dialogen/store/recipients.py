@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def contacts(session: Session) -> list[Contact]:
     """Every participant who gave consent and did not opt out, with how they can be reached."""
-    # SQLAlchemy's select(): sqlmodel's is typed for at most four columns
+    # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     statement = (
         sa_select(
             col(ParticipantRow.id),
