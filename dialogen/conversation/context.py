@@ -16,8 +16,9 @@ from typing import Any
 
 from dialogen.conversation import messages as msg
 from dialogen.conversation.inputs import Command
-from dialogen.conversation.kinds import Raw
+from dialogen.conversation.kinds import Raw, kind_of
 from dialogen.conversation.matching import interpret_yes_no
+from dialogen.conversation.offers import ItemChange, Offer
 from dialogen.conversation.prompts import question_input_id
 from dialogen.conversation.replies import Reply, Say
 from dialogen.conversation.state import AnswerChange, ConversationState, Decision, Phase, Profile
@@ -70,6 +71,9 @@ class TurnContext:
     replies: list[Reply] = field(default_factory=list)
     changes: list[AnswerChange] = field(default_factory=list)
     event: str = "turn"  # a short, identity-free label for the operator's log
+    items: list[ItemChange] = field(default_factory=list)  # items of repeating questions answered
+    submitted_item: str | None = None  # the item a card submit was about
+    _used: dict[tuple[str, str], int] = field(default_factory=dict)  # offers consumed this turn
 
     @classmethod
     def begin(cls, turn: Turn, phases: Mapping[Phase, PhaseSpec]) -> TurnContext:
@@ -78,7 +82,14 @@ class TurnContext:
 
     def decision(self) -> Decision:
         profile = self.profile if self.profile != self.turn.profile else None
-        return Decision(self.state, tuple(self.replies), tuple(self.changes), profile, self.event)
+        return Decision(
+            self.state,
+            tuple(self.replies),
+            tuple(self.changes),
+            profile,
+            self.event,
+            items=tuple(self.items),
+        )
 
     # ------------------------------------------------------------ reading
 
@@ -105,6 +116,28 @@ class TurnContext:
         step = self.current_step()
         question = step.question(self.state.question_id or "") if step else None
         return (step, question) if step is not None and question is not None else None
+
+    # ------------------------------------------------------------ items (repeating questions)
+
+    def current_offer(self, step: Step, question: Question) -> Offer | None:
+        """The item asked about now: the first the door offered that this turn did not use."""
+        offers = self.turn.offers.get((step.key, question.id))
+        used = self._used.get((step.key, question.id), 0)
+        if offers is None or used >= len(offers.items):
+            return None
+        return offers.items[used]
+
+    def use_offer(self, step: Step, question: Question) -> None:
+        key = (step.key, question.id)
+        self._used[key] = self._used.get(key, 0) + 1
+
+    def given(self, step: Step, question: Question) -> int:
+        """Items answered so far, this turn included."""
+        offers = self.turn.offers.get((step.key, question.id))
+        earlier = offers.given if offers is not None else 0
+        mine = [c for c in self.items if (c.step_key, c.question_id) == (step.key, question.id)]
+        kind = kind_of(question)
+        return earlier + sum(1 for c in mine if kind.counts(question, c.value))
 
     # ------------------------------------------------------------ replying
 

@@ -109,6 +109,7 @@ def _on_submit(ctx: TurnContext, submit: Submit) -> None:
         ctx.say(msg.STALE_SUBMIT if current else msg.NOT_NOW)
         ctx.reprompt()
         return
+    ctx.submitted_item = submit.item
     ctx.here.on_input(ctx, submit.value)
 
 

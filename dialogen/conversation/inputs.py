@@ -32,6 +32,7 @@ class Submit:
 
     input_id: str
     value: str | list[str]
+    item: str | None = None  # the item a repeating question's card was about (a contribution)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Answers:
     step_key: str
     parts: tuple[tuple[int, str], ...]
     unplaced: str = ""
+    text: str = ""  # the whole new text, for a step asked item by item (a batch of contributions)
 
 
 @dataclass(frozen=True)

@@ -370,3 +370,68 @@ def step_not_open_yet(name: str, opens: str) -> str:
         f"Stap {name} begint pas op {opens}. Daarom hebben wij uw antwoorden niet opgeslagen. "
         "U krijgt bericht zodra de stap begint."
     )
+
+
+# ---------------------------------------------------------------- reacting to contributions
+
+REACTION_AGREE = "Eens"
+REACTION_DISAGREE = "Oneens"
+REACTION_PASS = "Pas"
+REACTION_REPORT = "Melden"
+REACTION_NOTE = "Wilt u iets toevoegen? Dat is niet verplicht."
+REACTION_HINT = (
+    "Kies eens, oneens of pas. Wilt u iets toevoegen? Typ dan bijvoorbeeld 'oneens: omdat …'. "
+    "Past deze bijdrage niet in de dialoog? Typ 'melden'. Typ 'klaar' om te stoppen."
+)
+REACTION_NOT_UNDERSTOOD = (
+    "Dat heb ik niet begrepen. Antwoordt u met eens, oneens of pas. Wilt u iets toevoegen? Typ "
+    "dan bijvoorbeeld 'eens: omdat …'."
+)
+REACTION_NOTE_EMPTY = (
+    "Uw toevoeging bevat geen woorden. Typ een korte zin, of antwoord alleen met eens, oneens "
+    "of pas."
+)
+REACTION_REPORTED = "Dank u. Een begeleider kijkt naar deze bijdrage. U ziet hem niet meer."
+REACTION_NONE_LEFT = (
+    "Er zijn op dit moment geen bijdragen meer waarop u kunt reageren. Dank u wel voor uw reacties."
+)
+REACTION_STOPPED = "Goed, u stopt met reageren. U kunt later altijd verder gaan."
+REACTION_STALE = "Die bijdrage heeft u al gehad. Hier is de bijdrage die nu aan de beurt is."
+
+
+def reaction_note_too_long(length: int, maximum: int) -> str:
+    return (
+        f"Uw toevoeging is te lang: {length:,} tekens. Het maximum is {maximum:,}. Maak het korter."
+    ).replace(",", ".")
+
+
+def reaction_progress(given: int, target: int) -> str:
+    if given >= target:
+        return f"U reageerde op {given} bijdragen. Het doel van {target} is gehaald."
+    return f"Reactie {given + 1} van {target}"
+
+
+def reaction_target_reached(target: int) -> str:
+    return (
+        f"Dank u! U heeft op {target} bijdragen gereageerd. Dat was het doel. Wilt u doorgaan? "
+        "Dan volgt hieronder de volgende bijdrage. Typ 'klaar' om te stoppen."
+    )
+
+
+def reactions_given(count: int) -> str:
+    return "geen reacties" if count == 0 else f"{count} reactie{'s' if count != 1 else ''} gegeven"
+
+
+REACTION_MAIL_HOW = (
+    "Reageer per bijdrage met het nummer en eens, oneens of pas. Bijvoorbeeld: '1 eens', "
+    "'2 oneens: omdat …', '3 pas'. Wilt u een bijdrage melden omdat hij niet in de dialoog past? "
+    "Schrijf dan '4 melden'. U hoeft niet op alles te reageren."
+)
+
+
+def reaction_mail_not_understood(number: int) -> str:
+    return f"Bij bijdrage {number}: schrijf eens, oneens, pas of melden."
+
+
+def reaction_mail_unknown_number(number: int, count: int) -> str:
+    return f"Er is geen bijdrage {number}: kies een nummer van 1 tot en met {count}."

@@ -12,6 +12,7 @@ class PromptKind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     SCALE = "scale"
+    REACTION = "reaction"  # about a quoted item: a few buttons, an optional note, a side action
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Prompt:
     progress: str | None = None
     optional: bool = False
     current: str | None = None  # the answer given before, shown when a participant goes back
+    quote: str | None = None  # what the question is about, shown quoted above it (a contribution)
+    item: str | None = None  # the id of that item, carried back by a card's submit
+    note: str | None = None  # the label of an optional short text a card may send along
+    actions: tuple[Choice, ...] = ()  # further buttons beside the choices (e.g. "Melden")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ def encode_replies(replies: tuple[Reply, ...] | list[Reply]) -> dict[str, Any]:
                     "progress": reply.progress,
                     "optional": reply.optional,
                     "current": reply.current,
+                    "quote": reply.quote,
+                    "item": reply.item,
+                    "note": reply.note,
+                    "actions": [[c.value, c.label] for c in reply.actions],
                 }
             )
     return {"v": CODEC_VERSION, "replies": items}
@@ -55,6 +59,10 @@ def decode_replies(payload: dict[str, Any]) -> tuple[Reply, ...]:
                     progress=item["progress"],
                     optional=item["optional"],
                     current=item["current"],
+                    quote=item.get("quote"),
+                    item=item.get("item"),
+                    note=item.get("note"),
+                    actions=tuple(Choice(v, label) for v, label in item.get("actions", ())),
                 )
             )
     return tuple(replies)

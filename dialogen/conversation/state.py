@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from dialogen.conversation.offers import ItemChange
 from dialogen.conversation.replies import Reply
 
 STATE_VERSION = 1
@@ -99,4 +100,5 @@ class Decision:
     answers: tuple[AnswerChange, ...] = ()
     profile: Profile | None = None
     event: str = "turn"  # a short, identity-free label for the operator's log
+    items: tuple[ItemChange, ...] = ()  # items of repeating questions answered (reactions)
     extra: dict[str, Any] = field(default_factory=dict)

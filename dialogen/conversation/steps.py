@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogen.conversation import messages as msg
+from dialogen.conversation import repeating
 from dialogen.conversation.context import TurnContext
 from dialogen.conversation.kinds import Raw, Rejection, kind_of
 from dialogen.conversation.prompts import question_prompt
@@ -20,6 +21,10 @@ def ask_current_question(ctx: TurnContext) -> None:
         go_to_open_step(ctx)
         return
     step, question = current
+    if kind_of(question).repeats:  # asked once per offered item (reactions)
+        if not repeating.ask(ctx, step, question):
+            advance(ctx, step, question)
+        return
     ctx.add(question_prompt(step, question, ctx.answers.get(step.key, {}).get(question.id)))
 
 
@@ -73,7 +78,9 @@ def skipped_in(ctx: TurnContext, step: Step) -> set[str]:
 
 def next_question(ctx: TurnContext, step: Step, after: str | None = None) -> Question | None:
     """The first question after ``after`` (wrapping round) not answered or skipped yet."""
-    done = set(ctx.answers.get(step.key, {})) | skipped_in(ctx, step)
+    given = ctx.answers.get(step.key, {})
+    done = {q.id for q in step.questions if q.id in given and kind_of(q).complete(q, given[q.id])}
+    done |= skipped_in(ctx, step)
     ids = [q.id for q in step.questions]
     start = ids.index(after) + 1 if after in ids else 0
     for question in step.questions[start:] + step.questions[:start]:
@@ -90,6 +97,10 @@ def input_answer(ctx: TurnContext, raw: Raw) -> None:
         return
     step, question = current
     kind = kind_of(question)
+    if kind.repeats:  # an answer about the current item (reactions)
+        if repeating.answer(ctx, step, question, raw):
+            advance(ctx, step, question)
+        return
     value = kind.interpret(question, raw)
     if isinstance(value, Rejection):
         ctx.event = "answer_rejected"

@@ -4,11 +4,12 @@ participant (state, profile, answers). The service builds a :class:`Turn`; the e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from dialogen.contracts import MunicipalityLookup
+from dialogen.conversation.offers import Offers
 from dialogen.conversation.state import ConversationState, Profile
 from dialogen.dialogue.definition import Dialogue
 
@@ -23,3 +24,7 @@ class Turn:
     profile: Profile
     answers: Mapping[str, Mapping[str, Any]]  # step key -> question id -> stored value
     municipalities: MunicipalityLookup
+    # (step key, question id) -> what the door offers a repeating question (reactions)
+    offers: Mapping[tuple[str, str], Offers] = field(default_factory=dict)
+    # step key -> a short text of what an earlier step produced, shown when the step starts
+    summaries: Mapping[str, str] = field(default_factory=dict)

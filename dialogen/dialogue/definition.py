@@ -163,6 +163,17 @@ class SendWindow(_Frozen):
         return self
 
 
+class ContributionRules(_Frozen):
+    """How anonymous contributions (shared answers, additions) are moderated.
+
+    ``moderation``: ``post`` shows a contribution as soon as it is masked (a facilitator can hide
+    it later); ``pre`` shows nothing before a facilitator approved it. ``report_threshold``: this
+    many reports by participants hide a contribution until a facilitator has looked at it."""
+
+    moderation: Literal["pre", "post"] = "post"
+    report_threshold: Annotated[int, Field(ge=1, le=100)] = 3
+
+
 class Step(_Frozen):
     key: Literal[STEP_KEYS]  # type: ignore[valid-type]
     name: Annotated[str, Field(min_length=1, max_length=60)]
@@ -171,6 +182,7 @@ class Step(_Frozen):
     closes: datetime
     interactive: bool = False
     intro: str | None = None
+    summary_of: str | None = None  # an earlier step whose outcome opens this one (k-safe figures)
     questions: tuple[Question, ...] = ()
     nudges: tuple[Annotated[str, AfterValidator(normalize_offset)], ...] = DEFAULT_NUDGE_OFFSETS
 
@@ -205,6 +217,7 @@ class Dialogue(_Frozen):
     contact: str | None = None
     time_zone: str = "Europe/Amsterdam"
     send_window: SendWindow = SendWindow()
+    contributions: ContributionRules = ContributionRules()
     steps: tuple[Step, ...]
 
     @field_validator("time_zone")
@@ -245,6 +258,11 @@ class Dialogue(_Frozen):
                     f"({before.closes.astimezone(self.zone):%Y-%m-%d %H:%M}); steps may not overlap"
                 )
         self._check_nudges()
+        for i, step in enumerate(self.steps):
+            if step.summary_of is not None and step.summary_of not in keys[:i]:
+                raise ValueError(
+                    f"steps[{i}].summary_of: {step.summary_of!r} is not a step before {step.key}"
+                )
         return self
 
     def _check_nudges(self) -> None:

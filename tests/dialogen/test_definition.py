@@ -59,7 +59,10 @@ def test_only_the_participant_steps_are_interactive(real_dialogue: Dialogue) -> 
 def test_verkennen_asks_questions_of_every_kind(real_dialogue: Dialogue) -> None:
     verkennen = real_dialogue.step("verkennen")
     kinds = {q.kind for q in verkennen.questions}
-    assert kinds == set(QuestionKind)
+    assert kinds == set(QuestionKind) - {QuestionKind.REACTIONS}  # reacting is Verrijken's
+    verrijken = real_dialogue.step("verrijken")
+    assert verrijken is not None
+    assert QuestionKind.REACTIONS in {q.kind for q in verrijken.questions}
     assert any(not q.required for q in verkennen.questions), "some question is optional"
     assert any(q.required for q in verkennen.questions)
     themes = next(q for q in verkennen.questions if q.kind is QuestionKind.MULTIPLE)

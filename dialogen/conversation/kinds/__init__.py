@@ -1,5 +1,5 @@
 """Question kinds as registered units: see :mod:`.base` for the interface, :mod:`.registry` for
-the look-up. Importing this package registers the four built-in kinds."""
+the look-up. Importing this package registers the built-in kinds (open, single, multiple, scale, reactions)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from dialogen.conversation.kinds.registry import (
     register_kind,
     unregister_kind,
 )
+from dialogen.conversation.kinds.reactions import ReactionsKind
 from dialogen.conversation.kinds.scale import ScaleKind
 from dialogen.conversation.kinds.single import SingleKind
 
@@ -41,5 +42,5 @@ __all__ = [
     "unregister_kind",
 ]
 
-for _builtin in (OpenKind(), SingleKind(), MultipleKind(), ScaleKind()):
+for _builtin in (OpenKind(), SingleKind(), MultipleKind(), ScaleKind(), ReactionsKind()):
     register_kind(_builtin)

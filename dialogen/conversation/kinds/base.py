@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from dialogen.conversation import messages as msg
+from dialogen.conversation.offers import Offer
 from dialogen.conversation.replies import Choice, Prompt, PromptKind
 
 if TYPE_CHECKING:  # kinds read questions; the definition validates through the registry
@@ -36,6 +37,7 @@ class QuestionKind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     SCALE = "scale"
+    REACTIONS = "reactions"
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,43 @@ class Kind(ABC):
     def shown(self, question: Question, value: Any) -> str:
         """A stored value as a mail receipt shows it."""
         return self.describe(question, value)
+
+    # ------------------------------------------------------------ asked once per item
+
+    repeats: ClassVar[bool] = False
+    """Whether the question is asked once per item the door offers (the reactions question asks
+    about one contribution after another); see :mod:`dialogen.conversation.repeating`."""
+
+    def complete(self, question: Question, value: Any) -> bool:
+        """Whether a stored value means the question needs no more asking (a repeating question
+        stores its progress and is complete once the participant reached the target or stopped)."""
+        return True
+
+    def item_prompt(
+        self, question: Question, item: Offer, *, input_id: str, progress: str, given: int
+    ) -> Prompt:
+        """The prompt about one offered item (repeating kinds only)."""
+        raise NotImplementedError(f"{self.name} is not asked per item")
+
+    def interpret_item(self, question: Question, raw: Raw) -> Any | Rejection:
+        """The answer about one item (repeating kinds only)."""
+        raise NotImplementedError(f"{self.name} is not asked per item")
+
+    def progress_value(self, question: Question, given: int, *, stopped: bool) -> Any:
+        """What a repeating question stores as its answer: how far the participant is."""
+        raise NotImplementedError(f"{self.name} is not asked per item")
+
+    def stop_words(self, question: Question) -> frozenset[str]:
+        """Words that end the asking (normalised; repeating kinds only)."""
+        return frozenset()
+
+    def counts(self, question: Question, value: Any) -> bool:
+        """Whether an item answer counts towards the question's target."""
+        return True
+
+    def target(self, question: Question) -> int:
+        """How many items a participant is asked to answer (the rest is up to them)."""
+        return 0
 
     # ------------------------------------------------------------ the report
 

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dialogen.conversation import messages as msg
-from dialogen.conversation.kinds.base import Kind, QuestionKind, Raw, Rejection, Summary, given
+from dialogen.conversation.kinds.base import (
+    Kind,
+    KindSettings,
+    QuestionKind,
+    Raw,
+    Rejection,
+    Summary,
+    given,
+)
 from dialogen.conversation.replies import PromptKind
 
 if TYPE_CHECKING:
@@ -15,9 +23,22 @@ if TYPE_CHECKING:
 MAX_OPEN_LENGTH = 4000
 
 
+class OpenSettings(KindSettings):
+    share: bool = False
+    """The answer becomes an anonymous contribution that other participants read (masked, and
+    moderated as the dialogue's ``contributions`` say); the question text should say so."""
+
+
+def shared(question: Question) -> bool:
+    """Whether the answers to ``question`` are shared with other participants as contributions."""
+    settings = question.settings
+    return isinstance(settings, OpenSettings) and settings.share
+
+
 class OpenKind(Kind):
     name = QuestionKind.OPEN
     shape = PromptKind.OPEN
+    settings_model = OpenSettings
     reasks_after_rejection = False  # the participant still sees their text and the question
 
     def check(self, question: Question) -> None:
