@@ -90,7 +90,6 @@ def build_runtime(
     pseudonyms = Pseudonyms(settings.pseudonym_key())
     audit = AuditTrail(database=database, clock=clock)
     roster = Roster(database=database, municipalities=municipalities, clock=clock)
-    reach = Reach(database=database, dialogue=dialogue, pseudonyms=pseudonyms)
     broadcasts = Broadcasts(
         database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms
     )
@@ -110,6 +109,9 @@ def build_runtime(
         clock=clock,
         facilitation=facilitation,
         mail_replies_per_hour=settings.mail_replies_per_hour,
+    )
+    reach = Reach(
+        database=database, dialogue=dialogue, pseudonyms=pseudonyms, turns=door.turns, clock=clock
     )
     keys = token_keys(settings, pseudonyms)
     mail = None

@@ -178,3 +178,10 @@ UNSUBSCRIBE_INVALID = (
     "Deze link werkt niet (meer). Wilt u zich afmelden? Beantwoord dan een e-mail van "
     "de dialoog met het woord 'afmelden'."
 )
+
+
+def batch_heading(step: str, closes: str) -> str:
+    return (
+        f"Stap {step}: bijdragen van andere deelnemers. U ziet niet van wie ze zijn, en zij zien "
+        f"niet wat u ervan vindt. U kunt reageren tot {closes}."
+    )

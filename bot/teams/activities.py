@@ -15,7 +15,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 
 from bot.teams import messages as teams_msg
-from bot.teams.cards import SUBMIT_MARKER, prompt_card, prompt_text
+from bot.teams.cards import ITEM_KEY, NOTE_INPUT, SUBMIT_MARKER, prompt_card, prompt_text
 from bot.teams.facilitation_cards import (
     CONFIRM_VALUE,
     FACILITATOR_MARKER,
@@ -102,8 +102,16 @@ def _message(
         submitted = _submitted_value(value)
         if submitted is None:
             return Ignored("card submit without a value", teams_msg.CARD_WITHOUT_CHOICE)
+        item = value.get(ITEM_KEY)
         return InboundEvent(
-            identity, Submit(str(value[SUBMIT_MARKER]), submitted), activity.id, reference
+            identity,
+            Submit(
+                str(value[SUBMIT_MARKER]),
+                _with_note(submitted, value.get(NOTE_INPUT)),
+                item=str(item) if isinstance(item, str | int) and str(item) else None,
+            ),
+            activity.id,
+            reference,
         )
     text = _MENTION.sub("", activity.text or "")
     if activity.text_format == TextFormatTypes.xml:
@@ -118,6 +126,13 @@ def _message(
     if not text.strip() and files:
         return Ignored("attachment only", teams_msg.ATTACHMENTS_NOT_READ)
     return InboundEvent(identity, Text(text), activity.id, reference)
+
+
+def _with_note(submitted: str | list[str], note: object) -> str | list[str]:
+    """A reaction card's button with the text typed in its field: "oneens: <text>"."""
+    if isinstance(submitted, str) and isinstance(note, str) and note.strip():
+        return f"{submitted}: {note.strip()}"
+    return submitted
 
 
 def _submitted_value(value: dict[str, Any]) -> str | list[str] | None:

@@ -13,6 +13,10 @@ SUBMIT_MARKER = "dialoog"
 
 MAX_BUTTONS = 6
 """Up to this many single choices are buttons; more (or multiple choice) become a choice set."""
+NOTE_INPUT = "aanvulling"
+"""Id of the optional text field on a reaction card; its text is sent along with the button."""
+ITEM_KEY = "item"
+"""Key in a reaction card's submit data: the contribution it was about."""
 
 
 def prompt_text(prompt: Prompt) -> str:
@@ -20,10 +24,14 @@ def prompt_text(prompt: Prompt) -> str:
     lines: list[str] = []
     if prompt.progress:
         lines.append(f"_{prompt.progress}_")
+    if prompt.quote:
+        lines.append("> " + prompt.quote.replace("\n", "\n> "))
     lines.append(f"**{prompt.text}**")
     if prompt.current:
         lines.append(f"{teams_msg.EARLIER_ANSWER}: {prompt.current}")
-    if prompt.choices and prompt.kind is not PromptKind.SCALE:
+    if prompt.kind is PromptKind.REACTION:
+        lines.append(" · ".join(c.label for c in (*prompt.choices, *prompt.actions)))
+    elif prompt.choices and prompt.kind is not PromptKind.SCALE:
         lines += [f"{n}. {choice.label}" for n, choice in enumerate(prompt.choices, start=1)]
     if prompt.hint:
         lines.append(prompt.hint)
@@ -31,6 +39,8 @@ def prompt_text(prompt: Prompt) -> str:
 
 
 def prompt_card(prompt: Prompt) -> dict[str, Any]:
+    if prompt.kind is PromptKind.REACTION:
+        return reaction_card(prompt)
     body: list[dict[str, Any]] = []
     if prompt.progress:
         body.append(
@@ -94,3 +104,59 @@ def prompt_card(prompt: Prompt) -> dict[str, Any]:
         }
     ]
     return card
+
+
+def reaction_card(prompt: Prompt) -> dict[str, Any]:
+    """A contribution to react to: the text quoted, eens / oneens / pas, an optional addition,
+    and "Melden". Every button carries the contribution's id, so a click on an old card is
+    recognised."""
+    body: list[dict[str, Any]] = []
+    if prompt.progress:
+        body.append(
+            {"type": "TextBlock", "text": prompt.progress, "isSubtle": True, "size": "Small"}
+        )
+    body.append(
+        {
+            "type": "Container",
+            "style": "emphasis",
+            "items": [{"type": "TextBlock", "text": prompt.quote or "", "wrap": True}],
+        }
+    )
+    body.append({"type": "TextBlock", "text": prompt.text, "wrap": True, "weight": "Bolder"})
+    if prompt.note:
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": NOTE_INPUT,
+                "label": prompt.note,
+                "isMultiline": True,
+                "maxLength": 1500,
+            }
+        )
+
+    def submit(choice_value: str, title: str, **extra: Any) -> dict[str, Any]:
+        data = {SUBMIT_MARKER: prompt.input_id, "value": choice_value, ITEM_KEY: prompt.item}
+        return {"type": "Action.Submit", "title": title, "data": data, **extra}
+
+    body.append(
+        {"type": "ActionSet", "actions": [submit(c.value, c.label) for c in prompt.choices]}
+    )
+    actions = [submit(c.value, c.label, associatedInputs="none") for c in prompt.actions]
+    if prompt.hint:
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": prompt.hint,
+                "wrap": True,
+                "isSubtle": True,
+                "size": "Small",
+            }
+        )
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "fallbackText": prompt_text(prompt),
+        "body": body,
+        "actions": actions,
+    }

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogen.conversation import messages as msg
+from dialogen.conversation.batch_answers import answer_batch, batch_question
 from dialogen.conversation.context import TurnContext
 from dialogen.conversation.inputs import Answers
 from dialogen.conversation.profile import ask_consent, greet
 from dialogen.conversation.state import Phase
 from dialogen.conversation.step_answers import answer_step
 from dialogen.conversation.steps import complete_step, pick_up, resume
+from dialogen.dialogue.definition import Question, Step
 
 BEGIN_INPUT = "begin"
 RESUME_INPUT = "verder"
@@ -69,6 +71,11 @@ def answer_by_mail(ctx: TurnContext, message: Answers) -> None:
         ctx.say(msg.step_not_open_yet(step.name, ctx.when(step.opens)))
         return
     closed = ctx.now >= step.closes
+    repeating = batch_question(step, ctx.answers.get(step.key, {}))
+    offered = ctx.turn.offers.get((step.key, repeating.id)) if repeating else None
+    if repeating is not None and offered is not None and offered.items and not closed:
+        _answer_batch_by_mail(ctx, step, repeating, message)
+        return
     result = answer_step(
         step,
         ctx.answers.get(step.key, {}),
@@ -97,3 +104,18 @@ def answer_by_mail(ctx: TurnContext, message: Answers) -> None:
     ctx.state = ctx.state.at(Phase.IDLE, step_key=step.key, question_id=None, resume_phase=None)
     if step.key not in ctx.state.completed_steps:
         complete_step(ctx, step)
+
+
+def _answer_batch_by_mail(
+    ctx: TurnContext, step: Step, question: Question, message: Answers
+) -> None:
+    """A reply to a mail that listed a batch of items (contributions to react to)."""
+    offered = ctx.turn.offers[(step.key, question.id)]
+    result = answer_batch(step, question, offered, message, closes=ctx.when(step.closes))
+    ctx.event = "answers:items"
+    ctx.add(result.receipt)
+    ctx.items.extend(result.items)
+    ctx.answers.setdefault(step.key, {})[question.id] = result.progress.value
+    ctx.changes.append(result.progress)
+    if not ctx.here.in_step:
+        ctx.state = ctx.state.at(Phase.IDLE, step_key=step.key, question_id=None)

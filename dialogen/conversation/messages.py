@@ -435,3 +435,48 @@ def reaction_mail_not_understood(number: int) -> str:
 
 def reaction_mail_unknown_number(number: int, count: int) -> str:
     return f"Er is geen bijdrage {number}: kies een nummer van 1 tot en met {count}."
+
+
+def outcome_intro(step: str) -> str:
+    return f"**Wat stap {step} opleverde**"
+
+
+def outcome_line(topic: str, top: list[tuple[str, int]], respondents: int) -> str:
+    chosen = ", ".join(f"{label} ({share}%)" for label, share in top)
+    return f"- {topic} De meest gekozen antwoorden van {respondents} deelnemers: {chosen}."
+
+
+def contribution_hidden(excerpt: str, reason: str) -> str:
+    why = (
+        "Meerdere deelnemers hebben de bijdrage gemeld. Een begeleider kijkt ernaar."
+        if reason == "meldingen"
+        else f"De reden: {reason}"
+    )
+    return (
+        "Een van uw bijdragen aan de dialoog is verborgen. Andere deelnemers zien hem nu niet. "
+        f"Het gaat om: \u201c{excerpt}\u201d. {why} Heeft u een vraag? Antwoord dan op dit bericht."
+    )
+
+
+REACTION_MAIL_NUMBER_MISSING = (
+    "Zet het nummer van de bijdrage voor uw reactie, bijvoorbeeld '2 oneens'."
+)
+REACTION_MAIL_NOTHING = (
+    "Wij vonden in uw e-mail geen reacties. Schrijf per bijdrage het nummer en eens, oneens of "
+    "pas, bijvoorbeeld '1 eens'."
+)
+
+
+def reaction_mail_twice(number: int) -> str:
+    return f"Op bijdrage {number} reageerde u twee keer. Wij hebben de eerste reactie bewaard."
+
+
+def reaction_mail_gone(number: int) -> str:
+    return f"Bijdrage {number} is inmiddels verborgen. Uw reactie daarop hebben wij niet bewaard."
+
+
+def batch_receipt_intro(step: str) -> str:
+    return f"Dank u wel voor uw reacties in stap {step}."
+
+
+REACTION_SHOWN_REPORTED = "gemeld"

@@ -71,6 +71,7 @@ class Receipt:
     passed_over: tuple[int, ...] = ()
     closed: bool = False
     unplaced_ignored: bool = False
+    batch: bool = False  # reactions to a mail's batch of items, not answers to the questions
 
     @property
     def remaining(self) -> int:

@@ -80,6 +80,7 @@ def _encode_receipt(receipt: Receipt) -> dict[str, Any]:
         "passed_over": list(receipt.passed_over),
         "closed": receipt.closed,
         "unplaced_ignored": receipt.unplaced_ignored,
+        "batch": receipt.batch,
     }
 
 
@@ -94,4 +95,5 @@ def _decode_receipt(item: dict[str, Any]) -> Receipt:
         passed_over=tuple(int(n) for n in item.get("passed_over", ())),
         closed=bool(item["closed"]),
         unplaced_ignored=bool(item.get("unplaced_ignored")),
+        batch=bool(item.get("batch")),
     )

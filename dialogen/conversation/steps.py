@@ -47,6 +47,9 @@ def go_to_open_step(ctx: TurnContext) -> None:
                 step.name, step.purpose, step.intro, ctx.when(step.closes), len(step.questions)
             )
         )
+        outcome = ctx.turn.summaries.get(step.key)
+        if outcome:  # what an earlier step produced (Verrijken opens with Verkennen's outcome)
+            ctx.say(outcome)
     ctx.state = ctx.state.at(Phase.ANSWERING, step_key=step.key, question_id=question.id)
     ask_current_question(ctx)
 

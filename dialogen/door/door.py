@@ -17,6 +17,10 @@ from __future__ import annotations
 import logging
 
 from dialogen.contracts import Clock, MunicipalityLookup
+from dialogen.contributions.authors import tell_author
+from dialogen.contributions.moderation import Moderation
+from dialogen.contributions.names import ListMasker
+from dialogen.contributions.service import Contributions
 from dialogen.conversation.inputs import Input, Text
 from dialogen.conversation.replies import Say
 from dialogen.dialogue.definition import Dialogue
@@ -33,12 +37,14 @@ from dialogen.door.events import (
 )
 from dialogen.door.mail_intake import MailIntake
 from dialogen.door.stranger_replies import StrangerReplies
-from dialogen.door.turns import Turns
+from dialogen.door.turns import Session, Turns
 from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.actions import Facilitation, Facilitator
 from dialogen.facilitation.commands import parse_command
+from dialogen.participation.step_outcome import StepOutcomes
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import participants as participant_store
+from dialogen.store.contributions import ContributionRow
 from dialogen.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -61,7 +67,21 @@ class Door:
         self.dialogue = dialogue
         self.clock = clock
         self.facilitation = facilitation
-        self.turns = Turns(dialogue=dialogue, municipalities=municipalities, pseudonyms=pseudonyms)
+        self.contributions = Contributions(
+            dialogue=dialogue,
+            clock=clock,
+            masker=ListMasker(clock=clock),
+            moderation=Moderation(dialogue.contributions),
+        )
+        self.turns = Turns(
+            dialogue=dialogue,
+            municipalities=municipalities,
+            pseudonyms=pseudonyms,
+            contributions=self.contributions,
+            summaries=StepOutcomes(dialogue=dialogue),
+        )
+        self.turns.on_hidden = self._tell_authors
+        self._pseudonyms = pseudonyms
         self.mail = MailIntake(
             database=database,
             dialogue=dialogue,
@@ -120,6 +140,16 @@ class Door:
                 now=now,
             )
         return Outcome(row.id, event="reference")
+
+    def _tell_authors(self, session: Session, hidden: list[ContributionRow]) -> None:
+        for row in hidden:
+            tell_author(
+                session,
+                row,
+                pseudonyms=self._pseudonyms,
+                reason=row.hidden_reason or "",
+                now=self.clock(),
+            )
 
     # ------------------------------------------------------------ facilitators
 

@@ -8,20 +8,24 @@ committed together with the answers, or not at all.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from dialogen.contracts import MunicipalityLookup
+from dialogen.contributions.service import Author, Contributions
 from dialogen.conversation.engine import Turn, decide
-from dialogen.conversation.inputs import Input
+from dialogen.conversation.inputs import Answers, Input
 from dialogen.conversation.state import ConversationState, Decision, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.events import Identity, InboundEvent, Outcome
+from dialogen.participation.step_outcome import StepOutcomes
 from dialogen.privacy.anonymity import coarse_day
 from dialogen.privacy.pseudonyms import Pseudonyms
-from dialogen.stakeholders.segments import segment_of
+from dialogen.stakeholders.segments import Segment, segment_of
 from dialogen.store import answers as answer_store
 from dialogen.store import events, invitations
 from dialogen.store import participants as participant_store
+from dialogen.store.contributions import ContributionRow
 from dialogen.store.tables import ParticipantRow
 
 log = logging.getLogger(__name__)
@@ -36,10 +40,31 @@ class Turns:
         dialogue: Dialogue,
         municipalities: MunicipalityLookup,
         pseudonyms: Pseudonyms,
+        contributions: Contributions | None = None,
+        summaries: StepOutcomes | None = None,
     ) -> None:
         self.dialogue = dialogue
         self.municipalities = municipalities
         self.pseudonyms = pseudonyms
+        self.contributions = contributions  # Verrijken: contributions and reactions
+        self.summaries = summaries  # what an earlier step produced, when a step opens with it
+        self.on_hidden: Callable[[Session, list[ContributionRow]], None] | None = None
+        """Told (in the same unit of work) about contributions that reports just hid."""
+
+    def author_of(self, session: Session, participant_id: str) -> Author | None:
+        """A participant as the anonymous side knows them: pseudonym and segment."""
+        row = participant_store.get(session, participant_id)
+        return Author(self.pseudonyms.of(row.id), self.segment(row)) if row is not None else None
+
+    def segment(self, row: ParticipantRow) -> Segment:
+        """The segment this participant's answers and contributions carry."""
+        return segment_of(
+            role=row.role,
+            municipality_code=row.municipality_code,
+            province=row.province,
+            networks=row.networks,
+            municipalities=self.municipalities,
+        )
 
     # ------------------------------------------------------------ lock
 
@@ -98,24 +123,46 @@ class Turns:
         _update_identity(row, identity)
         invitations.link_email(session, row, identity.email)
         key = self.pseudonyms.of(participant_id)
-        given = answer_store.load_values(session, dialogue_key=self.dialogue.key, pseudonym=key)
+        given = answer_store.as_values(
+            answer_store.load_values(session, dialogue_key=self.dialogue.key, pseudonym=key)
+        )
+        state = ConversationState.from_dict(participant_store.load_state(session, participant_id))
+        author = Author(key, self.segment(row))
+        offers = (
+            self.contributions.offers(
+                session, author=author, message=message, state=state, answers=given, now=now
+            )
+            if self.contributions is not None
+            else {}
+        )
         turn = Turn(
             dialogue=self.dialogue,
             now=now,
-            state=ConversationState.from_dict(
-                participant_store.load_state(session, participant_id)
-            ),
+            state=state,
             profile=Profile(
                 role=row.role,
                 municipality_code=row.municipality_code,
                 consent=row.consent,
                 opted_out=row.opted_out,
             ),
-            answers=answer_store.as_values(given),
+            answers=given,
             municipalities=self.municipalities,
+            offers=offers,
+            summaries=self.summaries.for_open_step(session, now) if self.summaries else {},
         )
         decision = decide(turn, message)
         self._save(session, row, decision, key=key, day=day)
+        if self.contributions is not None:
+            hidden = self.contributions.apply(
+                session,
+                decision,
+                author=author,
+                offers=offers,
+                chat=not isinstance(message, Answers),
+                day=day,
+            )
+            if hidden and self.on_hidden is not None:
+                self.on_hidden(session, hidden)
         log.info(
             "event handled channel=%s event=%s phase=%s replies=%d",
             identity.channel,
@@ -137,13 +184,7 @@ class Turns:
             row.opted_out = decision.profile.opted_out
         session.add(row)
         if decision.answers:
-            segment = segment_of(
-                role=row.role,
-                municipality_code=row.municipality_code,
-                province=row.province,
-                networks=row.networks,
-                municipalities=self.municipalities,
-            )
+            segment = self.segment(row)
             answer_store.save(
                 session,
                 dialogue_key=self.dialogue.key,

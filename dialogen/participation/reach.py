@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from dialogen.dialogue.definition import Dialogue
+from dialogen.contracts import Clock
+from dialogen.conversation.batch_answers import batch_question
+from dialogen.conversation.offers import Offer
+from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.door.turns import Turns
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import answers as answer_store
 from dialogen.store import mail_contacts, reachability
@@ -28,13 +33,24 @@ class MailTarget:
 
     contact: MailContact
     answered: frozenset[str]  # question ids of the asked-about step already answered
+    batch: tuple[Offer, ...] = ()  # contributions to react to, when the step asks that now
 
 
 class Reach:
-    def __init__(self, *, database: Database, dialogue: Dialogue, pseudonyms: Pseudonyms) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        pseudonyms: Pseudonyms,
+        turns: Turns | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._database = database
         self._dialogue = dialogue
         self._pseudonyms = pseudonyms
+        self._turns = turns  # for the batch of contributions a Verrijken mail lists
+        self._clock = clock
 
     def targets(self, participant_ids: Sequence[str], *, channel: str) -> dict[str, Target]:
         """Each participant's reachability and stored conversation reference on ``channel``."""
@@ -44,20 +60,37 @@ class Reach:
             )
 
     def mail_target(self, participant_id: str, *, step_key: str | None) -> MailTarget | None:
-        """The participant's mail contact, and what they answered of ``step_key`` (None: gone)."""
+        """The participant's mail contact, what they answered of ``step_key`` (None: gone), and —
+        when that step asks them to react to contributions now — the batch the mail lists
+        (remembered by pseudonym, so their reply's numbers can be read)."""
         with self._database.read() as connection:
             contact = mail_contacts.by_id(connection, participant_id)
             if contact is None:
                 return None
-            answered: frozenset[str] = frozenset()
+            given: dict[str, Any] = {}
             if step_key:
-                given = answer_store.load_values(
+                values = answer_store.load_values(
                     connection,
                     dialogue_key=self._dialogue.key,
                     pseudonym=self._pseudonyms.of(participant_id),
                 )
-                answered = frozenset(q for (s, q) in given if s == step_key)
-        return MailTarget(contact, answered)
+                given = {q: v for (s, q), v in values.items() if s == step_key}
+        step = self._dialogue.step(step_key) if step_key else None
+        batch: tuple[Offer, ...] = ()
+        if step is not None and batch_question(step, given) is not None and self._turns is not None:
+            batch = self._batch(participant_id, step)
+        return MailTarget(contact, frozenset(given), batch)
+
+    def _batch(self, participant_id: str, step: Step) -> tuple[Offer, ...]:
+        assert self._turns is not None and self._turns.contributions is not None
+        now = self._clock() if self._clock else None
+        if now is None or not step.is_open(now):
+            return ()
+        with self._database.unit_of_work() as session:
+            author = self._turns.author_of(session, participant_id)
+            if author is None:
+                return ()
+            return self._turns.contributions.mail_batch(session, author=author, step=step, now=now)
 
     def mark_undeliverable(self, participant_id: str) -> None:
         """A mail server refused their address: mail no longer counts as a way to reach them."""

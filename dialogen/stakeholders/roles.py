@@ -42,3 +42,32 @@ ROLES_WITHOUT_MUNICIPALITY = frozenset({"bestuurder-samenwerkingsverband", "ande
 
 def role_label(value: str | None) -> str:
     return next((c.label for c in ROLES if c.value == value), "onbekend")
+
+
+ROLE_GROUPS: dict[str, str] = {
+    "burgemeester": "bestuur",
+    "wethouder": "bestuur",
+    "raadslid": "raad",
+    "griffier": "raad",
+    "gemeentesecretaris": "ambtelijk",
+    "gemeenteambtenaar": "ambtelijk",
+    "bestuurder-samenwerkingsverband": "samenwerkingsverband",
+    "anders": "anders",
+}
+"""The role groups figures and routing use: board (mayors, aldermen), council (councillors,
+clerks), the civil service (secretaries, civil servants), cooperation bodies, others."""
+
+ROLE_GROUP_LABELS: dict[str, str] = {
+    "bestuur": "Bestuur",
+    "raad": "Raad en griffie",
+    "ambtelijk": "Ambtelijke organisatie",
+    "samenwerkingsverband": "Samenwerkingsverbanden",
+    "anders": "Anders",
+}
+
+
+def role_group(role: str | None) -> str:
+    """The role group of a role (a role group given as the role stays itself)."""
+    if role in ROLE_GROUP_LABELS:
+        return role
+    return ROLE_GROUPS.get(role or "", "anders")

@@ -83,3 +83,15 @@ def save(
         unique=["dialogue_key", "pseudonym", "step_key", "question_id"],
         update=["value", "recorded_on"],
     )
+
+
+def values_of_step(
+    db: Session | Connection, *, dialogue_key: str, step_key: str
+) -> list[tuple[str, Any]]:
+    """(question id, value) of every answer to ``step_key``, whoever gave it (for figures)."""
+    rows = connection_of(db).execute(
+        select(_a.question_id, _a.value).where(
+            _a.dialogue_key == dialogue_key, _a.step_key == step_key
+        )
+    )
+    return [(question_id, value) for question_id, value in rows]

@@ -7,10 +7,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow, table_of
@@ -156,3 +156,18 @@ def load_reference(session: Session, *, participant_id: str, channel: str) -> di
 
 def is_duplicate_error(error: IntegrityError) -> bool:
     return "unique" in str(error.orig).lower() or "duplicate" in str(error.orig).lower()
+
+
+def names(session: Session) -> list[str]:
+    """Every participant's name as they are known (for masking names in contributions)."""
+    rows = session.exec(select(ParticipantRow.name).where(col(ParticipantRow.name).is_not(None)))
+    return [name for name in rows.all() if name]
+
+
+def names_version(session: Session) -> tuple[int, datetime | None]:
+    """Changes when the list of names changes (count of named participants, newest of them)."""
+    statement = sa_select(func.count(), func.max(col(ParticipantRow.created_at))).where(
+        col(ParticipantRow.name).is_not(None)
+    )
+    count, newest = session.execute(statement).one()
+    return int(count), newest

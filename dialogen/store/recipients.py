@@ -24,8 +24,9 @@ from dialogen.store.tables import AnswerRow, ConversationReferenceRow, Participa
 log = logging.getLogger(__name__)
 
 
-def contacts(session: Session) -> list[Contact]:
-    """Every participant who gave consent and did not opt out, with how they can be reached."""
+def contacts(session: Session, *, participant_id: str | None = None) -> list[Contact]:
+    """Every participant who gave consent and did not opt out, with how they can be reached
+    (only ``participant_id``, when given)."""
     # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     statement = (
         sa_select(
@@ -50,6 +51,8 @@ def contacts(session: Session) -> list[Contact]:
         .where(col(ParticipantRow.consent).is_(True), col(ParticipantRow.opted_out).is_(False))
         .order_by(col(ParticipantRow.id))
     )
+    if participant_id is not None:
+        statement = statement.where(col(ParticipantRow.id) == participant_id)
     found: list[Contact] = []
     unreadable = 0
     for (
@@ -144,3 +147,15 @@ def queue_state(
         .where(*conditions, col(OutboxRow.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
     ).one()
     return int(total), int(waiting)
+
+
+def contact_by_pseudonym(
+    session: Session, *, pseudonyms: Pseudonyms, pseudonym: str
+) -> Contact | None:
+    """The participant whose pseudonym this is, as a contact (None: gone, opted out, no consent).
+    Computes the pseudonym of each participant until one matches: it needs the server secret."""
+    for participant_id in session.exec(select(ParticipantRow.id)).all():
+        if pseudonyms.of(participant_id) == pseudonym:
+            found = contacts(session, participant_id=participant_id)
+            return found[0] if found else None
+    return None

@@ -52,7 +52,7 @@ def domain_input(step: Step | None, text: str) -> Input:
     preamble = next((p.text for p in parts if p.question_number == PREAMBLE), "")
     if numbered and len(preamble) > PREAMBLE_WORTH_MENTIONING:
         unplaced = preamble
-    return Answers(step.key, numbered, unplaced)
+    return Answers(step.key, numbered, unplaced, text=text)
 
 
 def attachments(mail: InboundMail) -> list[str]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from bot.mail import messages as mmsg
 from dialogen.conversation import messages as msg
 from dialogen.conversation.engine import BEGIN_INPUT, RESUME_INPUT
+from dialogen.conversation.offers import Offer
 from dialogen.conversation.replies import Prompt, Receipt, Reply, Say
 from dialogen.conversation.step_answers import form_hint, form_lines
 from dialogen.dialogue.definition import Dialogue, Step
@@ -66,9 +67,11 @@ def render_body(
     form_step: str | None = None,
     signature: str,
     unsubscribe_url: str | None,
+    batch: Sequence[Offer] = (),
 ) -> Body:
     """``answered``: question ids of the listed step already answered (marked in the list);
-    ``form_step``: list this step's questions even if no reply asks for them."""
+    ``form_step``: list this step's questions even if no reply asks for them; ``batch``: the
+    contributions to react to, listed instead of the questions when the step asks that now."""
     writer = _Writer(dialogue)
     writer.paragraph(mmsg.GREETING)
     for note in notes:
@@ -87,7 +90,10 @@ def render_body(
             writer.prompt(reply)
     step = dialogue.step(step_key) if step_key else None
     if step is not None and step.interactive and not listed and not _closed_receipt(replies):
-        writer.questions(step, range(1, len(step.questions) + 1), answered, heading=None)
+        if batch:
+            writer.batch(step, batch)
+        else:
+            writer.questions(step, range(1, len(step.questions) + 1), answered, heading=None)
     writer.paragraph(f"{mmsg.CLOSING}\n{signature}")
     writer.footer(mmsg.footer(dialogue.title, dialogue.contact), unsubscribe_url)
     return Body(writer.plain(), writer.document(), step_key)
@@ -153,15 +159,12 @@ class _Writer:
         if receipt.closed:
             self.paragraph(mmsg.receipt_closed(receipt.step_name, receipt.closes))
             return False
+        if receipt.batch:  # reactions to a batch: what came next is listed after it
+            self.paragraph(msg.batch_receipt_intro(receipt.step_name))
+            self._recorded_and_problems(receipt)
+            return False
         self.paragraph(mmsg.receipt_intro(receipt.step_name))
-        if receipt.recorded:
-            self.items(mmsg.RECORDED_HEADING, [(f"{n}. {q}", v) for n, q, v in receipt.recorded])
-        elif not receipt.problems:
-            self.paragraph(mmsg.NOTHING_RECORDED)
-        if receipt.problems:
-            self.items(
-                mmsg.PROBLEMS_HEADING, [(mmsg.problem_line(n, h), "") for n, h in receipt.problems]
-            )
+        self._recorded_and_problems(receipt)
         if receipt.unplaced_ignored:
             self.paragraph(mmsg.UNPLACED_IGNORED)
         if receipt.passed_over:
@@ -177,6 +180,25 @@ class _Writer:
             step, receipt.open_numbers, (), heading=mmsg.still_open_heading(receipt.remaining)
         )
         return True
+
+    def _recorded_and_problems(self, receipt: Receipt) -> None:
+        if receipt.recorded:
+            self.items(mmsg.RECORDED_HEADING, [(f"{n}. {q}", v) for n, q, v in receipt.recorded])
+        elif not receipt.problems:
+            self.paragraph(mmsg.NOTHING_RECORDED)
+        if receipt.problems:
+            self.items(
+                mmsg.PROBLEMS_HEADING, [(mmsg.problem_line(n, h), "") for n, h in receipt.problems]
+            )
+
+    def batch(self, step: Step, items: Sequence[Offer]) -> None:
+        """Contributions to react to, numbered; how to react by mail above them."""
+        self.paragraph(mmsg.batch_heading(step.name, msg.when(step.closes, self.dialogue.zone)))
+        self.paragraph(msg.REACTION_MAIL_HOW)
+        for number, item in enumerate(items, start=1):
+            quoted = " ".join(item.text.split())
+            self.text.append(f"{number}. “{quoted}”")
+            self.html.append(f"<p><strong>{number}.</strong> <em>“{_escape(quoted)}”</em></p>")
 
     def prompt(self, prompt: Prompt) -> None:
         self.paragraph(prompt.text)

@@ -30,6 +30,7 @@ from bot.mail.contracts import OutgoingMail
 from bot.mail.mailbox import Mailbox
 from bot.mail.outbound.body import render_body
 from bot.mail.reply_token import Purpose, ReplyToken, TokenKeys
+from dialogen.conversation.offers import Offer
 from dialogen.conversation.replies import Receipt, Reply, Say
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.queued import MailContext
@@ -55,6 +56,7 @@ def compose(
     keys: TokenKeys,
     dialogue: Dialogue,
     answered: Collection[str],
+    batch: Sequence[Offer] = (),
     unique: str,
     now: datetime,
 ) -> OutgoingMail:
@@ -64,6 +66,7 @@ def compose(
         replies,
         dialogue=dialogue,
         answered=answered,
+        batch=batch,
         notes=context.notes,
         form_step=context.form_step,
         signature=mailbox.from_name,

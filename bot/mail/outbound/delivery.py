@@ -23,6 +23,7 @@ from bot.mail.outbound.body import form_step_of
 from bot.mail.outbound.compose import Recipient, compose
 from bot.mail.reply_token import TokenKeys
 from dialogen.contracts import Clock, OutboxMessage
+from dialogen.conversation.offers import Offer
 from dialogen.conversation.reply_codec import decode_replies
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.mail_intake import ANSWER_KINDS
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 class _Target:
     recipient: Recipient
     answered: frozenset[str]
+    batch: tuple[Offer, ...]
 
 
 class MailOutboxTransport:
@@ -87,6 +89,7 @@ class MailOutboxTransport:
                 keys=self._keys,
                 dialogue=self._dialogue,
                 answered=target.answered,
+                batch=target.batch,
                 unique=message.id,
                 now=self._clock(),
             )
@@ -124,4 +127,5 @@ def _usable(found: MailTarget | None, message: OutboxMessage) -> _Target | SendF
         return SendFailure(None, "e-mail address bounced before", unreachable=True)
     if contact.opted_out and message.kind not in ANSWER_KINDS:
         return SendFailure(None, "opted out", permanent=True)
-    return _Target(Recipient(contact.participant_id, contact.email, contact.name), found.answered)
+    recipient = Recipient(contact.participant_id, contact.email, contact.name)
+    return _Target(recipient, found.answered, found.batch)

@@ -14,6 +14,7 @@ from dialogen.conversation.kinds.base import (
 )
 from dialogen.conversation.kinds.multiple import MultipleKind
 from dialogen.conversation.kinds.open import OpenKind
+from dialogen.conversation.kinds.reactions import ReactionsKind
 from dialogen.conversation.kinds.registry import (
     find_kind,
     kind_named,
@@ -22,7 +23,6 @@ from dialogen.conversation.kinds.registry import (
     register_kind,
     unregister_kind,
 )
-from dialogen.conversation.kinds.reactions import ReactionsKind
 from dialogen.conversation.kinds.scale import ScaleKind
 from dialogen.conversation.kinds.single import SingleKind
 

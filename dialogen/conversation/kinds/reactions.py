@@ -73,6 +73,7 @@ STOP_WORDS = frozenset({"klaar", "stop met reageren", "stoppen met reageren", "g
 
 class ReactionSettings(KindSettings):
     target: int = Field(default=10, ge=1, le=200)  # reactions asked of each participant
+    per_contribution: int = Field(default=10, ge=1, le=200)  # reactions each contribution gets
     batch: int = Field(default=5, ge=1, le=10)  # contributions listed in one mail
     note_max: int = Field(default=500, ge=20, le=1500)  # longest addition
 
@@ -166,6 +167,14 @@ class ReactionsKind(Kind):
 
     def form_hint(self, question: Question) -> str:
         return msg.REACTION_MAIL_HOW
+
+    def shown(self, question: Question, value: Any) -> str:
+        if isinstance(value, dict) and "vote" in value:
+            reaction = Reaction.of(value)
+            if reaction.report:
+                return msg.REACTION_SHOWN_REPORTED
+            return f"{reaction.vote}: {reaction.note}" if reaction.note else str(reaction.vote)
+        return self.describe(question, value)
 
     def summarise(self, question: Question, values: Sequence[Any]) -> Summary:
         counts = [int(v.get("given", 0)) for v in given(values) if isinstance(v, dict)]
