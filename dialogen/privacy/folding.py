@@ -35,8 +35,3 @@ _FOLD = str.maketrans(_table())
 def fold(text: str) -> str:
     """Lower case without accents, one character for one character (``len`` is preserved)."""
     return text.translate(_FOLD)
-
-
-def squeeze(text: str) -> str:
-    """Folded, with runs of white space as one space: the form names are looked up in."""
-    return " ".join(fold(text).split())

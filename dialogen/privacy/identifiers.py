@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from dialogen.privacy.checksums import IBAN_LENGTHS, iban_is_valid, passes_eleven_proof
-from dialogen.privacy.folding import squeeze
+from dialogen.privacy.words import phrase
 
 Found = tuple[int, int]
 
@@ -140,7 +140,7 @@ def find_addresses(text: str, places: frozenset[str]) -> Iterator[Found]:
     """A street name with a house number (and the postcode after it), or a postcode with a house
     number. A "street" that is a place ("Moerdijk 3") is not one."""
     for match in _STREET_ADDRESS.finditer(text):
-        if squeeze(match.group("street")) in places or _looks_like_a_year(match.group("number")):
+        if phrase(match.group("street")) in places or _looks_like_a_year(match.group("number")):
             continue
         yield match.span()
     for match in _POSTCODE_ADDRESS.finditer(text):

@@ -96,9 +96,9 @@ class Masker:
     """Masks personal data for one participant list; construct once, use for many texts."""
 
     def __init__(self, names: Iterable[str] = (), *, places: frozenset[str] | None = None) -> None:
-        """``names``: full names of the people on the participant list. ``places``: folded place
-        names that are never a person (default: every municipality, see
-        :func:`dialogen.privacy.places.bundled_places`)."""
+        """``names``: full names of the people on the participant list. ``places``: place names
+        as phrases (:func:`dialogen.privacy.places.place_names`) that are never a person; by
+        default every municipality (:func:`dialogen.privacy.places.bundled_places`)."""
         self._places = bundled_places() if places is None else places
         self._names = NameFinder(names, self._places)
 
@@ -115,10 +115,13 @@ class Masker:
         add(Category.PHONE, identifiers.find_phone_numbers(text))
         add(Category.BSN, identifiers.find_bsns(text))
         add(Category.ADDRESS, identifiers.find_addresses(text, self._places))
-        add(Category.NAME, self._names.find(text))
         markers = [m.span() for m in _MARKERS.finditer(text)]
-        kept = [s for s in found if not any(s.start < e and b < s.end for b, e in markers)]
-        return apply_spans(text, _without_overlaps(kept))
+        found = [s for s in found if not any(s.start < e and b < s.end for b, e in markers)]
+        # Names are looked for around what is masked already, as they will be in the masked
+        # text: so "[bsn].Wethouder Jansen" is found the first time, and masking is idempotent.
+        blanked = _blank(text, [(s.start, s.end) for s in found] + markers)
+        add(Category.NAME, self._names.find(blanked))
+        return apply_spans(text, _without_overlaps(found))
 
 
 def apply_spans(original: str, spans: Iterable[MaskedSpan]) -> MaskResult:
@@ -158,6 +161,16 @@ def adjust(
 def mask_text(text: str, names: Iterable[str] = ()) -> MaskResult:
     """Mask one text against a name list: for a single text; reuse a :class:`Masker` for more."""
     return Masker(names).mask(text)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans replaced by as many NUL characters: no word, no white space."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "\0" * (end - start)
+    return "".join(chars)
 
 
 def _without_overlaps(spans: list[MaskedSpan]) -> list[MaskedSpan]:

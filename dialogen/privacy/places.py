@@ -1,4 +1,4 @@
-"""Place names the masker must leave alone, folded: every municipality (CBS 2024), the names people
+"""Place names the masker must leave alone: every municipality (CBS 2024), the names people
 use for some of them, former municipalities, provinces and a few large places that are not a
 municipality of their own. A surname that is also a place ("Best", "Bergen", "Ede") is masked only
 where the text uses it as a person's name (see :mod:`dialogen.privacy.person_names`).
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from dialogen.privacy.folding import squeeze
+from dialogen.privacy.words import phrase
 from dialogen.stakeholders.municipalities import PROVINCES, Municipality, MunicipalityRegistry
 
 #: Everyday names, former municipalities (merged 2019-2023) and large places inside another
@@ -28,16 +28,16 @@ OTHER_PLACES = (
 def place_names(
     municipalities: Iterable[Municipality], extra: Iterable[str] = ()
 ) -> frozenset[str]:
-    """Folded place names: each municipality ("bergen (nh.)" and "bergen", "'s-gravenhage" and
-    "gravenhage"), the provinces, :data:`OTHER_PLACES` and ``extra``."""
+    """Place names as phrases (see :func:`dialogen.privacy.words.phrase`): each municipality
+    ("bergen nh." and "bergen", "'s-gravenhage" and "gravenhage"), the provinces,
+    :data:`OTHER_PLACES` and ``extra``."""
     names: set[str] = set()
     for name in (*(m.name for m in municipalities), *PROVINCES, *OTHER_PLACES, *extra):
-        folded = squeeze(name)
-        names.add(folded)
-        if "(" in folded:
-            names.add(folded.split("(")[0].strip())
-        if folded.startswith("'s-"):
-            names.add(folded[3:])
+        names.add(phrase(name))
+        if "(" in name:
+            names.add(phrase(name.split("(")[0]))
+        if phrase(name).startswith("'s-"):
+            names.add(phrase(name)[3:])
     names.discard("")
     return frozenset(names)
 
