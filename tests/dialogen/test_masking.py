@@ -211,6 +211,12 @@ def test_a_name_can_be_listed_surname_first() -> None:
     assert masker.mask(text).text == "[naam] en [naam] kwamen samen."
 
 
+def test_entries_that_are_no_name_are_ignored() -> None:
+    masker = Masker(["", "   ", "van der", "(wethouder)", "x" * 200, "Anna de Vries"])
+    text = "Van der Mark en mevrouw De Vries spraken over de x-as."
+    assert masker.mask(text).text == "Van der Mark en mevrouw [naam] spraken over de x-as."
+
+
 def test_every_municipality_survives_when_surnames_equal_them() -> None:
     municipalities = [m.name for m in MunicipalityRegistry.load().all()]
     assert len(municipalities) == 342
