@@ -116,12 +116,14 @@ class Masker:
         add(Category.BSN, identifiers.find_bsns(text))
         add(Category.ADDRESS, identifiers.find_addresses(text, self._places))
         markers = [m.span() for m in _MARKERS.finditer(text)]
-        found = [s for s in found if not any(s.start < e and b < s.end for b, e in markers)]
+        kept = [s for s in found if not any(s.start < e and b < s.end for b, e in markers)]
         # Names are looked for around what is masked already, as they will be in the masked
         # text: so "[bsn].Wethouder Jansen" is found the first time, and masking is idempotent.
-        blanked = _blank(text, [(s.start, s.end) for s in found] + markers)
-        add(Category.NAME, self._names.find(blanked))
-        return apply_spans(text, _without_overlaps(found))
+        blanked = _blank(text, [(s.start, s.end) for s in kept] + markers)
+        kept.extend(
+            MaskedSpan(start, end, Category.NAME) for start, end in self._names.find(blanked)
+        )
+        return apply_spans(text, _without_overlaps(kept))
 
 
 def apply_spans(original: str, spans: Iterable[MaskedSpan]) -> MaskResult:
