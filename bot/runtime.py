@@ -24,6 +24,7 @@ from dialogen.door.door import Door
 from dialogen.facilitation.actions import Facilitation
 from dialogen.facilitation.audit import AuditTrail
 from dialogen.facilitation.mail_invitations import MailInvitations
+from dialogen.facilitation.moderation import ModerationDesk
 from dialogen.participation.reach import Reach
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
@@ -100,6 +101,9 @@ def build_runtime(
         facilitators=settings.facilitators,
         clock=clock,
         broadcasts=broadcasting or broadcasts,
+        moderation=ModerationDesk(
+            database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms
+        ),
     )
     door = Door(
         database=database,

@@ -19,7 +19,10 @@ from bot.teams.cards import ITEM_KEY, NOTE_INPUT, SUBMIT_MARKER, prompt_card, pr
 from bot.teams.facilitation_cards import (
     CONFIRM_VALUE,
     FACILITATOR_MARKER,
+    MODERATION_MARKER,
     confirmation_card,
+    moderation_cards,
+    moderation_command,
     participation_card,
 )
 from dialogen.conversation.inputs import Install, Submit, Text
@@ -27,6 +30,7 @@ from dialogen.conversation.replies import Prompt, PromptKind, Reply, Say
 from dialogen.door.events import FacilitatorDecision, Identity, InboundEvent, ReferenceSeen
 from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.actions import ConfirmationRequest, FacilitatorReply, ParticipationView
+from dialogen.facilitation.moderation import ModerationQueue
 
 TeamsEvent = InboundEvent | ReferenceSeen | FacilitatorDecision
 
@@ -95,6 +99,11 @@ def _message(
     activity: Activity, identity: Identity, reference: dict[str, Any]
 ) -> TeamsEvent | Ignored:
     value = activity.value
+    if isinstance(value, dict) and MODERATION_MARKER in value:  # a moderation card's button
+        command = moderation_command(value)
+        if command is None:
+            return Ignored("moderation card without a command")
+        return InboundEvent(identity, Text(command), activity.id, reference)
     if isinstance(value, dict) and FACILITATOR_MARKER in value:  # "Bevestigen" or "Annuleren"
         confirm = value.get(FACILITATOR_MARKER) == CONFIRM_VALUE
         return FacilitatorDecision(identity, str(value.get("token") or ""), confirm)
@@ -158,6 +167,10 @@ def to_activities(replies: tuple[Reply | FacilitatorReply, ...]) -> list[Activit
             activities.append(_card(participation_card(reply.report), summary=fmsg.STATS_TITLE))
         elif isinstance(reply, ConfirmationRequest):
             activities.append(_card(confirmation_card(reply), summary=reply.title))
+        elif isinstance(reply, ModerationQueue):
+            activities += [
+                _card(card, summary=fmsg.MODERATION_TITLE) for card in moderation_cards(reply)
+            ]
     return activities
 
 

@@ -9,6 +9,7 @@ from bot.teams.cards import CARD_VERSION, prompt_text
 from dialogen.conversation.replies import Prompt, Reply, Say
 from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.actions import ConfirmationRequest
+from dialogen.facilitation.moderation import ModerationQueue, QueueItem, queue_text
 from dialogen.participation.figures import ParticipationReport
 from dialogen.participation.figures_text import render_text, with_share
 
@@ -127,3 +128,69 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> dict[str, An
         "columns": [{"width": 3}] + [{"width": 2} for _ in header[1:]],
         "rows": [row(header, bold=True), *(row(r) for r in rows)],
     }
+
+
+MODERATION_MARKER = "moderatie"
+"""Key in a moderation card's submit data; its value is the command (goedkeuren, verbergen, ...)."""
+REASON_INPUT = "reden"
+FRAGMENT_INPUT = "afscherming"
+
+
+def moderation_cards(queue: ModerationQueue) -> list[dict[str, Any]]:
+    """A card per contribution that waits: its text, what was masked, and the three actions.
+    Each button sends the same command a facilitator could type."""
+    intro = _card(
+        [
+            _text(fmsg.MODERATION_TITLE, weight="Bolder", size="Medium"),
+            _text(fmsg.moderation_count(len(queue.items), queue.total)),
+        ],
+        fallback=queue_text(queue),
+    )
+    return [intro, *(_moderation_card(item) for item in queue.items)]
+
+
+def _moderation_card(item: QueueItem) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [
+        _text(
+            fmsg.moderation_item_heading(item.code, item.step, item.state, item.reports),
+            weight="Bolder",
+        ),
+        {"type": "Container", "style": "emphasis", "items": [_text(item.text)]},
+        *(
+            _text(
+                fmsg.moderation_part(p.number, p.category, p.original), isSubtle=True, size="Small"
+            )
+            for p in item.parts
+        ),
+        {"type": "Input.Text", "id": REASON_INPUT, "label": fmsg.MODERATION_REASON_LABEL},
+        {"type": "Input.Text", "id": FRAGMENT_INPUT, "label": fmsg.MODERATION_MASK_LABEL},
+    ]
+    card = _card(body, fallback=queue_text(ModerationQueue((item,), 1)))
+
+    def action(title: str, command: str, inputs: str) -> dict[str, Any]:
+        return {
+            "type": "Action.Submit",
+            "title": title,
+            "associatedInputs": inputs,
+            "data": {MODERATION_MARKER: command, "code": item.code},
+        }
+
+    card["actions"] = [
+        action(fmsg.MODERATION_APPROVE, "goedkeuren", "none"),
+        action(fmsg.MODERATION_HIDE, "verbergen", "auto"),
+        action(fmsg.MODERATION_MASK, "afschermen", "auto"),
+    ]
+    return card
+
+
+def moderation_command(data: dict[str, Any]) -> str | None:
+    """The typed command a moderation card's button stands for (None: not such a card)."""
+    command, code = data.get(MODERATION_MARKER), data.get("code")
+    if not isinstance(command, str) or not isinstance(code, str):
+        return None
+    if command == "verbergen":
+        return f"verbergen {code} {str(data.get(REASON_INPUT) or '').strip()}".strip()
+    if command == "afschermen":
+        fragment = str(data.get(FRAGMENT_INPUT) or "").strip()
+        return f"toon {code} {fragment}" if fragment.isdigit() else f"maskeer {code} {fragment}"
+    return f"{command} {code}"

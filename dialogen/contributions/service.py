@@ -28,6 +28,7 @@ from dialogen.conversation.kinds.reactions import Reaction, ReactionSettings
 from dialogen.conversation.offers import Offer, Offers
 from dialogen.conversation.state import ConversationState, Decision
 from dialogen.dialogue.definition import Dialogue, Question, Step
+from dialogen.privacy.masking import MaskResult
 from dialogen.stakeholders.roles import role_group
 from dialogen.stakeholders.segments import Segment
 from dialogen.store import contributions as store
@@ -245,7 +246,7 @@ class Contributions:
             segment=author.columns,
             text=masked.text,
             original=text,
-            masked=len(masked.spans),
+            spans=spans_of(masked),
             state=self.moderation.initial_state(),
             day=day,
         )
@@ -272,7 +273,7 @@ class Contributions:
             segment=author.columns,
             text=masked.text,
             original=text,
-            masked=len(masked.spans),
+            spans=spans_of(masked),
             state=self.moderation.initial_state(),
             day=day,
         )
@@ -339,4 +340,9 @@ def _settings(question: Question) -> ReactionSettings:
     return settings if isinstance(settings, ReactionSettings) else ReactionSettings()
 
 
-__all__ = ["Author", "Contributions", "candidate_of", "groups_of"]
+def spans_of(result: MaskResult) -> list[Any]:
+    """What the masking hid, as the store keeps it."""
+    return [[span.start, span.end, span.category.value] for span in result.spans]
+
+
+__all__ = ["Author", "Contributions", "candidate_of", "groups_of", "spans_of"]

@@ -20,7 +20,16 @@ from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
-from dialogen.facilitation.commands import Command, Planning, Preview, Stand, resolve_step
+from dialogen.facilitation.commands import (
+    Command,
+    Moderate,
+    ModerationAction,
+    Planning,
+    Preview,
+    Stand,
+    resolve_step,
+)
+from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
 from dialogen.store import audit
@@ -65,7 +74,7 @@ class ParticipationView:
     report: ParticipationReport
 
 
-FacilitatorReply = Say | ConfirmationRequest | ParticipationView
+FacilitatorReply = Say | ConfirmationRequest | ParticipationView | ModerationQueue
 
 
 def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply, ...]:
@@ -78,6 +87,8 @@ def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply
         elif isinstance(reply, ConfirmationRequest):
             plain += [Say(f"**{reply.title}**"), *reply.preview, Say(reply.summary)]
             plain.append(Say(fmsg.CONFIRM_ONLY_IN_CHAT))
+        elif isinstance(reply, ModerationQueue):
+            plain.append(Say(queue_text(reply)))
         else:
             plain.append(reply)
     return tuple(plain)
@@ -93,8 +104,10 @@ class Facilitation:
         facilitators: Iterable[str],
         clock: Clock,
         broadcasts: Broadcasting | None = None,
+        moderation: ModerationDesk | None = None,
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
+        self.moderation = moderation
         self.database = database
         self.dialogue = dialogue
         self.municipalities = municipalities
@@ -133,6 +146,8 @@ class Facilitation:
             )
         if isinstance(command, Planning):
             return (self._planning(who),)
+        if isinstance(command, Moderate | ModerationAction):
+            return self._moderate(who, command)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)
@@ -208,6 +223,20 @@ class Facilitation:
             ),
             hint=fmsg.confirm_hint(self.confirm_minutes),
             token=token,
+        )
+
+    def _moderate(
+        self, who: Facilitator, command: Moderate | ModerationAction
+    ) -> tuple[FacilitatorReply, ...]:
+        if self.moderation is None:
+            return (Say(fmsg.BROADCASTS_UNAVAILABLE),)
+        if isinstance(command, Moderate):
+            queue = self.moderation.queue(actor=who.actor)
+            return (queue if queue.items else Say(fmsg.MODERATION_EMPTY),)
+        return (
+            self.moderation.act(
+                actor=who.actor, action=command.action, code=command.code, text=command.text
+            ),
         )
 
     # ------------------------------------------------------------ Bevestigen / Annuleren

@@ -3,6 +3,11 @@
 Only the exact forms are commands — ``stand``, ``stand <stap>``, ``planning``, ``verstuur <stap>``,
 ``herinner <stap>`` (and the bare ``verstuur``/``herinner``, which get usage help) — so an answer
 that merely starts with one of these words ("herinner mij eraan dat ...") stays an answer.
+
+Moderation: ``moderatie`` (the queue), ``goedkeuren <code>``, ``verbergen <code> <reden>``,
+``maskeer <code> <tekst>`` (hide that text too) and ``toon <code> <nummer>`` (show a masked part
+again). ``<code>`` is the start of a contribution's id, as the queue shows it. The Teams cards send
+these same commands.
 """
 
 from __future__ import annotations
@@ -40,10 +45,40 @@ class Preview:
         return "herinner" if self.kind == "nudge" else "verstuur"
 
 
-Command = Stand | Planning | Preview
+@dataclass(frozen=True)
+class Moderate:
+    """``moderatie``: the moderation queue."""
+
+    word: str = "moderatie"
+
+
+@dataclass(frozen=True)
+class ModerationAction:
+    """One decision about one contribution (``code``: the start of its id)."""
+
+    action: str  # "goedkeuren", "verbergen", "maskeer", "toon"
+    code: str
+    text: str = ""  # the reason, the text to mask, or the number of the part to show
+
+    @property
+    def word(self) -> str:
+        return self.action
+
+
+Command = Stand | Planning | Preview | Moderate | ModerationAction
+
+_MODERATION = re.compile(
+    r"^\s*(goedkeuren|verbergen|maskeer|toon)\s+([0-9a-f]{6,32})\b\s*(.*)$", re.I | re.S
+)
 
 
 def parse_command(text: str) -> Command | None:
+    if _fold(text) == "moderatie":
+        return Moderate()
+    moderation = _MODERATION.match(text)
+    if moderation is not None:
+        action, code, rest = moderation.groups()
+        return ModerationAction(action.lower(), code.lower(), rest.strip())
     match = _FORM.fullmatch(_fold(text))
     if match is None:
         return None

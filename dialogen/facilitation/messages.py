@@ -252,3 +252,81 @@ CONFIRMATION_FAILED = (
 CONFIRM_ONLY_IN_CHAT = (
     "Berichten versturen kan alleen in Teams of met de opdrachtregel. Deze e-mail verstuurt niets."
 )
+
+
+# ---------------------------------------------------------------- moderation
+
+MODERATION_TITLE = "Moderatie"
+MODERATION_EMPTY = "Er wacht niets op moderatie. Alle bijdragen zijn in orde."
+MODERATION_REASON_NEEDED = (
+    "Geef een reden op, bijvoorbeeld 'verbergen 1a2b3c4d persoonlijke aanval'. De schrijver krijgt "
+    "die reden te zien."
+)
+MODERATION_APPROVE = "Goedkeuren"
+MODERATION_HIDE = "Verbergen"
+MODERATION_REASON_LABEL = "Reden (de schrijver ziet deze)"
+MODERATION_MASK = "Afschermen"
+MODERATION_MASK_LABEL = "Tekst om af te schermen, of het nummer van een deel om weer te tonen"
+MODERATION_HOW = (
+    "Typ 'goedkeuren <code>', 'verbergen <code> <reden>', 'maskeer <code> <tekst>' of "
+    "'toon <code> <nummer>'."
+)
+MODERATION_STATES = {
+    "pending": "wacht op goedkeuring",
+    "visible": "zichtbaar",
+    "hidden": "verborgen",
+}
+
+
+def moderation_count(shown: int, total: int) -> str:
+    if total > shown:
+        return f"{total} bijdragen wachten op u; hier ziet u de eerste {shown}."
+    return f"{total} bijdrage{'n' if total != 1 else ''} wacht{'en' if total != 1 else ''} op u."
+
+
+def moderation_item_heading(code: str, step: str, state: str, reports: int) -> str:
+    reported = f", {reports} keer gemeld" if reports else ""
+    return f"Bijdrage {code} (stap {step}, {MODERATION_STATES.get(state, state)}{reported})"
+
+
+def moderation_part(number: int, category: str, original: str) -> str:
+    return f"{number}. afgeschermd als {category}: \u201c{original}\u201d"
+
+
+def moderation_unknown(code: str) -> str:
+    return f"Ik vind geen bijdrage met code {code}. Typ 'moderatie' voor de lijst."
+
+
+def moderation_ambiguous(code: str) -> str:
+    return f"Meer bijdragen beginnen met {code}. Typ meer tekens van de code."
+
+
+def moderation_unknown_action(action: str) -> str:
+    return f"'{action}' ken ik niet. {MODERATION_HOW}"
+
+
+def moderation_approved(code: str) -> str:
+    return f"Bijdrage {code} is goedgekeurd. Deelnemers kunnen erop reageren."
+
+
+def moderation_hidden(code: str, told: bool) -> str:
+    author = (
+        "De schrijver krijgt bericht, met de reden."
+        if told
+        else "De schrijver kon geen bericht krijgen (niet bereikbaar of afgemeld)."
+    )
+    return f"Bijdrage {code} is verborgen. {author}"
+
+
+def moderation_text_not_found(code: str) -> str:
+    return f"Die tekst staat niet in bijdrage {code}. Typ de tekst precies zoals hij erin staat."
+
+
+def moderation_no_part(code: str, parts: int) -> str:
+    if not parts:
+        return f"In bijdrage {code} is niets afgeschermd."
+    return f"Kies een nummer van 1 tot en met {parts}: de afgeschermde delen van bijdrage {code}."
+
+
+def moderation_masked(code: str, text: str) -> str:
+    return f"Bijdrage {code} luidt nu: \u201c{text}\u201d"

@@ -49,7 +49,8 @@ class ContributionRow(SQLModel, table=True):
     networks: str = Field(default="", max_length=60)
     text: str = Field(max_length=4000)  # masked: what others read
     original: str = Field(max_length=4000)  # as written, for a facilitator adjusting the masking
-    masked: int = 0  # how many parts the masking hid
+    # what the masking hid, as [start, end, category] in ``original`` (a facilitator may adjust)
+    spans: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     state: str = Field(default=VISIBLE, max_length=10)
     hidden_reason: str | None = Field(default=None, max_length=300)
     reports: int = 0
@@ -112,7 +113,7 @@ def save_answer(
     segment: dict[str, Any],
     text: str,
     original: str,
-    masked: int,
+    spans: list[Any],
     state: str,
     day: date,
 ) -> ContributionRow:
@@ -138,12 +139,12 @@ def save_answer(
             segment=segment,
             text=text,
             original=original,
-            masked=masked,
+            spans=spans,
             state=state,
             day=day,
         )
     if found.original != original:
-        found.text, found.original, found.masked = text, original, masked
+        found.text, found.original, found.spans = text, original, spans
         if found.state != HIDDEN:
             found.state = state
             found.visible_on = day if state == VISIBLE else None
@@ -162,7 +163,7 @@ def add(
     segment: dict[str, Any],
     text: str,
     original: str,
-    masked: int,
+    spans: list[Any],
     state: str,
     day: date,
 ) -> ContributionRow:
@@ -175,7 +176,7 @@ def add(
         pseudonym=pseudonym,
         text=text,
         original=original,
-        masked=masked,
+        spans=spans,
         state=state,
         created_on=day,
         visible_on=day if state == VISIBLE else None,
@@ -338,8 +339,8 @@ def set_state(
     session.add(row)
 
 
-def set_text(session: Session, row: ContributionRow, *, text: str, masked: int) -> None:
-    row.text, row.masked = text, masked
+def set_text(session: Session, row: ContributionRow, *, text: str, spans: list[Any]) -> None:
+    row.text, row.spans = text, spans
     session.add(row)
 
 

@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("networks", S(length=60), nullable=False),
         sa.Column("text", S(length=4000), nullable=False),
         sa.Column("original", S(length=4000), nullable=False),
-        sa.Column("masked", sa.Integer(), nullable=False),
+        sa.Column("spans", sa.JSON(), nullable=False),
         sa.Column("state", S(length=10), nullable=False),
         sa.Column("hidden_reason", S(length=300), nullable=True),
         sa.Column("reports", sa.Integer(), nullable=False),
