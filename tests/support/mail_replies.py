@@ -159,7 +159,7 @@ def outlook_inline_reply(
         '#E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class="MsoNormal"><b>Van:</b> '
         f"{from_name} &lt;{from_address}&gt;<br><b>Verzonden:</b> dinsdag 1 oktober 2024 10:12"
         f"<br><b>Aan:</b> {name} &lt;{sender}&gt;<br><b>Onderwerp:</b> {original['Subject']}"
-        "<o:p></o:p></p></div><p class=\"MsoNormal\"><o:p>&nbsp;</o:p></p>"
+        '<o:p></o:p></p></div><p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
         + _html_with_typed_answers(html_text(original), answers, typed)
         + "</div></body></html>"
     )

@@ -102,3 +102,19 @@ async def test_gmail_answers_with_choices_of_many_letters_above_them(world: Mail
     world.drop(reply)
     await world.poll()
     assert world.answers(participant) == {"themas": ["sturing", "bestuurslaag"]}
+
+
+async def test_a_reply_that_only_quotes_the_step_mail_gets_the_no_new_answer_notice(
+    world: MailWorld,
+) -> None:
+    participant, prompt = await world.prompted()
+    world.drop(
+        outlook_inline_reply(
+            prompt, sender=world.address("petra"), name="Petra", top="", answers={}, when=WHEN
+        )
+    )
+    assert (await world.poll()).outcomes == {"empty": 1}
+    await world.send_outbox()
+    notice = plain_text(world.sent()[-1])
+    assert "Wij vonden geen nieuw antwoord in uw e-mail" in notice
+    assert world.answers(participant) == {}
