@@ -51,7 +51,15 @@ from bot.mail.inbound.step_mail import (
 
 __all__ = ["MAX_TEXT_CHARS", "extract_new_text", "extract_new_text_from_mail"]
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Zero-width characters, soft hyphens and directional marks that webmail leaves in text.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d"
+        "\u202e\u2066\u2067\u2068\u2069",
+    ),
+    None,
+)
 #: Only this many characters of a body are examined; new text is never that long.
 MAX_TEXT_CHARS = 300_000
 _ORGANISATION_WORDS = frozenset(
@@ -187,14 +195,18 @@ def _interleaved(blocks: list[_Block]) -> list[str]:
     output: list[str] = []
     used: set[int] = set()
     previous_quote: _Block | None = None
+    glued = False  # an own citation and the text around it stay one paragraph
     for index, block in enumerate(blocks):
-        if block.quoted and not _is_own_quote(blocks, index):
+        citation = block.quoted and _is_own_quote(blocks, index)
+        if block.quoted and not citation:
             previous_quote = block
             continue
         own = _trim(block.lines if block.quoted else _without_signature(block.lines))
         if not own:
             continue
-        output.append("")
+        if not (citation or glued):
+            output.append("")
+        glued = citation
         number = _question_before_answer(previous_quote) if previous_quote else None
         previous_quote = None
         if number is not None and number not in used and not _starts_with_number(own):

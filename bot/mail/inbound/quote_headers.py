@@ -127,14 +127,16 @@ def _is_header_block(lines: list[str], index: int) -> bool:
     return "from" in roles and "date" in roles and bool(roles & {"to", "subject"})
 
 
-def _is_attribution(text: str, next_line: str) -> bool:
+def _is_attribution(text: str, next_line: str, *, dated_only: bool = False) -> bool:
     text = " ".join(text.split())
     if len(text) > _MAX_ATTRIBUTION_CHARS or not text.endswith(":"):
         return False
     if _DATE_HINT.search(text) and _DATED.match(text):
         return True
-    return bool(_UNDATED.match(text)) and bool(
-        _ADDRESS_HINT.search(text) or _QUOTED.match(next_line)
+    return (
+        not dated_only
+        and bool(_UNDATED.match(text))
+        and bool(_ADDRESS_HINT.search(text) or _QUOTED.match(next_line))
     )
 
 
@@ -156,7 +158,7 @@ def attribution_length(lines: list[str], index: int) -> int:
         following = lines[index + extra] if index + extra < len(lines) else ""
         if not following.strip() or _QUOTED.match(following):
             return 0
-        if _is_attribution(following.strip(), _next_text(lines, index + extra + 1)):
+        if _is_attribution(following.strip(), "", dated_only=True):
             return 0  # the attribution starts on the next line
         joined = f"{joined} {following.strip()}"
         if _is_attribution(joined, _next_text(lines, index + extra + 1)):

@@ -89,8 +89,10 @@ def read_mail(
     return ReadMail(mail, text)
 
 
-def domain_input(step: Step | None, text: str) -> Input:
-    """Answers for a reply to a step's questions; plain text (a conversation turn) otherwise."""
+def domain_input(step: Step | None, text: str) -> Input | None:
+    """Answers for a reply to a step's questions; plain text (a conversation turn) otherwise.
+    None when the text holds no answer at all (only question numbers): the door then sends the
+    notice that no new answer was found, never an empty answer."""
     if step is None or not step.interactive:
         return Text(text)
     parts = split_answers(text, len(step.questions))
@@ -103,6 +105,8 @@ def domain_input(step: Step | None, text: str) -> Input:
     preamble = next((p.text for p in parts if p.question_number == PREAMBLE), "")
     if numbered and len(preamble) > PREAMBLE_WORTH_MENTIONING:
         unplaced = preamble
+    if not numbered and not unplaced:
+        return None
     return Answers(step.key, numbered, unplaced)
 
 

@@ -49,7 +49,7 @@ _SENT_FROM_PHRASES = re.compile(
 _DEVICE = re.compile(
     r"(?<![\w.@/-])(?:"
     + "|".join(r"\s+".join(map(re.escape, d.split())) for d in DEVICES)
-    + r")(?![\w.@/-])",
+    + r")(?:'?[^\W\d_]{1,4})?(?![\w.@/-])",  # inflected: "iPhonesta", "iPhone'a"
     re.I,
 )
 _MAX_PHONE_LINE_CHARS = 70
