@@ -57,13 +57,15 @@ def test_every_languages_reply_header_ends_the_new_text(body: str) -> None:
         # a long name and the address pushed onto the next lines
         f"{TOP}\n\nVan: Jansen-de Groot, Petronella (Gemeente Zwartewaterland, afdeling\n"
         "Bestuursondersteuning) <p.jansen@zwartewaterland.example>\nVerzonden: dinsdag 1 "
-        f"oktober 2024 10:12\nAan: Verenigingsdialoog\n<dialoog@vng.example>\nOnderwerp: Stap\n\n{ORIGINAL}",
+        "oktober 2024 10:12\nAan: Verenigingsdialoog\n<dialoog@vng.example>\nOnderwerp: Stap\n\n"
+        + ORIGINAL,
         f"{TOP}\n\nOn Tue, Oct 1, 2024 at 10:12 AM Verenigingsdialoog regionale samenwerking <\n"
         f"dialoog+abcdefghijklmnopqrstuvwxyz234567@vng.example> wrote:\n\n{QUOTED}",
         f"{TOP}\n\nOp di 1 okt 2024 om 10:12 schreef Verenigingsdialoog regionale\nsamenwerking <"
         f"\ndialoog@vng.example>:\n\n{QUOTED}",
         # starting with the date
-        f"{TOP}\n\nAm 01.10.2024 um 12:47 schrieb Verenigingsdialoog <dialoog@vng.example>:\n{QUOTED}",
+        f"{TOP}\n\nAm 01.10.2024 um 12:47 schrieb Verenigingsdialoog <dialoog@vng.example>:\n"
+        + QUOTED,
         f"{TOP}\n\nLe mar. 1 oct. 2024 à 12:47, Verenigingsdialoog <dialoog@vng.example> a "
         f"écrit :\n\n{QUOTED}",
         f"{TOP}\n\nDatum: 1 oktober 2024 10:12\nVan: Verenigingsdialoog\nAan: Petra\n"
@@ -145,7 +147,8 @@ def test_a_citation_the_participant_wrote_between_their_own_lines_is_kept() -> N
     "body",
     [
         f"Op di 1 okt 2024 om 10:12 schreef Dialoog <dialoog@vng.example>:\n{QUOTED}",
-        f"\n\nVan: Dialoog\nVerzonden: dinsdag 1 oktober 2024\nAan: Petra\nOnderwerp: x\n\n{ORIGINAL}",
+        "\n\nVan: Dialoog\nVerzonden: dinsdag 1 oktober 2024\nAan: Petra\nOnderwerp: x\n\n"
+        + ORIGINAL,
         f"Verzonden vanaf mijn iPhone\n\n{QUOTED}",
     ],
     ids=["gmail", "outlook", "iphone"],
