@@ -10,9 +10,11 @@ Every other line between the first question and the closing is what the particip
 belongs to the question above it — as if they had written "3. A en E". Text below the footer
 (bottom-posting under an unquoted original) is kept too.
 
-A question line may have been wrapped by a plain-text client (Outlook wraps at 76 characters);
-the bot ends every question line with "?", "." or ")", so a line that follows one that does not
-is its continuation.
+A question line may have been wrapped by a plain-text client (Outlook wraps at 76 characters
+when it sends). Such wrapping shows in the bot's own "how to answer" sentence, which then no
+longer fits on one line; the wrap width is the longest line. Below a question line (or a piece of
+it) that fills that width, the next line is the question's continuation; below the last, shorter
+piece, a line is what the participant typed.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ QUESTION_LINE = re.compile(r"^\s{0,3}[*_]{0,2}(\d{1,2})[*_]{0,2}\.[*_]{0,2}\s+\S
 CHOICE_LINE = re.compile(r"^\s*[*_]{0,2}([A-Z])[*_]{0,2}\.\s+\S")
 _QUOTE_MARK = re.compile(r"^\s*>")
 _SPACES = re.compile(r"\s+")
-_ENDS_SENTENCE = ".?!:)'\"’”»"
-_WRAP_WIDTH = 60  # a shorter line was not wrapped by a client that wraps at 72-78 characters
+_FILLED = 20  # a wrapped piece this close to the wrap width was filled: the text goes on
+_MAX_WRAP_WIDTH = 100
 
 
 def _words(text: str) -> str:
@@ -37,9 +39,9 @@ def _words(text: str) -> str:
 
 
 _HOW_TO_ANSWER = _words(mmsg.HOW_TO_ANSWER.split(". ")[0])
+_HOW_TO_ANSWER_WHOLE = _words(mmsg.HOW_TO_ANSWER)
 _CLOSING = _words(mmsg.CLOSING)
 _FOOTER_START = _words(mmsg.footer("", None))[:40]
-_UNSUBSCRIBE = _words(mmsg.UNSUBSCRIBE_LINE)
 
 
 def is_step_mail(lines: list[str]) -> bool:
@@ -53,8 +55,9 @@ class _Reader:
 
     question: int = 0  # the question whose lines are being read; 0 before the first
     next_choice: str = "A"
+    wrap_width: int = 0  # the width the original was wrapped at; 0: not wrapped
     after_bot_line: str = ""  # the bot line just above (no blank line between), or ""
-    wrappable: bool = False  # that line is (the end of) a long question line
+    wrappable: bool = False  # that line is (a piece of) a question line that fills the width
     typed: dict[int, list[str]] = field(default_factory=dict)
     below: list[str] = field(default_factory=list)  # typed below the footer
 
@@ -63,18 +66,20 @@ class _Reader:
         question = QUESTION_LINE.match(line)
         if question and int(question.group(1)) > self.question:
             self.question, self.next_choice = int(question.group(1)), "A"
-            self.wrappable = len(line.strip()) >= _WRAP_WIDTH
+            self.wrappable = self._fills(line)
             return True
         choice = CHOICE_LINE.match(line)
         if self.question and choice and choice.group(1) == self.next_choice:
             self.next_choice = chr(ord(self.next_choice) + 1)
             self.wrappable = False
             return True
-        previous = self.after_bot_line.rstrip()
-        wrapped = self.wrappable and previous[-1:] not in tuple(_ENDS_SENTENCE)
-        if previous and (line.startswith("  ") or wrapped):
+        if self.after_bot_line and (line.startswith("  ") or self.wrappable):
+            self.wrappable = self.wrappable and self._fills(line)
             return True  # an indented or wrapped continuation of the line above
         return not self.question or bool(_QUOTE_MARK.match(line))
+
+    def _fills(self, line: str) -> bool:
+        return bool(self.wrap_width) and len(line.rstrip()) >= self.wrap_width - _FILLED
 
 
 def lines_typed_in_step_mail(lines: list[str]) -> list[str]:
@@ -83,7 +88,7 @@ def lines_typed_in_step_mail(lines: list[str]) -> list[str]:
     original is not the bot's step mail or nothing was typed in it."""
     if not is_step_mail(lines):
         return []
-    reader = _Reader()
+    reader = _Reader(wrap_width=_wrap_width(lines))
     ended = footer = False
     for line in lines:
         text = _words(line)
@@ -91,12 +96,13 @@ def lines_typed_in_step_mail(lines: list[str]) -> list[str]:
             reader.after_bot_line = ""
             continue
         if footer:
-            if text.startswith(_UNSUBSCRIBE) and not reader.below:
-                continue
+            if reader.after_bot_line and not reader.below:
+                continue  # the rest of the footer, however wrapped
             reader.below.append(line)
             continue
         if text.startswith(_FOOTER_START):
             footer = True
+            reader.after_bot_line = line
             continue
         if ended:
             continue
@@ -109,6 +115,13 @@ def lines_typed_in_step_mail(lines: list[str]) -> list[str]:
         reader.after_bot_line = ""
         reader.typed.setdefault(reader.question, []).append(line)
     return _numbered(reader.typed) + ([""] + reader.below if reader.below else [])
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a client wrapped the original at, or 0 when its lines were not wrapped."""
+    if any(_HOW_TO_ANSWER_WHOLE in _words(line) for line in lines):
+        return 0
+    return min(max((len(line.rstrip()) for line in lines), default=0), _MAX_WRAP_WIDTH)
 
 
 def _numbered(typed: dict[int, list[str]]) -> list[str]:
