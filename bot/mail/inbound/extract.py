@@ -2,28 +2,29 @@
 
 Approach, line by line on the plain-text body:
 
-1. Normalise line ends, non-breaking and zero-width spaces.
-2. Cut at the first *unquoted* start of an original message: Outlook header
-   blocks ("Van: / Verzonden: / Aan: / Onderwerp:", "From: / Sent: …", also
-   with ``*bold*`` markers and "Datum:"), "-----Oorspronkelijk bericht-----",
-   "-----Original Message-----", forward markers and the Outlook on the web
-   underscore line. What follows such a marker is never ``>``-quoted, so it
-   cannot hold interleaved answers.
-3. Drop attribution lines ("Op … schreef …:", "Op … heeft … het volgende
-   geschreven:", "On … wrote:"; also wrapped over two or three lines).
+1. Normalise line ends, non-breaking, zero-width and directional characters.
+2. Split at the first *unquoted* start of an original message
+   (:mod:`bot.mail.inbound.quote_headers`: header blocks, separators in the
+   supported languages, Outlook's underscore line). Below it, only lines the
+   participant typed inside the bot's own step mail count
+   (:mod:`bot.mail.inbound.step_mail`): they become "N. answer" for the
+   question above them; text below the footer is kept too.
+3. Above it, drop attribution lines ("Op … schreef …:", "On … wrote:", "Am …
+   schrieb …:", …; also wrapped over two or three lines).
 4. If no own (unquoted) text follows a ``>``-quoted line, the mail is
    top-posted: keep the own text before the first quote or attribution.
    Without any quote, an attribution line ends the new text.
 5. Otherwise the participant wrote below or between the quotes (bottom-posting,
    inline answers). Keep every own block in order. When a quote block ends
    with a numbered question ("> 2. Wat gaat goed …?", maybe followed by its
-   lettered choices), put a marker line ``"2."`` before the own block that
-   follows, unless that block already starts with a number. The answer
-   splitter aligns answers to questions through these markers. No marker is
-   added after a quote block that ends with the closing of the original
-   ("Met vriendelijke groet", ``--``): that is plain bottom-posting.
-6. Remove signatures per own block ("-- ", "Verzonden vanaf mijn iPhone",
-   "Met vriendelijke groet," plus a short block, disclaimers).
+   lettered choices), the own block that follows starts with "2. ", unless it
+   already starts with a number. No number is added after a quote block that
+   ends with the closing of the original ("Met vriendelijke groet", ``--``):
+   that is plain bottom-posting. A ``>`` citation the participant put between
+   their own lines (no attribution above it, nothing of the bot's in it) is
+   kept as written.
+6. Remove signatures per own block ("-- ", "sent from my phone" lines in any
+   language, "Met vriendelijke groet," plus a short block, disclaimers).
 7. When the sender's name is known, drop a closing line that holds only
    (part of) that name ("Gert-Jan"), so it is not taken for an answer.
 """
