@@ -33,30 +33,47 @@ _QUOTED = re.compile(r"^\s*>")
 
 
 def _template_pattern(template: str) -> str:
-    """A template such as "Am {date} um {time} schrieb {who}:" as a loose regular expression."""
+    """A template such as "Am {date} um {time} schrieb {who}:" as a loose regular expression:
+    its words in order, anything (at least one character) where a placeholder stands."""
     parts: list[str] = []
     for index, literal in enumerate(_PLACEHOLDER.split(template)):
         if index:
             parts.append(r".+?")
-        words = literal.replace(":", " : ").split()
         if not any(ch.isalpha() for ch in literal):
             continue  # only punctuation between two placeholders: part of them
-        parts.append(r"\s*" + r"\s*".join(re.escape(word) for word in words) + r"\s*")
-    return "".join(parts)
+        words = literal.replace(":", " : ").split()
+        parts.append(r"\s*" + r"\s*".join(re.escape(word) for word in words))
+    return "^" + "".join(parts) + r"\s*$"
 
 
-def _attribution_regex(dated: bool) -> re.Pattern[str]:
-    patterns = {
-        _template_pattern(template)
-        for language in LANGUAGES.values()
-        for template in language.wrote
-        if ("{date}" in template) is dated
-    }
-    return re.compile("^(?:" + "|".join(sorted(patterns)) + ")$", re.I)
+def _verb(template: str) -> str:
+    """The template's longest word ("wrote", "schrieb", "geschreven")."""
+    return max(re.findall(r"[^\W\d_]+", _PLACEHOLDER.sub(" ", template)), key=len).lower()
 
 
-_DATED = _attribution_regex(dated=True)
-_UNDATED = _attribution_regex(dated=False)
+def _templates(dated: bool) -> dict[str, list[re.Pattern[str]]]:
+    """The templates by their longest word. A line is only tried against the templates whose
+    word it holds: one expression of all of them backtracks for milliseconds per line."""
+    found: dict[str, list[re.Pattern[str]]] = {}
+    for language in LANGUAGES.values():
+        for template in language.wrote:
+            if ("{date}" in template) is dated:
+                patterns = found.setdefault(_verb(template), [])
+                pattern = re.compile(_template_pattern(template), re.I)
+                if pattern not in patterns:
+                    patterns.append(pattern)
+    return found
+
+
+_DATED = _templates(dated=True)
+_UNDATED = _templates(dated=False)
+_VERB = re.compile(
+    "|".join(sorted(map(re.escape, {*_DATED, *_UNDATED}), key=len, reverse=True)), re.I
+)
+
+
+def _matches(templates: dict[str, list[re.Pattern[str]]], text: str, verbs: set[str]) -> bool:
+    return any(pattern.match(text) for verb in verbs for pattern in templates.get(verb, ()))
 
 
 def _alternatives(words: set[str]) -> str:
@@ -131,11 +148,14 @@ def _is_attribution(text: str, next_line: str, *, dated_only: bool = False) -> b
     text = " ".join(text.split())
     if len(text) > _MAX_ATTRIBUTION_CHARS or not text.endswith(":"):
         return False
-    if _DATE_HINT.search(text) and _DATED.match(text):
+    verbs = {verb.lower() for verb in _VERB.findall(text)}
+    if not verbs:
+        return False
+    if _DATE_HINT.search(text) and _matches(_DATED, text, verbs):
         return True
     return (
         not dated_only
-        and bool(_UNDATED.match(text))
+        and _matches(_UNDATED, text, verbs)
         and bool(_ADDRESS_HINT.search(text) or _QUOTED.match(next_line))
     )
 
