@@ -138,12 +138,12 @@ def find_themes(
     features = contribution_features(contributions)
     ids, matrix = features.ids, features.matrix
     most = min(len(features.rows) // max(1, min_members), matrix.shape[1])
-    if most == 0:
+    if most < 2:  # one group of everything says nothing
         return ThemeSet(themes=(), overig=ids)
     if count is None:
         low, high = min(count_range[0], most), min(count_range[1], most)
-        count = choose_count(matrix, range(max(1, low), max(1, high) + 1), seed=seed).count
-    count = max(1, min(count, most))
+        count = choose_count(matrix, range(max(2, low), max(2, high) + 1), seed=seed).count
+    count = max(2, min(count, most))
     spectrum = Spectrum.of(matrix, count, seed=seed)
     weights, term_weights = factorise(matrix, count, spectrum=spectrum)
     groups = weights.argmax(axis=1)
