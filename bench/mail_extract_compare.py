@@ -16,8 +16,8 @@ Per parser it counts fixtures whose output is
               ``.answers.json``.
 
 Usage:  .venv/bin/python bench/mail_extract_compare.py [--details]
-The third-party parsers are not project dependencies; install them only for
-this comparison:  .venv/bin/pip install mail-parser-reply email-reply-parser
+The third-party parsers are in the test extra (``pip install -e .[test]``); a
+parser that is not installed is skipped.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ NOTICE_NO_REFERENCE = (
     "of deze e-mail."
 )
 NOTICE_EMPTY = (
-    "Wij konden in uw e-mail geen tekst vinden. Daarom hebben wij niets opgeslagen. Zet uw "
-    "antwoorden in de tekst van de e-mail zelf, niet in een bijlage."
+    "Wij vonden geen nieuw antwoord in uw e-mail. Daarom hebben wij niets opgeslagen. Typ uw "
+    "antwoorden in de e-mail zelf, met het nummer van de vraag ervoor. Dat mag boven de vragen "
+    "of onder elke vraag. Een bijlage lezen wij niet."
 )

@@ -31,9 +31,17 @@ def _words(text: str) -> str:
 
 
 def test_fixture_set_is_complete() -> None:
-    assert len(EML_FILES) >= 16
+    """At least 80 real-world reply formats, each described in the manifest, with its expected
+    new text and (for answers) its expected answers."""
+    manifest = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
+    assert len(EML_FILES) >= 80
+    assert sorted(manifest) == sorted(eml.stem for eml in EML_FILES)
+    languages = {entry["language"] for entry in manifest.values()}
+    assert len(languages) >= 27
     for eml in EML_FILES:
         assert eml.with_suffix(".expected.txt").exists(), eml.name
+        if eml.stem not in NON_ANSWERS:
+            assert eml.with_suffix(".answers.json").exists(), eml.name
 
 
 @pytest.mark.parametrize("eml", EML_FILES, ids=lambda p: p.stem)

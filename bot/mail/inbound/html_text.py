@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["html_to_text", "HR_LINE"]
+__all__ = ["html_to_text", "without_inline_data", "cut_html", "HR_LINE"]
 
 HR_LINE = "_" * 32
 
@@ -55,6 +55,8 @@ _BLOCKS = frozenset(
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _MAX_NESTING = 200
+#: ``data:`` URIs (inline images, fonts) inside an attribute value or a style: never text.
+_INLINE_DATA = re.compile(r"data:[\w.+/-]*+(?:;[\w.+-]++(?:=[\w.+-]*+)?)*+,[^\"'\s)>]*+", re.I)
 
 
 def _is_quoting_blockquote(attrs: dict[str, str]) -> bool:
@@ -206,11 +208,27 @@ class _TextBuilder(HTMLParser):
         return "\n".join(cleaned).strip("\n")
 
 
+def without_inline_data(html: str) -> str:
+    """``html`` without the content of ``data:`` URIs (an inline image can be megabytes)."""
+    return _INLINE_DATA.sub("data:,", html) if "data:" in html else html
+
+
+def cut_html(html: str, limit: int) -> str:
+    """The first ``limit`` characters of ``html``, never ending inside a tag."""
+    if len(html) <= limit:
+        return html
+    head = html[:limit]
+    opening = head.rfind("<")
+    return head[:opening] if opening > head.rfind(">") else head
+
+
 def html_to_text(html: str) -> str:
-    """Return readable plain text for an HTML mail body; never raises."""
+    """Return readable plain text for an HTML mail body; never raises, never returns markup."""
     builder = _TextBuilder()
     try:
         builder.feed(html)
+        if builder.rawdata.lstrip().startswith("<"):
+            builder.rawdata = ""  # an unfinished tag at the end is markup, not text
         builder.close()
     except Exception:  # noqa: BLE001 - html.parser is lenient, but never let a body break parsing
         pass

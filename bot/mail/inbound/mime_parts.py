@@ -16,7 +16,7 @@ from email.message import Message
 from typing import TypeVar
 
 from bot.mail.inbound.body_decoding import decode_text
-from bot.mail.inbound.html_text import html_to_text
+from bot.mail.inbound.html_text import cut_html, html_to_text, without_inline_data
 
 __all__ = ["MailParts", "collect_parts"]
 
@@ -27,7 +27,7 @@ _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _MAX_DEPTH = 30
 _MAX_PARTS = 500
 _MAX_STATUS_CHARS = 20_000
-_MAX_HTML_CHARS = 2_000_000  # inline images as data: URIs make HTML bodies huge
+_MAX_HTML_CHARS = 2_000_000  # after inline data (data: URIs) is dropped
 _MESSAGE_ID_LINE = re.compile(r"^message-id:\s*(<[^<>\s]+>)", re.I | re.M)
 
 
@@ -182,10 +182,10 @@ def collect_parts(message: Message, problems: list[str]) -> MailParts:
     if plain.strip():
         parts.body, parts.body_format = plain, "plain"
     else:
-        html = "\n".join(text for text in parts.html if text.strip())
+        html = without_inline_data("\n".join(text for text in parts.html if text.strip()))
         if len(html) > _MAX_HTML_CHARS:
             problems.append("html_truncated")
-            html = html[:_MAX_HTML_CHARS]
+            html = cut_html(html, _MAX_HTML_CHARS)
         if html.strip():
             parts.body, parts.body_format = html_to_text(html), "html"
     parts.attachment_names = tuple(parts.names)

@@ -17,6 +17,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from bot.mail.inbound.header_limits import trim_headers
 from bot.mail.inbound.mime_parts import collect_parts
 
 __all__ = ["InboundMail", "parse_message", "DEFAULT_MAX_BYTES", "CLASSIFICATION_HEADERS"]
@@ -176,6 +177,9 @@ def parse_message(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> InboundMail
     data, too_large = _cap(raw, max(0, max_bytes))
     if too_large:
         problems.append("too_large")
+    data, trimmed = trim_headers(data)
+    if trimmed:
+        problems.append("header_trimmed")
     try:
         message = BytesParser(policy=policy.default).parsebytes(data)
     except Exception:  # noqa: BLE001 - the feed parser is lenient; this is a last resort

@@ -8,6 +8,10 @@ It never stops on a bad mail or a bad moment:
 - a mail whose processing fails stays unprocessed and is tried again on the next polls; after
   ``max_attempts`` failures it is quarantined — its bytes and the reason written to the
   quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
+- reading a mail (parsing, finding the new text) has a time limit, ``read_timeout``: a mail that
+  takes longer is quarantined at once, with one log line, and its reader process replaced (in the
+  bot's own process, ``read_workers=0``, the limit is a deadline checked between the steps of
+  reading: see :class:`~bot.mail.inbound.reading.Deadline`);
 - the next mail always goes on. Log lines carry the transport's id and an outcome, never an
   address or the mail's content.
 
@@ -25,9 +29,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 import traceback
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +41,7 @@ from pathlib import Path
 from bot.mail.contracts import MailTransport, MailTransportError, RawMail
 from bot.mail.inbound.intake import MailInbound, Processed
 from bot.mail.inbound.readers import MailReaders
-from bot.mail.inbound.reading import ReadMail
+from bot.mail.inbound.reading import READ_TIMEOUT, Deadline, ReadMail, ReadTimeout, read_mail
 
 __all__ = ["MailPoller", "PollSummary"]
 
@@ -70,6 +76,8 @@ class MailPoller:
         max_attempts: int = 5,
         readers: MailReaders | None = None,
         ping: Callable[[], bool],
+        read_timeout: float = READ_TIMEOUT,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.transport = transport
         self.readers = readers
@@ -80,6 +88,8 @@ class MailPoller:
         self.clock = clock
         self.sleep = sleep
         self.max_attempts = max_attempts
+        self.read_timeout = read_timeout
+        self.monotonic = monotonic
         self._failures: dict[str, int] = {}
 
     async def poll_once(self) -> PollSummary:
@@ -146,12 +156,32 @@ class MailPoller:
         results: list[tuple[RawMail, Processed | Exception]] = []
         for raw, reading in chunk:
             try:
-                results.append(
-                    (raw, self.inbound.process(raw, reading.result() if reading else None))
-                )
+                results.append((raw, self.inbound.process(raw, self._read(raw, reading))))
             except Exception as error:  # noqa: BLE001 - one mail must never stop the others
                 results.append((raw, error))
         return results
+
+    def _read(self, raw: RawMail, reading: Reading) -> ReadMail:
+        """The mail read within ``read_timeout``: in the bot's process against a deadline, or
+        from its reader process; a read lost when the processes were replaced is read again."""
+        if reading is None or self.readers is None:
+            deadline = Deadline(self.read_timeout, self.monotonic)
+            max_bytes = self.inbound.max_bytes
+            return read_mail(
+                raw.raw, max_bytes=max_bytes, server_text=raw.new_text, deadline=deadline
+            )
+        try:
+            return self._wait(reading)
+        except BrokenProcessPool:  # its reader process was replaced: once more, in the new ones
+            return self._wait(self.readers.submit(raw))
+
+    def _wait(self, reading: Future[ReadMail]) -> ReadMail:
+        try:
+            return reading.result(timeout=self.read_timeout)
+        except TimeoutError:
+            assert self.readers is not None
+            self.readers.restart()
+            raise ReadTimeout(self.read_timeout) from None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set (``dialoog serve``)."""
@@ -174,6 +204,12 @@ class MailPoller:
         self, raw: RawMail, processed: Processed | Exception, summary: PollSummary
     ) -> None:
         """Count, log and mark one mail; a failed one stays for the next polls, then quarantine."""
+        if isinstance(processed, ReadTimeout):
+            summary.failed += 1
+            summary.quarantined += 1
+            restarted = "; reader processes replaced" if self.readers else ""
+            await self._quarantine(raw, f"{processed}{restarted}")
+            return
         if isinstance(processed, Exception):
             error = processed
             attempts = self._failures.get(raw.uid, 0) + 1

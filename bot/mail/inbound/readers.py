@@ -9,7 +9,10 @@ bot's process keeps to the database work while the workers read the next mails
 The workers run exactly :func:`bot.mail.inbound.reading.read_mail`, the code path of ``dialoog mail
 extract``. A worker that dies on a mail (memory exhausted) breaks the pool: the mails being read
 then fail this attempt — the poller tries them again and quarantines one that keeps failing — and
-the next read starts a new pool. The bot's own process never parses what killed a worker.
+the next read starts a new pool. The bot's own process never parses what killed a worker. A read
+that takes longer than its time limit (the poller waits with a time-out) gets the same: the
+poller calls :meth:`MailReaders.restart`, which kills the reader processes, and quarantines the
+mail; the reads that were under way beside it are given to the new processes.
 
 Workers are started with ``spawn`` (the bot's process has threads a ``fork`` would copy
 mid-flight); like every ``spawn`` user, a script that starts the bot must guard its start with
@@ -69,6 +72,16 @@ class MailReaders:
             log.error("mail reader process had died; starting new ones")
             self._replace(pool)
             return self._ensure_pool().submit(_read, raw.raw, self.max_bytes, raw.new_text)
+
+    def restart(self) -> None:
+        """Stop the reader processes now — one is stuck on a mail — and start new ones on the
+        next read. Reads still under way in them fail with ``BrokenProcessPool``."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        for worker in list((getattr(pool, "_processes", None) or {}).values()):
+            worker.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def _replace(self, pool: ProcessPoolExecutor) -> None:
         self._pool = None

@@ -8,7 +8,9 @@ finds nothing), then — for a reply to a step's questions — split it into num
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.mail import messages as mmsg
 from bot.mail.inbound.answer_split import PREAMBLE, split_answers
@@ -17,11 +19,23 @@ from bot.mail.inbound.parse import InboundMail, parse_message
 from dialogen.conversation.inputs import Answers, Input, Text
 from dialogen.dialogue.definition import Step
 
-__all__ = ["ReadMail", "read_mail", "domain_input", "notes_for"]
+__all__ = [
+    "ReadMail",
+    "ReadTimeout",
+    "Deadline",
+    "READ_TIMEOUT",
+    "read_mail",
+    "domain_input",
+    "notes_for",
+]
 
 #: A text before the first numbered answer longer than this may hold an answer: say it was not kept.
 PREAMBLE_WORTH_MENTIONING = 100
 _INLINE_IMAGE = re.compile(r"^image\d{3}\.(?:png|jpe?g|gif)$", re.I)  # Outlook's signature logos
+
+
+#: Seconds one mail may take to read (parse and extract); a normal reply takes milliseconds.
+READ_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -30,16 +44,55 @@ class ReadMail:
     new_text: str
 
 
-def read_mail(raw: bytes, *, max_bytes: int, server_text: str | None = None) -> ReadMail:
+class ReadTimeout(Exception):
+    """Reading a mail took longer than its time limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"reading took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+@dataclass
+class Deadline:
+    """The time limit of a read in the bot's own process, checked between the steps of reading.
+
+    A thread cannot be stopped from outside, so this is cooperative: each step is linear in the
+    (capped) size of the mail — absurd headers are trimmed before parsing
+    (:mod:`bot.mail.inbound.header_limits`), inline data is dropped from HTML — and a read that
+    still ran over its limit ends at the next check, so the mail is quarantined instead of read
+    again on every poll. Reader processes are stopped from outside instead (the poller waits for
+    them with a time-out and replaces them)."""
+
+    seconds: float
+    clock: Callable[[], float] = time.monotonic
+    _end: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._end = self.clock() + self.seconds
+
+    def check(self) -> None:
+        if self.clock() > self._end:
+            raise ReadTimeout(self.seconds)
+
+
+def read_mail(
+    raw: bytes, *, max_bytes: int, server_text: str | None = None, deadline: Deadline | None = None
+) -> ReadMail:
     mail = parse_message(raw, max_bytes)
+    if deadline is not None:
+        deadline.check()
     text = extract_new_text_from_mail(mail)
     if not text.strip() and server_text:
         text = server_text.strip()
+    if deadline is not None:
+        deadline.check()
     return ReadMail(mail, text)
 
 
-def domain_input(step: Step | None, text: str) -> Input:
-    """Answers for a reply to a step's questions; plain text (a conversation turn) otherwise."""
+def domain_input(step: Step | None, text: str) -> Input | None:
+    """Answers for a reply to a step's questions; plain text (a conversation turn) otherwise.
+    None when the text holds no answer at all (only question numbers): the door then sends the
+    notice that no new answer was found, never an empty answer."""
     if step is None or not step.interactive:
         return Text(text)
     parts = split_answers(text, len(step.questions))
@@ -52,6 +105,8 @@ def domain_input(step: Step | None, text: str) -> Input:
     preamble = next((p.text for p in parts if p.question_number == PREAMBLE), "")
     if numbered and len(preamble) > PREAMBLE_WORTH_MENTIONING:
         unplaced = preamble
+    if not numbered and not unplaced:
+        return None
     return Answers(step.key, numbered, unplaced, text=text)
 
 

@@ -1,53 +1,28 @@
-"""Line recognisers for reply extraction: quote headers, separators, signatures.
+"""Line recognisers for reply extraction: quotes, signatures, quoted questions.
 
-Covers the Dutch and English variants of Outlook (desktop, web, mobile),
-Gmail, Apple Mail, Thunderbird, Samsung/Android and BlackBerry clients.
-Each function looks at plain-text lines (after HTML conversion) only.
+Where a quoted message starts (attributions, header blocks, separators) is in
+:mod:`bot.mail.inbound.quote_headers`. Signatures: ``--``, a disclaimer, a sign-off followed by a
+short block, and "sent from my phone" lines — the phrases of :mod:`bot.mail.inbound.reply_phrases`
+or, in any language, a short closing line that names a phone or mail app ("Envoyé de mon
+iPhone", "Отправлено с iPhone", "Get Outlook for Android"). Each function looks at plain-text
+lines (after HTML conversion) only.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.mail.inbound.reply_phrases import DEVICES, LANGUAGES
+
 __all__ = [
     "is_quoted",
     "unquote_once",
-    "starts_original",
-    "attribution_length",
     "signature_start",
     "quoted_question_number",
     "ends_quoted_questions",
 ]
 
 _QUOTED = re.compile(r"^\s*>")
-_SEPARATOR = re.compile(
-    r"^\s*-{2,}\s*(?:oorspronkelijk bericht|origineel bericht|original message|"
-    r"doorgestuurd bericht|forwarded message|ursprüngliche nachricht|message d'origine)"
-    r"\s*-{2,}\s*$"
-    r"|^\s*_{10,}\s*$"
-    r"|^\s*(?:begin doorgestuurd bericht|begin forwarded message)\s*:\s*$",
-    re.I,
-)
-_FIELD = re.compile(
-    r"^[\s*_]*(van|from|verzonden|sent|datum|date|aan|to|cc|onderwerp|subject)[\s*_]*:", re.I
-)
-_FROM_FIELDS = frozenset({"van", "from"})
-_DATE_FIELDS = frozenset({"verzonden", "sent", "datum", "date"})
-_TO_SUBJECT_FIELDS = frozenset({"aan", "to", "cc", "onderwerp", "subject"})
-_ONE_LINE_HEADER = re.compile(
-    r"^[\s*_]*(?:van|from)[\s*_]*:.+\b(?:onderwerp|subject)[\s*_]*:", re.I
-)
-_ATTRIBUTIONS = (
-    re.compile(r"^(?:op|on)\s.{3,240}?\b(?:schreef|wrote)\b.{0,200}:$", re.I),
-    re.compile(r"^op\s.{3,240}?\bheeft\b.{1,240}\bhet volgende geschreven\s*:$", re.I),
-    re.compile(r"^.{1,200}\b(?:schreef op|wrote on)\b.{3,120}:$", re.I),
-    re.compile(
-        r"^(?:am|le|el|il)\s.{3,240}?\b(?:schrieb|a écrit|escribió|ha scritto)\b.{0,200}:$", re.I
-    ),
-)
-_ATTRIBUTION_VERB = re.compile(r"schreef|wrote|geschreven|schrieb|écrit|escribió|scritto", re.I)
-_ATTRIBUTION_START = re.compile(r"^(?:op|on|am|le|el|il)\s", re.I)
-_DATE_HINT = re.compile(r"@|\b\d{1,2}[:.]\d{2}\b|\b\d{4}\b")
 _SENT_FROM = re.compile(
     r"^(?:(?:verzonden|verstuurd|gestuurd)\s+(?:vanaf|vanuit|van|met|via)\s+(?:mijn\s+)?|"
     r"(?:sent|envoyé|gesendet)\s+(?:from|with|via|de|von)\s+(?:my\s+|mon\s+|meinem\s+)?)"
@@ -57,6 +32,29 @@ _SENT_FROM = re.compile(
     r"|^(?:get |download )?outlook (?:for|voor) (?:ios|android)(?: downloaden)?\b.{0,80}$",
     re.I,
 )
+_SENT_FROM_PHRASES = re.compile(
+    "^(?:"
+    + "|".join(
+        sorted(
+            {
+                r"\s+".join(map(re.escape, phrase.split()))
+                for language in LANGUAGES.values()
+                for phrase in language.sent_from
+            }
+        )
+    )
+    + r")\b.{0,80}$",
+    re.I,
+)
+_DEVICE = re.compile(
+    r"(?<![\w.@/-])(?:"
+    + "|".join(r"\s+".join(map(re.escape, d.split())) for d in DEVICES)
+    + r")(?:'?[^\W\d_]{1,4})?(?![\w.@/-])",  # inflected: "iPhonesta", "iPhone'a"
+    re.I,
+)
+_MAX_PHONE_LINE_CHARS = 70
+_MAX_PHONE_LINE_WORDS = 8
+_MAX_LINES_AFTER_PHONE_LINE = 3
 _SIGN_OFF = re.compile(
     r"^(?:met\s+)?(?:vriendelijke|hartelijke|beste|warme|collegiale|kind|best|warm)\s+"
     r"(?:groet(?:en)?|regards|wishes)\b"
@@ -92,61 +90,26 @@ def unquote_once(line: str) -> str:
     return rest[1:] if rest.startswith(" ") else rest
 
 
-def _field_name(line: str) -> str | None:
-    found = _FIELD.match(line)
-    return found.group(1).lower() if found else None
-
-
-def _is_header_block(lines: list[str], index: int) -> bool:
-    """An Outlook-style header block: From/Van followed by date and to/subject fields."""
-    if _ONE_LINE_HEADER.match(lines[index]):
-        return True
-    if _field_name(lines[index]) not in _FROM_FIELDS:
-        return False
-    seen: set[str] = set()
-    for line in lines[index + 1 : index + 8]:
-        name = _field_name(line)
-        if name:
-            seen.add(name)
-    return bool(seen & _DATE_FIELDS) and bool(seen & _TO_SUBJECT_FIELDS)
-
-
-def starts_original(lines: list[str], index: int) -> bool:
-    """True when an unquoted original message (or forward) starts at ``lines[index]``."""
-    line = lines[index]
-    if is_quoted(line):
-        return False
-    return bool(_SEPARATOR.match(line)) or _is_header_block(lines, index)
-
-
-def _is_attribution(text: str) -> bool:
-    text = " ".join(text.split())
-    if len(text) > 500 or not _ATTRIBUTION_VERB.search(text) or not _DATE_HINT.search(text):
-        return False
-    return any(pattern.match(text) for pattern in _ATTRIBUTIONS)
-
-
-def attribution_length(lines: list[str], index: int) -> int:
-    """Number of lines (1-3) of a "Op … schreef …:" style line at ``index``, else 0."""
-    if is_quoted(lines[index]) or not lines[index].strip():
-        return 0
-    joined = lines[index].strip()
-    if _is_attribution(joined):
-        return 1
-    if not _ATTRIBUTION_START.match(joined):
-        return 0
-    for extra in (1, 2):
-        following = lines[index + extra] if index + extra < len(lines) else ""
-        if not following.strip() or is_quoted(following):
-            return 0
-        joined = f"{joined} {following.strip()}"
-        if _is_attribution(joined):
-            return extra + 1
-    return 0
-
-
 def _always_signature(text: str) -> bool:
-    return text in ("--", "—") or bool(_SENT_FROM.match(text) or _DISCLAIMER.match(text))
+    return text in ("--", "—") or bool(
+        _SENT_FROM.match(text) or _SENT_FROM_PHRASES.match(text) or _DISCLAIMER.match(text)
+    )
+
+
+def _phone_line(lines: list[str], index: int) -> bool:
+    """A short line naming a phone or mail app near the end of the block ("Inviato da iPhone",
+    "Отправлено с iPhone"): a "sent from" line in a language we have no phrase for."""
+    text = lines[index].strip()
+    if (
+        len(text) > _MAX_PHONE_LINE_CHARS
+        or len(text.split()) > _MAX_PHONE_LINE_WORDS
+        or text.endswith("?")
+        or _NUMBERED.match(text)
+        or not _DEVICE.search(text)
+    ):
+        return False
+    rest = [line for line in lines[index + 1 :] if line.strip()]
+    return len(rest) <= _MAX_LINES_AFTER_PHONE_LINE and not any(_NUMBERED.match(r) for r in rest)
 
 
 def _short_block(lines: list[str]) -> bool:
@@ -179,7 +142,7 @@ def signature_start(lines: list[str]) -> int | None:
         text = line.strip()
         if not text:
             continue
-        if _always_signature(text):
+        if _always_signature(text) or _phone_line(lines, index):
             return index
         if (
             len(text) <= _MAX_SIGN_OFF_CHARS

@@ -424,7 +424,7 @@ async def test_a_mail_without_text_stores_nothing_and_says_why(world: MailWorld)
     (notice,) = world.sent()
     text = plain_text(notice)
     assert (
-        "geen tekst vinden" in text
+        "geen nieuw antwoord in uw e-mail" in text
         and "Bijlagen lezen wij niet" in text
         and "\n1. Welk beeld" in text
     )
