@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.cli import mail as cli_mail
+from bot.cli import moderation as cli_moderation
 from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
@@ -148,6 +149,7 @@ VERBS: list[AddVerbs] = [
     cli_planning.add_planning_verbs,
     cli_people.add_people_verbs,
     cli_mail.add_mail_verbs,
+    cli_moderation.add_moderation_verbs,
 ]
 
 CANNOT_RUN = 2

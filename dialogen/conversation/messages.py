@@ -442,8 +442,8 @@ def outcome_intro(step: str) -> str:
 
 
 def outcome_line(topic: str, top: list[tuple[str, int]], respondents: int) -> str:
-    chosen = ", ".join(f"{label} ({share}%)" for label, share in top)
-    return f"- {topic} De meest gekozen antwoorden van {respondents} deelnemers: {chosen}."
+    chosen = "; ".join(f"{label} ({share}%)" for label, share in top)
+    return f"- {topic}\n  Het vaakst gekozen door de {respondents} deelnemers: {chosen}."
 
 
 def contribution_hidden(excerpt: str, reason: str) -> str:

@@ -233,11 +233,10 @@ class Facilitation:
         if isinstance(command, Moderate):
             queue = self.moderation.queue(actor=who.actor)
             return (queue if queue.items else Say(fmsg.MODERATION_EMPTY),)
-        return (
-            self.moderation.act(
-                actor=who.actor, action=command.action, code=command.code, text=command.text
-            ),
+        result = self.moderation.act(
+            actor=who.actor, action=command.action, code=command.code, text=command.text
         )
+        return (Say(result.text),)
 
     # ------------------------------------------------------------ Bevestigen / Annuleren
 

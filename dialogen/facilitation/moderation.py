@@ -18,7 +18,6 @@ from typing import Any
 from dialogen.contracts import Clock
 from dialogen.contributions.authors import tell_author
 from dialogen.contributions.moderation import HIDDEN, PENDING, REPORTED_REASON, VISIBLE
-from dialogen.conversation.replies import Say
 from dialogen.dialogue.definition import Dialogue
 from dialogen.facilitation import messages as fmsg
 from dialogen.privacy.masking import Category, MaskedSpan, apply_spans
@@ -55,6 +54,14 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
+class ModerationResult:
+    """What a moderation action did: the Dutch answer, and whether anything changed."""
+
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
 class ModerationQueue:
     """What waits for a facilitator (at most ``QUEUE_SIZE``) and how much there is in all."""
 
@@ -84,7 +91,7 @@ class ModerationDesk:
             )
             return ModerationQueue(tuple(self._item(r) for r in waiting[:QUEUE_SIZE]), len(waiting))
 
-    def act(self, *, actor: str, action: str, code: str, text: str) -> Say:
+    def act(self, *, actor: str, action: str, code: str, text: str) -> ModerationResult:
         """``goedkeuren``, ``verbergen`` (``text``: the reason), ``maskeer`` (``text``: what to
         mask), ``toon`` (``text``: the number of the part to show again)."""
         now = self.clock()
@@ -94,7 +101,7 @@ class ModerationDesk:
                 reply = (
                     fmsg.moderation_unknown(code) if not found else fmsg.moderation_ambiguous(code)
                 )
-                return Say(reply)
+                return ModerationResult(reply, False)
             row = store.lock(session, found[0].id)
             assert row is not None
             reply, done = self._apply(session, row, action, text)
@@ -108,7 +115,7 @@ class ModerationDesk:
                     details=({"reason": text} if action == "verbergen" else {}),
                 )
                 log.info("contribution moderated action=%s", _ACTIONS[action])
-        return Say(reply)
+        return ModerationResult(reply, done)
 
     def _apply(
         self, session: Any, row: ContributionRow, action: str, text: str

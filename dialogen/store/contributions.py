@@ -218,6 +218,14 @@ def texts_of(session: Session, ids: Sequence[str]) -> dict[str, str]:
     return dict(rows)
 
 
+def by_code(session: Session, *, dialogue_key: str, code: str) -> list[ContributionRow]:
+    """The contributions whose id starts with ``code`` (a facilitator types the start)."""
+    statement = select(ContributionRow).where(
+        ContributionRow.dialogue_key == dialogue_key, col(ContributionRow.id).startswith(code)
+    )
+    return list(session.exec(statement.limit(2)).all())
+
+
 def by_state(
     session: Session, *, dialogue_key: str, states: Iterable[str]
 ) -> list[ContributionRow]:
@@ -346,7 +354,7 @@ def set_text(session: Session, row: ContributionRow, *, text: str, spans: list[A
 
 def forget_reports(session: Session, contribution_id: str) -> None:
     """A facilitator approved a reported contribution: the reports are dealt with."""
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(ContributionRow).where(col(ContributionRow.id) == contribution_id).values(reports=0)
     )
 

@@ -167,7 +167,8 @@ def test_without_the_registration_the_file_names_the_known_kinds(tmp_path: Path)
     with pytest.raises(DialogueFileError) as caught:
         load_dialogue(with_year_question(tmp_path))
     assert caught.value.problems[0] == (
-        "steps[2].questions[0].kind: Input should be 'open', 'single', 'multiple', 'scale' or 'reactions'"
+        "steps[2].questions[0].kind: Input should be "
+        "'open', 'single', 'multiple', 'scale' or 'reactions'"
     )
 
 

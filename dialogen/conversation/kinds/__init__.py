@@ -1,5 +1,6 @@
 """Question kinds as registered units: see :mod:`.base` for the interface, :mod:`.registry` for
-the look-up. Importing this package registers the built-in kinds (open, single, multiple, scale, reactions)."""
+the look-up. Importing this package registers the built-in kinds (open, single, multiple,
+scale, reactions)."""
 
 from __future__ import annotations
 

@@ -210,7 +210,7 @@ def _has_words(text: str) -> bool:
 
 def parse_mail_line(line: str) -> tuple[int, str] | None:
     """``(number, the rest)`` of a batch line such as "2 oneens: omdat …", "2. pas", "2: eens"."""
-    found = re.match(r"^\s*(\d{1,2})\s*[.):\-–]?\s*(.*?)\s*$", line)
-    if found is None or not found.group(2):
+    found = re.match(r"^\s*(\d{1,2})(?!\d)\s*[.):\-–]?\s*(.*?)\s*$", line)
+    if found is None:
         return None
     return int(found.group(1)), found.group(2)
