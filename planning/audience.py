@@ -104,7 +104,8 @@ def for_nudge(
     deliveries: list[Delivery] = []
     skipped_same_day = 0
     for contact in contacts:
-        done = answered[contact.participant_id]
+        given = answered[contact.participant_id]
+        done = nudging.complete_questions(step, given)
         channel = nudging.channel_for(contact)
         key = delivery_key(kind, contact.participant_id, step.key, offset)
         if channel is None or not nudging.due_nudge(contact, step, done) or key in queued:
@@ -118,7 +119,13 @@ def for_nudge(
                 contact.participant_id,
                 channel,
                 key,
-                nudging.nudge(dialogue, step, remaining=remaining, at=slot.not_before),
+                nudging.nudge(
+                    dialogue,
+                    step,
+                    remaining=remaining,
+                    at=slot.not_before,
+                    reactions=nudging.reactions_progress(step, given),
+                ),
             )
         )
     example = _most_common([d.replies for d in deliveries]) or nudging.nudge(
@@ -155,7 +162,7 @@ def for_thanks(
     queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
     deliveries: list[Delivery] = []
     for contact in contacts:
-        done = answered[contact.participant_id]
+        done = set(answered[contact.participant_id])
         channel = nudging.channel_for(contact)
         key = delivery_key(kind, contact.participant_id, step.key)
         if channel is None or not nudging.took_part(contact, step, done) or key in queued:

@@ -96,6 +96,7 @@ def status(ctx: TurnContext) -> None:
         say_nothing_open(ctx)
     else:
         given = ctx.answers.get(step.key, {})
+        done = [q for q in step.questions if q.id in given and kind_of(q).complete(q, given[q.id])]
         passed = sum(
             1
             for q in step.questions
@@ -105,12 +106,18 @@ def status(ctx: TurnContext) -> None:
             msg.status(
                 step.name,
                 ctx.when(step.closes),
-                len(given),
+                len(done),
                 passed,
                 len(step.questions),
                 next_line,
             )
         )
+        for question in step.questions:  # reacting: how far against the target
+            kind = kind_of(question)
+            if kind.repeats:
+                value = given.get(question.id)
+                count = int(value.get("given", 0)) if isinstance(value, dict) else 0
+                ctx.say(msg.reactions_status(count, kind.target(question)))
     ctx.reprompt()
 
 

@@ -480,3 +480,13 @@ def batch_receipt_intro(step: str) -> str:
 
 
 REACTION_SHOWN_REPORTED = "gemeld"
+
+
+def reactions_status(given: int, target: int) -> str:
+    if given >= target:
+        return f"U reageerde op {given} bijdragen van anderen; het doel van {target} is gehaald."
+    return f"U reageerde op {given} van de {target} bijdragen die wij u vragen."
+
+
+def nudge_reactions(given: int, target: int) -> str:
+    return f"U reageerde op {given} van de {target} bijdragen van andere deelnemers."

@@ -10,12 +10,14 @@ through the engine; by mail the participant replies 'begin' or 'verder'.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from dialogen.conversation import messages as msg
 from dialogen.conversation.engine import BEGIN_INPUT, RESUME_INPUT
+from dialogen.conversation.kinds import kind_of
 from dialogen.conversation.replies import Choice, Prompt, PromptKind, Reply, Say
 from dialogen.conversation.state import ConversationState
 from dialogen.dialogue.definition import Dialogue, Step
@@ -50,6 +52,23 @@ def channel_for(contact: Contact) -> str | None:
 def may_contact(contact: Contact) -> bool:
     """Took part in the dialogue (consent), did not opt out, and can be reached somewhere."""
     return contact.consent and not contact.opted_out and channel_for(contact) is not None
+
+
+def complete_questions(step: Step, given: Mapping[str, Any]) -> set[str]:
+    """The questions of ``step`` that need no more asking, by their stored values (a reactions
+    question only once the participant reached its target or stopped)."""
+    return {q.id for q in step.questions if q.id in given and kind_of(q).complete(q, given[q.id])}
+
+
+def reactions_progress(step: Step, given: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(reactions given, target) when ``step`` asks for reactions; None otherwise."""
+    for question in step.questions:
+        kind = kind_of(question)
+        if kind.repeats:
+            value = given.get(question.id)
+            count = int(value.get("given", 0)) if isinstance(value, dict) else 0
+            return count, kind.target(question)
+    return None
 
 
 def remaining_questions(step: Step, state: ConversationState, answered: Collection[str]) -> int:
@@ -100,8 +119,16 @@ def step_prompt(dialogue: Dialogue, step: Step) -> tuple[Reply, ...]:
     )
 
 
-def nudge(dialogue: Dialogue, step: Step, *, remaining: int, at: datetime) -> tuple[Reply, ...]:
-    """A reminder before the close: what is left, with a button back to where they stopped."""
+def nudge(
+    dialogue: Dialogue,
+    step: Step,
+    *,
+    remaining: int,
+    at: datetime,
+    reactions: tuple[int, int] | None = None,
+) -> tuple[Reply, ...]:
+    """A reminder before the close: what is left (reactions against their target, when the step
+    asks for them), with a button back to where they stopped."""
     closes = _closing(dialogue, step, at)
     if remaining >= len(step.questions):
         text = msg.nudge_not_started(step.name, closes, len(step.questions))
@@ -115,6 +142,8 @@ def nudge(dialogue: Dialogue, step: Step, *, remaining: int, at: datetime) -> tu
             ),
         )
     text = msg.nudge_in_progress(step.name, closes, remaining)
+    if reactions is not None and reactions[0] < reactions[1]:
+        text = f"{text} {msg.nudge_reactions(*reactions)}"
     return (
         Prompt(
             RESUME_INPUT,

@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func
 from sqlalchemy import select as sa_select
@@ -95,18 +96,19 @@ def answered_questions(
     dialogue_key: str,
     step_key: str,
     participant_ids: Iterable[str],
-) -> dict[str, set[str]]:
-    """Participant id -> the question ids of ``step_key`` they answered (who has, and who has not,
-    answered a step). Answers are found by pseudonym; the participant ids never reach the SQL."""
+) -> dict[str, dict[str, Any]]:
+    """Participant id -> question id -> stored value, for ``step_key`` (who has, and who has not,
+    answered a step, and how far — a reactions question stores progress). Answers are found by
+    pseudonym; the participant ids never reach the SQL."""
     rows = session.exec(
-        select(AnswerRow.pseudonym, AnswerRow.question_id).where(
+        select(AnswerRow.pseudonym, AnswerRow.question_id, AnswerRow.value).where(
             AnswerRow.dialogue_key == dialogue_key, AnswerRow.step_key == step_key
         )
     ).all()
-    by_pseudonym: dict[str, set[str]] = defaultdict(set)
-    for pseudonym, question_id in rows:
-        by_pseudonym[pseudonym].add(question_id)
-    return {pid: by_pseudonym.get(pseudonyms.of(pid), set()) for pid in participant_ids}
+    by_pseudonym: dict[str, dict[str, Any]] = defaultdict(dict)
+    for pseudonym, question_id, value in rows:
+        by_pseudonym[pseudonym][question_id] = value
+    return {pid: by_pseudonym.get(pseudonyms.of(pid), {}) for pid in participant_ids}
 
 
 def queued_keys(session: Session, *, kind: str, step_key: str) -> set[str]:

@@ -218,3 +218,35 @@ def test_klaar_in_a_mail_stops_reacting(reactor):
     reactor.offered = offers("m1")
     mail(reactor, "1 eens\nklaar")
     assert reactor.answers["verrijken"]["reacties"] == {"given": 1, "stopped": True}
+
+
+def test_status_counts_reactions_against_the_target(reactor):
+    reactor.send("verder")
+    reactor.send("eens")
+    reactor.send("status")
+    assert msg.reactions_status(1, 10) in reactor.texts()
+
+
+def test_a_nudge_counts_reactions_against_the_target(real_dialogue):
+    from dialogen.conversation.state import ConversationState as State
+    from dialogen.participation import outreach
+
+    step = real_dialogue.step("verrijken")
+    given = {
+        "reacties": {"given": 3, "stopped": False},
+        "herkenning": 4,
+        "aanvulling": "Meer raad.",
+    }
+    done = outreach.complete_questions(step, given)
+    assert done == {"herkenning", "aanvulling"}  # reacting is not done before the target
+    assert outreach.remaining_questions(step, State(), done) == 1
+    (prompt,) = outreach.nudge(
+        real_dialogue,
+        step,
+        remaining=1,
+        at=VERRIJKEN,
+        reactions=outreach.reactions_progress(step, given),
+    )
+    assert msg.nudge_reactions(3, 10) in prompt.text
+    stopped = {**given, "reacties": {"given": 3, "stopped": True}}
+    assert outreach.complete_questions(step, stopped) == {"reacties", "herkenning", "aanvulling"}
