@@ -37,12 +37,13 @@ Not covered, and why:
 - differences of two figures that are no partition (``Within``: "invited 12 / started 9");
 - a group in which *everyone* gave the same answer.
 
-Algorithm (deterministic; ties go to the smaller key):
-``hidden`` = cells under k, plus ``withhold``; then, until nothing changes: hide what follows a
-hidden whole (``Within.follows``); in each ``Sum`` with exactly one hidden cell, hide the smallest
-shown part (the total when no part is shown); in each pooled ``Sum`` whose hidden parts hold 1 to
-k-1, hide the smallest shown part; finally prove each hidden count of 1..k-1 safe, and when one
-cannot be, hide the smallest shown cell of a sum it is in.
+Algorithm (deterministic; ties go to the smaller key): ``hidden`` = cells under k, plus
+``withhold``; then, until nothing changes: hide what follows a hidden whole
+(``Within.follows``); in each ``Sum`` with exactly one hidden cell (unless it is a 0 and
+``lone_zeros`` is off), hide the smallest shown part (the total when no part is shown); in each
+pooled ``Sum`` whose hidden parts hold 1 to k-1, hide the smallest shown part; finally prove
+each hidden count of 1..k-1 safe, and when one cannot be, hide the smallest shown cell of a sum
+it is in.
 """
 
 from __future__ import annotations
@@ -55,7 +56,17 @@ from types import MappingProxyType
 from dialogen.analysis.disclosure import Key, Reader, Relation, Sum, Within, holds
 from dialogen.privacy.anonymity import K_ANONYMITY
 
-__all__ = ["Cell", "Hidden", "Key", "Relation", "Sum", "Suppressed", "Within", "suppress"]
+__all__ = [
+    "Cell",
+    "Hidden",
+    "Key",
+    "Relation",
+    "Sum",
+    "Suppressed",
+    "Within",
+    "cell_bounds",
+    "suppress",
+]
 
 
 class Hidden(Enum):
@@ -86,6 +97,9 @@ class Suppressed:
 
     k: int
     cells: Mapping[Key, Cell] = field(repr=False)
+    unproven: frozenset[Key] = frozenset()
+    """Small counts that could not be proven safe because every cell that could protect them is
+    one the caller asked to keep (``keep``): the caller must withhold more."""
 
     def __getitem__(self, key: Key) -> Cell:
         return self.cells[key]
@@ -108,10 +122,14 @@ class Suppressed:
 
     def bounds(self, key: Key) -> tuple[int, int | None]:
         """What a reader knows of a cell on its own: the count, ``0..k-1``, or ``k..``."""
-        cell = self.cells[key]
-        if cell.count is not None:
-            return cell.count, cell.count
-        return (0, self.k - 1) if cell.hidden is Hidden.SMALL else (self.k, None)
+        return cell_bounds(self.cells[key], self.k)
+
+
+def cell_bounds(cell: Cell, k: int) -> tuple[int, int | None]:
+    """What a reader knows of one cell: its count; ``0..k-1`` when small; else at least k."""
+    if cell.count is not None:
+        return cell.count, cell.count
+    return (0, k - 1) if cell.hidden is Hidden.SMALL else (k, None)
 
 
 def suppress(
@@ -120,11 +138,18 @@ def suppress(
     *,
     k: int = K_ANONYMITY,
     withhold: Collection[Key] = (),
+    keep: Collection[Key] = (),
+    lone_zeros: bool = True,
 ) -> Suppressed:
     """Display cells for ``counts`` (see the module docstring for what is guaranteed).
 
     ``relations`` name cells of ``counts``; one the counts do not satisfy is left out (it would
-    tell a reader nothing true). ``withhold`` hides cells for the caller's own reasons.
+    tell a reader nothing true). ``withhold`` hides cells for the caller's own reasons. ``keep``
+    names cells never hidden as a complement (figures of a higher level, decided before); a
+    small count that only they could protect is reported in ``unproven``. ``lone_zeros``: a 0
+    that is the only hidden cell of its sum gets a complement too — the participation figures'
+    rule, kept there; a 0 may be found (see above), so the analysis tables, full of structural
+    zeros ("nobody passed"), switch it off.
     """
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -140,9 +165,10 @@ def suppress(
         missing = [key for key in keys if key not in counts]
         if missing:
             raise ValueError(f"relation names cells that are not counted: {missing}")
-    unknown = [key for key in withhold if key not in counts]
+    unknown = [key for key in (*withhold, *keep) if key not in counts]
     if unknown:
-        raise ValueError(f"withheld cells that are not counted: {unknown}")
+        raise ValueError(f"withheld or kept cells that are not counted: {unknown}")
+    keep = frozenset(keep)
 
     sums = [r for r in relations if isinstance(r, Sum) and holds(r, counts)]
     withins = [r for r in relations if isinstance(r, Within)]
@@ -150,19 +176,22 @@ def suppress(
     for key in withhold:
         hidden.setdefault(key, Hidden.WITHHELD)
     proven: set[Key] = set()
-    unprovable: set[Key] = set()
+    dark: set[Key] = set()
+    blocked: set[Key] = set()
     while True:
-        if _follow(hidden, withins, counts, k) or _complete(hidden, sums, counts, k):
+        if _follow(hidden, withins, counts, k) or _complete(
+            hidden, sums, counts, k, keep, lone_zeros
+        ):
             continue
-        extra = _prove(counts, hidden, sums, withins, k, proven, unprovable)
+        extra = _prove(counts, hidden, sums, withins, k, keep, proven, (dark, blocked))
         if extra is None:
             break
-        hidden[extra] = Hidden.COMPLEMENT
+        _hide(hidden, extra, Hidden.COMPLEMENT, counts, k)
     cells = {
         key: (Cell(f"< {k}", None, hidden[key]) if key in hidden else Cell(str(n), n))
         for key, n in counts.items()
     }
-    return Suppressed(k, MappingProxyType(cells))
+    return Suppressed(k, MappingProxyType(cells), frozenset(blocked))
 
 
 def _hide(
@@ -183,24 +212,30 @@ def _follow(
 
 
 def _complete(
-    hidden: dict[Key, Hidden], sums: list[Sum], counts: Mapping[Key, int], k: int
+    hidden: dict[Key, Hidden],
+    sums: list[Sum],
+    counts: Mapping[Key, int],
+    k: int,
+    keep: frozenset[Key],
+    lone_zeros: bool,
 ) -> bool:
-    """One complementary cell for the first partition that needs one; True when one was hidden."""
+    """One complementary cell for the first partition that needs one; True when one was hidden.
+    (Where only kept cells could be hidden, the proof decides.)"""
     for s in sums:
         members = (s.total, *s.parts)
         hidden_members = [m for m in members if m in hidden]
         shown_parts = sorted((counts[p], p) for p in s.parts if p not in hidden)
-        need = len(hidden_members) == 1
+        need = len(hidden_members) == 1 and (lone_zeros or counts[hidden_members[0]] > 0)
         if not need and s.pooled and s.total not in hidden:
             remainder = counts[s.total] - sum(n for n, _ in shown_parts)
             need = 0 < remainder < k
         if not need:
             continue
-        if shown_parts:
-            _hide(hidden, shown_parts[0][1], Hidden.COMPLEMENT, counts, k)
-            return True
-        if s.total not in hidden:
-            _hide(hidden, s.total, Hidden.COMPLEMENT, counts, k)
+        candidates = [p for _, p in shown_parts if p not in keep]
+        if not candidates and s.total not in hidden and s.total not in keep:
+            candidates = [s.total]
+        if candidates:
+            _hide(hidden, candidates[0], Hidden.COMPLEMENT, counts, k)
             return True
     return False
 
@@ -211,24 +246,29 @@ def _prove(
     sums: list[Sum],
     withins: list[Within],
     k: int,
+    keep: frozenset[Key],
     proven: set[Key],
-    unprovable: set[Key],
+    given_up: tuple[set[Key], set[Key]],
 ) -> Key | None:
-    """Prove every hidden count of 1..k-1 safe; return a cell to hide for the first that is not."""
+    """Prove every hidden count of 1..k-1 safe; return a cell to hide for the first that is not.
+    Cells that cannot be helped go to ``given_up``: (in the dark, blocked by kept cells)."""
+    dark, blocked = given_up
+    blocked.clear()  # more is hidden since: try them again
     bounds = {key: ((0, k - 1) if counts[key] < k else (k, None)) for key in hidden}
     valid_withins = [w for w in withins if holds(w, counts)]
     reader = Reader(counts, bounds, sums, valid_withins)
     for key in sorted(hidden):
-        if not 0 < counts[key] < k or key in proven or key in unprovable:
+        if not 0 < counts[key] < k or key in proven or key in dark or key in blocked:
             continue
         delta = reader.witness(key)
         if delta is not None:
             proven.update(delta)
             continue
-        extra = _complement_for(key, counts, hidden, sums, valid_withins)
+        extra, lit = _complement_for(key, counts, hidden, sums, valid_withins, keep)
         if extra is not None:
             return extra
-        unprovable.add(key)  # every related cell is hidden already: nothing more to hide
+        # Nothing shown around it (all hidden already), or only kept cells could help.
+        (blocked if lit else dark).add(key)
     return None
 
 
@@ -238,10 +278,12 @@ def _complement_for(
     hidden: Mapping[Key, Hidden],
     sums: list[Sum],
     withins: list[Within],
-) -> Key | None:
-    """The smallest shown cell of a sum ``key`` is in (a part before a total); else the same one
-    step further along the hidden cells it is tied to."""
-    frontier, visited = {key}, {key}
+    keep: frozenset[Key],
+) -> tuple[Key | None, bool]:
+    """The smallest shown cell (not kept) of a sum ``key`` is in, a part before a total; else the
+    same one step further along the hidden cells it is tied to. Also: whether any shown cell
+    was met at all."""
+    frontier, visited, lit = {key}, {key}, False
     while frontier:
         found: list[tuple[bool, int, Key]] = []
         reached: set[Key] = set()
@@ -259,8 +301,10 @@ def _complement_for(
                     other = w.whole if cell == w.part else w.part
                     if other not in hidden:
                         found.append((True, counts[other], other))
-        if found:
-            return min(found)[2]
+        lit = lit or bool(found)
+        allowed = [f for f in found if f[2] not in keep]
+        if allowed:
+            return min(allowed)[2], True
         visited |= reached
         frontier = reached
-    return None
+    return None, lit
