@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import random
+from types import MappingProxyType
+
 import pytest
 
 from dialogen.analysis import (
+    DIMENSIONS,
     NETWORK,
     ROLE,
     Allocation,
+    Cell,
+    Hidden,
     Picks,
+    Prioritisation,
     Ranking,
     Respondent,
+    Suppressed,
     approval,
     borda,
     points,
 )
 from dialogen.analysis.bootstrap import mean_intervals
-from dialogen.analysis.priorities import GroupScores
+from dialogen.analysis.priorities import GroupScores, Method, _table
+from dialogen.analysis.respondents import EVERYONE, groups_of
+from dialogen.analysis.suppression import Key
 from dialogen.stakeholders.segments import Segment
+from tests.dialogen.disclosure_checker import in_the_dark, recoverable
 
 THEMES = ["wonen", "zorg", "klimaat"]
 
@@ -248,3 +259,53 @@ def test_bad_rows_are_refused() -> None:
         points([Allocation(who[0], (("wonen", -1),))], THEMES)
     with pytest.raises(ValueError):
         approval([], ["wonen", "wonen"])
+
+
+def test_no_random_voorkeuren_result_lets_a_small_count_be_computed() -> None:
+    """Random small answer sets through ``approval``; then, from what the result shows (everyone,
+    the listed groups, their shown counts) and every relation a reader knows (the partitions,
+    each theme's column, "each picked two"), no hidden count of 1..4 can be computed."""
+    for seed in range(150):
+        rng = random.Random(seed)
+        themes = ["wonen", "zorg", "klimaat"][: rng.randint(2, 3)]
+        uniform = rng.random() < 0.5
+        rows = []
+        for i in range(rng.randint(3, 25)):
+            segment = Segment(
+                rng.choice(["raadslid", "wethouder", "griffier"]),
+                rng.choice(["Utrecht", "Zeeland"]),
+                frozenset(rng.sample(["G4", "G40"], rng.randint(0, 2))),
+            )
+            picked = rng.sample(themes, 2 if uniform else rng.randint(0, len(themes)))
+            rows.append(Picks(Respondent(f"p{i}", segment), frozenset(picked)))
+        result = approval(rows, themes, resamples=1)
+        counts, relations, display = _what_a_reader_sees(result, rows, themes)
+        found = recoverable(counts, relations, display) - in_the_dark(counts, relations, display)
+        assert found == set(), seed
+
+
+def _what_a_reader_sees(result: Prioritisation, rows: list[Picks], themes: list[str]):
+    """The result's table as the engine built it, with only what the result shows shown (a
+    dimension with no group listed is taken as not published)."""
+    listed = {(g.dimension, g.group): g for g in result.groups}
+    dimensions = tuple(d for d in DIMENSIONS if any(name == d.name for name, _ in listed))
+    groups = groups_of([r.respondent for r in rows], dimensions)
+    by_key = {r.respondent.key: {themes.index(t): 1 for t in r.themes} for r in rows}
+    counts, relations = _table(Method.APPROVAL, groups, by_key, themes)
+    shown: dict[Key, int] = {}
+    for key, scores in [(EVERYONE, result.everyone)] + [
+        (("group", *name), scores) for name, scores in listed.items()
+    ]:
+        if scores.respondents.count is not None:
+            shown[key] = scores.respondents.count
+        for theme in scores.themes:
+            if theme.picked is not None and theme.picked.count is not None:
+                shown[(*key, "picked", theme.theme)] = theme.picked.count
+    assert all(counts[key] == n for key, n in shown.items())
+    cells = {
+        key: Cell(str(n), n)
+        if key in shown
+        else Cell("< 5", None, Hidden.SMALL if n < 5 else Hidden.COMPLEMENT)
+        for key, n in counts.items()
+    }
+    return counts, relations, Suppressed(5, MappingProxyType(cells))
