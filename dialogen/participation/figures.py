@@ -5,10 +5,12 @@ Pure. The inputs carry no identity: per participant only a segment, flags and th
 (identity side, from ``progress``), and per answering pseudonym the step and segment (answer side).
 The report holds display strings only, after suppression, so no renderer can leak a small count.
 
-Suppression (``K_ANONYMITY``): a count under k is shown as "< k"; a percentage only when its count
-is shown. Role groups and provinces split everyone into parts that add up to the published total,
-so when exactly one part of a column is hidden the smallest other part is hidden too — otherwise
-the hidden one could be found by subtraction.
+Suppression is :func:`dialogen.analysis.suppression.suppress`, once for the whole report: every
+figure is one cell, so the focus step's totals in the step lines and under the group tables are
+the same cell. Role groups and provinces split everyone into parts that add up to the published
+totals (``Sum``); started and completed lie within invited per group (``Within``). A count under k
+reads "< k", a percentage is shown only next to a shown count of a shown base, and no hidden count
+can be computed back from what is shown (see that module for exactly what that covers).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from dialogen.analysis.suppression import Key, Relation, Sum, Suppressed, Within, suppress
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
 from dialogen.privacy.anonymity import K_ANONYMITY
@@ -105,33 +108,67 @@ def measure(
     people = list(people)
     starts = list(starts)
     focus = dialogue.step(step_key) if step_key else focus_step(dialogue, now)
-    invited = sum(p.invited for p in people)
     started_by_step: dict[str, set[str]] = defaultdict(set)
     for start in starts:
         started_by_step[start.step_key].add(start.pseudonym)
-    steps = []
-    for step in (s for s in dialogue.steps if s.interactive):
-        started = len(started_by_step[step.key])
-        completed = sum(step.key in p.completed for p in people)
-        steps.append(
-            StepLine(
-                step.name,
-                _count(started, k),
-                _share(started, invited, k),
-                _count(completed, k),
-                _share(completed, invited, k),
-            )
-        )
-    groups: tuple[GroupTable, ...] = ()
+    interactive = [s for s in dialogue.steps if s.interactive]
+    counts: dict[Key, int] = {
+        _INVITED: sum(p.invited for p in people),
+        _REACHABLE: sum(p.invited and p.reachable_in_teams for p in people),
+        _CONSENTED: sum(p.consent and not p.opted_out for p in people),
+        _OPTED_OUT: sum(p.opted_out for p in people),
+    }
+    for step in interactive:
+        counts[_started(step.key)] = len(started_by_step[step.key])
+        counts[_completed(step.key)] = sum(step.key in p.completed for p in people)
+    relations: list[Relation] = []
+    layout: list[tuple[_Dimension, list[str]]] = []
     if focus is not None:
         focus_starts = [s for s in starts if s.step_key == focus.key]
-        groups = tuple(_table(d, people, focus_starts, focus.key, k) for d in _DIMENSIONS)
+        totals = (_INVITED, _started(focus.key), _completed(focus.key))
+        for dimension in _DIMENSIONS:
+            keys = _group_cells(dimension, people, focus_starts, focus.key, counts)
+            layout.append((dimension, keys))
+            if dimension.partition:
+                relations += [
+                    Sum(total, tuple(_cell(column, dimension, g) for g in keys))
+                    for column, total in zip(_COLUMNS, totals, strict=True)
+                ]
+            for g in keys:
+                relations += [
+                    Within(_cell(column, dimension, g), _cell("invited", dimension, g))
+                    for column in _COLUMNS[1:]
+                ]
+    shown = suppress(counts, relations, k=k)
+    steps = tuple(
+        StepLine(
+            step.name,
+            shown.text(_started(step.key)),
+            _share(shown, _started(step.key)),
+            shown.text(_completed(step.key)),
+            _share(shown, _completed(step.key)),
+        )
+        for step in interactive
+    )
+    groups = tuple(
+        GroupTable(
+            dimension.title,
+            tuple(
+                GroupLine(
+                    fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
+                    *(shown.text(_cell(column, dimension, g)) for column in _COLUMNS),
+                )
+                for g in keys
+            ),
+        )
+        for dimension, keys in layout
+    )
     return ParticipationReport(
-        invited=_count(invited, k),
-        reachable_in_teams=_count(sum(p.invited and p.reachable_in_teams for p in people), k),
-        consented=_count(sum(p.consent and not p.opted_out for p in people), k),
-        opted_out=_count(sum(p.opted_out for p in people), k),
-        steps=tuple(steps),
+        invited=shown.text(_INVITED),
+        reachable_in_teams=shown.text(_REACHABLE),
+        consented=shown.text(_CONSENTED),
+        opted_out=shown.text(_OPTED_OUT),
+        steps=steps,
         focus_step=focus.name if focus else None,
         groups=groups,
         k=k,
@@ -147,13 +184,34 @@ class _Dimension:
     partition: bool  # every person in exactly one group
 
 
-def _table(
+_INVITED: Key = ("invited",)
+_REACHABLE: Key = ("reachable",)
+_CONSENTED: Key = ("consented",)
+_OPTED_OUT: Key = ("opted out",)
+_COLUMNS = ("invited", "started", "completed")
+
+
+def _started(step_key: str) -> Key:
+    return ("started", step_key)
+
+
+def _completed(step_key: str) -> Key:
+    return ("completed", step_key)
+
+
+def _cell(column: str, dimension: _Dimension, group: str) -> Key:
+    return (column, dimension.title, group)
+
+
+def _group_cells(
     dimension: _Dimension,
     people: list[PersonRecord],
     starts: list[StartRecord],
     step_key: str,
-    k: int,
-) -> GroupTable:
+    counts: dict[Key, int],
+) -> list[str]:
+    """Add the dimension's invited/started/completed counts per group; return the groups in
+    display order (the known ones, then others found, then "unknown")."""
     invited: dict[str, int] = defaultdict(int)
     completed: dict[str, int] = defaultdict(int)
     started: dict[str, set[str]] = defaultdict(set)
@@ -167,41 +225,28 @@ def _table(
     found = set(invited) | set(started)
     keys = [*dimension.known, *sorted(found - set(dimension.known) - {_UNKNOWN})]
     keys += [_UNKNOWN] if _UNKNOWN in found else []
-    columns = [
-        {g: invited[g] for g in keys},
-        {g: len(started[g]) for g in keys},
-        {g: completed[g] for g in keys},
-    ]
-    shown = [suppress_column(column, k, partition=dimension.partition) for column in columns]
-    lines = tuple(
-        GroupLine(
-            fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
-            *(column[g] for column in shown),
-        )
-        for g in keys
-    )
-    return GroupTable(dimension.title, lines)
+    for g in keys:
+        counts[_cell("invited", dimension, g)] = invited[g]
+        counts[_cell("started", dimension, g)] = len(started[g])
+        counts[_cell("completed", dimension, g)] = completed[g]
+    return keys
 
 
 def suppress_column(
     counts: Mapping[str, int], k: int = K_ANONYMITY, *, partition: bool
 ) -> dict[str, str]:
-    """Counts as text with small ones hidden; in a partition, never exactly one hidden cell."""
-    hidden = {g for g, n in counts.items() if n < k}
-    if partition and len(hidden) == 1 and len(counts) > 1:
-        others = sorted((n, g) for g, n in counts.items() if g not in hidden)
-        hidden.add(others[0][1])
-    return {g: (f"< {k}" if g in hidden else str(n)) for g, n in counts.items()}
+    """One column on its own, its total taken as published: in a partition never exactly one
+    hidden cell (the cells :func:`suppress` gives it)."""
+    cells: dict[Key, int] = {(g,): n for g, n in counts.items()}
+    total: Key = ("\x00total",)
+    cells[total] = sum(counts.values())
+    relations = [Sum(total, tuple(cells)[:-1])] if partition and counts else []
+    shown = suppress(cells, relations, k=k)
+    return {g: shown.text((g,)) for g in counts}
 
 
-def _count(n: int, k: int) -> str:
-    return str(n) if n >= k else f"< {k}"
-
-
-def _share(n: int, total: int, k: int) -> str:
-    if n < k or total < k:
-        return fmsg.NO_PERCENTAGE
-    return f"{round(100 * n / total)}%"
+def _share(shown: Suppressed, key: Key) -> str:
+    return shown.percent(key, _INVITED) or fmsg.NO_PERCENTAGE
 
 
 _ROLE_LABELS = {r.value: r.label for r in ROLES}
