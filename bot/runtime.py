@@ -25,7 +25,9 @@ from dialogen.facilitation.actions import Facilitation
 from dialogen.facilitation.audit import AuditTrail
 from dialogen.facilitation.mail_invitations import MailInvitations
 from dialogen.participation.reach import Reach
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
@@ -44,6 +46,7 @@ class Runtime:
     dialogue: Dialogue
     municipalities: MunicipalityRegistry
     pseudonyms: Pseudonyms
+    sealing: Sealing  # keys derived from the pseudonym secret: queued payloads, progress, mail
     audit: AuditTrail
     roster: Roster
     reach: Reach
@@ -88,11 +91,15 @@ def build_runtime(
         networks_path=settings.networks_file
     )
     pseudonyms = Pseudonyms(settings.pseudonym_key())
+    sealing = Sealing.derived_from(pseudonyms)
     audit = AuditTrail(database=database, clock=clock)
-    roster = Roster(database=database, municipalities=municipalities, clock=clock)
+    releases = SegmentReleases(municipalities=municipalities)  # k-safe segments on answers
+    roster = Roster(
+        database=database, municipalities=municipalities, clock=clock, releases=releases
+    )
     reach = Reach(database=database, dialogue=dialogue, pseudonyms=pseudonyms)
     broadcasts = Broadcasts(
-        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms
+        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms, sealing=sealing
     )
     facilitation = Facilitation(
         database=database,
@@ -100,6 +107,7 @@ def build_runtime(
         municipalities=municipalities,
         facilitators=settings.facilitators,
         clock=clock,
+        progress=sealing.progress,
         broadcasts=broadcasting or broadcasts,
     )
     door = Door(
@@ -110,6 +118,8 @@ def build_runtime(
         clock=clock,
         facilitation=facilitation,
         mail_replies_per_hour=settings.mail_replies_per_hour,
+        sealing=sealing,
+        releases=releases,
     )
     keys = token_keys(settings, pseudonyms)
     mail = None
@@ -122,6 +132,7 @@ def build_runtime(
             keys=keys,
             clock=clock,
             ping=database.ping,
+            cipher=sealing.mail,
             read_workers=mail_read_workers,
         )
     return Runtime(
@@ -131,6 +142,7 @@ def build_runtime(
         dialogue=dialogue,
         municipalities=municipalities,
         pseudonyms=pseudonyms,
+        sealing=sealing,
         audit=audit,
         roster=roster,
         reach=reach,

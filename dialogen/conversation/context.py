@@ -20,7 +20,14 @@ from dialogen.conversation.kinds import Raw
 from dialogen.conversation.matching import interpret_yes_no
 from dialogen.conversation.prompts import question_input_id
 from dialogen.conversation.replies import Reply, Say
-from dialogen.conversation.state import AnswerChange, ConversationState, Decision, Phase, Profile
+from dialogen.conversation.state import (
+    AnswerChange,
+    ConversationState,
+    Decision,
+    Erasure,
+    Phase,
+    Profile,
+)
 from dialogen.conversation.turn import Turn
 from dialogen.dialogue.definition import Dialogue, Question, Step
 
@@ -51,6 +58,8 @@ class PhaseSpec:
     between_questions: bool = False  # nothing asked right now: 'verder' goes to the open step
     opted_out: bool = False
     standing: str | None = None  # told whoever is not taking part, whatever they send
+    plain_by_mail: bool = False
+    about_own_data: bool = False  # asking about changing or erasing their data
 
     def prompt_id(self, state: ConversationState) -> str | None:
         if self.asks_question:
@@ -70,6 +79,9 @@ class TurnContext:
     replies: list[Reply] = field(default_factory=list)
     changes: list[AnswerChange] = field(default_factory=list)
     event: str = "turn"  # a short, identity-free label for the operator's log
+    corrected: set[str] = field(default_factory=set)  # profile details the participant set
+    disclose: bool = False  # show what is stored about them (the door adds it)
+    erase: Erasure | None = None
 
     @classmethod
     def begin(cls, turn: Turn, phases: Mapping[Phase, PhaseSpec]) -> TurnContext:
@@ -78,7 +90,16 @@ class TurnContext:
 
     def decision(self) -> Decision:
         profile = self.profile if self.profile != self.turn.profile else None
-        return Decision(self.state, tuple(self.replies), tuple(self.changes), profile, self.event)
+        return Decision(
+            self.state,
+            tuple(self.replies),
+            tuple(self.changes),
+            profile,
+            self.event,
+            corrected=frozenset(self.corrected),
+            disclose=self.disclose,
+            erase=self.erase,
+        )
 
     # ------------------------------------------------------------ reading
 

@@ -37,7 +37,9 @@ from dialogen.door.turns import Turns
 from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.actions import Facilitation, Facilitator
 from dialogen.facilitation.commands import parse_command
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
 
@@ -56,17 +58,27 @@ class Door:
         facilitation: Facilitation | None = None,
         mail_replies_per_hour: int = 5,
         strangers: StrangerReplies | None = None,
+        sealing: Sealing | None = None,
+        releases: SegmentReleases | None = None,
     ) -> None:
         self._database = database
         self.dialogue = dialogue
         self.clock = clock
         self.facilitation = facilitation
-        self.turns = Turns(dialogue=dialogue, municipalities=municipalities, pseudonyms=pseudonyms)
+        self.sealing = sealing or Sealing.derived_from(pseudonyms)
+        self.turns = Turns(
+            dialogue=dialogue,
+            municipalities=municipalities,
+            pseudonyms=pseudonyms,
+            sealing=self.sealing,
+            releases=releases,
+        )
         self.mail = MailIntake(
             database=database,
             dialogue=dialogue,
             turns=self.turns,
             clock=clock,
+            cipher=self.sealing.outbox,
             facilitate=self._facilitate,
             replies_per_hour=mail_replies_per_hour,
             strangers=strangers,

@@ -3,7 +3,10 @@ looking up what the roster knows of someone a channel meets.
 
 An import validates every row (``dialogen.stakeholders.sheet``), writes the accepted invitees in one
 unit of work (``dialogen.store.invitations``) and records who imported how many in the audit log.
-Rejected rows are reported, never written; the accepted ones are imported regardless.
+Rejected rows are reported, never written; the accepted ones are imported regardless. In the same
+unit of work the released (k-safe) segments are decided again from the new invited population
+(:mod:`dialogen.privacy.released_segments`): labels answers carry that are no longer shared by
+``k`` invitees are widened.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogen.contracts import MunicipalityMatcher
+from dialogen.contracts import MunicipalityLookup
+from dialogen.privacy.released_segments import Recheck, SegmentReleases
 from dialogen.stakeholders.sheet import InviteeList, SheetRow, validate_sheet
 from dialogen.store import audit, invitations
 from dialogen.store.database import Database
@@ -28,6 +32,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     saved: bool = False
+    segments: Recheck | None = None
 
 
 class Roster:
@@ -35,12 +40,14 @@ class Roster:
         self,
         *,
         database: Database,
-        municipalities: MunicipalityMatcher,
+        municipalities: MunicipalityLookup,
         clock: Callable[[], datetime],
+        releases: SegmentReleases | None = None,
     ) -> None:
         self.database = database
         self.municipalities = municipalities
         self.clock = clock
+        self.releases = releases or SegmentReleases(municipalities=municipalities)
 
     def import_rows(
         self, rows: Sequence[SheetRow], *, actor: str, dry_run: bool = False
@@ -58,6 +65,7 @@ class Roster:
         now = self.clock()
         with self.database.unit_of_work() as session:
             counts = invitations.upsert_invitees(session, checked.invitees, now=now)
+            segments = self.releases.recheck(session, now=now)
             audit.record(
                 session,
                 at=now,
@@ -71,6 +79,8 @@ class Roster:
                     "unchanged": counts.unchanged,
                     "merged": checked.merged,
                     "rejected": len(checked.rejections),
+                    "segment_version": segments.version,
+                    "segments_widened": segments.labels_widened,
                 },
             )
         log.info(
@@ -79,7 +89,9 @@ class Roster:
             counts.updated,
             counts.unchanged,
         )
-        return ImportResult(checked, counts.created, counts.updated, counts.unchanged, saved=True)
+        return ImportResult(
+            checked, counts.created, counts.updated, counts.unchanged, saved=True, segments=segments
+        )
 
     def known_email(self, aad_object_id: str) -> str | None:
         """The e-mail address on record for this Entra object id (None: unknown person or no

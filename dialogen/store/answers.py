@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, select, text
 from sqlmodel import Session
 
 from dialogen.store.database import connection_of
@@ -83,3 +83,12 @@ def save(
         unique=["dialogue_key", "pseudonym", "step_key", "question_id"],
         update=["value", "recorded_on"],
     )
+
+
+def reorder(session: Session) -> None:
+    """PostgreSQL: rewrite the answer table in the order of its primary key — random ids — so
+    the physical order of the rows (``ctid``) no longer shows the order they were written in.
+    Takes the table's exclusive lock for the rewrite. SQLite needs nothing: the table has no
+    rowid and is stored in primary-key order."""
+    if session.connection().dialect.name == "postgresql":
+        session.connection().execute(text("CLUSTER answer USING answer_pkey"))

@@ -13,11 +13,16 @@ from sqlmodel import Session, col, select
 from dialogen.contracts import SegmentLookup
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.figures import PersonRecord, StartRecord
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.stakeholders.segments import Segment, parse_networks, segment_of
+from dialogen.store.participants import open_state
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 
-def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRecord]:
+def people(
+    session: Session, *, municipalities: SegmentLookup, cipher: PayloadCipher
+) -> list[PersonRecord]:
+    """Every participant as participation counts them; ``cipher`` opens their sealed progress."""
     reached = set(
         session.exec(
             select(ConversationReferenceRow.participant_id).where(
@@ -63,7 +68,7 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
             PersonRecord(
                 segment=segment,
                 invited=invited,
-                completed=_completed(state),
+                completed=_completed(open_state(state, cipher)),
                 consent=consent,
                 opted_out=opted_out,
                 reachable_in_teams=pid in reached and reachable,

@@ -17,15 +17,18 @@ from sqlmodel import Session, col, select
 
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.outreach import TEAMS, Contact
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store.outbox import OutboxRow, OutboxStatus, utc
+from dialogen.store.participants import open_state
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 log = logging.getLogger(__name__)
 
 
-def contacts(session: Session) -> list[Contact]:
-    """Every participant who gave consent and did not opt out, with how they can be reached."""
+def contacts(session: Session, *, cipher: PayloadCipher) -> list[Contact]:
+    """Every participant who gave consent and did not opt out, with how they can be reached
+    (``cipher`` opens their sealed progress)."""
     # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     statement = (
         sa_select(
@@ -64,7 +67,7 @@ def contacts(session: Session) -> list[Contact]:
         bounced,
     ) in session.execute(statement).all():
         try:
-            parsed = ConversationState.from_dict(state)
+            parsed = ConversationState.from_dict(open_state(state, cipher))
         except (ValueError, KeyError):
             unreadable += 1
             continue

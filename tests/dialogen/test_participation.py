@@ -13,7 +13,7 @@ from dialogen.stakeholders.roster import Roster
 from dialogen.stakeholders.segments import Segment
 from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participation_queries as queries
-from tests.conftest import AMS, make_door
+from tests.conftest import AMS, SEALING, make_door
 
 NOW = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)  # Verkennen is open
 MAYOR = Segment("burgemeester", "Utrecht", frozenset())
@@ -108,7 +108,7 @@ def test_participation_measured_from_the_database(database, registry, real_dialo
         ):
             door.handle(InboundEvent(identity, message))
     with database.unit_of_work() as session:
-        found_people = queries.people(session, municipalities=registry)
+        found_people = queries.people(session, municipalities=registry, cipher=SEALING.progress)
         found_starts = queries.starts(session, dialogue_key=real_dialogue.key)
     assert len(found_people) == 9 and len(found_starts) == 5
     report = measure(real_dialogue, clock(), found_people, found_starts)

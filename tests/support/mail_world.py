@@ -93,6 +93,7 @@ class MailWorld:
             clock=clock,
             readers=readers,
             ping=database.ping,
+            seal=self.runtime.sealing.mail.seal_file,  # as the runtime's own poller
         )
         self.inbox = self.settings.mail_folder_inbox
         self.outbox = self.settings.mail_folder_outbox

@@ -6,8 +6,9 @@ It never stops on a bad mail or a bad moment:
   the server's ``Retry-After`` when it gave one;
 - when the database does not answer, the batch waits (nothing is counted against the mails);
 - a mail whose processing fails stays unprocessed and is tried again on the next polls; after
-  ``max_attempts`` failures it is quarantined — its bytes and the reason written to the
-  quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
+  ``max_attempts`` failures it is quarantined — its bytes (sealed with ``seal``: it names its
+  sender and holds what they wrote; ``dialoog mail unseal`` opens it) and the reason written to
+  the quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
 - the next mail always goes on. Log lines carry the transport's id and an outcome, never an
   address or the mail's content.
 
@@ -70,6 +71,7 @@ class MailPoller:
         max_attempts: int = 5,
         readers: MailReaders | None = None,
         ping: Callable[[], bool],
+        seal: Callable[[bytes], bytes] | None = None,
     ) -> None:
         self.transport = transport
         self.readers = readers
@@ -80,6 +82,7 @@ class MailPoller:
         self.clock = clock
         self.sleep = sleep
         self.max_attempts = max_attempts
+        self.seal = seal  # quarantined mail is kept sealed (None: as it came, for tests)
         self._failures: dict[str, int] = {}
 
     async def poll_once(self) -> PollSummary:
@@ -208,7 +211,10 @@ class MailPoller:
 
         def write() -> None:
             self.quarantine.mkdir(parents=True, exist_ok=True)
-            (self.quarantine / f"{name}.eml").write_bytes(raw.raw)
+            if self.seal is not None:
+                (self.quarantine / f"{name}.eml.sealed").write_bytes(self.seal(raw.raw))
+            else:
+                (self.quarantine / f"{name}.eml").write_bytes(raw.raw)
             (self.quarantine / f"{name}.reason.txt").write_text(
                 f"{self.clock().isoformat()} {reason}\ntransport id: {raw.uid}\n", encoding="utf-8"
             )
