@@ -11,7 +11,8 @@ directly, and tests build one the same way. Nothing is built anywhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from bot.mail.reply_token import TokenKeys
 from bot.mail.runtime import MailChannel, build_mail_channel, token_keys
@@ -28,6 +29,7 @@ from dialogen.participation.reach import Reach
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
+from dialogen.privacy.subject_rights import SubjectRights, address_digest
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
@@ -54,6 +56,7 @@ class Runtime:
     facilitation: Facilitation
     door: Door
     invitations: MailInvitations
+    privacy: SubjectRights  # export, erase and purge personal data (operators)
     mail_keys: TokenKeys  # reply and unsubscribe tokens (the one-click link works without mail)
     teams: TeamsRuntime
     mail: MailChannel | None  # None: DIALOOG_MAIL_TRANSPORT=none
@@ -95,7 +98,11 @@ def build_runtime(
     audit = AuditTrail(database=database, clock=clock)
     releases = SegmentReleases(municipalities=municipalities)  # k-safe segments on answers
     roster = Roster(
-        database=database, municipalities=municipalities, clock=clock, releases=releases
+        database=database,
+        municipalities=municipalities,
+        clock=clock,
+        releases=releases,
+        address_digest=partial(address_digest, pseudonyms),  # erased people stay erased
     )
     reach = Reach(database=database, dialogue=dialogue, pseudonyms=pseudonyms)
     broadcasts = Broadcasts(
@@ -150,6 +157,16 @@ def build_runtime(
         facilitation=facilitation,
         door=door,
         invitations=MailInvitations(database=database, turns=door.turns, clock=clock),
+        privacy=SubjectRights(
+            database=database,
+            dialogue=dialogue,
+            municipalities=municipalities,
+            pseudonyms=pseudonyms,
+            sealing=sealing,
+            releases=releases,
+            clock=clock,
+            purge_after=timedelta(days=settings.purge_after_days),
+        ),
         mail_keys=keys,
         teams=build_teams(settings, handle=door.handle, roster=roster, reach=reach, clock=clock),
         mail=mail,

@@ -152,6 +152,12 @@ class Settings(BaseSettings):
         description="Days a finished outbox message (its payload already wiped) is kept "
         "before it is deleted",
     )
+    purge_after_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days after the dialogue's last step closes before 'dialoog purge' may "
+        "remove every identity (participants, their progress, messages, references)",
+    )
     privacy_housekeeping_minutes: int = Field(
         default=60,
         ge=1,

@@ -16,6 +16,7 @@ from bot.cli import mail as cli_mail
 from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
+from bot.cli import privacy as cli_privacy
 from bot.cli.context import Context
 from dialogen.errors import DialogenError
 
@@ -148,6 +149,7 @@ VERBS: list[AddVerbs] = [
     cli_planning.add_planning_verbs,
     cli_people.add_people_verbs,
     cli_mail.add_mail_verbs,
+    cli_privacy.add_privacy_verbs,
 ]
 
 CANNOT_RUN = 2

@@ -9,6 +9,11 @@ Suppression (``K_ANONYMITY``): a count under k is shown as "< k"; a percentage o
 is shown. Role groups and provinces split everyone into parts that add up to the published total,
 so when exactly one part of a column is hidden the smallest other part is hidden too — otherwise
 the hidden one could be found by subtraction.
+
+Segments are released (k-safe) segments: a row can be a role group ("Bestuur (rolgroep)") or a
+region ("Noord (regio)") where the full role or province would single people out; "not shown"
+counts as unknown. (TODO(issue 9/analysis): use the shared suppression function of
+``dialogen.analysis.suppression`` here once it lands, instead of ``suppress_column``.)
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import datetime
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
 from dialogen.privacy.anonymity import K_ANONYMITY
+from dialogen.privacy.segment_release import GROUP_LABELS, REGIONS
 from dialogen.stakeholders.municipalities import NETWORKS, PROVINCES
 from dialogen.stakeholders.roles import ROLES
 from dialogen.stakeholders.segments import Segment
@@ -204,17 +210,24 @@ def _share(n: int, total: int, k: int) -> str:
     return f"{round(100 * n / total)}%"
 
 
-_ROLE_LABELS = {r.value: r.label for r in ROLES}
+_ROLE_LABELS = {r.value: r.label for r in ROLES} | {
+    key: f"{label} (rolgroep)" for key, label in GROUP_LABELS.items()
+}
+_REGIONS = tuple(dict.fromkeys(REGIONS.values()))
 _DIMENSIONS = (
     _Dimension(
         fmsg.BY_ROLE,
         lambda s: (s.role or _UNKNOWN,),
-        tuple(_ROLE_LABELS),
+        tuple(r.value for r in ROLES),  # role groups and regions, when used, come after
         lambda g: _ROLE_LABELS.get(g, g),
         partition=True,
     ),
     _Dimension(
-        fmsg.BY_PROVINCE, lambda s: (s.province or _UNKNOWN,), PROVINCES, str, partition=True
+        fmsg.BY_PROVINCE,
+        lambda s: (s.province or _UNKNOWN,),
+        PROVINCES,
+        lambda g: f"{g} (regio)" if g in _REGIONS else g,
+        partition=True,
     ),
     _Dimension(fmsg.BY_NETWORK, lambda s: tuple(s.networks), NETWORKS, str, partition=False),
 )

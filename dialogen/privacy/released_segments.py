@@ -21,16 +21,13 @@ from typing import Any
 
 from dialogen.contracts import SegmentLookup
 from dialogen.privacy.anonymity import K_ANONYMITY
-from dialogen.privacy.segment_release import Cell, decide
+from dialogen.privacy.segment_release import NOTHING, Cell, decide
 from dialogen.stakeholders.segments import Segment, segment_of
 from dialogen.store import segment_releases as store
 
 log = logging.getLogger(__name__)
 
 Session = Any  # a unit of work's session (dialogen.store.database.Database.unit_of_work)
-
-NOTHING_SHOWN = Cell(None, None, "")
-
 
 @dataclass(frozen=True)
 class Recheck:
@@ -67,7 +64,7 @@ class SegmentReleases:
         found = store.released_for(session, full)
         if found is None:
             self.recheck(session, now=now)
-            found = store.released_for(session, full) or NOTHING_SHOWN
+            found = store.released_for(session, full) or NOTHING
         return found.as_segment()
 
     def recheck(self, session: Session, *, now: datetime) -> Recheck:

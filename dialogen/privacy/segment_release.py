@@ -21,13 +21,19 @@ that group of invitees, nothing more: answers labelled ``raadslid | Noord`` come
 invitees mapped there, which the decision lists.
 
 **The search** (deterministic): repeatedly take the smallest group under ``k`` (ties: by label)
-and widen its label one level in one attribute. For each attribute, in the order networks,
-province, role, the widened label gathers the groups that already carry it; when that is still
-under ``k``, the groups whose label widens to the same one (its siblings) join, smallest first,
-until ``k`` is reached. The *loss* of a move is the number of invitees whose released segment
-becomes coarser: the group itself plus the siblings that had to join (groups that already carried
-the label lose nothing). The move chosen is the one that reaches ``k`` with the least loss; ties go
-to the attribute order above; when no move reaches ``k``, the one that gathers the most invitees.
+and move it to a coarser label. The candidate moves:
+
+- widen one attribute, in the order networks, province, role: the widened label gathers the
+  groups that already carry it; when that is still under ``k``, the groups whose label widens to
+  the same one (its siblings) join, smallest first, until ``k`` is reached;
+- join one other group under the most specific label that covers both (:func:`join`: per
+  attribute the same value, the shared role group or region, or nothing shown).
+
+The *loss* of a move is the number of invitees whose released segment becomes coarser: the group
+itself plus the groups that had to join (groups that already carried the label lose nothing). The
+move chosen is the one that reaches ``k`` with the least loss; ties go to single widenings in the
+attribute order above, then to joins, then by label; when no move reaches ``k``, the one that
+gathers the most invitees. It ends when every group has ``k`` invitees, or all are one group.
 
 **Decisions stick** where answers depend on them: a released segment that answers already carry
 (``frozen``) keeps its whole group of full segments together — it can only be widened as a whole
@@ -110,6 +116,8 @@ class Attribute(Enum):
 
 
 ORDER = (Attribute.NETWORKS, Attribute.PROVINCE, Attribute.ROLE)
+NOTHING = Cell(None, None, "")
+"""The top of the lattice: no role, province or networks shown."""
 
 
 def widen(cell: Cell, attribute: Attribute) -> Cell | None:
@@ -169,8 +177,8 @@ def decide(
         if cell not in assigned:
             _add(groups, _Group(cell, {cell}, population[cell]))
     origin = {label: label for label in frozen_labels}  # frozen label -> current label
-    while True:
-        small = [g for g in groups.values() if g.invitees < k and _can_widen(g.label)]
+    while len(groups) > 1:
+        small = [g for g in groups.values() if g.invitees < k]
         if not small:
             break
         group = min(small, key=lambda g: (g.invitees, _sort_key(g.label)))
@@ -185,14 +193,25 @@ def decide(
                 if now == other.label:
                     origin[label] = target
         _add(groups, merged)
+    if len(groups) == 1:  # fewer than k invitees in all: nothing of the segment is shown
+        (only,) = groups.values()
+        if only.invitees < k and only.label != NOTHING:
+            for label, now in origin.items():
+                if now == only.label:
+                    origin[label] = NOTHING
+            only.label = NOTHING
     mapping = {cell: group.label for group in groups.values() for cell in group.cells}
     moved = {label: now for label, now in origin.items() if now != label}
     return Release(mapping, moved)
 
 
+Score = tuple[bool, int, int, tuple[str, str, str]]
+
+
 def _best_move(group: _Group, groups: Mapping[Cell, _Group], k: int) -> tuple[Cell, list[_Group]]:
-    """The widened label and the groups that join it (those already there and the siblings)."""
-    best: tuple[tuple[bool, int, int], Cell, list[_Group]] | None = None
+    """The widened label and the groups that join it: those already there, and siblings (one
+    attribute widened) or one other group (the label that covers both, several attributes)."""
+    best: tuple[Score, Cell, list[_Group]] | None = None
     for rank, attribute in enumerate(ORDER):
         target = widen(group.label, attribute)
         if target is None:
@@ -215,11 +234,40 @@ def _best_move(group: _Group, groups: Mapping[Cell, _Group], k: int) -> tuple[Ce
                 joining.append(sibling)
                 gathered += sibling.invitees
                 loss += sibling.invitees
-        score = (gathered < k, loss if gathered >= k else -gathered, rank)
+        score = (gathered < k, loss if gathered >= k else -gathered, rank, _sort_key(target))
         if best is None or score < best[0]:
             best = (score, target, joining)
-    assert best is not None  # only groups that can widen are moved
+    for other in groups.values():  # together with one other group, under the label of both
+        if other is group:
+            continue
+        target = join(group.label, other.label)
+        joining = [other] + ([groups[target]] if target in groups and target != other.label else [])
+        joining = [g for g in joining if g is not group]
+        gathered = group.invitees + sum(g.invitees for g in joining)
+        loss = group.invitees + (other.invitees if other.label != target else 0)
+        score = (gathered < k, loss if gathered >= k else -gathered, len(ORDER), _sort_key(target))
+        if best is None or score < best[0]:
+            best = (score, target, joining)
+    assert best is not None  # there is another group (the loop stops at one)
     return best[1], best[2]
+
+
+def join(a: Cell, b: Cell) -> Cell:
+    """The most specific label that covers both: per attribute the same value, or the role group
+    or region they share, or nothing shown."""
+    return Cell(
+        _join_level(a.role, b.role, ROLE_GROUPS),
+        _join_level(a.province, b.province, REGIONS),
+        a.networks if a.networks == b.networks else "",
+    )
+
+
+def _join_level(a: str | None, b: str | None, parent: Mapping[str, str]) -> str | None:
+    if a == b:
+        return a
+    up_a = parent.get(a, a) if a is not None else None  # a group or region is its own parent
+    up_b = parent.get(b, b) if b is not None else None
+    return up_a if up_a is not None and up_a == up_b else None
 
 
 def _add(groups: dict[Cell, _Group], group: _Group) -> None:
@@ -230,10 +278,6 @@ def _add(groups: dict[Cell, _Group], group: _Group) -> None:
     else:
         same.cells |= group.cells
         same.invitees += group.invitees
-
-
-def _can_widen(cell: Cell) -> bool:
-    return any(widen(cell, attribute) is not None for attribute in ORDER)
 
 
 def _sort_key(cell: Cell) -> tuple[str, str, str]:

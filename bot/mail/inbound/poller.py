@@ -7,7 +7,7 @@ It never stops on a bad mail or a bad moment:
 - when the database does not answer, the batch waits (nothing is counted against the mails);
 - a mail whose processing fails stays unprocessed and is tried again on the next polls; after
   ``max_attempts`` failures it is quarantined — its bytes (sealed with ``seal``: it names its
-  sender and holds what they wrote; ``dialoog mail unseal`` opens it) and the reason written to
+  sender and holds what they wrote; ``dialoog privacy unseal`` opens it) and the reason written to
   the quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
 - the next mail always goes on. Log lines carry the transport's id and an outcome, never an
   address or the mail's content.

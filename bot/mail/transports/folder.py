@@ -8,8 +8,8 @@ server.
 - Processed: a processed mail holds its sender and what they answered, so it is not kept as it
   came. By default (``keep_days`` 0) it is deleted once processed; with ``keep_days`` it is kept
   sealed (``<inbox>/processed/<name>.sealed``, AES-GCM under a key derived from the pseudonym
-  secret; ``dialoog mail unseal`` opens one) and deleted after that many days. Processed mail left
-  in the clear by an earlier version is sealed or deleted the same way.
+  secret; ``dialoog privacy unseal`` opens one) and deleted after that many days. Processed mail
+  left in the clear by an earlier version is sealed or deleted the same way.
 - Outgoing: each sent message is written to the outbox folder atomically (a hidden temporary
   file in the same folder, flushed, then renamed), named ``<time ns>-<random>.eml`` so the names
   sort in sending order and carry no address.
