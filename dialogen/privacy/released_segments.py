@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 Session = Any  # a unit of work's session (dialogen.store.database.Database.unit_of_work)
 
+
 @dataclass(frozen=True)
 class Recheck:
     version: int | None  # the version written now; None: the decision did not change
