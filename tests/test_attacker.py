@@ -10,6 +10,12 @@ link no answer to anyone.
 Mail the folder transport wrote to ``out/`` is excluded from the files the attacker reads: that
 folder stands for the wire, the mail handed to delivery (with a mail server it is not on this
 machine at all); what a participant's own mailbox holds is theirs.
+
+Before issue 9 was fixed this attacker re-linked, on SQLite, 6 of the 8 participants and 32 of
+the 45 answers — all 5 mail participants (26 answers) by the answers quoted in the outbox
+payloads alone, and again by the processed mails; 3 (14 answers) by dates; the lone griffier (5)
+by segment; 2 Teams participants (9) by the questions their stored progress said they skipped —
+and on PostgreSQL all 8 participants and 45 answers by the storage order of the answer table.
 """
 
 from __future__ import annotations

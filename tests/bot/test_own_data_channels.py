@@ -151,6 +151,22 @@ async def test_by_mail_my_data_comes_back_by_mail(world: MailWorld) -> None:
     assert answer["To"].addresses[0].addr_spec == world.address("petra")
 
 
+async def test_by_mail_gegevens_wijzigen_changes_the_name(
+    world: MailWorld, sqlite_database: Database
+) -> None:
+    _, prompt = await world.prompted()
+    await reply(world, prompt, "gegevens wijzigen")
+    (question,) = world.sent()
+    assert "Wat wilt u aanpassen?" in plain_text(question)
+    await reply(world, question, "naam")
+    (name_question,) = world.sent()
+    await reply(world, name_question, "Petra de Boer")
+    (saved,) = world.sent()
+    assert msg.name_saved("Petra de Boer") in plain_text(saved)
+    row = only_participant(sqlite_database)
+    assert row.name == "Petra de Boer" and "name" in row.corrected_fields.split(",")
+
+
 async def test_by_mail_verwijder_mij_asks_then_erases_and_says_so_at_once(
     world: MailWorld,
 ) -> None:
