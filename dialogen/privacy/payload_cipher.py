@@ -109,10 +109,6 @@ class PayloadCipher:
         raise TypeError("PayloadCipher holds a key and is not to be pickled")
 
 
-def is_sealed(stored: Mapping[str, Any]) -> bool:
-    return set(stored) == {SEALED}
-
-
 @dataclass(frozen=True)
 class Sealing:
     """One cipher per purpose, all derived from the pseudonym secret."""

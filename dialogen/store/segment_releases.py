@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Column, DateTime, func, text, update
 from sqlalchemy import select as sa_select
@@ -151,11 +150,3 @@ def _full(row: SegmentReleaseRow) -> Cell:
 
 def _released(row: SegmentReleaseRow) -> Cell:
     return Cell(row.released_role, row.released_province, row.released_networks)
-
-
-def as_rows(mapping: Mapping[Cell, Cell]) -> list[dict[str, Any]]:
-    """For operators and tests: the decision as plain rows."""
-    return [
-        {"full": full.key, "released": (released.role, released.province, released.networks)}
-        for full, released in sorted(mapping.items(), key=lambda item: item[0].key)
-    ]
