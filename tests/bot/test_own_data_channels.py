@@ -5,6 +5,7 @@ bring back someone who was erased."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -231,3 +232,17 @@ async def test_someone_erased_is_not_invited_again_by_a_re_import(
     result = roster.import_rows(sheet(), actor="cli:test")
     assert result.erased == 1 and result.created == 0
     assert count(sqlite_database, ParticipantRow) == 0
+
+
+async def test_on_sqlite_an_erased_identity_is_overwritten_in_the_file(
+    chat: Chat, sqlite_database: Database, tmp_path: Path
+) -> None:
+    await answered_one_question(chat)
+    await chat.type("verwijder mij")
+    await chat.type("ja")
+    sqlite_database.dispose()
+    with sqlite3.connect(tmp_path / "dialoog.db") as connection:  # as a backup would copy it
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = (tmp_path / "dialoog.db").read_bytes()
+    assert b"Test anna" not in raw and b"1anna-teams-user-id" not in raw
+    assert ANSWER.encode() in raw  # the anonymous answer stays
