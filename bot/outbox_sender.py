@@ -10,15 +10,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Collection, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 from dialogen.contracts import Clock
+from dialogen.privacy.housekeeping import PrivacyHousekeeping
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.store.database import Database
 from planning.contracts import Transport
 from planning.pacing import ChannelLimits, Pacing, Seconds, parse_windows
 from planning.retry import RetryPolicy
-from planning.sender import OutboxSender, Sleep, queue_mail_version
+from planning.sender import MailVersion, OutboxSender, Sleep
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -63,6 +66,7 @@ def build_sender(
         runtime.settings,
         runtime.database,
         transports,
+        cipher=runtime.sealing.outbox,
         clock=runtime.clock,
         sleep=sleep,
         pacing_clock=pacing_clock,
@@ -74,11 +78,13 @@ def sender_for(
     database: Database,
     transports: Sequence[Transport],
     *,
+    cipher: PayloadCipher,
     clock: Clock,
     sleep: Sleep = asyncio.sleep,
     pacing_clock: Seconds = time.monotonic,
 ) -> OutboxSender:
-    """The sender with exactly these transports, paced and retried as the settings say."""
+    """The sender with exactly these transports, paced and retried as the settings say;
+    ``cipher`` opens the payloads (``runtime.sealing.outbox``)."""
     has_mail = any(t.channel == "mail" for t in transports)
     return OutboxSender(
         database=database,
@@ -91,8 +97,15 @@ def sender_for(
         ),
         clock=clock,
         sleep=sleep,
+        cipher=cipher,
         retry=retry_policy(settings),
-        fallback=queue_mail_version if has_mail else None,
+        fallback=MailVersion(cipher) if has_mail else None,
+        privacy=PrivacyHousekeeping(
+            database=database,
+            clock=clock,
+            outbox_retention=timedelta(days=settings.outbox_keep_days),
+            every=timedelta(minutes=settings.privacy_housekeeping_minutes),
+        ),
         concurrency=settings.outbox_concurrency,
         lease_seconds=settings.outbox_lease_seconds,
         poll_seconds=settings.outbox_poll_seconds,

@@ -11,7 +11,8 @@ directly, and tests build one the same way. Nothing is built anywhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from bot.mail.reply_token import TokenKeys
 from bot.mail.runtime import MailChannel, build_mail_channel, token_keys
@@ -26,7 +27,10 @@ from dialogen.facilitation.audit import AuditTrail
 from dialogen.facilitation.mail_invitations import MailInvitations
 from dialogen.facilitation.moderation import ModerationDesk
 from dialogen.participation.reach import Reach
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.privacy.released_segments import SegmentReleases
+from dialogen.privacy.subject_rights import SubjectRights, address_digest
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
@@ -45,6 +49,7 @@ class Runtime:
     dialogue: Dialogue
     municipalities: MunicipalityRegistry
     pseudonyms: Pseudonyms
+    sealing: Sealing  # keys derived from the pseudonym secret: queued payloads, progress, mail
     audit: AuditTrail
     roster: Roster
     reach: Reach
@@ -52,6 +57,7 @@ class Runtime:
     facilitation: Facilitation
     door: Door
     invitations: MailInvitations
+    privacy: SubjectRights  # export, erase and purge personal data (operators)
     mail_keys: TokenKeys  # reply and unsubscribe tokens (the one-click link works without mail)
     teams: TeamsRuntime
     mail: MailChannel | None  # None: DIALOOG_MAIL_TRANSPORT=none
@@ -89,10 +95,18 @@ def build_runtime(
         networks_path=settings.networks_file
     )
     pseudonyms = Pseudonyms(settings.pseudonym_key())
+    sealing = Sealing.derived_from(pseudonyms)
     audit = AuditTrail(database=database, clock=clock)
-    roster = Roster(database=database, municipalities=municipalities, clock=clock)
+    releases = SegmentReleases(municipalities=municipalities)  # k-safe segments on answers
+    roster = Roster(
+        database=database,
+        municipalities=municipalities,
+        clock=clock,
+        releases=releases,
+        address_digest=partial(address_digest, pseudonyms),  # erased people stay erased
+    )
     broadcasts = Broadcasts(
-        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms
+        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms, sealing=sealing
     )
     facilitation = Facilitation(
         database=database,
@@ -100,9 +114,14 @@ def build_runtime(
         municipalities=municipalities,
         facilitators=settings.facilitators,
         clock=clock,
+        progress=sealing.progress,
         broadcasts=broadcasting or broadcasts,
         moderation=ModerationDesk(
-            database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms
+            database=database,
+            dialogue=dialogue,
+            clock=clock,
+            pseudonyms=pseudonyms,
+            sealing=sealing,
         ),
     )
     door = Door(
@@ -113,6 +132,8 @@ def build_runtime(
         clock=clock,
         facilitation=facilitation,
         mail_replies_per_hour=settings.mail_replies_per_hour,
+        sealing=sealing,
+        releases=releases,
     )
     reach = Reach(
         database=database, dialogue=dialogue, pseudonyms=pseudonyms, turns=door.turns, clock=clock
@@ -128,6 +149,7 @@ def build_runtime(
             keys=keys,
             clock=clock,
             ping=database.ping,
+            cipher=sealing.mail,
             read_workers=mail_read_workers,
         )
     return Runtime(
@@ -137,6 +159,7 @@ def build_runtime(
         dialogue=dialogue,
         municipalities=municipalities,
         pseudonyms=pseudonyms,
+        sealing=sealing,
         audit=audit,
         roster=roster,
         reach=reach,
@@ -144,6 +167,16 @@ def build_runtime(
         facilitation=facilitation,
         door=door,
         invitations=MailInvitations(database=database, turns=door.turns, clock=clock),
+        privacy=SubjectRights(
+            database=database,
+            dialogue=dialogue,
+            municipalities=municipalities,
+            pseudonyms=pseudonyms,
+            sealing=sealing,
+            releases=releases,
+            clock=clock,
+            purge_after=timedelta(days=settings.purge_after_days),
+        ),
         mail_keys=keys,
         teams=build_teams(settings, handle=door.handle, roster=roster, reach=reach, clock=clock),
         mail=mail,

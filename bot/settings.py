@@ -145,6 +145,26 @@ class Settings(BaseSettings):
         default=2, gt=0, description="How often an idle sender looks for work"
     )
 
+    # ------------------------------------------------------------ privacy at rest (issue 9)
+    outbox_keep_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days a finished outbox message (its payload already wiped) is kept "
+        "before it is deleted",
+    )
+    purge_after_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days after the dialogue's last step closes before 'dialoog purge' may "
+        "remove every identity (participants, their progress, messages, references)",
+    )
+    privacy_housekeeping_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="How often the outbox sender deletes old finished messages and (PostgreSQL) "
+        "rewrites the answer table in random order",
+    )
+
     @field_validator(
         "outbox_teams_conversation_limits", "outbox_teams_app_limits", "outbox_mail_limits"
     )
@@ -179,8 +199,17 @@ class Settings(BaseSettings):
     )
     mail_processed_folder: str | None = Field(
         default=None,
-        description="imap/graph/ews: also move processed mail into this folder (it is always "
-        "marked read); graph takes a folder id or well-known name",
+        description="imap/graph/ews with DIALOOG_MAIL_KEEP_PROCESSED > 0: also move processed "
+        "mail into this folder (it is always marked read); graph takes a folder id or "
+        "well-known name",
+    )
+    mail_keep_processed: int = Field(
+        default=0,
+        ge=0,
+        description="Days processed mail is kept. 0 (default): deleted once processed (from the "
+        "folder, or from the mailbox for imap/graph/ews). More: the folder transport keeps it "
+        "sealed that long; imap/graph/ews leave it in the mailbox (read, or in the processed "
+        "folder), where the mailbox's own retention applies",
     )
     mail_folder_inbox: Path = Path("mail/in")
     mail_folder_outbox: Path = Path("mail/out")

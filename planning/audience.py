@@ -19,6 +19,7 @@ from sqlmodel import Session
 from dialogen.conversation.replies import Reply
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.participation import outreach as nudging
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import recipients
 from planning import messages as pmsg
@@ -51,13 +52,16 @@ def delivery_key(
     return ":".join([kind.value, participant_id, step_key] + ([offset] if offset else []))
 
 
-def for_step_prompt(session: Session, dialogue: Dialogue, step: Step) -> Audience:
+def for_step_prompt(
+    session: Session, dialogue: Dialogue, step: Step, *, progress: PayloadCipher
+) -> Audience:
+    """``progress`` opens the participants' sealed conversation state."""
     kind = OccasionKind.STEP_PROMPT
     replies = nudging.step_prompt(dialogue, step)
     queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
     deliveries = tuple(
         Delivery(c.participant_id, channel, key, replies)
-        for c in recipients.contacts(session)
+        for c in recipients.contacts(session, cipher=progress)
         if nudging.due_step_prompt(c, step)
         and (channel := nudging.channel_for(c)) is not None
         and (key := delivery_key(kind, c.participant_id, step.key)) not in queued
@@ -81,11 +85,12 @@ def for_nudge(
     offset: str,
     slot: SendSlot,
     pseudonyms: Pseudonyms,
+    progress: PayloadCipher,
 ) -> Audience:
     """Everyone who has not completed ``step``, was not nudged at this offset, and has no other
     nudge for this step on the same day."""
     kind = OccasionKind.NUDGE
-    contacts = recipients.contacts(session)
+    contacts = recipients.contacts(session, cipher=progress)
     answered = recipients.answered_questions(
         session,
         pseudonyms=pseudonyms,
@@ -147,11 +152,16 @@ def for_nudge(
 
 
 def for_thanks(
-    session: Session, dialogue: Dialogue, step: Step, *, pseudonyms: Pseudonyms
+    session: Session,
+    dialogue: Dialogue,
+    step: Step,
+    *,
+    pseudonyms: Pseudonyms,
+    progress: PayloadCipher,
 ) -> Audience:
     """Everyone reachable who answered at least one question of ``step``."""
     kind = OccasionKind.STEP_CLOSED
-    contacts = recipients.contacts(session)
+    contacts = recipients.contacts(session, cipher=progress)
     answered = recipients.answered_questions(
         session,
         pseudonyms=pseudonyms,

@@ -19,6 +19,7 @@ from dialogen.conversation.replies import Reply
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.dialogue.timing import next_send_moment
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import audit, broadcast_log, outbox
 from dialogen.store.database import Database
@@ -65,12 +66,19 @@ class _Plan:
 
 class Broadcasts:
     def __init__(
-        self, *, database: Database, dialogue: Dialogue, clock: Clock, pseudonyms: Pseudonyms
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        clock: Clock,
+        pseudonyms: Pseudonyms,
+        sealing: Sealing | None = None,
     ) -> None:
         self.database = database
         self.dialogue = dialogue
         self.clock = clock
         self._pseudonyms = pseudonyms
+        self._sealing = sealing or Sealing.derived_from(pseudonyms)
 
     # ------------------------------------------------------------ by hand
 
@@ -150,7 +158,9 @@ class Broadcasts:
         if slot is None:
             return _Plan(None, None, pmsg.no_send_moment(step.name), kind, step_key)
         with self.database.unit_of_work() as session:
-            found = audiences.for_step_prompt(session, self.dialogue, step)
+            found = audiences.for_step_prompt(
+                session, self.dialogue, step, progress=self._sealing.progress
+            )
         return _Plan(found, slot, found.problem, kind, step_key)
 
     def _plan_manual_nudge(self, step_key: str, now: datetime) -> _Plan:
@@ -167,7 +177,13 @@ class Broadcasts:
     def _plan_nudge(self, step: Step, offset: str, slot: SendSlot) -> _Plan:
         with self.database.unit_of_work() as session:
             found = audiences.for_nudge(
-                session, self.dialogue, step, offset=offset, slot=slot, pseudonyms=self._pseudonyms
+                session,
+                self.dialogue,
+                step,
+                offset=offset,
+                slot=slot,
+                pseudonyms=self._pseudonyms,
+                progress=self._sealing.progress,
             )
         return _Plan(found, slot, found.problem, OccasionKind.NUDGE, step.key, offset)
 
@@ -178,10 +194,16 @@ class Broadcasts:
             return self._plan_nudge(step, occasion.offset or "", slot)
         with self.database.unit_of_work() as session:
             if occasion.kind is OccasionKind.STEP_PROMPT:
-                found = audiences.for_step_prompt(session, self.dialogue, step)
+                found = audiences.for_step_prompt(
+                    session, self.dialogue, step, progress=self._sealing.progress
+                )
             else:
                 found = audiences.for_thanks(
-                    session, self.dialogue, step, pseudonyms=self._pseudonyms
+                    session,
+                    self.dialogue,
+                    step,
+                    pseudonyms=self._pseudonyms,
+                    progress=self._sealing.progress,
                 )
         return _Plan(found, slot, found.problem, occasion.kind, step.key)
 
@@ -212,6 +234,7 @@ class Broadcasts:
                         channel=d.channel,
                         kind=plan.kind.value,
                         payload=encode_replies(d.replies),
+                        cipher=self._sealing.outbox,
                         now=now,
                         not_before=plan.slot.not_before,
                         not_after=plan.slot.not_after,

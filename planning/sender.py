@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dialogen.contracts import OutboxMessage
+from dialogen.privacy.housekeeping import PrivacyHousekeeping
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.store import outbox
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
@@ -33,7 +35,7 @@ from planning.outcomes import DrainSummary, Fallback, Outcome, record
 from planning.pacing import Pacing
 from planning.retry import Hold, Retry, RetryPolicy
 
-__all__ = ["DrainSummary", "OutboxSender", "queue_mail_version"]
+__all__ = ["DrainSummary", "MailVersion", "OutboxSender"]
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +46,19 @@ PREFETCH = 4  # claim up to this many times ``concurrency`` rows ahead, in one t
 COMMIT_DELAY = 0.05  # seconds a finished outcome may wait for others to be committed with it
 
 
-def queue_mail_version(session: Any, message: OutboxMessage, now: datetime) -> None:
-    """The fallback once a mail transport exists: the same content by mail, queued once, for
-    participants with an e-mail address."""
-    participant = participant_store.get(session, message.participant_id)
-    if participant is not None and participant.email and message.channel != "mail":
-        outbox.requeue_on_channel(session, message=message, channel="mail", now=now)
+class MailVersion:
+    """The fallback once a mail transport exists: the same content by mail, queued once (sealed
+    like every payload), for participants with an e-mail address."""
+
+    def __init__(self, cipher: PayloadCipher) -> None:
+        self._cipher = cipher
+
+    def __call__(self, session: Any, message: OutboxMessage, now: datetime) -> None:
+        participant = participant_store.get(session, message.participant_id)
+        if participant is not None and participant.email and message.channel != "mail":
+            outbox.requeue_on_channel(
+                session, message=message, channel="mail", now=now, cipher=self._cipher
+            )
 
 
 class OutboxSender:
@@ -61,6 +70,7 @@ class OutboxSender:
         pacing: Pacing,
         clock: Clock,
         sleep: Sleep,
+        cipher: PayloadCipher,
         retry: RetryPolicy | None = None,
         fallback: Fallback | None = None,
         concurrency: int = 8,
@@ -68,6 +78,7 @@ class OutboxSender:
         poll_seconds: float = 2.0,
         stop_grace_seconds: float = 10.0,
         random: Callable[[], float] = random_module.random,
+        privacy: PrivacyHousekeeping | None = None,
     ) -> None:
         if concurrency < 1 or lease_seconds <= 0 or poll_seconds <= 0:
             raise ValueError("concurrency, lease_seconds and poll_seconds must be positive")
@@ -76,6 +87,7 @@ class OutboxSender:
         self._pacing = pacing
         self._clock = clock
         self._sleep = sleep
+        self._cipher = cipher  # opens the payloads it claims
         self._retry = retry or RetryPolicy()
         self._held_until: dict[str, datetime] = {}  # channel -> end of its credentials pause
         self._give_back: list[str] = []  # claimed for a channel that has since been held: release
@@ -85,6 +97,7 @@ class OutboxSender:
         self._poll = poll_seconds
         self._stop_grace = stop_grace_seconds
         self._random = random
+        self._privacy = privacy  # purges finished messages, reorders answers (hourly)
         self._ready: deque[OutboxMessage] = deque()  # claimed, not attempted yet
         self._running: dict[str, asyncio.Task[Outcome]] = {}
         self._finished: list[Outcome] = []  # still in flight until their outcome is committed
@@ -304,7 +317,12 @@ class OutboxSender:
             channels = self._open_channels()
             if limit > 0 and channels:
                 claimed = outbox.claim_due(
-                    session, channels=channels, now=now, limit=limit, lease_until=now + self._lease
+                    session,
+                    channels=channels,
+                    now=now,
+                    limit=limit,
+                    lease_until=now + self._lease,
+                    cipher=self._cipher,
                 )
         self.summary.add(counted)
         return claimed
@@ -325,7 +343,8 @@ class OutboxSender:
             return outbox.next_wake(session, channels=channels, now=self._clock())
 
     async def _housekeeping(self) -> None:
-        """Renew our leases, put back vanished senders' rows, cancel what is past ``not_after``."""
+        """Renew our leases, put back vanished senders' rows, cancel what is past ``not_after``;
+        now and then the privacy housekeeping (:mod:`dialogen.privacy.housekeeping`)."""
         now = self._clock()
         if self._last_housekeeping is not None and now - self._last_housekeeping < self._lease / 3:
             return
@@ -343,6 +362,8 @@ class OutboxSender:
                 return recovered, outbox.expire_overdue(session, now=now)
 
         recovered, expired = await asyncio.to_thread(work)
+        if self._privacy is not None:
+            await asyncio.to_thread(self._privacy.run_if_due)
         self.summary.recovered += recovered
         self.summary.expired += expired
         if recovered:

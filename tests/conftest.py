@@ -21,6 +21,7 @@ from dialogen.contracts import Broadcasting
 from dialogen.dialogue.definition import Dialogue
 from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
 from dialogen.door.door import Door
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.database import Database
@@ -30,6 +31,8 @@ from tests.support.databases import fresh_postgres_database
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SECRET = b"test-pseudonym-secret-0123456789abcdef"
+SEALING = Sealing.derived_from(Pseudonyms(SECRET))
+"""The keys a runtime built with ``SECRET`` seals queued payloads, progress and mail with."""
 
 
 @pytest.fixture(autouse=True)

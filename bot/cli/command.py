@@ -17,6 +17,7 @@ from bot.cli import moderation as cli_moderation
 from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
+from bot.cli import privacy as cli_privacy
 from bot.cli.context import Context
 from dialogen.errors import DialogenError
 
@@ -150,6 +151,7 @@ VERBS: list[AddVerbs] = [
     cli_people.add_people_verbs,
     cli_mail.add_mail_verbs,
     cli_moderation.add_moderation_verbs,
+    cli_privacy.add_privacy_verbs,
 ]
 
 CANNOT_RUN = 2

@@ -77,6 +77,8 @@ def _import(ctx: Context) -> int:
         )
     else:
         print(fmsg.import_dry_run(len(checked.invitees), checked.merged, len(checked.rejections)))
+    if result.erased:
+        print(fmsg.import_skipped_erased(result.erased))
     if checked.ignored_columns:
         print(fmsg.ignored_columns(checked.ignored_columns))
     if checked.rejections:

@@ -27,6 +27,7 @@ from dialogen.contracts import Clock
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.events import Event, Outcome
 from dialogen.participation.reach import Reach
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.privacy.pseudonyms import Pseudonyms
 
 __all__ = ["LOCAL_MAILBOX", "MailChannel", "build_mail_channel", "mailbox_for", "token_keys"]
@@ -109,11 +110,13 @@ def build_mail_channel(
     keys: TokenKeys,
     clock: Clock,
     ping: Callable[[], bool],
+    cipher: PayloadCipher,
     read_workers: int | None = None,
 ) -> MailChannel:
     """``read_workers``: reader processes (default ``DIALOOG_MAIL_READ_WORKERS``; 0 reads mail in
-    this process, as a one-off ``dialoog mail poll`` does)."""
-    transport = build_transport(settings)
+    this process, as a one-off ``dialoog mail poll`` does). ``cipher`` seals mail kept on disk:
+    processed mail (with a retention) and quarantined mail."""
+    transport = build_transport(settings, cipher=cipher)
     mailbox = mailbox_for(settings, dialogue)
     workers = settings.mail_read_workers if read_workers is None else read_workers
     readers = MailReaders(workers=workers, max_bytes=settings.mail_max_bytes) if workers else None
@@ -133,6 +136,7 @@ def build_mail_channel(
         clock=clock,
         readers=readers,
         ping=ping,
+        seal=cipher.seal_file,
     )
     delivery = MailOutboxTransport(
         transport=transport, reach=reach, dialogue=dialogue, mailbox=mailbox, keys=keys, clock=clock

@@ -17,6 +17,7 @@ from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Say
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.participation.outreach import channel_for
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import outbox, recipients
 from dialogen.store.contributions import ContributionRow
@@ -33,12 +34,13 @@ def tell_author(
     row: ContributionRow,
     *,
     pseudonyms: Pseudonyms,
+    sealing: Sealing,
     reason: str,
     now: datetime,
 ) -> bool:
     """Queue the message to the author of ``row``; False when they cannot be found or reached."""
     contact = recipients.contact_by_pseudonym(
-        session, pseudonyms=pseudonyms, pseudonym=row.pseudonym
+        session, pseudonyms=pseudonyms, pseudonym=row.pseudonym, cipher=sealing.progress
     )
     channel = channel_for(contact) if contact is not None else None
     if contact is None or channel is None:
@@ -53,6 +55,7 @@ def tell_author(
         kind=KIND,
         step_key=row.step_key,
         payload=encode_replies((Say(msg.contribution_hidden(excerpt, reason)),)),
+        cipher=sealing.outbox,
         now=now,
     )
     return True

@@ -28,6 +28,7 @@ from dialogen.conversation.kinds.reactions import Reaction, ReactionSettings
 from dialogen.conversation.offers import Offer, Offers
 from dialogen.conversation.state import ConversationState, Decision
 from dialogen.dialogue.definition import Dialogue, Question, Step
+from dialogen.privacy.anonymity import answer_day
 from dialogen.privacy.masking import MaskResult
 from dialogen.stakeholders.roles import role_group
 from dialogen.stakeholders.segments import Segment
@@ -191,7 +192,9 @@ class Contributions:
         for change in decision.answers:
             question = self._question(change.step_key, change.question_id)
             if question is not None and shared(question) and isinstance(change.value, str):
-                self._share(session, author, question, change.step_key, change.value, day)
+                # a shared answer carries what the answer carries: the day its step opened
+                opened = answer_day(self.dialogue, change.step_key)
+                self._share(session, author, question, change.step_key, change.value, opened)
         hidden: list[ContributionRow] = []
         for item in decision.items:
             reaction = Reaction.of(item.value)

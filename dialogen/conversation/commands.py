@@ -1,5 +1,6 @@
 """The commands a participant can type (help, status, back, skip, my answers, pause, resume, stop,
-start): the words for them, and one plain handler per command over a :class:`TurnContext`.
+start, and their own data: mijn gegevens, gegevens wijzigen, verwijder mij): the words for them,
+and one plain handler per command over a :class:`TurnContext`.
 Which phase takes which command is declared in ``dialogen.conversation.phases``."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dialogen.conversation.inputs import Command
 from dialogen.conversation.kinds import kind_of
 from dialogen.conversation.leaving import opt_in, stop
 from dialogen.conversation.matching import normalize
+from dialogen.conversation.own_data import change_data, erase, erase_all, my_data
 from dialogen.conversation.profile import ask_role, greet, input_consent
 from dialogen.conversation.state import Phase
 from dialogen.conversation.steps import (
@@ -54,6 +56,22 @@ COMMAND_WORDS: dict[str, Command] = {
     "beginnen": C.START,
     "aanmelden": C.START,
     "meedoen": C.START,
+    "mijn gegevens": C.MY_DATA,
+    "wat weet u van mij": C.MY_DATA,
+    "wat bewaart u van mij": C.MY_DATA,
+    "gegevens wijzigen": C.CHANGE_DATA,
+    "gegevens aanpassen": C.CHANGE_DATA,
+    "wijzig mijn gegevens": C.CHANGE_DATA,
+    "mijn gegevens wijzigen": C.CHANGE_DATA,
+    "mijn gegevens aanpassen": C.CHANGE_DATA,
+    "verwijder mij": C.ERASE,
+    "verwijder mijn gegevens": C.ERASE,
+    "wis mijn gegevens": C.ERASE,
+    "verwijder mij en mijn antwoorden": C.ERASE_ALL,
+    "verwijder mijn gegevens en antwoorden": C.ERASE_ALL,
+    "verwijder mijn gegevens en mijn antwoorden": C.ERASE_ALL,
+    "wis mijn gegevens en antwoorden": C.ERASE_ALL,
+    "wis mijn gegevens en mijn antwoorden": C.ERASE_ALL,
 }
 
 _NOTHING_TO = {
@@ -202,6 +220,10 @@ COMMANDS: Mapping[Command, Callable[[TurnContext], None]] = MappingProxyType(
         C.RESUME: resume,
         C.STOP: stop,
         C.START: start,
+        C.MY_DATA: my_data,
+        C.CHANGE_DATA: change_data,
+        C.ERASE: erase,
+        C.ERASE_ALL: erase_all,
     }
 )
 """What each command does where its phase takes it."""

@@ -21,7 +21,14 @@ from dialogen.conversation.matching import interpret_yes_no
 from dialogen.conversation.offers import ItemChange, Offer
 from dialogen.conversation.prompts import question_input_id
 from dialogen.conversation.replies import Reply, Say
-from dialogen.conversation.state import AnswerChange, ConversationState, Decision, Phase, Profile
+from dialogen.conversation.state import (
+    AnswerChange,
+    ConversationState,
+    Decision,
+    Erasure,
+    Phase,
+    Profile,
+)
 from dialogen.conversation.turn import Turn
 from dialogen.dialogue.definition import Dialogue, Question, Step
 
@@ -52,6 +59,8 @@ class PhaseSpec:
     between_questions: bool = False  # nothing asked right now: 'verder' goes to the open step
     opted_out: bool = False
     standing: str | None = None  # told whoever is not taking part, whatever they send
+    plain_by_mail: bool = False
+    about_own_data: bool = False  # asking about changing or erasing their data
 
     def prompt_id(self, state: ConversationState) -> str | None:
         if self.asks_question:
@@ -74,6 +83,9 @@ class TurnContext:
     items: list[ItemChange] = field(default_factory=list)  # items of repeating questions answered
     submitted_item: str | None = None  # the item a card submit was about
     _used: dict[tuple[str, str], int] = field(default_factory=dict)  # offers consumed this turn
+    corrected: set[str] = field(default_factory=set)  # profile details the participant set
+    disclose: bool = False  # show what is stored about them (the door adds it)
+    erase: Erasure | None = None
 
     @classmethod
     def begin(cls, turn: Turn, phases: Mapping[Phase, PhaseSpec]) -> TurnContext:
@@ -89,6 +101,9 @@ class TurnContext:
             profile,
             self.event,
             items=tuple(self.items),
+            corrected=frozenset(self.corrected),
+            disclose=self.disclose,
+            erase=self.erase,
         )
 
     # ------------------------------------------------------------ reading

@@ -114,9 +114,13 @@ def _on_submit(ctx: TurnContext, submit: Submit) -> None:
 
 
 def _on_answers(ctx: TurnContext, message: Answers) -> None:
-    """A mail reply: a bare command, or several answers of one step at once."""
+    """A mail reply: a bare command, the answer to what the conversation asked (a 'ja' to "are
+    you sure?"), or several answers of one step at once."""
     whole = " ".join([message.unplaced] + [text for _, text in message.parts]).strip()
     if parse_command(whole) is not None:  # a reply that only says "afmelden" or "help"
+        _on_text(ctx, Text(whole))
+        return
+    if not message.parts and ctx.here.plain_by_mail:
         _on_text(ctx, Text(whole))
         return
     answer_by_mail(ctx, message)

@@ -17,6 +17,10 @@ class Command(StrEnum):
     RESUME = "verder"
     STOP = "afmelden"
     START = "start"
+    MY_DATA = "mijn gegevens"
+    CHANGE_DATA = "gegevens wijzigen"
+    ERASE = "verwijder mij"
+    ERASE_ALL = "verwijder mij en mijn antwoorden"
 
 
 @dataclass(frozen=True)

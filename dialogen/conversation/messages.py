@@ -6,6 +6,7 @@ B1 level, formal "u". Channels add only their own words (e.g. "klik op een knop"
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -209,6 +210,9 @@ HELP_COMMANDS: list[tuple[str, str]] = [
     ("mijn antwoorden", "uw antwoorden bekijken"),
     ("pauze", "even stoppen; typ later 'verder'"),
     ("afmelden", "niet meer meedoen"),
+    ("mijn gegevens", "zien wat wij over u bewaren"),
+    ("gegevens wijzigen", "uw rol, gemeente, naam of berichtenkanaal aanpassen"),
+    ("verwijder mij", "uw gegevens laten wissen"),
     ("help", "deze uitleg"),
 ]
 
@@ -490,3 +494,130 @@ def reactions_status(given: int, target: int) -> str:
 
 def nudge_reactions(given: int, target: int) -> str:
     return f"U reageerde op {given} van de {target} bijdragen van andere deelnemers."
+
+
+# ---------------------------------------------------------------- the participant's own data
+
+CHANGE_QUESTION = "Wat wilt u aanpassen?"
+CHANGE_ROLE = "Mijn rol en gemeente"
+CHANGE_NAME = "Mijn naam"
+CHANGE_CHANNEL = "Hoe ik berichten krijg (Teams of e-mail)"
+CHANGE_NOTHING = "Niets, toch niet"
+CHANGE_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Kies wat u wilt aanpassen, of typ het nummer."
+NOTHING_CHANGED = "Prima, er is niets veranderd."
+NAME_REMOVED = "Dank u wel. Wij bewaren geen naam meer van u."
+NAME_NOT_UNDERSTOOD = (
+    "Dat lijkt geen naam. Typ uw naam, bijvoorbeeld 'Anna de Vries'. Typ 'geen' als wij geen "
+    "naam van u mogen bewaren."
+)
+CHANNEL_QUESTION = "Hoe wilt u berichten over de dialoog krijgen?"
+CHANNEL_TEAMS = "In Teams"
+CHANNEL_MAIL = "Per e-mail"
+CHANNEL_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Kies 'In Teams' of 'Per e-mail'."
+CHANNEL_SAVED_TEAMS = (
+    "Dank u wel. U krijgt onze berichten voortaan in Teams. Kunnen wij u daar (nog) niet "
+    "bereiken? Dan sturen wij ze per e-mail."
+)
+CHANNEL_SAVED_MAIL = "Dank u wel. U krijgt onze berichten voortaan per e-mail."
+NO_EMAIL_FOR_MAIL = (
+    "Wij hebben geen e-mailadres van u, dus wij kunnen u geen e-mail sturen. U krijgt onze "
+    "berichten daarom in Teams."
+)
+ERASE_QUESTION = (
+    "Weet u zeker dat wij uw gegevens moeten wissen? Wij wissen dan uw naam, e-mailadres, rol, "
+    "gemeente en alles wat wij verder over u bewaren. U krijgt geen berichten meer over de "
+    "dialoog.\n\nUw antwoorden blijven bewaard, zonder uw naam. Daarna kan niemand ze nog aan u "
+    "koppelen, ook wij niet. Wilt u dat wij ook uw antwoorden wissen? Typ dan 'verwijder mij en "
+    "mijn antwoorden'."
+)
+ERASE_ALL_QUESTION = (
+    "Weet u zeker dat wij uw gegevens én uw antwoorden moeten wissen? Wij wissen dan uw naam, "
+    "e-mailadres, rol, gemeente, alles wat wij verder over u bewaren en al uw antwoorden. U "
+    "krijgt geen berichten meer over de dialoog. Dit kunt u niet ongedaan maken."
+)
+ERASE_YES = "Ja, wis het"
+ERASE_NO = "Nee, niet wissen"
+ERASED = (
+    "Uw gegevens zijn gewist. Wij weten niet meer wie u bent en sturen u geen berichten meer. "
+    "Uw antwoorden blijven bewaard zonder uw naam en tellen mee in de uitkomsten. Niemand kan ze "
+    "nog aan u koppelen. Wilt u later toch weer meedoen? Stuur ons dan een bericht. U begint dan "
+    "opnieuw."
+)
+ERASED_ALL = (
+    "Uw gegevens en uw antwoorden zijn gewist. Wij weten niet meer wie u bent en sturen u geen "
+    "berichten meer. Wilt u later toch weer meedoen? Stuur ons dan een bericht. U begint dan "
+    "opnieuw."
+)
+ERASE_CANCELLED = "Prima, wij wissen niets."
+
+
+def name_question(current: str | None) -> str:
+    now = f"Nu staat u bij ons als {current}. " if current else ""
+    return f"{now}Hoe mogen wij u noemen? Typ uw naam, of typ 'geen' als wij geen naam bewaren."
+
+
+def name_saved(name: str) -> str:
+    return f"Dank u wel. Wij noemen u voortaan {name}."
+
+
+@dataclass(frozen=True)
+class StoredAboutYou:
+    """What 'mijn gegevens' shows: the identity side, as the participant reads it."""
+
+    name: str | None
+    email: str | None
+    in_teams: bool
+    role: str  # as shown ("Raadslid")
+    municipality: str | None
+    province: str | None
+    networks: tuple[str, ...]
+    channel: str  # "teams" or "mail"
+    consent: bool
+    opted_out: bool
+    released_role: str  # the segment the answers carry, as shown
+    released_province: str
+    released_networks: str
+
+
+def stored_about_you(data: StoredAboutYou, *, k: int) -> str:
+    def yes(flag: bool) -> str:
+        return "ja" if flag else "nee"
+
+    lines = [
+        "**Dit bewaren wij over u**",
+        f"- Naam: {data.name or 'niet bekend'}",
+        f"- E-mailadres: {data.email or 'niet bekend'}",
+        f"- Bekend in Teams: {yes(data.in_teams)}",
+        f"- Rol: {data.role}",
+        f"- Gemeente: {data.municipality or 'geen'}",
+        f"- Provincie: {data.province or 'niet bekend'}",
+        f"- Netwerken: {', '.join(data.networks) if data.networks else 'geen'}",
+        f"- Berichten krijgt u: {'per e-mail' if data.channel == 'mail' else 'in Teams'}",
+        f"- Meedoen: {yes(data.consent)}",
+        f"- Afgemeld: {yes(data.opted_out)}",
+        "",
+        "**Uw antwoorden**",
+        "Uw antwoorden staan niet bij deze gegevens. Wij bewaren ze zonder uw naam, "
+        "e-mailadres en gemeente. Alleen de dialoogbot kan ze met een geheime sleutel bij u "
+        "terugvinden. Zo kunt u ze zelf bekijken met 'mijn antwoorden'. Anderen zien nooit dat "
+        "ze van u komen.",
+        f"Bij uw antwoorden staat alleen: rol {data.released_role}; provincie "
+        f"{data.released_province}; netwerken {data.released_networks}. Die combinatie hoort bij "
+        f"minstens {k} genodigden.",
+        "",
+        "Wilt u iets aanpassen? Typ 'gegevens wijzigen'. Wilt u dat wij uw gegevens wissen? "
+        "Typ 'verwijder mij'.",
+    ]
+    return "\n".join(lines)
+
+
+NOT_SHOWN = "niet getoond"
+NO_NETWORKS = "geen of niet getoond"
+
+
+def region(name: str) -> str:
+    return f"{name} (regio)"
+
+
+def role_group(name: str) -> str:
+    return f"{name} (rolgroep)"

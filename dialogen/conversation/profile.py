@@ -114,6 +114,7 @@ def input_role(ctx: TurnContext, raw: Raw) -> None:
         ask_role(ctx)
         return
     ctx.profile = replace(ctx.profile, role=value)
+    ctx.corrected.add("role")  # their own word: a re-import keeps it
     ctx.state = ctx.state.at(Phase.MUNICIPALITY, suggestions=())
     ask_municipality(ctx)
 
@@ -132,6 +133,7 @@ def input_municipality(ctx: TurnContext, raw: Raw) -> None:
             return
     if normalize(text) in _NO_MUNICIPALITY_WORDS and ctx.profile.role in ROLES_WITHOUT_MUNICIPALITY:
         ctx.profile = replace(ctx.profile, municipality_code=None)
+        ctx.corrected.add("municipality")
         profile_done(ctx)
         return
     found = ctx.turn.municipalities.match(text)
@@ -148,6 +150,7 @@ def input_municipality(ctx: TurnContext, raw: Raw) -> None:
 
 def _set_municipality(ctx: TurnContext, code: str) -> None:
     ctx.profile = replace(ctx.profile, municipality_code=code)
+    ctx.corrected.add("municipality")  # their own word: a re-import keeps it
     profile_done(ctx)
 
 
@@ -161,7 +164,7 @@ def profile_done(ctx: TurnContext) -> None:
             place.province if place else None,
         )
     )
-    ctx.state = ctx.state.at(Phase.IDLE, suggestions=())
+    ctx.state = ctx.state.at(Phase.IDLE, suggestions=(), resume_phase=None)
     go_to_open_step(ctx)
 
 

@@ -27,6 +27,11 @@ class Phase(StrEnum):
     PAUSED = "paused"
     CONFIRM_STOP = "confirm_stop"
     OPTED_OUT = "opted_out"
+    CHANGE_WHAT = "change_what"  # 'gegevens wijzigen': which detail
+    NAME = "name"
+    CHANNEL = "channel"
+    CONFIRM_ERASE = "confirm_erase"  # 'verwijder mij': are you sure?
+    CONFIRM_ERASE_ALL = "confirm_erase_all"  # ... and my answers too
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,21 @@ class Profile:
     municipality_code: str | None = None
     consent: bool = False
     opted_out: bool = False
+    name: str | None = None
+    channel: str = "teams"  # where proactive messages go first: "teams" or "mail"
+    has_email: bool = False  # an address is known (mail is possible)
+
+
+CORRECTABLE = ("role", "municipality", "name", "channel")
+"""Profile details a participant can set themselves; a re-import leaves those alone."""
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """The participant asked to be erased (and confirmed): their identity goes; their answers too
+    when ``with_answers``. The door does it, in the turn's unit of work."""
+
+    with_answers: bool
 
 
 @dataclass(frozen=True)
@@ -102,3 +122,6 @@ class Decision:
     event: str = "turn"  # a short, identity-free label for the operator's log
     items: tuple[ItemChange, ...] = ()  # items of repeating questions answered (reactions)
     extra: dict[str, Any] = field(default_factory=dict)
+    corrected: frozenset[str] = frozenset()  # of CORRECTABLE: set by the participant this turn
+    disclose: bool = False  # 'mijn gegevens': the door adds what it stores about them
+    erase: Erasure | None = None

@@ -42,7 +42,9 @@ from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.actions import Facilitation, Facilitator
 from dialogen.facilitation.commands import parse_command
 from dialogen.participation.step_outcome import StepOutcomes
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.store import participants as participant_store
 from dialogen.store.contributions import ContributionRow
 from dialogen.store.database import Database
@@ -62,6 +64,8 @@ class Door:
         facilitation: Facilitation | None = None,
         mail_replies_per_hour: int = 5,
         strangers: StrangerReplies | None = None,
+        sealing: Sealing | None = None,
+        releases: SegmentReleases | None = None,
     ) -> None:
         self._database = database
         self.dialogue = dialogue
@@ -73,12 +77,15 @@ class Door:
             masker=ListMasker(clock=clock),
             moderation=Moderation(dialogue.contributions),
         )
+        self.sealing = sealing or Sealing.derived_from(pseudonyms)
         self.turns = Turns(
             dialogue=dialogue,
             municipalities=municipalities,
             pseudonyms=pseudonyms,
             contributions=self.contributions,
             summaries=StepOutcomes(dialogue=dialogue),
+            sealing=self.sealing,
+            releases=releases,
         )
         self.turns.on_hidden = self._tell_authors
         self._pseudonyms = pseudonyms
@@ -87,6 +94,7 @@ class Door:
             dialogue=dialogue,
             turns=self.turns,
             clock=clock,
+            cipher=self.sealing.outbox,
             facilitate=self._facilitate,
             replies_per_hour=mail_replies_per_hour,
             strangers=strangers,
@@ -147,6 +155,7 @@ class Door:
                 session,
                 row,
                 pseudonyms=self._pseudonyms,
+                sealing=self.sealing,
                 reason=row.hidden_reason or "",
                 now=self.clock(),
             )

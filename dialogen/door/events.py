@@ -110,10 +110,12 @@ Event = InboundEvent | ReferenceSeen | FacilitatorDecision | Unsubscribe | MailR
 
 @dataclass(frozen=True)
 class StrangerReply:
-    """Someone who is not a participant wrote: the mail channel answers them directly, politely."""
+    """Someone who is not a participant (any more) wrote: the mail channel answers them directly —
+    politely when they never were one, with ``replies`` when they were just erased."""
 
     address: str
     in_reply_to: str | None
+    replies: tuple[Reply, ...] = ()
 
 
 NOT_THEIRS = "not_theirs"
@@ -125,7 +127,9 @@ class Outcome:
     """What the door did with one event. ``event`` is a short, identity-free label for the log.
 
     ``later``: work that continues after the channel answered (a confirmed broadcast takes longer
-    than a Teams turn allows); the channel runs it outside the turn and delivers its outcome."""
+    than a Teams turn allows); the channel runs it outside the turn and delivers its outcome.
+    ``erased``: the participant was erased in this event ('verwijder mij'): nothing can be queued
+    for them any more, the channel answers directly or not at all."""
 
     participant_id: str
     replies: tuple[Reply | FacilitatorReply, ...] = ()
@@ -134,3 +138,4 @@ class Outcome:
     stranger_reply: StrangerReply | None = None
     later: Callable[[], Outcome] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    erased: bool = False

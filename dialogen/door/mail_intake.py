@@ -42,6 +42,7 @@ from dialogen.door.stranger_replies import StrangerReplies
 from dialogen.door.turns import Session, Turns
 from dialogen.facilitation.actions import FacilitatorReply, as_plain_replies
 from dialogen.facilitation.commands import is_facilitator_command
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.store import mail_contacts, outbox
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
@@ -67,11 +68,13 @@ class MailIntake:
         dialogue: Dialogue,
         turns: Turns,
         clock: Clock,
+        cipher: PayloadCipher,
         facilitate: Facilitate,
         replies_per_hour: int = 5,
         strangers: StrangerReplies | None = None,
     ) -> None:
         self.facilitate = facilitate
+        self.cipher = cipher  # seals what is queued: a confirmation quotes the answers
         self.database = database
         self.dialogue = dialogue
         self.turns = turns
@@ -136,6 +139,17 @@ class MailIntake:
                 )
                 if outcome.duplicate:
                     return Outcome(row.id, (), duplicate=True, event="duplicate")
+                if outcome.erased:  # nothing can be queued for them now: answered directly
+                    farewell = StrangerReply(
+                        sender, mail.message_id, replies=as_plain_replies(outcome.replies)
+                    )
+                    return Outcome(
+                        row.id,
+                        outcome.replies,
+                        event=f"handled:{outcome.event}",
+                        stranger_reply=farewell,
+                        erased=True,
+                    )
                 mail_contacts.note_mail_received(session, row.id)
                 self._confirm(session, row.id, outcome.replies, mail, token, now=now)
                 return Outcome(row.id, outcome.replies, event=f"handled:{outcome.event}")
@@ -171,6 +185,7 @@ class MailIntake:
             kind=CONFIRMATION,
             step_key=token.step_key,
             payload=mail_payload(as_plain_replies(replies), self._thread(mail)),
+            cipher=self.cipher,
             now=now,
         )
 
@@ -263,6 +278,7 @@ class MailIntake:
             kind=NOTICE,
             step_key=context.form_step,
             payload=mail_payload((Say(text),), context),
+            cipher=self.cipher,
             now=self.clock(),
         )
         return Outcome(contact.participant_id, event=outcome)

@@ -15,13 +15,17 @@ from dialogen.contracts import MunicipalityLookup
 from dialogen.contributions.service import Author, Contributions
 from dialogen.conversation.engine import Turn, decide
 from dialogen.conversation.inputs import Answers, Input
+from dialogen.conversation.replies import Say
 from dialogen.conversation.state import ConversationState, Decision, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.events import Identity, InboundEvent, Outcome
 from dialogen.participation.step_outcome import StepOutcomes
-from dialogen.privacy.anonymity import coarse_day
+from dialogen.privacy.anonymity import answer_day, coarse_day
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
-from dialogen.stakeholders.segments import Segment, segment_of
+from dialogen.privacy.released_segments import SegmentReleases
+from dialogen.privacy.subject_rights import describe, erase_identity, stored_about
+from dialogen.stakeholders.segments import Segment
 from dialogen.store import answers as answer_store
 from dialogen.store import events, invitations
 from dialogen.store import participants as participant_store
@@ -40,31 +44,37 @@ class Turns:
         dialogue: Dialogue,
         municipalities: MunicipalityLookup,
         pseudonyms: Pseudonyms,
+        sealing: Sealing,
+        releases: SegmentReleases | None = None,
         contributions: Contributions | None = None,
         summaries: StepOutcomes | None = None,
     ) -> None:
         self.dialogue = dialogue
         self.municipalities = municipalities
         self.pseudonyms = pseudonyms
+        self.sealing = sealing  # the progress state is sealed at rest
+        self.releases = releases or SegmentReleases(municipalities=municipalities)
         self.contributions = contributions  # Verrijken: contributions and reactions
         self.summaries = summaries  # what an earlier step produced, when a step opens with it
         self.on_hidden: Callable[[Session, list[ContributionRow]], None] | None = None
         """Told (in the same unit of work) about contributions that reports just hid."""
 
-    def author_of(self, session: Session, participant_id: str) -> Author | None:
-        """A participant as the anonymous side knows them: pseudonym and segment."""
+    def author_of(self, session: Session, participant_id: str, *, now: Any) -> Author | None:
+        """A participant as the anonymous side knows them: pseudonym and released segment."""
         row = participant_store.get(session, participant_id)
-        return Author(self.pseudonyms.of(row.id), self.segment(row)) if row is not None else None
+        if row is None:
+            return None
+        return Author(self.pseudonyms.of(row.id), self.segment(session, row, now=now))
 
-    def segment(self, row: ParticipantRow) -> Segment:
-        """The segment this participant's answers and contributions carry."""
-        return segment_of(
+    def segment(self, session: Session, row: ParticipantRow, *, now: Any) -> Segment:
+        """The released (k-safe) segment this participant's answers and contributions carry."""
+        full = self.releases.full_segment(
             role=row.role,
             municipality_code=row.municipality_code,
             province=row.province,
             networks=row.networks,
-            municipalities=self.municipalities,
         )
+        return self.releases.released(session, full, now=now)
 
     # ------------------------------------------------------------ lock
 
@@ -126,8 +136,10 @@ class Turns:
         given = answer_store.as_values(
             answer_store.load_values(session, dialogue_key=self.dialogue.key, pseudonym=key)
         )
-        state = ConversationState.from_dict(participant_store.load_state(session, participant_id))
-        author = Author(key, self.segment(row))
+        state = ConversationState.from_dict(
+            participant_store.load_state(session, participant_id, cipher=self.sealing.progress)
+        )
+        author = Author(key, self.segment(session, row, now=now))
         offers = (
             self.contributions.offers(
                 session, author=author, message=message, state=state, answers=given, now=now
@@ -144,6 +156,9 @@ class Turns:
                 municipality_code=row.municipality_code,
                 consent=row.consent,
                 opted_out=row.opted_out,
+                name=row.name,
+                channel=row.preferred_channel,
+                has_email=bool(row.email),
             ),
             answers=given,
             municipalities=self.municipalities,
@@ -151,7 +166,18 @@ class Turns:
             summaries=self.summaries.for_open_step(session, now) if self.summaries else {},
         )
         decision = decide(turn, message)
-        self._save(session, row, decision, key=key, day=day)
+        if decision.erase is not None:
+            erase_identity(
+                session,
+                row,
+                pseudonyms=self.pseudonyms,
+                with_answers=decision.erase.with_answers,
+                now=now,
+                zone=self.dialogue.zone,
+            )
+            log.info("participant erased on request channel=%s", identity.channel)
+            return Outcome(participant_id, decision.replies, event=decision.event, erased=True)
+        self._save(session, row, decision, key=key, segment=author.segment)
         if self.contributions is not None:
             hidden = self.contributions.apply(
                 session,
@@ -163,6 +189,16 @@ class Turns:
             )
             if hidden and self.on_hidden is not None:
                 self.on_hidden(session, hidden)
+        replies = decision.replies
+        if decision.disclose:  # 'mijn gegevens': what is stored, as it is now
+            about = stored_about(
+                session,
+                row,
+                municipalities=self.municipalities,
+                releases=self.releases,
+                now=now,
+            )
+            replies = (Say(describe(about)), *replies)
         log.info(
             "event handled channel=%s event=%s phase=%s replies=%d",
             identity.channel,
@@ -170,10 +206,16 @@ class Turns:
             decision.state.phase.value,
             len(decision.replies),
         )
-        return Outcome(participant_id, decision.replies, event=decision.event)
+        return Outcome(participant_id, replies, event=decision.event)
 
     def _save(
-        self, session: Session, row: ParticipantRow, decision: Decision, *, key: str, day: Any
+        self,
+        session: Session,
+        row: ParticipantRow,
+        decision: Decision,
+        *,
+        key: str,
+        segment: Segment,
     ) -> None:
         if decision.profile is not None:
             if decision.profile.municipality_code != row.municipality_code:
@@ -182,20 +224,39 @@ class Turns:
             row.municipality_code = decision.profile.municipality_code
             row.consent = decision.profile.consent
             row.opted_out = decision.profile.opted_out
+            row.name = decision.profile.name
+            row.preferred_channel = decision.profile.channel
+        if decision.corrected:  # their own word: a re-import leaves these alone
+            marked = set(filter(None, row.corrected_fields.split(","))) | decision.corrected
+            row.corrected_fields = ",".join(sorted(marked))
         session.add(row)
         if decision.answers:
-            segment = self.segment(row)
+            self._save_answers(session, decision, key=key, segment=segment)
+        participant_store.save_state(
+            session, row.id, decision.state.to_dict(), cipher=self.sealing.progress
+        )
+
+    def _save_answers(
+        self, session: Session, decision: Decision, *, key: str, segment: Segment
+    ) -> None:
+        """Under the pseudonym, with the released (k-safe) segment, and per step the day the step
+        opened: an answer carries no moment of its own that could be matched to anything."""
+        by_step: dict[str, list[tuple[str, str, Any]]] = {}
+        for change in decision.answers:
+            by_step.setdefault(change.step_key, []).append(
+                (change.step_key, change.question_id, change.value)
+            )
+        for step_key, answers in by_step.items():
             answer_store.save(
                 session,
                 dialogue_key=self.dialogue.key,
                 pseudonym=key,
-                answers=[(c.step_key, c.question_id, c.value) for c in decision.answers],
-                day=day,
+                answers=answers,
+                day=answer_day(self.dialogue, step_key),
                 role=segment.role,
                 province=segment.province,
                 networks=segment.networks_text,
             )
-        participant_store.save_state(session, row.id, decision.state.to_dict())
 
 
 def identifiers(identity: Identity) -> dict[str, str | None]:
@@ -216,5 +277,5 @@ def _update_identity(row: ParticipantRow, identity: Identity) -> None:
         row.teams_user_id = identity.teams_user_id
     if identity.tenant_id and not row.tenant_id:
         row.tenant_id = identity.tenant_id
-    if identity.name and not row.name:
-        row.name = identity.name
+    if identity.name and not row.name and "name" not in row.corrected_fields.split(","):
+        row.name = identity.name  # unless they asked us to keep no name

@@ -32,6 +32,7 @@ from dialogen.facilitation.commands import (
 from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.store import audit
 from dialogen.store import facilitator_requests as requests
 from dialogen.store import participation_queries as queries
@@ -103,12 +104,14 @@ class Facilitation:
         municipalities: SegmentLookup,
         facilitators: Iterable[str],
         clock: Clock,
+        progress: PayloadCipher,
         broadcasts: Broadcasting | None = None,
         moderation: ModerationDesk | None = None,
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
         self.moderation = moderation
         self.database = database
+        self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
         self.municipalities = municipalities
         self.broadcasts = broadcasts
@@ -161,7 +164,9 @@ class Facilitation:
         """The participation report (no facilitator check: the CLI is for operators)."""
         now = self.clock()
         with self.database.unit_of_work() as session:
-            people = queries.people(session, municipalities=self.municipalities)
+            people = queries.people(
+                session, municipalities=self.municipalities, cipher=self._progress
+            )
             starts = queries.starts(session, dialogue_key=self.dialogue.key)
             audit.record(
                 session,

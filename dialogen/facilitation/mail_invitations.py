@@ -34,12 +34,17 @@ class MailInvitations:
         self._database = database
         self._turns = turns
         self._clock = clock
+        self._sealing = turns.sealing  # the invitation is sealed in the outbox like any payload
 
     def invitees(self, *, include_without_teams: bool) -> list[MailContact]:
         """Who would be invited: an address that works, no consent, not opted out, never greeted;
         who prefers mail, or (``include_without_teams``) whom Teams cannot reach yet."""
         with self._database.unit_of_work() as session:
-            return mail_contacts.invitees(session, include_without_teams=include_without_teams)
+            return mail_contacts.invitees(
+                session,
+                include_without_teams=include_without_teams,
+                cipher=self._sealing.progress,
+            )
 
     def invite(self, *, actor: str, include_without_teams: bool = False) -> int:
         """Queue the mail invitation for every invitee not greeted yet; how many were queued."""
@@ -69,6 +74,7 @@ class MailInvitations:
                     channel="mail",
                     kind=INVITATION,
                     payload=mail_payload(as_plain_replies(outcome.replies), MailContext()),
+                    cipher=self._sealing.outbox,
                     now=now,
                     not_before=send_at,
                 ):

@@ -115,6 +115,12 @@ def import_dry_run(accepted: int, merged: int, rejected: int) -> str:
     )
 
 
+def import_skipped_erased(count: int) -> str:
+    return (
+        f"Niet opnieuw uitgenodigd: {count} (deze personen hebben gevraagd hun gegevens te wissen)."
+    )
+
+
 REJECTED_HEADER = "Afgewezen regels:"
 
 

@@ -21,6 +21,7 @@ from dialogen.contributions.moderation import HIDDEN, PENDING, REPORTED_REASON, 
 from dialogen.dialogue.definition import Dialogue
 from dialogen.facilitation import messages as fmsg
 from dialogen.privacy.masking import Category, MaskedSpan, apply_spans
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import audit
 from dialogen.store import contributions as store
@@ -71,12 +72,19 @@ class ModerationQueue:
 
 class ModerationDesk:
     def __init__(
-        self, *, database: Database, dialogue: Dialogue, clock: Clock, pseudonyms: Pseudonyms
+        self,
+        *,
+        database: Database,
+        dialogue: Dialogue,
+        clock: Clock,
+        pseudonyms: Pseudonyms,
+        sealing: Sealing | None = None,
     ) -> None:
         self.database = database
         self.dialogue = dialogue
         self.clock = clock
         self.pseudonyms = pseudonyms
+        self.sealing = sealing or Sealing.derived_from(pseudonyms)
 
     def queue(self, *, actor: str) -> ModerationQueue:
         with self.database.unit_of_work() as session:
@@ -131,7 +139,12 @@ class ModerationDesk:
                 return fmsg.MODERATION_REASON_NEEDED, False
             store.set_state(session, row, state=HIDDEN, reason=text.strip()[:300], day=today)
             told = tell_author(
-                session, row, pseudonyms=self.pseudonyms, reason=text.strip(), now=self.clock()
+                session,
+                row,
+                pseudonyms=self.pseudonyms,
+                sealing=self.sealing,
+                reason=text.strip(),
+                now=self.clock(),
             )
             return fmsg.moderation_hidden(code, told), True
         if action == "maskeer":

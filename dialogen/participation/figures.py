@@ -11,6 +11,10 @@ the same cell. Role groups and provinces split everyone into parts that add up t
 totals (``Sum``); started and completed lie within invited per group (``Within``). A count under k
 reads "< k", a percentage is shown only next to a shown count of a shown base, and no hidden count
 can be computed back from what is shown (see that module for exactly what that covers).
+
+Segments are released (k-safe) segments: a row can be a role group ("Bestuur (rolgroep)") or a
+region ("Noord (regio)") where the full role or province would single people out; "not shown"
+counts as unknown.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from dialogen.analysis.suppression import Key, Relation, Sum, Suppressed, Within
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
 from dialogen.privacy.anonymity import K_ANONYMITY
+from dialogen.privacy.segment_release import GROUP_LABELS, REGIONS
 from dialogen.stakeholders.municipalities import NETWORKS, PROVINCES
 from dialogen.stakeholders.roles import ROLES
 from dialogen.stakeholders.segments import Segment
@@ -249,17 +254,24 @@ def _share(shown: Suppressed, key: Key) -> str:
     return shown.percent(key, _INVITED) or fmsg.NO_PERCENTAGE
 
 
-_ROLE_LABELS = {r.value: r.label for r in ROLES}
+_ROLE_LABELS = {r.value: r.label for r in ROLES} | {
+    key: f"{label} (rolgroep)" for key, label in GROUP_LABELS.items()
+}
+_REGIONS = tuple(dict.fromkeys(REGIONS.values()))
 _DIMENSIONS = (
     _Dimension(
         fmsg.BY_ROLE,
         lambda s: (s.role or _UNKNOWN,),
-        tuple(_ROLE_LABELS),
+        tuple(r.value for r in ROLES),  # role groups and regions, when used, come after
         lambda g: _ROLE_LABELS.get(g, g),
         partition=True,
     ),
     _Dimension(
-        fmsg.BY_PROVINCE, lambda s: (s.province or _UNKNOWN,), PROVINCES, str, partition=True
+        fmsg.BY_PROVINCE,
+        lambda s: (s.province or _UNKNOWN,),
+        PROVINCES,
+        lambda g: f"{g} (regio)" if g in _REGIONS else g,
+        partition=True,
     ),
     _Dimension(fmsg.BY_NETWORK, lambda s: tuple(s.networks), NETWORKS, str, partition=False),
 )

@@ -87,7 +87,7 @@ class Reach:
         if now is None or not step.is_open(now):
             return ()
         with self._database.unit_of_work() as session:
-            author = self._turns.author_of(session, participant_id)
+            author = self._turns.author_of(session, participant_id, now=now)
             if author is None:
                 return ()
             return self._turns.contributions.mail_batch(session, author=author, step=step, now=now)

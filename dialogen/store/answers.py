@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, select, text
 from sqlmodel import Session
 
 from dialogen.store.database import connection_of
@@ -95,3 +95,17 @@ def values_of_step(
         )
     )
     return [(question_id, value) for question_id, value in rows]
+
+
+#: Tables whose rows carry a pseudonym: their storage order must not be the order of writing.
+PSEUDONYMOUS_TABLES = ("answer", "contribution", "reaction", "contribution_report", "reaction_cursor")
+
+
+def reorder(session: Session) -> None:
+    """PostgreSQL: rewrite each table that carries pseudonyms in the order of its primary key —
+    random ids or pseudonyms — so the physical order of the rows (``ctid``) no longer shows the
+    order they were written in. Takes each table's exclusive lock for the rewrite. SQLite needs
+    nothing: these tables have no rowid and are stored in primary-key order."""
+    if session.connection().dialect.name == "postgresql":
+        for table in PSEUDONYMOUS_TABLES:
+            session.connection().execute(text(f"CLUSTER {table} USING {table}_pkey"))

@@ -3,7 +3,8 @@
 ``upsert_invitees`` matches participants by e-mail address and updates what the invitation says
 (role, municipality, province/networks as given, preferred channel, ``invited``). It never touches
 progress, answers, consent, opt-out or Teams identifiers: re-running the import with an updated
-file loses nobody's progress.
+file loses nobody's progress. What a participant corrected themselves (``corrected_fields``:
+their role, municipality, name or channel) stays as they set it.
 
 ``link_email`` joins an identity a channel learned (a Teams user whose e-mail address just became
 known) to the invitation with that address, so one person stays one participant.
@@ -102,13 +103,27 @@ def _invitation_fields(invitee: Invitee) -> _InvitationFields:
     }
 
 
+_CORRECTED_COLUMNS = {
+    "role": ("role",),
+    "municipality": ("municipality_code", "province", "networks"),
+    "name": ("name",),
+    "channel": ("preferred_channel",),
+}
+"""The participant's own corrections (``participant.corrected_fields``) and the columns each
+keeps from the import."""
+
+
 def _apply(row: ParticipantRow, invitee: Invitee) -> bool:
-    """Update ``row`` to what the invitation says; True when anything changed."""
+    """Update ``row`` to what the invitation says, except what the participant corrected
+    themselves; True when anything changed."""
     changes: dict[str, object] = dict(_invitation_fields(invitee))
     if invitee.name is None:
         changes.pop("name")  # a sheet without names keeps the name a channel learned
     if invitee.preferred_channel:
         changes["preferred_channel"] = invitee.preferred_channel
+    for corrected in filter(None, row.corrected_fields.split(",")):
+        for column in _CORRECTED_COLUMNS.get(corrected, ()):
+            changes.pop(column, None)
     changed = False
     for name, value in changes.items():
         if getattr(row, name) != value:

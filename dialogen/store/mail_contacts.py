@@ -17,8 +17,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dialogen.conversation.state import ConversationState, Phase
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.store.database import connection_of
 from dialogen.store.outbox import OutboxRow, utc
+from dialogen.store.participants import open_state
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow, table_of
 
 MAIL = "mail"
@@ -128,9 +130,12 @@ def replies_since(
     )
 
 
-def invitees(session: Session, *, include_without_teams: bool) -> list[MailContact]:
+def invitees(
+    session: Session, *, include_without_teams: bool, cipher: PayloadCipher
+) -> list[MailContact]:
     """Invitees to invite by mail: an address that works, no consent, not opted out, never greeted;
-    who prefers mail, or (``include_without_teams``) whom Teams cannot reach yet."""
+    who prefers mail, or (``include_without_teams``) whom Teams cannot reach yet. ``cipher``
+    opens the sealed progress."""
     p = ParticipantRow
     teams = select(ConversationReferenceRow.participant_id).where(
         ConversationReferenceRow.channel == "teams"
@@ -150,7 +155,7 @@ def invitees(session: Session, *, include_without_teams: bool) -> list[MailConta
     reached = set(session.exec(teams).all())
     found: list[MailContact] = []
     for row, state in session.exec(statement).all():
-        if state and _phase(state) is not Phase.WELCOME:
+        if state and _phase(open_state(state, cipher)) is not Phase.WELCOME:
             continue  # greeted before (in Teams or by an earlier invitation)
         without_teams = row.id not in reached or not row.teams_reachable
         if row.preferred_channel == MAIL or (include_without_teams and without_teams):
@@ -158,7 +163,7 @@ def invitees(session: Session, *, include_without_teams: bool) -> list[MailConta
     return found
 
 
-def _phase(state: Mapping[str, Any]) -> Phase | None:
+def _phase(state: Mapping[str, Any] | None) -> Phase | None:
     try:
         return ConversationState.from_dict(state).phase
     except (ValueError, KeyError, TypeError):

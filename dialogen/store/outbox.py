@@ -10,6 +10,14 @@ participant and channel is still pending or being sent. A failed attempt sets ``
 leaves ``not_before`` alone, so a retried message keeps its place in that order.
 
 All times are stored in UTC (SQLite keeps no offset, so they are normalised on the way in).
+
+**Payloads are sealed at rest.** A payload can quote what a participant answered (a mail
+confirmation lists it), and the row names the participant: stored in the clear, that would link
+answers to people for anyone holding the database. So :func:`enqueue` seals the payload with the
+caller's :class:`~dialogen.privacy.payload_cipher.PayloadCipher` (derived from the pseudonym
+secret) and :func:`claim_due` opens it for the sender; nothing else reads it. Once a message is
+finished (sent, failed, cancelled) its payload is wiped (``{}``), and :func:`purge_finished`
+deletes finished rows after the retention the sender is configured with.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    delete,
     func,
     or_,
     tuple_,
@@ -38,6 +47,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from dialogen.contracts import OutboxMessage
+from dialogen.privacy.payload_cipher import PayloadCipher, SealError
 from dialogen.store.database import connection_of
 from dialogen.store.tables import ParticipantRow, table_of
 from dialogen.store.upserts import insert_new
@@ -51,6 +61,11 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # permanent failure, reason recorded
     CANCELLED = "cancelled"  # no longer needed (opted out, completed, or past not_after)
+
+
+FINISHED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.CANCELLED)
+WIPED: dict[str, Any] = {}
+"""The payload of a finished message: nothing of what it said is kept."""
 
 
 class OutboxRow(SQLModel, table=True):
@@ -79,6 +94,7 @@ class OutboxRow(SQLModel, table=True):
         max_length=30
     )  # "step_prompt", "nudge", "step_closed", "invitation", "confirmation"
     step_key: str | None = Field(default=None, max_length=20)
+    # sealed ({"sealed": ...}) until the message is finished, then wiped ({})
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=OutboxStatus.PENDING, max_length=10)
     not_before: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -118,12 +134,14 @@ def enqueue(
     channel: str,
     kind: str,
     payload: dict[str, Any],
+    cipher: PayloadCipher,
     now: datetime,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
     step_key: str | None = None,
 ) -> bool:
-    """Queue a message; False (and nothing changes) when a message with this key exists."""
+    """Queue a message, its payload sealed with ``cipher``; False (and nothing changes) when a
+    message with this key exists."""
     return insert_new(
         session,
         _OUTBOX,
@@ -134,7 +152,7 @@ def enqueue(
             "channel": channel,
             "kind": kind,
             "step_key": step_key,
-            "payload": payload,
+            "payload": cipher.seal_json(payload),
             "status": OutboxStatus.PENDING,
             "not_before": utc(not_before or now),
             "not_after": utc(not_after) if not_after else None,
@@ -155,12 +173,18 @@ def exists(session: Session, *, key: str) -> bool:
 
 
 def claim_due(
-    session: Session, *, channels: Sequence[str], now: datetime, limit: int, lease_until: datetime
+    session: Session,
+    *,
+    channels: Sequence[str],
+    now: datetime,
+    limit: int,
+    lease_until: datetime,
+    cipher: PayloadCipher,
 ) -> list[OutboxMessage]:
     """Claim up to ``limit`` due rows (oldest first, at most one per participant and channel) for
-    the caller until ``lease_until``. Concurrent claimers skip each other's rows (PostgreSQL
-    ``FOR UPDATE SKIP LOCKED``; SQLite serialises the whole transaction with
-    ``BEGIN IMMEDIATE``)."""
+    the caller until ``lease_until``, their payloads opened with ``cipher``. Concurrent claimers
+    skip each other's rows (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite serialises the whole
+    transaction with ``BEGIN IMMEDIATE``)."""
     if limit <= 0 or not channels:
         return []
     now = utc(now)
@@ -195,6 +219,14 @@ def claim_due(
     )
     claimed: list[OutboxMessage] = []
     for row in session.exec(statement).all():
+        try:
+            payload = cipher.open_json(row.payload)
+        except SealError:  # sealed under another secret: it can never be sent
+            row.status = OutboxStatus.FAILED
+            row.last_error = "payload cannot be opened (was the pseudonym secret replaced?)"
+            row.payload = WIPED
+            session.add(row)
+            continue
         row.status = OutboxStatus.SENDING
         row.lease_until = utc(lease_until)
         row.attempts += 1
@@ -207,7 +239,7 @@ def claim_due(
                 channel=row.channel,
                 kind=row.kind,
                 step_key=row.step_key,
-                payload=dict(row.payload),
+                payload=payload,
                 attempts=row.attempts,
                 parts_sent=row.parts_sent,
             )
@@ -225,6 +257,7 @@ def mark_sent(session: Session, *, message_id: str, now: datetime, parts_sent: i
             lease_until=None,
             retry_at=None,
             parts_sent=parts_sent,
+            payload=WIPED,
         )
     )
 
@@ -264,6 +297,7 @@ def mark_failed(session: Session, *, message_id: str, parts_sent: int, reason: s
             retry_at=None,
             parts_sent=parts_sent,
             last_error=reason[:ERROR_LENGTH],
+            payload=WIPED,
         )
     )
 
@@ -338,6 +372,7 @@ def expire_overdue(session: Session, *, now: datetime) -> int:
                 status=OutboxStatus.CANCELLED,
                 retry_at=None,
                 last_error="expired: not sent before its not_after",
+                payload=WIPED,
             )
         ).rowcount
         or 0
@@ -379,7 +414,12 @@ def counts(db: Session | Connection) -> dict[tuple[str, str], int]:
 
 
 def requeue_on_channel(
-    session: Session, *, message: OutboxMessage, channel: str, now: datetime
+    session: Session,
+    *,
+    message: OutboxMessage,
+    channel: str,
+    now: datetime,
+    cipher: PayloadCipher,
 ) -> bool:
     """Queue the same content for another channel once (e.g. the mail version after a Teams 403)."""
     return enqueue(
@@ -390,7 +430,32 @@ def requeue_on_channel(
         kind=message.kind,
         step_key=message.step_key,
         payload=message.payload,
+        cipher=cipher,
         now=now,
+    )
+
+
+def purge_finished(session: Session, *, before: datetime) -> int:
+    """Delete finished messages (sent, failed, cancelled) created before ``before``: after the
+    retention nothing is left of them, not even that they were sent to whom. (Their idempotency
+    keys go too: a broadcast repeated after that could queue them again.)"""
+    return (
+        session.exec(
+            delete(OutboxRow).where(
+                col(OutboxRow.status).in_(FINISHED), col(OutboxRow.created_at) < utc(before)
+            )
+        ).rowcount
+        or 0
+    )
+
+
+def forget_participant(session: Session, *, participant_id: str) -> int:
+    """Every message to this participant, whatever its state (their identity is being erased)."""
+    return (
+        session.exec(
+            delete(OutboxRow).where(col(OutboxRow.participant_id) == participant_id)
+        ).rowcount
+        or 0
     )
 
 

@@ -1,4 +1,9 @@
-"""Data access for the identity side: participants, their progress and conversation references."""
+"""Data access for the identity side: participants, their progress and conversation references.
+
+The progress state is sealed at rest (:mod:`dialogen.privacy.payload_cipher`): which questions
+someone answered, passed over or is at would otherwise match the set of questions each pseudonym
+answered. Readers open it with the cipher their caller hands in (:func:`open_state`).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from dialogen.privacy.payload_cipher import PayloadCipher, SealError
 from dialogen.store.tables import ConversationReferenceRow, ParticipantRow, ProgressRow, table_of
 from dialogen.store.upserts import insert_or_update
 
@@ -114,23 +120,38 @@ def lock(session: Session, participant_id: str) -> ParticipantRow | None:
     return session.exec(_LOCK, params={"id": participant_id}).first()
 
 
-def load_state(session: Session, participant_id: str) -> dict[str, Any] | None:
+def load_state(
+    session: Session, participant_id: str, *, cipher: PayloadCipher
+) -> dict[str, Any] | None:
     state = (
         session.connection()
         .execute(_STATE, {"participant_id": participant_id})
         .scalar_one_or_none()
     )
-    return dict(state) if state is not None else None
+    return open_state(state, cipher) if state is not None else None
 
 
-def save_state(session: Session, participant_id: str, state: dict[str, Any]) -> None:
+def save_state(
+    session: Session, participant_id: str, state: dict[str, Any], *, cipher: PayloadCipher
+) -> None:
     insert_or_update(
         session,
         _PROGRESS,
-        [{"participant_id": participant_id, "state": state}],
+        [{"participant_id": participant_id, "state": cipher.seal_json(state)}],
         unique=["participant_id"],
         update=["state"],
     )
+
+
+def open_state(stored: Any, cipher: PayloadCipher) -> dict[str, Any] | None:
+    """A stored progress state, opened (a state written before sealing reads as it is); None
+    when it cannot be opened (sealed under another secret: the conversation starts afresh)."""
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return cipher.open_json(stored)
+    except SealError:
+        return None
 
 
 def save_reference(

@@ -1,6 +1,10 @@
 """What participation is measured from: per participant (identity side) the segment, flags and
 completed steps; per answering pseudonym (answer side) the steps and segments. Neither result
-carries a name, e-mail address or participant id."""
+carries a name, e-mail address or participant id.
+
+Both sides are counted in released (k-safe) segments (``dialogen.store.segment_releases``): the
+answer side carries nothing else, and the identity side is mapped through the newest decision, so
+a row of a figure means the same group on both sides."""
 
 from __future__ import annotations
 
@@ -13,11 +17,18 @@ from sqlmodel import Session, col, select
 from dialogen.contracts import SegmentLookup
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.figures import PersonRecord, StartRecord
+from dialogen.privacy.payload_cipher import PayloadCipher
+from dialogen.privacy.segment_release import Cell
 from dialogen.stakeholders.segments import Segment, parse_networks, segment_of
+from dialogen.store import segment_releases
+from dialogen.store.participants import open_state
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 
-def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRecord]:
+def people(
+    session: Session, *, municipalities: SegmentLookup, cipher: PayloadCipher
+) -> list[PersonRecord]:
+    """Every participant as participation counts them; ``cipher`` opens their sealed progress."""
     reached = set(
         session.exec(
             select(ConversationReferenceRow.participant_id).where(
@@ -39,6 +50,7 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
         col(p.teams_reachable),
         col(ProgressRow.state),
     ).join(ProgressRow, col(ProgressRow.participant_id) == p.id, isouter=True)
+    released = segment_releases.current(session)
     records: list[PersonRecord] = []
     for (
         pid,
@@ -59,11 +71,14 @@ def people(session: Session, *, municipalities: SegmentLookup) -> list[PersonRec
             networks=networks,
             municipalities=municipalities,
         )
+        as_released = released.get(Cell.of(segment))
+        if as_released is not None:
+            segment = as_released.as_segment()
         records.append(
             PersonRecord(
                 segment=segment,
                 invited=invited,
-                completed=_completed(state),
+                completed=_completed(open_state(state, cipher)),
                 consent=consent,
                 opted_out=opted_out,
                 reachable_in_teams=pid in reached and reachable,

@@ -18,16 +18,20 @@ from sqlmodel import Session, col, select
 
 from dialogen.conversation.state import ConversationState
 from dialogen.participation.outreach import TEAMS, Contact
+from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store.outbox import OutboxRow, OutboxStatus, utc
+from dialogen.store.participants import open_state
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
 
 log = logging.getLogger(__name__)
 
 
-def contacts(session: Session, *, participant_id: str | None = None) -> list[Contact]:
+def contacts(
+    session: Session, *, cipher: PayloadCipher, participant_id: str | None = None
+) -> list[Contact]:
     """Every participant who gave consent and did not opt out, with how they can be reached
-    (only ``participant_id``, when given)."""
+    (only ``participant_id``, when given; ``cipher`` opens their sealed progress)."""
     # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     statement = (
         sa_select(
@@ -68,7 +72,7 @@ def contacts(session: Session, *, participant_id: str | None = None) -> list[Con
         bounced,
     ) in session.execute(statement).all():
         try:
-            parsed = ConversationState.from_dict(state)
+            parsed = ConversationState.from_dict(open_state(state, cipher))
         except (ValueError, KeyError):
             unreadable += 1
             continue
@@ -152,12 +156,12 @@ def queue_state(
 
 
 def contact_by_pseudonym(
-    session: Session, *, pseudonyms: Pseudonyms, pseudonym: str
+    session: Session, *, pseudonyms: Pseudonyms, pseudonym: str, cipher: PayloadCipher
 ) -> Contact | None:
     """The participant whose pseudonym this is, as a contact (None: gone, opted out, no consent).
     Computes the pseudonym of each participant until one matches: it needs the server secret."""
     for participant_id in session.exec(select(ParticipantRow.id)).all():
         if pseudonyms.of(participant_id) == pseudonym:
-            found = contacts(session, participant_id=participant_id)
+            found = contacts(session, cipher=cipher, participant_id=participant_id)
             return found[0] if found else None
     return None

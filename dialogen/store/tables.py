@@ -35,6 +35,11 @@ class ParticipantRow(SQLModel, table=True):
     mail_undeliverable: bool = (
         False  # a hard bounce: the address does not reach them (migration 0006)
     )
+    # What the participant set themselves ("role,municipality,name,channel"): a re-import keeps
+    # those (migration 0008).
+    corrected_fields: str = Field(
+        default="", max_length=100, sa_column_kwargs={"server_default": ""}
+    )
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

@@ -24,6 +24,7 @@ from dialogen.conversation import messages as msg
 from dialogen.door.door import Door
 from dialogen.store.database import Database
 from dialogen.store.tables import AnswerRow, ConversationReferenceRow, ParticipantRow, ProgressRow
+from tests.conftest import SEALING
 from tests.support import activities as act
 from tests.support.clock import FakeClock
 
@@ -68,6 +69,12 @@ def adapter(door: Door) -> TestAdapter:
 @pytest.fixture
 def chat(adapter: TestAdapter) -> Chat:
     return Chat(adapter, "anna")
+
+
+def progress(database: Database) -> dict[str, Any]:
+    """The one participant's conversation state, opened (it is sealed at rest)."""
+    (row,) = rows(database, ProgressRow)
+    return SEALING.progress.open_json(row.state)
 
 
 def texts(replies: list[Activity]) -> list[str]:
@@ -185,8 +192,7 @@ async def test_a_choice_set_submitted_without_a_pick_asks_to_choose(
     await chat.type("ja")
     (reply,) = await chat.submit({"dialoog": "role", "multi": False})
     assert reply.text == teams_msg.CARD_WITHOUT_CHOICE
-    (state,) = rows(sqlite_database, ProgressRow)
-    assert state.state["phase"] == "role"
+    assert progress(sqlite_database)["phase"] == "role"
 
 
 # ---------------------------------------------------------------- activities the bot leaves alone
@@ -235,13 +241,13 @@ async def test_other_activities_are_ignored_gracefully(
     case: str, chat: Chat, sqlite_database: Database, caplog: pytest.LogCaptureFixture
 ):
     await to_first_question(chat)
-    before = (answers(sqlite_database), rows(sqlite_database, ProgressRow)[0].state)
+    before = (answers(sqlite_database), progress(sqlite_database))
     with caplog.at_level(logging.INFO):
         replies = await chat.send(IGNORED[case])
     assert replies == []
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("teams activity ignored" in r.getMessage() for r in caplog.records)
-    assert (answers(sqlite_database), rows(sqlite_database, ProgressRow)[0].state) == before
+    assert (answers(sqlite_database), progress(sqlite_database)) == before
 
 
 async def test_the_bot_ignores_its_own_messages(chat: Chat, sqlite_database: Database):
@@ -258,12 +264,12 @@ async def test_an_oversized_message_gets_the_limit_in_dutch_and_changes_nothing(
     chat: Chat, sqlite_database: Database
 ):
     await to_first_question(chat)
-    before = rows(sqlite_database, ProgressRow)[0].state
+    before = progress(sqlite_database)
     (reply,) = await chat.type("a" * 4001)
     assert reply.text == msg.message_too_long(4001, 4000)
     assert "4.001 tekens" in reply.text and "4.000" in reply.text
     assert answers(sqlite_database) == {}
-    assert rows(sqlite_database, ProgressRow)[0].state == before
+    assert progress(sqlite_database) == before
 
 
 async def test_a_message_of_exactly_the_limit_is_read(chat: Chat, door: Door):

@@ -18,7 +18,10 @@ from dialogen.dialogue.definition import ContributionRules, Dialogue
 from dialogen.door.door import Door
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
+from dialogen.contributions.service import groups_of
+from dialogen.stakeholders.segments import Segment
 from dialogen.store.contributions import ContributionRow, ReactionRow
+from dialogen.store.tables import AnswerRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from tests.conftest import AMS, SECRET
@@ -92,8 +95,18 @@ def test_a_shared_answer_is_a_masked_anonymous_contribution(setting, database, c
     assert beeld.state == "visible" and len(beeld.spans) >= 2
     assert found["oplossing"].text.endswith("werkt goed in Utrecht.")  # places stay
     assert beeld.pseudonym == Pseudonyms(SECRET).of(people.ids["anna"])
-    assert (beeld.role, beeld.province) == ("raadslid", "Utrecht")
-    assert beeld.created_on == clock().date()
+    # the segment and day the answer itself carries (released, k-safe; the day the step opened)
+    answer = next(
+        a
+        for a in rows(database, AnswerRow)
+        if a.pseudonym == beeld.pseudonym and a.question_id == "beeld"
+    )
+    assert (beeld.role, beeld.province, beeld.networks) == (
+        answer.role,
+        answer.province,
+        answer.networks,
+    )
+    assert beeld.created_on == answer.recorded_on
 
 
 def test_in_verrijken_participants_react_to_others_never_their_own(setting, database, clock):
@@ -119,7 +132,9 @@ def test_in_verrijken_participants_react_to_others_never_their_own(setting, data
     assert {r.contribution_id for r in reactions} == {first, second}
     by_id = {r.id: r for r in rows(database, ContributionRow)}
     assert by_id[first].agree == 1 and by_id[second].disagree == 1
-    assert by_id[first].groups["rol:raad"] == [1, 0, 0]
+    anna = next(r for r in rows(database, ReactionRow) if r.contribution_id == first)
+    released = Segment(anna.role, anna.province, frozenset(filter(None, anna.networks.split(","))))
+    assert by_id[first].groups == {group: [1, 0, 0] for group in groups_of(released)}
     addition = [r for r in by_id.values() if r.source_key == first]
     assert [a.text for a in addition] == ["helemaal waar"]  # the addition is a contribution
     assert addition[0].pseudonym == Pseudonyms(SECRET).of(people.ids["anna"])

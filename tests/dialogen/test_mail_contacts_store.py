@@ -8,6 +8,7 @@ from dialogen.conversation.state import ConversationState, Phase
 from dialogen.store import mail_contacts, outbox, participants
 from dialogen.store.database import Database
 from dialogen.store.tables import ParticipantRow, ProgressRow
+from tests.conftest import SEALING
 
 NOW = datetime(2024, 10, 1, 8, 0, tzinfo=UTC)
 
@@ -50,6 +51,7 @@ def test_replies_are_counted_per_participant_and_hour(database: Database) -> Non
                 channel="mail",
                 kind=kind,
                 payload={},
+                cipher=SEALING.outbox,
                 now=NOW - timedelta(minutes=10 * number),
             )
         outbox.enqueue(
@@ -59,6 +61,7 @@ def test_replies_are_counted_per_participant_and_hour(database: Database) -> Non
             channel="mail",
             kind="confirmation",
             payload={},
+            cipher=SEALING.outbox,
             now=NOW - timedelta(hours=2),
         )
     with database.unit_of_work() as session:
@@ -90,10 +93,16 @@ def test_invitees_by_mail(database: Database) -> None:
         session.add(ProgressRow(participant_id="e" * 32, state=greeted))
     with database.unit_of_work() as session:
         assert [
-            c.participant_id for c in mail_contacts.invitees(session, include_without_teams=False)
+            c.participant_id
+            for c in mail_contacts.invitees(
+                session, include_without_teams=False, cipher=SEALING.progress
+            )
         ] == ["c" * 32]
         assert {
-            c.participant_id for c in mail_contacts.invitees(session, include_without_teams=True)
+            c.participant_id
+            for c in mail_contacts.invitees(
+                session, include_without_teams=True, cipher=SEALING.progress
+            )
         } == {"c" * 32, "d" * 32}
         reach = {r.email: r for r in mail_contacts.reach(session)}
         assert reach["f@x.example"].undeliverable and not reach["c@x.example"].has_teams_reference

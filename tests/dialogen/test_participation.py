@@ -13,7 +13,7 @@ from dialogen.stakeholders.roster import Roster
 from dialogen.stakeholders.segments import Segment
 from dialogen.stakeholders.sheet import SheetRow
 from dialogen.store import participation_queries as queries
-from tests.conftest import AMS, make_door
+from tests.conftest import AMS, SEALING, make_door
 
 NOW = datetime(2024, 10, 1, 10, 0, tzinfo=AMS)  # Verkennen is open
 MAYOR = Segment("burgemeester", "Utrecht", frozenset())
@@ -92,6 +92,8 @@ def test_participation_measured_from_the_database(database, registry, real_dialo
     people += [
         SheetRow(n + 10, (f"W{n}", f"w{n}@utrecht.nl", "Wethouder", "Amsterdam")) for n in range(4)
     ]
+    # a fifth alderman, from Rotterdam: the aldermen share the region West (k-safe segments)
+    people += [SheetRow(20, ("W9", "w9@rotterdam.nl", "Wethouder", "Rotterdam"))]
     Roster(database=database, municipalities=registry, clock=clock).import_rows(
         [header, *people], actor="cli:t"
     )
@@ -108,14 +110,15 @@ def test_participation_measured_from_the_database(database, registry, real_dialo
         ):
             door.handle(InboundEvent(identity, message))
     with database.unit_of_work() as session:
-        found_people = queries.people(session, municipalities=registry)
+        found_people = queries.people(session, municipalities=registry, cipher=SEALING.progress)
         found_starts = queries.starts(session, dialogue_key=real_dialogue.key)
-    assert len(found_people) == 9 and len(found_starts) == 5
+    assert len(found_people) == 10 and len(found_starts) == 5
     report = measure(real_dialogue, clock(), found_people, found_starts)
     roles = group(report, "Per rolgroep")
     assert roles["Burgemeester"] == ("5", "5", "< 5")  # started, not yet completed
-    assert roles["Wethouder"] == ("< 5", "< 5", "< 5")
+    assert roles["Wethouder"] == ("5", "< 5", "< 5")
     provinces = group(report, "Per provincie")
     assert provinces["Utrecht"] == ("5", "5", "< 5")
+    assert provinces["West (regio)"] == ("5", "< 5", "< 5")  # Noord- and Zuid-Holland: 4 and 1
     assert provinces["Noord-Holland"] == ("< 5", "< 5", "< 5")
-    assert group(report, "Per netwerk")["G4"] == ("9", "5", "< 5")
+    assert group(report, "Per netwerk")["G4"] == ("10", "5", "< 5")

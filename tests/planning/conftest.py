@@ -20,7 +20,7 @@ from dialogen.store import outbox
 from dialogen.store.database import Database
 from planning.contracts import Transport
 from planning.sender import OutboxSender
-from tests.conftest import SECRET
+from tests.conftest import SEALING, SECRET
 from tests.support.clock import FakeClock
 from tests.support.limited_connector import LimitedConnector
 
@@ -68,6 +68,7 @@ def sender_for(
         configured,
         database,
         [*transports, *more_transports],
+        cipher=runtime.sealing.outbox,
         clock=clock,
         sleep=sleep,
         pacing_clock=lambda: clock().timestamp(),
@@ -93,6 +94,7 @@ def queue(
             channel=channel,
             kind=kind,
             payload=payload,
+            cipher=SEALING.outbox,
             now=now,
             **timing,
         )

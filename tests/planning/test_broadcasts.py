@@ -20,7 +20,7 @@ from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow, aware
 from planning.broadcasts import Broadcasts
-from tests.conftest import SECRET, make_door
+from tests.conftest import SEALING, SECRET, make_door
 from tests.planning.people import People
 from tests.support.clock import FakeClock
 
@@ -58,7 +58,7 @@ class World:
                 r.channel,
                 aware(r.not_before),
                 aware(r.not_after) if r.not_after else None,
-                decode_replies(r.payload),
+                decode_replies(SEALING.outbox.open_json(r.payload)),
             )
             for r in rows
         }

@@ -15,6 +15,7 @@ from sqlmodel import select
 from bot.cli import command as cli
 from dialogen.dialogue.loader import load_demo_dialogue
 from dialogen.door.door import Door
+from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store.audit import AuditRow
@@ -106,7 +107,8 @@ def test_nudge_shows_an_example_and_queues_for_who_is_not_done(
     code, out = run(capsys, "nudge", "--step", "verkennen")
     assert code == 0 and "2 berichten klaargezet." in out
     anna = next(r for r in rows(database, "nudge") if r.participant_id == people.ids["anna"])
-    assert "nog 3 vragen" in anna.payload["replies"][0]["text"]
+    payload = Sealing.derived_from(Pseudonyms(SECRET.encode())).outbox.open_json(anna.payload)
+    assert "nog 3 vragen" in payload["replies"][0]["text"]
 
 
 def test_unknown_step_is_refused_with_a_clear_answer(

@@ -26,6 +26,7 @@ from dialogen.conversation.reply_codec import encode_replies
 from dialogen.store import outbox
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow, OutboxStatus
+from tests.conftest import SEALING, SECRET
 from tests.support.limited_connector import LimitedConnector
 from tests.support.teams_people import add_teams_participant, conversation_of
 
@@ -57,6 +58,7 @@ def queue_broadcast(url: str, service_url: str, participants: int) -> None:
                 step_key="verkennen",
                 now=now,
                 payload=encode_replies((Say(f"Verkennen is open (p{number:04})"),)),
+                cipher=SEALING.outbox,
             )
     database.dispose()
 
@@ -90,6 +92,7 @@ async def start_drain(url: str, workdir: Path, **settings: str) -> asyncio.subpr
         "DIALOOG_OUTBOX_BACKOFF_SECONDS": "0.2",
         "DIALOOG_LOG_LEVEL": "WARNING",
         "DIALOOG_MAIL_TRANSPORT": "none",
+        "DIALOOG_PSEUDONYM_SECRET": SECRET.decode(),  # the key the test sealed the payloads with
         **settings,
     }
     return await asyncio.create_subprocess_exec(

@@ -14,6 +14,7 @@ import pytest
 from dialogen.store import outbox
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxStatus
+from tests.conftest import SEALING
 from tests.planning.conftest import queue, row_of, sender_for
 from tests.support.teams_people import add_teams_participant
 
@@ -28,6 +29,7 @@ def claim(database: Database, now, limit: int = 10, lease_seconds: float = 60) -
             now=now,
             limit=limit,
             lease_until=now + timedelta(seconds=lease_seconds),
+            cipher=SEALING.outbox,
         )
     return [m.key for m in claimed]
 
@@ -129,6 +131,7 @@ def test_concurrent_claims_skip_each_other_s_rows(database_url, clock):
                         now=clock(),
                         limit=3,
                         lease_until=clock() + timedelta(seconds=60),
+                        cipher=SEALING.outbox,
                     )
                 )
                 holding.set()

@@ -1,7 +1,8 @@
 """A local stand-in for an Exchange server's EWS endpoint (``/EWS/Exchange.asmx``) over HTTPS on
 127.0.0.1, speaking SOAP as Exchange 2016 (15.1) does for the operations the EWS transport uses:
 GetFolder, FindFolder, CreateFolder, FindItem (IsRead restriction, DateTimeReceived sort, indexed
-paging), GetItem (MimeContent), UpdateItem (IsRead), MoveItem, CreateItem (SendOnly, MimeContent),
+paging), GetItem (MimeContent), UpdateItem (IsRead), MoveItem, DeleteItem, CreateItem (SendOnly,
+MimeContent),
 and throttling as an ``ErrorServerBusy`` SOAP fault with ``BackOffMilliseconds``.
 
 Authentication: HTTP Basic with the stub's service account, or a bearer token issued by the
@@ -74,6 +75,7 @@ class EwsStub(LocalHttpsStub):
     items: dict[str, StubItem] = field(default_factory=dict)
     sent: list[bytes] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)
+    deletions: list[str] = field(default_factory=list)  # DeleteType of each DeleteItem
     busy: list[int] = field(default_factory=list)  # BackOffMilliseconds for the next requests
     token_requests: int = 0
     _tokens: set[str] = field(default_factory=set)
@@ -334,6 +336,22 @@ class EwsStub(LocalHttpsStub):
                 _ok("MoveItem", f"<m:Items><t:Message>{_item_id(item)}</t:Message></m:Items>")
             )
         return _response("MoveItem", messages)
+
+    def _op_DeleteItem(self, operation: ET.Element) -> str:  # noqa: N802
+        self.deletions.append(operation.get("DeleteType", ""))
+        messages = []
+        for requested in operation.iterfind("m:ItemIds/t:ItemId", NS):
+            if self.items.pop(requested.get("Id", ""), None) is None:
+                messages.append(
+                    _error(
+                        "DeleteItem",
+                        "ErrorItemNotFound",
+                        "The specified object was not found in the store.",
+                    )
+                )
+            else:
+                messages.append(_ok("DeleteItem", ""))
+        return _response("DeleteItem", messages)
 
     def _op_CreateItem(self, operation: ET.Element) -> str:  # noqa: N802
         if operation.get("MessageDisposition") != "SendOnly":

@@ -7,7 +7,8 @@
   ``@odata.nextLink`` pages and a final ``@odata.deltaLink``; ``changeType=created``; ``@removed``
   rows; 410 for an expired delta token;
 - ``GET .../messages/{id}/$value`` (MIME), ``GET .../messages/{id}?$select=uniqueBody`` with
-  ``Prefer: outlook.body-content-type="text"``, ``PATCH .../messages/{id}``, ``POST .../move``;
+  ``Prefer: outlook.body-content-type="text"``, ``PATCH .../messages/{id}``, ``POST .../move``,
+  ``POST .../permanentDelete`` and ``DELETE .../messages/{id}``;
 - ``POST /v1.0/users/{mailbox}/sendMail`` with a base64 MIME body → 202;
 - throttling on request: 429 (or 503) with ``Retry-After`` and a Graph error body.
 """
@@ -75,6 +76,8 @@ class GraphStub(LocalHttpsStub):
         app.router.add_get(users + "/messages/{id}", self._get_message)
         app.router.add_patch(users + "/messages/{id}", self._patch_message)
         app.router.add_post(users + "/messages/{id}/move", self._move)
+        app.router.add_post(users + "/messages/{id}/permanentDelete", self._delete)
+        app.router.add_delete(users + "/messages/{id}", self._delete)
         app.router.add_post(users + "/sendMail", self._send_mail)
         await self._serve_https(app)
         return self
@@ -302,6 +305,13 @@ class GraphStub(LocalHttpsStub):
             return _not_found()
         message.folder = (await request.json())["destinationId"]
         return web.json_response({"id": message.id, "parentFolderId": message.folder}, status=201)
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        if (refused := self._guard(request)) is not None:
+            return refused
+        if self.messages.pop(request.match_info["id"], None) is None:
+            return _not_found()
+        return web.Response(status=204)
 
     async def _send_mail(self, request: web.Request) -> web.Response:
         if (refused := self._guard(request)) is not None:

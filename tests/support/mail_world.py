@@ -93,6 +93,7 @@ class MailWorld:
             clock=clock,
             readers=readers,
             ping=database.ping,
+            seal=self.runtime.sealing.mail.seal_file,  # as the runtime's own poller
         )
         self.inbox = self.settings.mail_folder_inbox
         self.outbox = self.settings.mail_folder_outbox
@@ -153,12 +154,17 @@ class MailWorld:
     def broadcast_step_prompt(self, step_key: str = "verkennen") -> int:
         return self.runtime.broadcasts.send_step_prompt(step_key, actor="cli:test")
 
-    async def send_outbox(self) -> DrainSummary:
+    async def send_outbox(self, channels: tuple[str, ...] = ("teams", "mail")) -> DrainSummary:
         async def sleep(seconds: float) -> None:
             self.clock.advance(seconds=max(seconds, 0.0))
             await asyncio.sleep(0)
 
-        sender = build_sender(self.runtime, sleep=sleep)
+        sender = build_sender(
+            self.runtime,
+            channels=channels,
+            sleep=sleep,
+            pacing_clock=lambda: self.clock().timestamp(),  # pace in the test's time
+        )
         return await sender.drain()
 
     def sent(self) -> list[EmailMessage]:

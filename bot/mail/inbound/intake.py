@@ -128,5 +128,6 @@ class MailInbound:
                 dialogue=self.dialogue,
                 in_reply_to=outcome.stranger_reply.in_reply_to,
                 now=self.clock(),
+                replies=outcome.stranger_reply.replies,
             )
         return Processed(outcome.event, reply)

@@ -6,8 +6,9 @@ It never stops on a bad mail or a bad moment:
   the server's ``Retry-After`` when it gave one;
 - when the database does not answer, the batch waits (nothing is counted against the mails);
 - a mail whose processing fails stays unprocessed and is tried again on the next polls; after
-  ``max_attempts`` failures it is quarantined — its bytes and the reason written to the
-  quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
+  ``max_attempts`` failures it is quarantined — its bytes (sealed with ``seal``: it names its
+  sender and holds what they wrote; ``dialoog privacy unseal`` opens it) and the reason written to
+  the quarantine folder — and marked processed, so one poisonous mail cannot block the rest;
 - reading a mail (parsing, finding the new text) has a time limit, ``read_timeout``: a mail that
   takes longer is quarantined at once, with one log line, and its reader process replaced (in the
   bot's own process, ``read_workers=0``, the limit is a deadline checked between the steps of
@@ -78,6 +79,7 @@ class MailPoller:
         ping: Callable[[], bool],
         read_timeout: float = READ_TIMEOUT,
         monotonic: Callable[[], float] = time.monotonic,
+        seal: Callable[[bytes], bytes] | None = None,
     ) -> None:
         self.transport = transport
         self.readers = readers
@@ -90,6 +92,7 @@ class MailPoller:
         self.max_attempts = max_attempts
         self.read_timeout = read_timeout
         self.monotonic = monotonic
+        self.seal = seal  # quarantined mail is kept sealed (None: as it came, for tests)
         self._failures: dict[str, int] = {}
 
     async def poll_once(self) -> PollSummary:
@@ -244,7 +247,10 @@ class MailPoller:
 
         def write() -> None:
             self.quarantine.mkdir(parents=True, exist_ok=True)
-            (self.quarantine / f"{name}.eml").write_bytes(raw.raw)
+            if self.seal is not None:
+                (self.quarantine / f"{name}.eml.sealed").write_bytes(self.seal(raw.raw))
+            else:
+                (self.quarantine / f"{name}.eml").write_bytes(raw.raw)
             (self.quarantine / f"{name}.reason.txt").write_text(
                 f"{self.clock().isoformat()} {reason}\ntransport id: {raw.uid}\n", encoding="utf-8"
             )

@@ -95,11 +95,18 @@ def compose(
 
 
 def compose_stranger_reply(
-    *, address: str, mailbox: Mailbox, dialogue: Dialogue, in_reply_to: str | None, now: datetime
+    *,
+    address: str,
+    mailbox: Mailbox,
+    dialogue: Dialogue,
+    in_reply_to: str | None,
+    now: datetime,
+    replies: Sequence[Reply] = (),
 ) -> OutgoingMail:
-    """The polite answer to someone who is not a participant: no token, nothing to unsubscribe."""
+    """The answer to someone who is not a participant: no token, nothing to unsubscribe. The
+    polite notice for a stranger; ``replies`` for someone who was just erased at their request."""
     body = render_body(
-        (Say(mmsg.notice_stranger(dialogue.title, dialogue.contact)),),
+        tuple(replies) or (Say(mmsg.notice_stranger(dialogue.title, dialogue.contact)),),
         dialogue=dialogue,
         signature=mailbox.from_name,
         unsubscribe_url=None,

@@ -13,12 +13,16 @@ from bot.mail.contracts import MailTransport
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from dialogen.privacy.payload_cipher import PayloadCipher
 
 __all__ = ["build_transport"]
 
 
-def build_transport(settings: Settings) -> MailTransport:
+def build_transport(settings: Settings, *, cipher: PayloadCipher | None = None) -> MailTransport:
+    """``cipher`` seals processed mail the folder transport keeps (``DIALOOG_MAIL_KEEP_PROCESSED``
+    days); without a retention the server transports delete processed mail from the mailbox."""
     kind = settings.mail_transport
+    delete_processed = settings.mail_keep_processed == 0
     if kind == "folder":
         from bot.mail.transports.folder import FolderConfig, FolderTransport
 
@@ -27,6 +31,8 @@ def build_transport(settings: Settings) -> MailTransport:
                 inbox=settings.mail_folder_inbox,
                 outbox=settings.mail_folder_outbox,
                 batch_size=settings.mail_batch_size,
+                keep_days=settings.mail_keep_processed,
+                seal=cipher.seal_file if cipher is not None else None,
             )
         )
     if kind == "imap":
@@ -46,6 +52,7 @@ def build_transport(settings: Settings) -> MailTransport:
             password=settings.imap_password,
             mailbox=settings.imap_mailbox,
             processed_folder=settings.mail_processed_folder,
+            delete_processed=delete_processed,
             batch_size=settings.mail_batch_size,
             timeout=settings.mail_timeout,
             ca_file=settings.mail_tls_ca_file,
@@ -75,6 +82,7 @@ def build_transport(settings: Settings) -> MailTransport:
                 base_url=settings.graph_base_url,
                 authority_host=settings.mail_authority_host,
                 processed_folder=settings.mail_processed_folder,
+                delete_processed=delete_processed,
                 unique_body=settings.graph_unique_body,
                 batch_size=settings.mail_batch_size,
                 timeout=settings.mail_timeout,
@@ -99,6 +107,7 @@ def build_transport(settings: Settings) -> MailTransport:
                 oauth_scope=settings.ews_oauth_scope,
                 server_version=settings.ews_server_version,
                 processed_folder=settings.mail_processed_folder,
+                delete_processed=delete_processed,
                 batch_size=settings.mail_batch_size,
                 timeout=settings.mail_timeout,
                 ca_file=settings.mail_tls_ca_file,

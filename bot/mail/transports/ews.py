@@ -5,8 +5,10 @@ a worker thread, one at a time.
 
 - Incoming: polling ``inbox.filter(is_read=False)`` oldest first, with the MIME content
   (FindItem for the ids, GetItem for ``MimeContent``). The uid is ``"<ItemId> <ChangeKey>"``.
-- Processed: ``IsRead = true`` (UpdateItem), and a move into ``processed_folder`` (a folder under
-  the inbox, created when missing) when configured.
+- Processed: with ``delete_processed`` (the default when no retention is configured) the item is
+  deleted (DeleteItem, ``HardDelete``: not in Deleted Items, gone from the mailbox). Otherwise
+  ``IsRead = true`` (UpdateItem), and a move into ``processed_folder`` (a folder under the inbox,
+  created when missing) when configured.
 - Outgoing: CreateItem with the MIME content and ``MessageDisposition=SendOnly``.
 
 Authentication: NTLM or basic with a service account that has access to the dialogue mailbox
@@ -55,6 +57,7 @@ class EwsConfig:
     oauth_scope: str = "https://outlook.office365.com/.default"
     server_version: str | None = None  # "15.2.1118.7"; None: ask the server once
     processed_folder: str | None = None
+    delete_processed: bool = False  # processed mail is deleted, not kept
     batch_size: int = 50
     timeout: float = 30.0
     ca_file: Path | None = None
@@ -141,6 +144,12 @@ class EwsTransport:
         item_id, _, changekey = uid.partition(" ")
         if not item_id or not changekey:
             raise MailTransportError("not an EWS uid of this transport")
+        if self.config.delete_processed:
+            deleted = self._account.bulk_delete(ids=[(item_id, None)], delete_type="HardDelete")
+            problems = [r for r in deleted if isinstance(r, Exception)]
+            if problems and not isinstance(problems[0], ErrorItemNotFound):
+                raise problems[0]
+            return
         message = Message(account=self._account, id=item_id, changekey=changekey, is_read=True)
         results = self._account.bulk_update([(message, ["is_read"])])
         problems = [r for r in results if isinstance(r, Exception)]

@@ -9,7 +9,10 @@ access policy / RBAC for Applications.
   Unread messages are fetched as MIME (``/messages/{id}/$value``), with ``uniqueBody`` as text
   (``Prefer: outlook.body-content-type="text"``) when enabled. An expired delta link (410) starts
   a new full round: already-read messages are skipped, the rest is idempotent downstream.
-- Processed: ``isRead = true``, and a move into ``processed_folder`` when configured.
+- Processed: with ``delete_processed`` (the default when no retention is configured) the message
+  is deleted: ``permanentDelete`` (out of reach of mail clients, gone after the mailbox's
+  deleted-item retention), or a plain ``DELETE`` (into Deleted Items) where the cloud does not
+  offer that. Otherwise ``isRead = true``, and a move into ``processed_folder`` when configured.
 - Outgoing: ``sendMail`` with the MIME message base64-encoded (``Content-Type: text/plain``);
   Graph saves a copy in Sent Items and answers 202.
 """
@@ -60,8 +63,13 @@ class GraphTransport:
 
     async def mark_processed(self, uid: str) -> None:
         message = self.client.url(f"{self._user}/messages/{quote(uid, safe='')}")
-        answer = await self.client.request("PATCH", message, json_body={"isRead": True})
-        if answer.ok and self.config.processed_folder:
+        if self.config.delete_processed:
+            answer = await self.client.request("POST", f"{message}/permanentDelete")
+            if answer.status in (400, 405, 501):  # a cloud without permanentDelete
+                answer = await self.client.request("DELETE", message)
+        else:
+            answer = await self.client.request("PATCH", message, json_body={"isRead": True})
+        if answer.ok and self.config.processed_folder and not self.config.delete_processed:
             answer = await self.client.request(
                 "POST", f"{message}/move", json_body={"destinationId": self.config.processed_folder}
             )

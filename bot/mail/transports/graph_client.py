@@ -45,6 +45,7 @@ class GraphConfig:
     base_url: str = "https://graph.microsoft.com/v1.0"
     authority_host: str = "https://login.microsoftonline.com"
     processed_folder: str | None = None  # a folder id or a well-known name such as "archive"
+    delete_processed: bool = False  # processed mail is deleted (permanentDelete), not kept
     unique_body: bool = True
     page_size: int = 50
     batch_size: int = 50

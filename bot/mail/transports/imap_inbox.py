@@ -1,9 +1,11 @@
 """Reading the dialogue mailbox over IMAP (stdlib ``imaplib``, run in a worker thread).
 
 New mail is ``UID SEARCH UNSEEN``, oldest first; it is read with ``BODY.PEEK[]`` so reading does
-not mark it seen: a message only counts as processed once :meth:`ImapInbox.mark` sets ``\\Seen``
-(and moves it into ``processed_folder`` when one is configured: ``UID MOVE`` where the server
-has it, otherwise copy, flag deleted and expunge).
+not mark it seen: a message only counts as processed once :meth:`ImapInbox.mark` deals with it.
+With ``delete_processed`` (the default when no retention is configured) it is deleted from the
+server: flagged ``\\Seen \\Deleted`` and expunged (``UID EXPUNGE`` where the server has UIDPLUS).
+Otherwise it is flagged ``\\Seen`` (and moved into ``processed_folder`` when one is configured:
+``UID MOVE`` where the server has it, otherwise copy, flag deleted and expunge).
 
 A uid is ``"<UIDVALIDITY>:<UID>"``: when the server renumbers the mailbox (UIDVALIDITY changes),
 marking an old uid is skipped rather than flagging another message; that message is then simply
@@ -48,6 +50,7 @@ class ImapConfig:
     security: Security = "tls"
     mailbox: str = "INBOX"
     processed_folder: str | None = None
+    delete_processed: bool = False  # processed mail is deleted from the server
     batch_size: int = 50
     timeout: float = 30.0
     ca_file: Path | None = None
@@ -138,7 +141,7 @@ class ImapInbox:
 
     def _ensure_processed_folder(self, connection: imaplib.IMAP4) -> None:
         folder = self.config.processed_folder
-        if folder is None:
+        if folder is None or self.config.delete_processed:
             return
         status, listing = connection.list('""', _quote(folder))
         if status == "OK" and any(item for item in listing if item):
@@ -187,6 +190,12 @@ class ImapInbox:
                 "will be fetched again"
             )
             return
+        if self.config.delete_processed:
+            status, _ = connection.uid("STORE", number, "+FLAGS.SILENT", r"(\Seen \Deleted)")
+            if status != "OK":
+                raise MailTransportError("IMAP store refused")
+            _expunge(connection, number)
+            return
         status, _ = connection.uid("STORE", number, "+FLAGS.SILENT", r"(\Seen)")
         if status != "OK":
             raise MailTransportError("IMAP store refused")
@@ -199,10 +208,7 @@ class ImapInbox:
             status, _ = connection.uid("COPY", number, _quote(folder))
             if status == "OK":
                 connection.uid("STORE", number, "+FLAGS.SILENT", r"(\Deleted)")
-                if "UIDPLUS" in connection.capabilities:
-                    connection.uid("EXPUNGE", number)
-                else:
-                    connection.expunge()
+                _expunge(connection, number)
         if status != "OK":
             raise MailTransportError("IMAP move to the processed folder refused")
 
@@ -210,6 +216,14 @@ class ImapInbox:
         if self._connection is None:
             raise imaplib.IMAP4.abort("not connected")
         return self._connection
+
+
+def _expunge(connection: imaplib.IMAP4, number: str) -> None:
+    """Remove a message flagged deleted: only that one where the server can (UIDPLUS)."""
+    if "UIDPLUS" in connection.capabilities:
+        connection.uid("EXPUNGE", number)
+    else:
+        connection.expunge()
 
 
 def _quote(name: str) -> str:

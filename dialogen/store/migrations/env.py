@@ -4,7 +4,14 @@ from alembic import context
 from sqlalchemy.schema import SchemaItem
 from sqlmodel import SQLModel
 
-from dialogen.store import audit, facilitator_requests, outbox, tables  # noqa: F401 - registers the tables
+from dialogen.store import (  # noqa: F401 - registers the tables
+    audit,
+    erasure,
+    facilitator_requests,
+    outbox,
+    segment_releases,
+    tables,
+)
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only via Database.migrate

@@ -147,3 +147,22 @@ async def test_refused_credentials(ews: EwsStub, certificates: ServerCertificate
     finally:
         await transport.close()
         await oauth.close()
+
+
+async def test_processed_mail_is_deleted_when_nothing_is_kept(
+    ews: EwsStub, certificates: ServerCertificates
+) -> None:
+    first = ews.deliver(reply(1))
+    second = ews.deliver(reply(2), minutes=1)
+    transport = make_transport(
+        ews, certificates, processed_folder="Dialoog verwerkt", delete_processed=True
+    )
+    try:
+        fetched = await transport.fetch_new()
+        await transport.mark_processed(fetched[0].uid)
+        await transport.mark_processed(fetched[0].uid)  # already gone: no error
+        assert [m.uid.split()[0] for m in await transport.fetch_new()] == [second]
+    finally:
+        await transport.close()
+    assert first not in ews.items and ews.deletions[0] == "HardDelete"
+    assert ews.in_folder("Dialoog verwerkt") == [] and "CreateFolder" not in ews.operations

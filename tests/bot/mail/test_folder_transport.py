@@ -11,6 +11,7 @@ import pytest
 from bot.mail.contracts import MailTransport, MailTransportError
 from bot.mail.transports.folder import FolderConfig, FolderTransport
 from tests.bot.mail.sample import sample_mail
+from tests.conftest import SEALING
 
 REPLY = (
     b"From: Deelnemer <deelnemer@gemeente.test>\r\nTo: dialoog@gemeente.test\r\n"
@@ -48,7 +49,7 @@ async def test_round_trip(transport: FolderTransport, tmp_path: Path) -> None:
     assert received.uid == "antwoord.eml" and received.raw == written.read_bytes()
     await transport.mark_processed(received.uid)
     assert await transport.fetch_new() == []
-    assert (tmp_path / "in" / "processed" / "antwoord.eml").exists()
+    assert list((tmp_path / "in" / "processed").iterdir()) == []  # deleted: nothing kept
 
 
 async def test_oldest_first_in_batches_and_unmarked_mail_returns(
@@ -69,14 +70,50 @@ async def test_oldest_first_in_batches_and_unmarked_mail_returns(
     assert [m.uid for m in await transport.fetch_new()] == ["c.eml"]
 
 
-async def test_same_name_twice_keeps_both_processed_files(
-    transport: FolderTransport, tmp_path: Path
-) -> None:
-    for _ in range(2):
+def keeping(tmp_path: Path, days: int, now: float) -> FolderTransport:
+    return FolderTransport(
+        FolderConfig(
+            inbox=tmp_path / "in",
+            outbox=tmp_path / "out",
+            keep_days=days,
+            seal=SEALING.mail.seal_file,
+            now=lambda: now,
+        )
+    )
+
+
+async def test_processed_mail_kept_for_a_while_is_sealed_then_deleted(tmp_path: Path) -> None:
+    day = 86_400.0
+    transport = keeping(tmp_path, days=7, now=100 * day)
+    for _ in range(2):  # the same name twice: both kept
         drop(tmp_path / "in", "antwoord.eml", REPLY, 1_000)
         [mail] = await transport.fetch_new()
         await transport.mark_processed(mail.uid)
-    assert len(list((tmp_path / "in" / "processed").iterdir())) == 2
+    kept = sorted((tmp_path / "in" / "processed").iterdir())
+    assert len(kept) == 2 and all(p.name.endswith(".sealed") for p in kept)
+    for path in kept:
+        assert b"deelnemer@gemeente.test" not in path.read_bytes()  # nothing readable
+        assert SEALING.mail.open_file(path.read_bytes()) == REPLY  # the key opens it
+        os.utime(path, (100 * day - 6 * day, 100 * day - 6 * day))
+    await transport.fetch_new()
+    assert len(list((tmp_path / "in" / "processed").iterdir())) == 2  # 6 days old: kept
+    os.utime(kept[0], (100 * day - 8 * day, 100 * day - 8 * day))
+    await transport.fetch_new()
+    assert list((tmp_path / "in" / "processed").iterdir()) == [kept[1]]  # 8 days old: gone
+
+
+async def test_processed_mail_an_earlier_version_kept_in_the_clear_is_deleted_or_sealed(
+    tmp_path: Path,
+) -> None:
+    processed = tmp_path / "in" / "processed"
+    processed.mkdir(parents=True)
+    drop(processed, "old.eml", REPLY, 1_000)
+    await keeping(tmp_path, days=3, now=2_000.0).fetch_new()
+    (sealed,) = processed.iterdir()
+    assert sealed.name.endswith(".sealed") and SEALING.mail.open_file(sealed.read_bytes()) == REPLY
+    drop(processed, "old.eml", REPLY, 1_000)
+    await FolderTransport(FolderConfig(inbox=tmp_path / "in", outbox=tmp_path / "out")).fetch_new()
+    assert list(processed.iterdir()) == []  # without a retention nothing is kept, sealed or not
 
 
 async def test_uid_outside_the_inbox_is_refused(transport: FolderTransport) -> None:

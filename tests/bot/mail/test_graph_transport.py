@@ -108,6 +108,24 @@ async def test_delta_pages_mime_unique_body_and_marking(
         await transport.close()
 
 
+async def test_processed_mail_is_deleted_when_nothing_is_kept(
+    graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
+) -> None:
+    ids = [graph.deliver(reply(n), minutes=n) for n in (1, 2)]
+    transport = make_transport(
+        graph, certificates, tmp_path, sleep, delete_processed=True, processed_folder="archive"
+    )
+    try:
+        fetched = await transport.fetch_new()
+        await transport.mark_processed(fetched[0].uid)
+        await transport.mark_processed(fetched[0].uid)  # already gone: no error
+        assert list(graph.messages) == [ids[1]]  # deleted, not moved or only read
+        assert [m.uid for m in await transport.fetch_new()] == [ids[1]]
+        assert any(p.endswith("/permanentDelete") for p in graph.graph_requests("POST"))
+    finally:
+        await transport.close()
+
+
 async def test_state_survives_a_restart(
     graph: GraphStub, certificates: ServerCertificates, tmp_path: Path, sleep: RecordingSleep
 ) -> None:

@@ -24,6 +24,7 @@ def make_transport(
     imap_security: str = "tls",
     password: str | None = None,
     processed_folder: str | None = None,
+    delete_processed: bool = False,
     batch_size: int = 50,
 ) -> ImapSmtpTransport:
     secret = SecretStr(password or user.password)
@@ -35,6 +36,7 @@ def make_transport(
         security=imap_security,  # type: ignore[arg-type]
         port=dovecot.imaps_port if imap_security == "tls" else dovecot.imap_port,
         processed_folder=processed_folder,
+        delete_processed=delete_processed,
         batch_size=batch_size,
         timeout=10,
         ca_file=certificates.ca_file,
@@ -129,6 +131,37 @@ async def test_processed_mail_moves_to_the_processed_folder(
         assert status == "OK" and counts[0] == b"1"
         status, counts = check.select("INBOX", readonly=True)
         assert counts[0] == b"0"
+
+
+async def test_processed_mail_is_deleted_from_the_server_when_nothing_is_kept(
+    mail_servers: MailServers, certificates: ServerCertificates, user: MailUser
+) -> None:
+    transport = make_transport(
+        mail_servers,
+        certificates,
+        user,
+        processed_folder="Dialoog verwerkt",  # ignored: nothing is kept anywhere
+        delete_processed=True,
+    )
+    try:
+        for n in range(2):
+            assert (await transport.send(sample_mail(user.address, subject=f"antwoord {n}"))).ok
+        first, second = await transport.fetch_new()
+        await transport.mark_processed(first.uid)
+        await transport.mark_processed(first.uid)  # idempotent
+        assert [m.uid for m in await transport.fetch_new()] == [second.uid]  # only that one went
+        await transport.mark_processed(second.uid)
+    finally:
+        await transport.close()
+
+    with imaplib.IMAP4_SSL(
+        "127.0.0.1", mail_servers.dovecot.imaps_port, ssl_context=_context(certificates)
+    ) as check:
+        check.login(user.name, user.password)
+        status, counts = check.select("INBOX", readonly=True)
+        assert status == "OK" and counts[0] == b"0"  # gone from the server, not just read
+        status, listing = check.list('""', '"Dialoog verwerkt"')
+        assert not [item for item in listing if item]
 
 
 async def test_a_dropped_imap_connection_is_reopened(

@@ -14,6 +14,7 @@ from bot.mail.reply_token import Purpose, ReplyToken
 from dialogen.door.mail_intake import CONFIRMATION, NOTICE
 from dialogen.store import recipients
 from dialogen.store.database import Database
+from tests.conftest import SEALING
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import gmail_inline_reply, html_text, outlook_nl_reply, plain_text
 from tests.support.mail_world import MAILBOX, MailWorld
@@ -364,6 +365,8 @@ async def test_a_poisonous_mail_is_quarantined_and_the_next_one_goes_on(
     assert (tmp_path / "quarantine").exists()
     reasons = list((tmp_path / "quarantine").glob("*.reason.txt"))
     assert len(reasons) == 1 and "ValueError after 5 attempts" in reasons[0].read_text()
+    (kept,) = (tmp_path / "quarantine").glob("*.eml.sealed")  # sealed: it names its sender
+    assert world.runtime.sealing.mail.open_file(kept.read_bytes()) == b"Subject: gif\r\n\r\nx"
 
 
 async def test_a_mailto_unsubscribe_opts_out(world: MailWorld) -> None:
@@ -381,7 +384,9 @@ async def test_a_mailto_unsubscribe_opts_out(world: MailWorld) -> None:
     assert (await world.poll()).outcomes == {"unsubscribed": 1}
     assert world.participant(participant).opted_out
     with world.database.unit_of_work() as session:
-        assert participant not in {c.participant_id for c in recipients.contacts(session)}
+        assert participant not in {
+            c.participant_id for c in recipients.contacts(session, cipher=SEALING.progress)
+        }
 
 
 async def test_a_huge_mail_is_read_up_to_the_cap_and_said_so(

@@ -21,7 +21,8 @@ from dialogen.store import outbox
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxMessage, OutboxRow
 from dialogen.store.tables import ParticipantRow
-from planning.sender import queue_mail_version
+from planning.sender import MailVersion
+from tests.conftest import SEALING
 from tests.support.clock import FakeClock
 from tests.support.mail_replies import outlook_nl_reply, plain_text
 from tests.support.mail_world import MailWorld
@@ -133,6 +134,7 @@ async def test_a_participant_switches_between_teams_and_mail_mid_step(world: Mai
             kind="nudge",
             step_key="verkennen",
             now=world.clock(),
+            cipher=SEALING.outbox,
             payload=encode_replies(
                 nudging.nudge(
                     world.door.dialogue,
@@ -189,6 +191,7 @@ async def test_the_mail_version_of_a_message_teams_refused(world: MailWorld) -> 
             kind="step_prompt",
             step_key="verkennen",
             now=world.clock(),
+            cipher=SEALING.outbox,
             payload=encode_replies(nudging.step_prompt(world.door.dialogue, step)),
         )
         row = session.exec(select(OutboxRow)).one()
@@ -199,7 +202,7 @@ async def test_the_mail_version_of_a_message_teams_refused(world: MailWorld) -> 
             channel="teams",
             kind=row.kind,
             step_key=row.step_key,
-            payload=row.payload,
+            payload=SEALING.outbox.open_json(row.payload),
             attempts=1,
             parts_sent=0,
         )
@@ -210,8 +213,8 @@ async def test_the_mail_version_of_a_message_teams_refused(world: MailWorld) -> 
             reason="HTTP 403",
             refused_by_teams=True,
         )
-        queue_mail_version(session, message, world.clock())
-        queue_mail_version(session, message, world.clock())  # once only
+        MailVersion(SEALING.outbox)(session, message, world.clock())
+        MailVersion(SEALING.outbox)(session, message, world.clock())  # once only
     await world.send_outbox()
     (mail,) = world.sent()
     assert str(mail["Subject"]).strip().startswith("Stap Verkennen is begonnen")

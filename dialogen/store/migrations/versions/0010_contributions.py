@@ -17,7 +17,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0010_contributions"
-down_revision = "0007_indexes"
+down_revision = "0008_privacy"
 branch_labels = None
 depends_on = None
 
