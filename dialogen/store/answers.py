@@ -98,7 +98,13 @@ def values_of_step(
 
 
 #: Tables whose rows carry a pseudonym: their storage order must not be the order of writing.
-PSEUDONYMOUS_TABLES = ("answer", "contribution", "reaction", "contribution_report", "reaction_cursor")
+PSEUDONYMOUS_TABLES = (
+    "answer",
+    "contribution",
+    "reaction",
+    "contribution_report",
+    "reaction_cursor",
+)
 
 
 def reorder(session: Session) -> None:

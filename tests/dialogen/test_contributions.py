@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from dialogen.contributions.service import groups_of
 from dialogen.conversation import messages as msg
 from dialogen.conversation.inputs import Submit, Text
 from dialogen.conversation.replies import Prompt, PromptKind
@@ -18,12 +19,11 @@ from dialogen.dialogue.definition import ContributionRules, Dialogue
 from dialogen.door.door import Door
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
-from dialogen.contributions.service import groups_of
 from dialogen.stakeholders.segments import Segment
 from dialogen.store.contributions import ContributionRow, ReactionRow
-from dialogen.store.tables import AnswerRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
+from dialogen.store.tables import AnswerRow
 from tests.conftest import AMS, SECRET
 from tests.planning.people import People
 from tests.support.clock import FakeClock
