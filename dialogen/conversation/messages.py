@@ -581,10 +581,6 @@ def hint_letter_top(most: int, need: int, count: int) -> str:
     return f"Kies {how_many(most, need)} letters uit {letters(count)}, bijvoorbeeld 'A, C'."
 
 
-def top_not_understood(count: int) -> str:
-    return choice_not_understood(count, multiple=True)
-
-
 def hint_points(points: int, example: str) -> str:
     return (
         f"Verdeel {points} punten: meer punten voor wat u belangrijker vindt, samen precies "

@@ -109,16 +109,23 @@ class PriorityKind(Kind):
             return Rejection(msg.OPTION_GONE)
         return list(values)
 
+    def not_understood(self, question: Question) -> Rejection:
+        """The refusal of text that names no option at all, with an example of what works."""
+        return Rejection(msg.choice_not_understood(len(question.options), multiple=True))
+
     def named(self, question: Question, refs: Sequence[str]) -> list[str] | Rejection:
-        """The options that typed references name, in the order typed."""
+        """The options that typed references name, in the order typed; the first reference that
+        names none is refused by name (all of them: the text is not understood). Numbers and
+        letters mixed ("A, D 3") are not understood: 3 could be an option or an amount."""
         choices = self.choices(question)
-        values: list[str] = []
-        for ref in refs:
-            value = pick_one(ref, choices)
+        values = [pick_one(ref, choices) for ref in refs]
+        numbers = [normalize(ref).isdigit() for ref in refs]
+        if not refs or all(value is None for value in values) or len(set(numbers)) > 1:
+            return self.not_understood(question)
+        for ref, value in zip(refs, values, strict=True):
             if value is None:
                 return Rejection(msg.not_in_list(ref.strip()))
-            values.append(value)
-        return values
+        return [value for value in values if value is not None]
 
     def twice(self, question: Question, values: Sequence[str]) -> Rejection | None:
         """A refusal naming the first option that appears twice, if any does."""

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 _PLACE = re.compile(r"(?<!\w)(\d{1,2})(?:(?:ste|de|e)?\s*[.):]|(?:ste|de|e)(?=\s))\s*", re.I)
 """A place written before an option: "1.", "2)", "3:", "1e", "2de", "1ste:"."""
+UNCLEAR = Rejection("")
+"""What :func:`read_places` gives for text whose order cannot be told; the kind explains."""
 
 
 class RankingSettings(PrioritySettings):
@@ -129,8 +131,7 @@ class RankingKind(PriorityKind):
         choices = self.choices(question)
         placed = read_places(text, choices)
         if placed is None:
-            refs = split_refs(text, choices)
-            return self.named(question, refs) if refs else self.not_understood(question)
+            return self.named(question, split_refs(text, choices))
         if isinstance(placed, Rejection):
             return self.not_understood(question)
         places = [place for place, _ in placed]
@@ -174,7 +175,7 @@ class RankingKind(PriorityKind):
 
 def read_places(text: str, choices: tuple[Choice, ...]) -> list[tuple[int, str]] | Rejection | None:
     """(place, reference) pairs when the text numbers its places ("1. C 2. A"); None when it does
-    not; a Rejection when it mixes an option before the first number with a place 1."""
+    not; :data:`UNCLEAR` when an option stands before the first number as well as a place 1."""
     parts = _PLACE.split(text.strip())
     if len(parts) < 3:
         return _alternating(text)
@@ -182,9 +183,9 @@ def read_places(text: str, choices: tuple[Choice, ...]) -> list[tuple[int, str]]
     head = parts[0].strip(" ,;:\n")
     if head and placed[0][0] == 2:  # "C 2. A 3. F": a mail's "1." was taken as the question's
         return [(1, head)] + placed
-    if head and pick_one(head, choices) is not None:
-        return Rejection("")  # an option and a 1st place: which comes first is unclear
-    return placed  # anything else before "1." is a preface ("Mijn volgorde: 1. C …")
+    if head and any(pick_one(ref, choices) is not None for ref in split_refs(head, choices)):
+        return UNCLEAR  # an option and a 1st place: which comes first is unclear
+    return placed  # words that name no option before "1." are a preface ("Mijn volgorde:")
 
 
 def _alternating(text: str) -> list[tuple[int, str]] | None:

@@ -75,9 +75,6 @@ class TopKind(PriorityKind):
         most, need = self.limits(question)
         return msg.hint_letter_top(most, need, len(question.options))
 
-    def not_understood(self, question: Question) -> Rejection:
-        return Rejection(msg.top_not_understood(len(question.options)))
-
     def mail_problem(self, question: Question, rejection: Rejection) -> str:
         return (
             self.form_hint(question)
@@ -93,8 +90,7 @@ class TopKind(PriorityKind):
         if isinstance(raw, list):  # a card: the values ticked
             values = self.submitted(question, [str(v).strip() for v in raw if str(v).strip()])
         else:
-            refs = split_refs(raw, self.choices(question))
-            values = self.named(question, refs) if refs else self.not_understood(question)
+            values = self.named(question, split_refs(raw, self.choices(question)))
         if isinstance(values, Rejection):
             return values
         chosen = set(values)  # naming one twice is no problem here: it is chosen
