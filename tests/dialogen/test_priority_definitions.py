@@ -260,6 +260,20 @@ def test_an_option_added_later_counts_only_those_who_were_shown_it(
     assert sum(x_row) == 1 and x_row[6] == 1
 
 
+def test_a_card_made_before_an_option_was_added_stores_only_what_it_showed(
+    real_dialogue: Dialogue,
+) -> None:
+    question = voorkeuren(real_dialogue, "punten")
+    later = question.model_copy(
+        update={"options": (*question.options, Option(value="x", label="X"))}
+    )
+    sent = [f"{o.value}=" for o in question.options[1:]] + [f"{question.options[0].value}=10"]
+    stored = kind_of(later).interpret(later, sent)
+    assert stored == {o.value: 0 for o in question.options} | {question.options[0].value: 10}
+    typed = kind_of(later).interpret(later, "G 10")
+    assert typed == {o.value: 0 for o in question.options} | {"x": 10}  # typed: the whole list
+
+
 def test_a_top_question_summarises_to_approval_counts(tmp_path: Path) -> None:
     question = loaded(tmp_path, kind="top", top=2, options=OPTIONS)
     summary = kind_of(question).summarise(question, [["a", "c"], ["c"], ["b", "c"], [], None])

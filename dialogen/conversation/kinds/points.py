@@ -1,8 +1,9 @@
 """Points: divide P points over the options (``points: 10``), more for what matters more.
 
-Stored value: every option as asked with its points, zeros included, together exactly P:
+Stored value: every option shown with its points, zeros included, together exactly P:
 ``{"raad-aan-zet": 5, "heldere-rollen": 3, "kennis-delen": 2, "minder-verbanden": 0, …}``. A zero
-says the participant was shown the option; an option added later is absent, not 0.
+says the participant was shown the option; an option added later (or missing from the card they
+sent) is absent, not 0.
 
 Typed answers: "A 5, C 3, F 2", "A=5 C=3 F=2", "A: 5; C: 3", "5 A", "5 punten voor A", a label
 and a number ("Heldere rollen 5"); options not named get 0. A card sends ``value=n`` per option
@@ -115,7 +116,10 @@ class PointsKind(PriorityKind):
         if total != self.total(question):
             return Rejection(msg.points_total_wrong(total, self.total(question)))
         given_points = dict(pairs)
-        return {o.value: given_points.get(o.value, 0) for o in question.options}
+        shown = [o.value for o in question.options]
+        if isinstance(raw, list):  # a card made before an option was added did not show it
+            shown = [v for v in shown if v in given_points]
+        return {value: given_points.get(value, 0) for value in shown}
 
     def from_card(self, question: Question, raw: list[str]) -> list[tuple[str, int]] | Rejection:
         """``value=n`` per field of a card; an empty field is 0."""
