@@ -15,7 +15,15 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 
 from bot.teams import messages as teams_msg
-from bot.teams.cards import ITEM_KEY, NOTE_INPUT, SUBMIT_MARKER, prompt_card, prompt_text
+from bot.teams.cards import (
+    ITEM_KEY,
+    NOTE_INPUT,
+    POINTS_INPUT,
+    RANK_INPUT,
+    SUBMIT_MARKER,
+    prompt_card,
+    prompt_text,
+)
 from bot.teams.facilitation_cards import (
     CONFIRM_VALUE,
     FACILITATOR_MARKER,
@@ -145,7 +153,9 @@ def _with_note(submitted: str | list[str], note: object) -> str | list[str]:
 
 
 def _submitted_value(value: dict[str, Any]) -> str | list[str] | None:
-    """A choice button carries ``value``, a choice set ``keuze`` ("a,b" when multi-select)."""
+    """A choice button carries ``value``, a choice set ``keuze`` ("a,b" when multi-select), a
+    ranking card one choice set per place (a list in place order), a points card a number per
+    option (a list of ``value=n``)."""
     if "value" in value and value["value"] not in (None, ""):
         return str(value["value"])
     picked = value.get("keuze")
@@ -153,7 +163,33 @@ def _submitted_value(value: dict[str, Any]) -> str | list[str] | None:
         if value.get("multi"):
             return [p for p in picked.split(",") if p]
         return picked
-    return None
+    return _places(value) or _points(value)
+
+
+def _places(value: dict[str, Any]) -> list[str] | None:
+    """``rang1``, ``rang2``, …: the option per place; an empty place stays "" so the engine can
+    say which one is open (places after the last one filled are dropped)."""
+    found: dict[int, str] = {}
+    for key, picked in value.items():
+        place = (
+            key[len(RANK_INPUT) :] if isinstance(key, str) and key.startswith(RANK_INPUT) else ""
+        )
+        if place.isdigit() and 1 <= int(place) <= 50:
+            found[int(place)] = str(picked).strip() if isinstance(picked, str | int) else ""
+    places = [found.get(n, "") for n in range(1, max(found, default=0) + 1)]
+    while places and not places[-1]:
+        places.pop()
+    return places or None
+
+
+def _points(value: dict[str, Any]) -> list[str] | None:
+    """``punten:<option>`` fields as ``option=n``, an empty field as ``option=``."""
+    given = [
+        f"{key[len(POINTS_INPUT) :]}={'' if amount is None else str(amount).strip()}"
+        for key, amount in value.items()
+        if isinstance(key, str) and key.startswith(POINTS_INPUT) and len(key) > len(POINTS_INPUT)
+    ]
+    return given or None
 
 
 def to_activities(replies: tuple[Reply | FacilitatorReply, ...]) -> list[Activity]:

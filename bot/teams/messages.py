@@ -11,3 +11,17 @@ SOMETHING_WENT_WRONG = (
 )
 SEND = "Versturen"
 EARLIER_ANSWER = "Uw eerdere antwoord"
+CHOOSE_PLACEHOLDER = "Maak een keuze"
+
+
+def place_label(place: int) -> str:
+    """The label above one place of a ranking card: "1e keuze"."""
+    return f"{place}e keuze"
+
+
+def points_rule(total: int) -> str:
+    """Above the fields of a points card: the card cannot add up, so the rule is stated."""
+    return (
+        f"Samen precies {total} punten. De kaart telt de punten niet voor u op. Klopt het "
+        "totaal niet? Dan hoort u dat na het versturen."
+    )

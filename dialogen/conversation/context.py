@@ -10,7 +10,7 @@ The phase table itself is ``dialogen.conversation.phases.PHASES``; the engine ha
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from dialogen.conversation.inputs import Command
 from dialogen.conversation.kinds import Raw, kind_of
 from dialogen.conversation.matching import interpret_yes_no
 from dialogen.conversation.offers import ItemChange, Offer
+from dialogen.conversation.options import as_asked
 from dialogen.conversation.prompts import question_input_id
 from dialogen.conversation.replies import Reply, Say
 from dialogen.conversation.state import (
@@ -89,6 +90,9 @@ class TurnContext:
 
     @classmethod
     def begin(cls, turn: Turn, phases: Mapping[Phase, PhaseSpec]) -> TurnContext:
+        asked = as_asked(turn.dialogue, turn.options)  # the door's current options in place
+        if asked is not turn.dialogue:
+            turn = replace(turn, dialogue=asked)
         answers = {key: dict(given) for key, given in turn.answers.items()}
         return cls(turn, phases, turn.state, turn.profile, answers)
 

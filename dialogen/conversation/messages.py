@@ -621,3 +621,131 @@ def region(name: str) -> str:
 
 def role_group(name: str) -> str:
     return f"{name} (rolgroep)"
+# ---------------------------------------------------------------- priorities (ranking, points, top)
+
+OPTIONS_NOT_READY = (
+    "De keuzes voor deze vraag zijn nog niet klaar. Probeert u het later nog eens; "
+    "uw eerdere antwoorden zijn bewaard."
+)
+OPTION_GONE = (
+    "Een van uw keuzes staat niet meer in de lijst. De lijst is intussen aangepast, bijvoorbeeld "
+    "omdat twee thema's zijn samengevoegd. Kiest u opnieuw uit de lijst van nu?"
+)
+
+
+def ordinal(place: int) -> str:
+    """``1e``, ``2e``: a place in a ranking as Dutch writes it."""
+    return f"{place}e"
+
+
+def how_many(most: int, need: int) -> str:
+    """``3``, ``hoogstens 3`` or ``minstens 2 en hoogstens 3``: how many a participant picks."""
+    if need >= most:
+        return str(most)
+    return f"hoogstens {most}" if need <= 1 else f"minstens {need} en hoogstens {most}"
+
+
+def hint_ranking(ranks: int, need: int, example: str) -> str:
+    return (
+        f"Kies er {how_many(ranks, need)} en zet ze op volgorde: de belangrijkste eerst. "
+        f"Typ bijvoorbeeld '{example}'."
+    )
+
+
+def hint_letter_ranking(ranks: int, need: int, example: str) -> str:
+    return (
+        f"Schrijf {how_many(ranks, need)} letters op één regel, de belangrijkste eerst, "
+        f"bijvoorbeeld '{example}'."
+    )
+
+
+def ranking_not_understood(example: str) -> str:
+    return (
+        "Dat heb ik niet begrepen. Zet de letters op volgorde, de belangrijkste eerst, "
+        f"bijvoorbeeld '{example}'."
+    )
+
+
+def not_in_list(ref: str) -> str:
+    shown = ref if len(ref) <= 40 else ref[:39].rstrip() + "…"
+    return f"'{shown}' staat niet in de lijst. Kies uit de lijst hieronder."
+
+
+def chosen_twice(label: str) -> str:
+    return f"U koos '{label}' twee keer. Kies elk antwoord maar één keer."
+
+
+def place_twice(place: int) -> str:
+    return f"U gaf de {ordinal(place)} plaats twee keer. Geef elke plaats één keuze."
+
+
+def place_empty(place: int) -> str:
+    return (
+        f"De {ordinal(place)} keuze is leeg. Vul de keuzes op volgorde in, zonder een plaats "
+        "over te slaan."
+    )
+
+
+def picked_count(given: int, most: int, need: int) -> str:
+    return f"U koos er {given}. Kies er {how_many(most, need)}."
+
+
+def ranked(labels: Sequence[str]) -> str:
+    """A stored ranking read back: ``1. …; 2. …``."""
+    return "; ".join(f"{place}. {label}" for place, label in enumerate(labels, start=1))
+
+
+def ranked_in_full(lines: Sequence[str]) -> str:
+    """A stored ranking in a mail receipt, each line a lettered choice."""
+    return "; ".join(f"{ordinal(place)} keuze: {line}" for place, line in enumerate(lines, start=1))
+
+
+def hint_top(most: int, need: int, count: int) -> str:
+    if need <= 1 and most >= count:
+        return "Kies een of meer antwoorden. U kunt ook de nummers typen, bijvoorbeeld '1, 3'."
+    return f"Kies er {how_many(most, need)}. U kunt ook de nummers typen, bijvoorbeeld '1, 3'."
+
+
+def hint_letter_top(most: int, need: int, count: int) -> str:
+    return f"Kies {how_many(most, need)} letters uit {letters(count)}, bijvoorbeeld 'A, C'."
+
+
+def hint_points(points: int, example: str) -> str:
+    return (
+        f"Verdeel {points} punten: meer punten voor wat u belangrijker vindt, samen precies "
+        f"{points}. Typ per keuze de letter en het aantal, bijvoorbeeld '{example}'."
+    )
+
+
+def hint_letter_points(points: int, example: str) -> str:
+    return (
+        f"Schrijf per letter het aantal punten, samen precies {points}, bijvoorbeeld '{example}'."
+    )
+
+
+def points_not_understood(example: str) -> str:
+    return (
+        "Dat heb ik niet begrepen. Schrijf per keuze de letter en het aantal punten, "
+        f"bijvoorbeeld '{example}'."
+    )
+
+
+POINTS_NOT_WHOLE = "Punten zijn hele getallen: 0, 1, 2 enzovoort. Er kan geen min voor staan."
+
+
+def points_twice(label: str) -> str:
+    return f"U gaf '{label}' twee keer punten. Noem elke keuze één keer."
+
+
+def points_total_wrong(total: int, points: int) -> str:
+    if total == 0:
+        return f"U heeft nog geen punten verdeeld. Verdeel precies {points} punten."
+    unit = "punt" if total == 1 else "punten"
+    return (
+        f"Samen zijn dat {total} {unit}. Het moeten er precies {points} zijn. "
+        "Wilt u de punten aanpassen?"
+    )
+
+
+def points_given(points: int) -> str:
+    return "1 punt" if points == 1 else f"{points} punten"

@@ -13,6 +13,8 @@ class PromptKind(StrEnum):
     MULTIPLE = "multiple"
     SCALE = "scale"
     REACTION = "reaction"  # about a quoted item: a few buttons, an optional note, a side action
+    RANKING = "ranking"  # one pick per place, 1st to ``max_picks``th, from the same choices
+    POINTS = "points"  # a whole number per choice, together exactly ``total``
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Prompt:
     item: str | None = None  # the id of that item, carried back by a card's submit
     note: str | None = None  # the label of an optional short text a card may send along
     actions: tuple[Choice, ...] = ()  # further buttons beside the choices (e.g. "Melden")
+    total: int | None = None  # the points to divide over the choices (a points prompt)
 
 
 @dataclass(frozen=True)

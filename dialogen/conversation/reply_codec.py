@@ -33,6 +33,7 @@ def encode_replies(replies: tuple[Reply, ...] | list[Reply]) -> dict[str, Any]:
                     "item": reply.item,
                     "note": reply.note,
                     "actions": [[c.value, c.label] for c in reply.actions],
+                    "total": reply.total,
                 }
             )
     return {"v": CODEC_VERSION, "replies": items}
@@ -63,6 +64,7 @@ def decode_replies(payload: dict[str, Any]) -> tuple[Reply, ...]:
                     item=item.get("item"),
                     note=item.get("note"),
                     actions=tuple(Choice(v, label) for v, label in item.get("actions", ())),
+                    total=item.get("total"),
                 )
             )
     return tuple(replies)

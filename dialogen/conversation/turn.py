@@ -11,7 +11,7 @@ from typing import Any
 from dialogen.contracts import MunicipalityLookup
 from dialogen.conversation.offers import Offers
 from dialogen.conversation.state import ConversationState, Profile
-from dialogen.dialogue.definition import Dialogue
+from dialogen.dialogue.definition import Dialogue, Option
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,6 @@ class Turn:
     offers: Mapping[tuple[str, str], Offers] = field(default_factory=dict)
     # step key -> a short text of what an earlier step produced, shown when the step starts
     summaries: Mapping[str, str] = field(default_factory=dict)
+    # (step key, question id) -> the current options of a question with ``options_from`` (the
+    # curated themes); used in place of the file's options (see dialogen.conversation.options)
+    options: Mapping[tuple[str, str], tuple[Option, ...]] = field(default_factory=dict)

@@ -59,10 +59,14 @@ def test_only_the_participant_steps_are_interactive(real_dialogue: Dialogue) -> 
 def test_verkennen_asks_questions_of_every_kind(real_dialogue: Dialogue) -> None:
     verkennen = real_dialogue.step("verkennen")
     kinds = {q.kind for q in verkennen.questions}
-    assert kinds == set(QuestionKind) - {QuestionKind.REACTIONS}  # reacting is Verrijken's
+    later = {QuestionKind.REACTIONS, QuestionKind.RANKING, QuestionKind.POINTS, QuestionKind.TOP}
+    assert kinds == set(QuestionKind) - later  # reacting is Verrijken's, priorities Voorkeuren's
     verrijken = real_dialogue.step("verrijken")
     assert verrijken is not None
     assert QuestionKind.REACTIONS in {q.kind for q in verrijken.questions}
+    voorkeuren = real_dialogue.step("voorkeuren")
+    assert voorkeuren is not None
+    assert [q.kind for q in voorkeuren.questions] == [QuestionKind.RANKING, QuestionKind.POINTS]
     assert any(not q.required for q in verkennen.questions), "some question is optional"
     assert any(q.required for q in verkennen.questions)
     themes = next(q for q in verkennen.questions if q.kind is QuestionKind.MULTIPLE)

@@ -102,7 +102,7 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     "unknown question kind": (
         lambda d: question(Q_OPEN)(d).update(kind="essay"),
         "steps[2].questions[0].kind: Input should be "
-        "'open', 'single', 'multiple', 'scale' or 'reactions'",
+        "'open', 'single', 'multiple', 'scale', 'reactions', 'ranking', 'points' or 'top'",
     ),
     "misspelt field": (
         lambda d: question(Q_OPEN)(d).update(texts="Wat vindt u?"),

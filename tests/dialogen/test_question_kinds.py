@@ -168,7 +168,7 @@ def test_without_the_registration_the_file_names_the_known_kinds(tmp_path: Path)
         load_dialogue(with_year_question(tmp_path))
     assert caught.value.problems[0] == (
         "steps[2].questions[0].kind: Input should be "
-        "'open', 'single', 'multiple', 'scale' or 'reactions'"
+        "'open', 'single', 'multiple', 'scale', 'reactions', 'ranking', 'points' or 'top'"
     )
 
 
@@ -250,7 +250,17 @@ def test_summarised_for_a_report(dialogue: Dialogue) -> None:
 
 
 def test_a_name_is_registered_once_and_unregistered_once(year_kind: Kind) -> None:
-    assert kind_names() == ("open", "single", "multiple", "scale", "reactions", "year")
+    assert kind_names() == (
+        "open",
+        "single",
+        "multiple",
+        "scale",
+        "reactions",
+        "ranking",
+        "points",
+        "top",
+        "year",
+    )
     with pytest.raises(QuestionKindError):
         register_kind(YearKind())
     unregister_kind("year")

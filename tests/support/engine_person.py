@@ -11,7 +11,7 @@ from dialogen.conversation.engine import Turn, decide
 from dialogen.conversation.inputs import Answers, Input
 from dialogen.conversation.replies import Receipt
 from dialogen.conversation.state import ConversationState, Decision, Phase, Profile
-from dialogen.dialogue.definition import Dialogue
+from dialogen.dialogue.definition import Dialogue, Option
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -34,6 +34,7 @@ class Person:
         self.dialogue, self.registry, self.now, self.profile = dialogue, registry, now, profile
         self.state = ConversationState(phase=phase)
         self.answers: dict[str, dict[str, Any]] = {}
+        self.options: dict[tuple[str, str], tuple[Option, ...]] = {}  # what the door supplies
 
     def send(self, message: Input) -> Decision:
         turn = Turn(
@@ -43,6 +44,7 @@ class Person:
             profile=self.profile,
             answers=self.answers,
             municipalities=self.registry,
+            options=self.options,
         )
         decision = decide(turn, message)
         self.state = decision.state

@@ -1,6 +1,6 @@
 """Question kinds as registered units: see :mod:`.base` for the interface, :mod:`.registry` for
 the look-up. Importing this package registers the built-in kinds (open, single, multiple,
-scale, reactions)."""
+scale, reactions, and the Voorkeuren kinds ranking, points and top)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from dialogen.conversation.kinds.base import (
 )
 from dialogen.conversation.kinds.multiple import MultipleKind
 from dialogen.conversation.kinds.open import OpenKind
+from dialogen.conversation.kinds.points import PointsKind
+from dialogen.conversation.kinds.ranking import RankingKind
 from dialogen.conversation.kinds.reactions import ReactionsKind
 from dialogen.conversation.kinds.registry import (
     find_kind,
@@ -26,6 +28,7 @@ from dialogen.conversation.kinds.registry import (
 )
 from dialogen.conversation.kinds.scale import ScaleKind
 from dialogen.conversation.kinds.single import SingleKind
+from dialogen.conversation.kinds.top import TopKind
 
 __all__ = [
     "Kind",
@@ -43,5 +46,7 @@ __all__ = [
     "unregister_kind",
 ]
 
-for _builtin in (OpenKind(), SingleKind(), MultipleKind(), ScaleKind(), ReactionsKind()):
+_BUILTINS: tuple[Kind, ...] = (OpenKind(), SingleKind(), MultipleKind(), ScaleKind())
+_BUILTINS += (ReactionsKind(), RankingKind(), PointsKind(), TopKind())
+for _builtin in _BUILTINS:
     register_kind(_builtin)

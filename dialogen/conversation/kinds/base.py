@@ -38,6 +38,9 @@ class QuestionKind(StrEnum):
     MULTIPLE = "multiple"
     SCALE = "scale"
     REACTIONS = "reactions"
+    RANKING = "ranking"
+    POINTS = "points"
+    TOP = "top"
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,16 @@ class Summary:
 
     ``respondents``: how many answers there are. ``counts``: (label, how many chose it) per option
     or scale point, in the order the question shows them. ``mean``: the average of a scale (None
-    without answers). ``texts``: the answers to an open question, as written.
+    without answers). ``texts``: the answers to an open question, as written. ``distribution``:
+    per option (label, how many answers gave it each place or amount) — for a ranking the count
+    of 1st, 2nd, … places, for points the count of 0, 1, …, P points (see the kind's docstring).
     """
 
     respondents: int
     counts: tuple[tuple[str, int], ...] = ()
     mean: float | None = None
     texts: tuple[str, ...] = ()
+    distribution: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 class KindSettings(BaseModel):
