@@ -621,6 +621,8 @@ def region(name: str) -> str:
 
 def role_group(name: str) -> str:
     return f"{name} (rolgroep)"
+
+
 # ---------------------------------------------------------------- priorities (ranking, points, top)
 
 OPTIONS_NOT_READY = (
