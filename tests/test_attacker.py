@@ -3,7 +3,9 @@
 A full run through the real runtime: an imported invited population; five participants who take
 part by mail (invited by mail, "ja", the profile check, answers in one or two mails, a mail that
 gets a notice, a nudge) and three in Teams (real-shaped activities through the Teams channel),
-confirmations queued and delivered by the outbox sender. Then the attacker of
+confirmations queued and delivered by the outbox sender; then Verrijken, where the Teams
+participants react to the shared answers (eens, oneens with an addition, pas), each on another
+day. Then the attacker of
 :mod:`tests.support.attacker` tries every join it knows, on SQLite and on PostgreSQL, and must
 link no answer to anyone.
 
@@ -142,7 +144,7 @@ class TeamsChats:
 
 
 async def full_run(world: MailWorld, clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
-    """The whole dialogue step Verkennen, by mail and in Teams, through the real runtime."""
+    """Verkennen by mail and in Teams, then reactions in Verrijken, through the real runtime."""
     invitees = [
         SheetRow(n, (who.title(), world.address(who), role, "Utrecht", "mail"))
         for n, (who, (role, _)) in enumerate(BY_MAIL.items(), start=2)
@@ -193,6 +195,14 @@ async def full_run(world: MailWorld, clock: FakeClock, caplog: pytest.LogCapture
     assert world.runtime.broadcasts.send_nudge("verkennen", actor="cli:test") >= 1
     await world.send_outbox(MAIL_ONLY)
     world.sent()
+    # Verrijken: the Teams participants read and react to each other's contributions, each on
+    # another day, with an addition now and then
+    clock.set(datetime(2024, 10, 8, 10, 0, tzinfo=AMS))
+    for who in IN_TEAMS:
+        for text in ("verder", "eens", "oneens: dat zie ik anders", "pas", "eens", "klaar"):
+            await chats.type(who, text)
+        clock.advance(days=1)
+    await world.send_outbox(MAIL_ONLY)  # the sender's housekeeping runs as in production
     logged = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in caplog.records)
     (world.settings.mail_state_dir.parent / "dialoog.log").write_text(logged, encoding="utf-8")
 
@@ -276,6 +286,8 @@ async def test_an_attacker_with_the_database_and_the_files_links_no_answer_to_an
     known = truth(database)
     answered = {p for p in known if p in {r["pseudonym"] for r in snapshot.tables["answer"]}}
     assert len(answered) == len(BY_MAIL) + len(IN_TEAMS)  # everyone's answers are there
+    reactors = {r["pseudonym"] for r in snapshot.tables["reaction"]}
+    assert len(reactors) == len(IN_TEAMS) and len(snapshot.tables["reaction"]) >= 9
     findings = attack(
         snapshot, questions_in_order=questions, segment_of=segments(registry, snapshot)
     )

@@ -212,7 +212,8 @@ class Contributions:
                     vote=reaction.vote,
                     segment=author.columns,
                     groups=author.groups,
-                    day=day,
+                    # like an answer, a reaction carries the day its step opened, no day of its own
+                    day=answer_day(self.dialogue, item.step_key),
                 )
                 if counted is not None:
                     self.pools.update(counted, day)

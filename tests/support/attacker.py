@@ -30,6 +30,7 @@ pseudonym, and that participant a candidate for no other pseudonym). The test kn
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -275,8 +276,10 @@ def _order(
     sequence = [row[ANSWER_SIDE_MARK] for row in answer_rows]
     runs = 1 + sum(1 for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
     pseudonyms = list(dict.fromkeys(sequence))
-    if runs > min(2 * len(pseudonyms), _grouped_limit(sequence)):
+    if runs > 2 * len(pseudonyms) or not _looks_grouped(sequence, runs):
         return []  # interleaved: the storage order says nothing about who came first
+    if pseudonyms == sorted(pseudonyms):
+        return []  # stored in the order of the pseudonyms themselves (a key): no order of writing
     claims: list[Claim] = []
     for order in _identity_orders(other, identity):
         if len(order) >= len(pseudonyms):
@@ -287,20 +290,18 @@ def _order(
     return claims
 
 
-def _grouped_limit(sequence: Sequence[str]) -> float:
-    """Runs at or below this look grouped by pseudonym rather than shuffled: halfway between one
-    run per pseudonym and the runs a random order gives on average. (With two rows a pseudonym,
-    a random order has nearly as many runs as twice the pseudonyms, so that bound alone would
-    read order into random ids.)"""
-    n = len(sequence)
-    if n < 2:
-        return float(n)
-    counts = defaultdict(int)
-    for pseudonym in sequence:
-        counts[pseudonym] += 1
-    same_neighbours = sum(c * (c - 1) for c in counts.values()) / (n * (n - 1))
-    random_runs = 1 + (n - 1) * (1 - same_neighbours)
-    return len(counts) + (random_runs - len(counts)) / 2
+def _looks_grouped(sequence: Sequence[str], runs: int) -> bool:
+    """Whether ``runs`` is far too few for a random order: fewer than 1 in 1,000 shuffles of the
+    same rows (a fixed seed) have as few. (With a few rows a pseudonym, a random order often has
+    fewer runs than twice the pseudonyms, so that bound alone reads order into random ids.)"""
+    shuffles, as_few = 5_000, 0
+    rows = list(sequence)
+    chance = random.Random(0)
+    for _ in range(shuffles):
+        chance.shuffle(rows)
+        if 1 + sum(1 for a, b in zip(rows, rows[1:], strict=False) if a != b) <= runs:
+            as_few += 1
+    return as_few / shuffles < 0.001
 
 
 def _identity_orders(other: Mapping[str, list[Row]], identity: _Identity) -> list[list[str]]:
