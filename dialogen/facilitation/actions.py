@@ -20,6 +20,7 @@ from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation.audit import AuditTrail
 from dialogen.facilitation.commands import (
     Command,
     Moderate,
@@ -116,6 +117,7 @@ class Facilitation:
         self.municipalities = municipalities
         self.broadcasts = broadcasts
         self.clock = clock
+        self.audit_trail = AuditTrail(database=database, clock=clock)
         self.confirm_minutes = confirm_minutes
         listed = {f.strip().lower() for f in facilitators if f and f.strip()}
         self._emails = {f for f in listed if "@" in f}
@@ -338,22 +340,5 @@ class Facilitation:
     def _unknown_step(self, text: str) -> Say:
         return Say(fmsg.unknown_step(text, [s.key for s in self.dialogue.steps]))
 
-    def _audit(
-        self,
-        actor: str,
-        action: str,
-        *,
-        target: str | None = None,
-        count: int = 0,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        with self.database.unit_of_work() as session:
-            audit.record(
-                session,
-                at=self.clock(),
-                actor=actor,
-                action=action,
-                target=target,
-                count=count,
-                details=details,
-            )
+    def _audit(self, actor: str, action: str, **what: Any) -> None:
+        self.audit_trail.record(actor=actor, action=action, **what)
