@@ -30,6 +30,19 @@ from dialogen.facilitation.commands import (
     resolve_step,
 )
 from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
+from dialogen.facilitation.priority_results import PriorityResults
+from dialogen.facilitation.theme_commands import (
+    FollowUpCommand,
+    PrioritiesCommand,
+    RepresentationCommand,
+    ThemeCommand,
+)
+from dialogen.facilitation.theme_desk import (
+    PrioritiesView,
+    run_priorities,
+    run_theme_command,
+)
+from dialogen.facilitation.themes import ThemeCuration, ThemeView, view_text
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
 from dialogen.privacy.payload_cipher import PayloadCipher
@@ -75,7 +88,9 @@ class ParticipationView:
     report: ParticipationReport
 
 
-FacilitatorReply = Say | ConfirmationRequest | ParticipationView | ModerationQueue
+FacilitatorReply = (
+    Say | ConfirmationRequest | ParticipationView | ModerationQueue | ThemeView | PrioritiesView
+)
 
 
 def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply, ...]:
@@ -90,6 +105,10 @@ def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply
             plain.append(Say(fmsg.CONFIRM_ONLY_IN_CHAT))
         elif isinstance(reply, ModerationQueue):
             plain.append(Say(queue_text(reply)))
+        elif isinstance(reply, ThemeView):
+            plain.append(Say(view_text(reply)))
+        elif isinstance(reply, PrioritiesView):
+            plain.append(Say(reply.text))
         else:
             plain.append(reply)
     return tuple(plain)
@@ -110,6 +129,8 @@ class Facilitation:
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
         self.moderation = moderation
+        self.themes = ThemeCuration(database=database, dialogue=dialogue, clock=clock)
+        self.priorities = PriorityResults(database=database, dialogue=dialogue, clock=clock)
         self.database = database
         self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
@@ -151,6 +172,12 @@ class Facilitation:
             return (self._planning(who),)
         if isinstance(command, Moderate | ModerationAction):
             return self._moderate(who, command)
+        if isinstance(command, ThemeCommand):
+            return run_theme_command(self.themes, who.actor, command)
+        if isinstance(command, PrioritiesCommand):
+            return run_priorities(self.priorities, who.actor, command)
+        if isinstance(command, RepresentationCommand | FollowUpCommand):
+            return (Say(fmsg.BROADCASTS_UNAVAILABLE),)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)

@@ -8,6 +8,8 @@ Moderation: ``moderatie`` (the queue), ``goedkeuren <code>``, ``verbergen <code>
 ``maskeer <code> <tekst>`` (hide that text too) and ``toon <code> <nummer>`` (show a masked part
 again). ``<code>`` is the start of a contribution's id, as the queue shows it. The Teams cards send
 these same commands.
+
+Themes, priorities, representation and Verdiepen: see ``dialogen.facilitation.theme_commands``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from dialogen.conversation.inputs import Text
 from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.facilitation.theme_commands import ThemeCommands, parse_theme_command
 
 _FORM = re.compile(r"^(stand|planning|verstuur|herinner)(?:\s+(\S+))?$")
 
@@ -65,7 +68,7 @@ class ModerationAction:
         return self.action
 
 
-Command = Stand | Planning | Preview | Moderate | ModerationAction
+Command = Stand | Planning | Preview | Moderate | ModerationAction | ThemeCommands
 
 _MODERATION = re.compile(
     r"^\s*(goedkeuren|verbergen|maskeer|toon)\s+([0-9a-f]{6,32})\b\s*(.*)$", re.I | re.S
@@ -73,6 +76,9 @@ _MODERATION = re.compile(
 
 
 def parse_command(text: str) -> Command | None:
+    themes = parse_theme_command(text)
+    if themes is not None:
+        return themes
     if _fold(text) == "moderatie":
         return Moderate()
     moderation = _MODERATION.match(text)

@@ -11,6 +11,7 @@ from dialogen.store import (  # noqa: F401 - registers the tables
     outbox,
     segment_releases,
     tables,
+    themes,
 )
 
 connection = context.config.attributes.get("connection")
