@@ -19,6 +19,7 @@ from dialogen.conversation.replies import Say
 from dialogen.conversation.state import ConversationState, Decision, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.events import Identity, InboundEvent, Outcome
+from dialogen.facilitation.themes import published_options
 from dialogen.participation.step_outcome import StepOutcomes
 from dialogen.privacy.anonymity import answer_day, coarse_day
 from dialogen.privacy.payload_cipher import Sealing
@@ -164,6 +165,7 @@ class Turns:
             municipalities=self.municipalities,
             offers=offers,
             summaries=self.summaries.for_open_step(session, now) if self.summaries else {},
+            options=published_options(session, self.dialogue),  # the curated themes, as published
         )
         decision = decide(turn, message)
         if decision.erase is not None:

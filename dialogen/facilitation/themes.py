@@ -70,10 +70,10 @@ def published_options(session: Session, dialogue: Dialogue) -> OptionLists:
     questions = sourced(dialogue)
     if not questions:
         return {}
-    row = store.publication(session, dialogue_key=dialogue.key)
-    if row is None or not row.options:
+    found = store.published_options(session, dialogue_key=dialogue.key)
+    if not found:
         return {}
-    options = tuple(Option(value=value, label=label) for value, label in row.options)
+    options = tuple(Option(value=value, label=label) for value, label in found)
     return {(step.key, question.id): options for step, question in questions}
 
 

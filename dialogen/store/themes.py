@@ -12,8 +12,12 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, func
+from sqlalchemy import JSON, Column, Connection, DateTime, func
+from sqlalchemy import select as core_select
 from sqlmodel import Field, Session, SQLModel, col, select
+
+from dialogen.store.database import connection_of
+from dialogen.store.tables import table_of
 
 
 class ThemeComputationRow(SQLModel, table=True):
@@ -112,3 +116,15 @@ def publish(
     row.options = [[value, label] for value, label in options]
     row.published_at = now
     session.add(row)
+
+
+def published_options(db: Session | Connection, *, dialogue_key: str) -> list[tuple[str, str]]:
+    """The published (value, label) list; empty when nothing is published. Works on a session or
+    a read-only connection (the mail delivery renders the questions as asked)."""
+    table = table_of(ThemePublicationRow)
+    found = (
+        connection_of(db)
+        .execute(core_select(table.c.options).where(table.c.dialogue_key == dialogue_key))
+        .scalar_one_or_none()
+    )
+    return [(str(value), str(label)) for value, label in found or ()]
