@@ -1,7 +1,7 @@
 """The facilitator commands as data, and how typed text becomes one.
 
 Only the exact forms are commands — ``stand``, ``stand <stap>``, ``planning``, ``verstuur <stap>``,
-``herinner <stap>`` (and the bare ``verstuur``/``herinner``, which get usage help) — so an answer
+``herinner <stap>``, ``herinner <stap> --groep <groep>`` (and the bare ``verstuur``/``herinner``, which get usage help) — so an answer
 that merely starts with one of these words ("herinner mij eraan dat ...") stays an answer.
 
 Moderation: ``moderatie`` (the queue), ``goedkeuren <code>``, ``verbergen <code> <reden>``,
@@ -22,7 +22,7 @@ from dialogen.conversation.inputs import Text
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation.theme_commands import ThemeCommands, parse_theme_command
 
-_FORM = re.compile(r"^(stand|planning|verstuur|herinner)(?:\s+(\S+))?$")
+_FORM = re.compile(r"^(stand|planning|verstuur|herinner)(?:\s+(\S+))?(?:\s+--groep\s+(.+))?$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Preview:
 
     kind: str
     step: str | None = None
+    group: str | None = None  # ``herinner <stap> --groep <groep>``: only that group
 
     @property
     def word(self) -> str:
@@ -88,12 +89,14 @@ def parse_command(text: str) -> Command | None:
     match = _FORM.fullmatch(_fold(text))
     if match is None:
         return None
-    word, argument = match.group(1), match.group(2)
+    word, argument, group = match.group(1), match.group(2), match.group(3)
+    if group is not None and word != "herinner":
+        return None
     if word == "stand":
         return Stand(argument)
     if word == "planning":
         return None if argument else Planning()
-    return Preview("nudge" if word == "herinner" else "step_prompt", argument)
+    return Preview("nudge" if word == "herinner" else "step_prompt", argument, group)
 
 
 def is_facilitator_command(message: object) -> bool:

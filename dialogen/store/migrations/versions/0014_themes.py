@@ -5,7 +5,8 @@ Revises: 0010_contributions
 
 ``theme_computation`` (the last computed theme set per dialogue), ``theme_decision`` (the
 facilitators' curation decisions in order, replayed on recomputation) and ``theme_publication``
-(the curated list the door supplies as the options of ``options_from: themes`` questions).
+(the curated list the door supplies as the options of ``options_from: themes`` questions);
+``facilitator_request.group_name`` (a reminder previewed for one group only).
 
 Hand-written.
 """
@@ -51,7 +52,13 @@ def upgrade() -> None:
     )
 
 
+    with op.batch_alter_table("facilitator_request") as batch:
+        batch.add_column(sa.Column("group_name", S(length=60), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("facilitator_request") as batch:
+        batch.drop_column("group_name")
     op.drop_table("theme_publication")
     op.drop_index("ix_theme_decision_dialogue_key", table_name="theme_decision")
     op.drop_table("theme_decision")
