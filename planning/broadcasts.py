@@ -233,10 +233,9 @@ class Broadcasts:
             municipalities=self.municipalities,
             cipher=self._sealing.progress,
         )
+        threshold = self.dialogue.representation.threshold
         order = behind_order(
-            step_representation(
-                step, people, threshold=self.dialogue.representation.threshold
-            )
+            step_representation(step, people, threshold=threshold), threshold=threshold
         )
         segments = queries.segments_by_participant(
             session,  # type: ignore[arg-type]

@@ -77,8 +77,9 @@ class RepresentationWatch:
             people = queries.people(
                 session, municipalities=self.municipalities, cipher=self.sealing.progress
             )
+        threshold = self.dialogue.representation.threshold
         return below_threshold(
-            step_representation(step, people, threshold=self.dialogue.representation.threshold)
+            step_representation(step, people, threshold=threshold), threshold=threshold
         )
 
     def queue_alerts(self) -> int:

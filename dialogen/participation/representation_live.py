@@ -23,6 +23,7 @@ from dialogen.analysis.representation import (
     Representation,
     representation,
 )
+from dialogen.analysis.suppression import Hidden
 from dialogen.dialogue.definition import Step
 from dialogen.facilitation import theme_messages as tmsg
 from dialogen.participation.figures import PersonRecord
@@ -111,19 +112,31 @@ def group_names(segment: Segment) -> set[str]:
     return {name for title, _ in _DIMENSIONS for name in _groups_of(title, segment)}
 
 
-def below_threshold(found: Sequence[Representation]) -> tuple[str, ...]:
-    """The groups (by name) whose shown rate is below the threshold, in every dimension."""
-    return tuple(
-        alert.group
-        for item in found
-        for alert in item.alerts
-        if alert.reason is AlertReason.BELOW_THRESHOLD
-    )
+def below_threshold(
+    found: Sequence[Representation], *, threshold: float, k: int = K_ANONYMITY
+) -> tuple[str, ...]:
+    """The groups (by name) certainly below the threshold, in every dimension: a shown rate below
+    it, or a response count hidden as under k ("< 5") whose largest possible rate, (k-1) ÷ the
+    shown number invited, is below it. Nothing beyond "< 5" is told about a hidden count."""
+    below: list[str] = []
+    for item in found:
+        below += [a.group for a in item.alerts if a.reason is AlertReason.BELOW_THRESHOLD]
+        for group in item.groups:
+            invited = group.invited.count
+            if (
+                group.rate is None
+                and group.responded.hidden is Hidden.SMALL
+                and invited
+                and (k - 1) / invited < threshold
+            ):
+                below.append(group.group)
+    return tuple(dict.fromkeys(below))
 
 
-def behind_order(found: Sequence[Representation]) -> tuple[str, ...]:
-    """Groups furthest behind first (across dimensions, in the order each lists them)."""
-    seen: dict[str, None] = {}
+def behind_order(found: Sequence[Representation], *, threshold: float) -> tuple[str, ...]:
+    """Groups furthest behind first: those certainly below the threshold (also with a hidden
+    "< 5" response), then the lowest shown rates (across dimensions, in the order each lists)."""
+    seen: dict[str, None] = dict.fromkeys(below_threshold(found, threshold=threshold))
     for item in found:
         for group in item.furthest_behind:
             seen.setdefault(group, None)
