@@ -30,6 +30,8 @@ from dialogen.facilitation.commands import (
     resolve_step,
 )
 from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
+from dialogen.facilitation import theme_messages as tmsg
+from dialogen.facilitation.follow_up import FollowUps
 from dialogen.facilitation.priority_results import PriorityResults
 from dialogen.facilitation.representation_watch import RepresentationWatch
 from dialogen.facilitation.theme_commands import (
@@ -133,6 +135,7 @@ class Facilitation:
         self.themes = ThemeCuration(database=database, dialogue=dialogue, clock=clock)
         self.priorities = PriorityResults(database=database, dialogue=dialogue, clock=clock)
         self.representation: RepresentationWatch | None = None  # the runtime sets it
+        self.follow_ups = FollowUps(database=database, dialogue=dialogue, clock=clock)
         self.database = database
         self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
@@ -181,7 +184,7 @@ class Facilitation:
         if isinstance(command, RepresentationCommand):
             return (self._representation(who, command),)
         if isinstance(command, FollowUpCommand):
-            return (Say(fmsg.BROADCASTS_UNAVAILABLE),)
+            return (self._follow_up(who, command),)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)
@@ -190,6 +193,17 @@ class Facilitation:
                 return (self._unknown_step(command.step),)
             return (self._preview(who, command.kind, step, command.group),)
         raise TypeError(f"unknown facilitator command {command!r}")
+
+    def _follow_up(self, who: Facilitator, command: FollowUpCommand) -> Say:
+        if command.action == "wijzig":
+            found = self.follow_ups.edit(actor=who.actor, number=command.number, text=command.text)
+        elif command.action == "bevestig":
+            found = self.follow_ups.confirm(actor=who.actor)
+        else:
+            found = self.follow_ups.preview(actor=who.actor)
+        if isinstance(found, str):
+            return Say(found)
+        return Say(found.text + ("\n\n" + tmsg.FOLLOW_UP_CONFIRMED if found.confirmed else ""))
 
     def _representation(self, who: Facilitator, command: RepresentationCommand) -> Say:
         if self.representation is None:

@@ -43,6 +43,7 @@ class _Target:
     answered: frozenset[str]
     batch: tuple[Offer, ...]
     options: OptionLists
+    dialogue: Dialogue | None
 
 
 class MailOutboxTransport:
@@ -89,7 +90,7 @@ class MailOutboxTransport:
                 recipient=target.recipient,
                 mailbox=self._mailbox,
                 keys=self._keys,
-                dialogue=as_asked(self._dialogue, target.options),
+                dialogue=as_asked(target.dialogue or self._dialogue, target.options),
                 answered=target.answered,
                 batch=target.batch,
                 unique=message.id,
@@ -130,4 +131,4 @@ def _usable(found: MailTarget | None, message: OutboxMessage) -> _Target | SendF
     if contact.opted_out and message.kind not in ANSWER_KINDS:
         return SendFailure(None, "opted out", permanent=True)
     recipient = Recipient(contact.participant_id, contact.email, contact.name)
-    return _Target(recipient, found.answered, found.batch, found.options)
+    return _Target(recipient, found.answered, found.batch, found.options, found.dialogue)

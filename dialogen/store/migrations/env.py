@@ -8,6 +8,7 @@ from dialogen.store import (  # noqa: F401 - registers the tables
     audit,
     erasure,
     facilitator_requests,
+    follow_ups,
     outbox,
     segment_releases,
     tables,

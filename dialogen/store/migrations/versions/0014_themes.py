@@ -6,6 +6,7 @@ Revises: 0010_contributions
 ``theme_computation`` (the last computed theme set per dialogue), ``theme_decision`` (the
 facilitators' curation decisions in order, replayed on recomputation) and ``theme_publication``
 (the curated list the door supplies as the options of ``options_from: themes`` questions);
+``follow_up`` (Verdiepen's generated questions: draft, then confirmed);
 ``facilitator_request.group_name`` (a reminder previewed for one group only).
 
 Hand-written.
@@ -52,11 +53,21 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "follow_up",
+        sa.Column("dialogue_key", S(length=60), nullable=False),
+        sa.Column("step_key", S(length=20), nullable=False),
+        sa.Column("questions", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("dialogue_key", "step_key"),
+    )
     with op.batch_alter_table("facilitator_request") as batch:
         batch.add_column(sa.Column("group_name", S(length=60), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_table("follow_up")
     with op.batch_alter_table("facilitator_request") as batch:
         batch.drop_column("group_name")
     op.drop_table("theme_publication")
