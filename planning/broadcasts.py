@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from dialogen.contracts import SegmentLookup
 from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.dialogue.timing import next_send_moment
-from dialogen.contracts import SegmentLookup
 from dialogen.participation.representation_live import (
     GroupFilter,
     behind_order,
@@ -192,12 +192,10 @@ class Broadcasts:
             return _Plan(None, None, pmsg.no_send_moment(step.name), kind, step_key)
         offset = calendar.manual_offset(self.dialogue, slot.not_before)
         plan = self._plan_nudge(step, offset, slot)
-        if wanted is None or plan.audience is None:
+        if wanted is None or plan.audience is None or self.municipalities is None:
             return plan
         with self.database.unit_of_work() as session:
-            segments = queries.segments_by_participant(
-                session, municipalities=self.municipalities
-            )
+            segments = queries.segments_by_participant(session, municipalities=self.municipalities)
         kept = tuple(
             d
             for d in plan.audience.deliveries

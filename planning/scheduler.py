@@ -247,7 +247,15 @@ class StepScheduler:
         )
 
 
-_CRON_DAYS = {"ma": "mon", "di": "tue", "wo": "wed", "do": "thu", "vr": "fri", "za": "sat", "zo": "sun"}
+_CRON_DAYS = {
+    "ma": "mon",
+    "di": "tue",
+    "wo": "wed",
+    "do": "thu",
+    "vr": "fri",
+    "za": "sat",
+    "zo": "sun",
+}
 
 
 def job_store(database: Database) -> SQLAlchemyJobStore:

@@ -82,7 +82,9 @@ def _send(ctx: Context, *, nudge: bool) -> int:
     actor = ctx.actor
     if preview.problem:
         count = (
-            0 if args.dry_run else _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)
+            0
+            if args.dry_run
+            else _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)
         )  # audits the attempt
         print(pmsg.queued(count) if count else preview.problem)
         return 0 if count else NOTHING_SENT

@@ -1,10 +1,10 @@
 """Adaptive Cards (1.5) for theme curation and the priorities: pure functions.
 
 The themes card lists each theme (number, label, size, its representative contributions with
-their codes) with an ``Action.ShowCard`` ("Aanpassen") per theme holding its actions: rename (a text field),
-merge into another theme (a choice set), drop. At the bottom: recompute and publish. Every button
-sends the command a facilitator could type (:func:`theme_command` turns the submit data back into
-it), so the same rights check, audit and refusals apply.
+their codes) with an ``Action.ShowCard`` ("Aanpassen") per theme holding its actions: rename
+(a text field), merge into another theme (a choice set), drop. At the bottom: recompute and
+publish. Every button sends the command a facilitator could type (:func:`theme_command` turns the
+submit data back into it), so the same rights check, audit and refusals apply.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def themes_card(view: ThemeView) -> dict[str, Any]:
         for member in theme.representative:
             if member in view.texts:
                 body.append(
-                    _text(f"[{view.code(member)}] {view.texts[member]}", isSubtle=True, size="Small")
+                    _text(
+                        f"[{view.code(member)}] {view.texts[member]}", isSubtle=True, size="Small"
+                    )
                 )
         others = [
             {"title": f"{n}. {other.label}", "value": str(n)}
@@ -79,9 +81,7 @@ def themes_card(view: ThemeView) -> dict[str, Any]:
         body.append(_text(f"{tmsg.OVERIG}: {len(view.curated.overig)}", isSubtle=True))
     body.append(
         _text(
-            tmsg.published_at(view.published_on)
-            if view.published_on
-            else tmsg.not_published_yet(),
+            tmsg.published_at(view.published_on) if view.published_on else tmsg.not_published_yet(),
             isSubtle=True,
             size="Small",
         )
@@ -103,7 +103,11 @@ def priorities_card(view: PrioritiesView) -> dict[str, Any]:
     """The priorities as text blocks, one per line (the figures are the same as typed)."""
     lines = view.text.split("\n")
     return _card(
-        [_text(line, **({"weight": "Bolder"} if line.startswith("**") else {})) for line in lines if line],
+        [
+            _text(line, **({"weight": "Bolder"} if line.startswith("**") else {}))
+            for line in lines
+            if line
+        ],
         fallback=view.text,
     )
 

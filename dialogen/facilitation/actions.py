@@ -20,6 +20,7 @@ from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation import theme_messages as tmsg
 from dialogen.facilitation.commands import (
     Command,
     Moderate,
@@ -29,9 +30,8 @@ from dialogen.facilitation.commands import (
     Stand,
     resolve_step,
 )
-from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
-from dialogen.facilitation import theme_messages as tmsg
 from dialogen.facilitation.follow_up import FollowUps
+from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
 from dialogen.facilitation.priority_results import PriorityResults
 from dialogen.facilitation.representation_watch import RepresentationWatch
 from dialogen.facilitation.theme_commands import (
@@ -274,7 +274,8 @@ class Facilitation:
                 action=action,
                 target=step.key,
                 count=total,
-                details={"recipients": dict(preview.recipients)} | ({"group": group} if group else {}),
+                details={"recipients": dict(preview.recipients)}
+                | ({"group": group} if group else {}),
             )
         return ConfirmationRequest(
             title=fmsg.preview_title(kind, step.name),

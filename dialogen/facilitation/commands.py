@@ -1,8 +1,9 @@
 """The facilitator commands as data, and how typed text becomes one.
 
 Only the exact forms are commands — ``stand``, ``stand <stap>``, ``planning``, ``verstuur <stap>``,
-``herinner <stap>``, ``herinner <stap> --groep <groep>`` (and the bare ``verstuur``/``herinner``, which get usage help) — so an answer
-that merely starts with one of these words ("herinner mij eraan dat ...") stays an answer.
+``herinner <stap>``, ``herinner <stap> --groep <groep>`` (and the bare ``verstuur``/``herinner``,
+which get usage help) — so an answer that merely starts with one of these words ("herinner mij
+eraan dat ...") stays an answer.
 
 Moderation: ``moderatie`` (the queue), ``goedkeuren <code>``, ``verbergen <code> <reden>``,
 ``maskeer <code> <tekst>`` (hide that text too) and ``toon <code> <nummer>`` (show a masked part

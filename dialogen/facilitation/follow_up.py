@@ -116,18 +116,24 @@ def first_choice_of(
     asked = options.get((source_step, source_question))
     if asked is None:
         found = dialogue.step(source_step)
-        question = next((q for q in found.questions if q.id == source_question), None) if found else None
+        question = (
+            next((q for q in found.questions if q.id == source_question), None) if found else None
+        )
         asked = question.options if question else ()
     return next((o.label for o in asked if o.value == value[0]), None)
 
 
-def questions_as_asked(session: Session, dialogue: Dialogue, answers: Mapping[str, Any]) -> Dialogue:
+def questions_as_asked(
+    session: Session, dialogue: Dialogue, answers: Mapping[str, Any]
+) -> Dialogue:
     """For the door (inside its unit of work): the dialogue with the confirmed follow-ups."""
     confirmed = store.confirmed(session, dialogue_key=dialogue.key)
     if not confirmed:
         return dialogue
     options = published_options(session, dialogue)
-    return as_followed_up(dialogue, confirmed, first_choice=first_choice_of(dialogue, answers, options))
+    return as_followed_up(
+        dialogue, confirmed, first_choice=first_choice_of(dialogue, answers, options)
+    )
 
 
 class FollowUps:
@@ -208,9 +214,7 @@ class FollowUps:
                 now=now,
                 confirmed=action == "follow_up_confirmed",
             )
-            audit.record(
-                session, at=now, actor=actor, action=action, target=step.key, count=number
-            )
+            audit.record(session, at=now, actor=actor, action=action, target=step.key, count=number)
         return FollowUpDraft(
             step.name,
             tuple((str(q["id"]), str(q["text"])) for q in questions),

@@ -103,9 +103,7 @@ def aggregate(
     if question.kind == "points":
         allocations = []
         for who, value in answers:
-            given = tuple(
-                (str(t), int(n)) for t, n in dict(value or {}).items() if str(t) in known
-            )
+            given = tuple((str(t), int(n)) for t, n in dict(value or {}).items() if str(t) in known)
             allocations.append(Allocation(who, given))
             picks.append(Picks(who, frozenset(t for t, n in given if n > 0)))
         result = points(allocations, options, k=k, seed=seed)
@@ -207,9 +205,7 @@ def _scores(
         if score.picked is not None:  # approval
             figure = score.picked.text
             share = f" ({score.mean:.0%})" if score.mean is not None else ""
-            ci = (
-                f" [{score.interval.low:.0%}–{score.interval.high:.0%}]" if score.interval else ""
-            )
+            ci = f" [{score.interval.low:.0%}–{score.interval.high:.0%}]" if score.interval else ""
             figure = f"{figure} keer gekozen{share}{ci}"
         else:
             mean = f"{score.mean:.1f}".replace(".", ",") if score.mean is not None else "–"

@@ -66,9 +66,7 @@ class RepresentationWatch:
                 session, municipalities=self.municipalities, cipher=self.sealing.progress
             )
             audit.record(session, at=now, actor=actor, action="representation", target=step.key)
-        found = step_representation(
-            step, people, threshold=self.dialogue.representation.threshold
-        )
+        found = step_representation(step, people, threshold=self.dialogue.representation.threshold)
         return representation_text(found)
 
     def behind(self, step: Step) -> tuple[str, ...]:

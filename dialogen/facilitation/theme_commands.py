@@ -21,7 +21,9 @@ from dataclasses import dataclass
 _LIST = re.compile(r"^\s*thema'?s(?:\s+(toon|bereken|publiceer|help))?\s*$", re.I)
 _RENAME = re.compile(r"^\s*thema\s+hernoem\s+(\d+)\s+(.+)$", re.I | re.S)
 _MERGE = re.compile(r"^\s*thema\s+voeg\s+(\d+)\s+bij\s+(\d+)\s*$", re.I)
-_SPLIT = re.compile(r"^\s*thema\s+splits\s+(\d+)\s+([0-9a-f]{4,32}(?:,[0-9a-f]{4,32})*)\s+(.+)$", re.I | re.S)
+_SPLIT = re.compile(
+    r"^\s*thema\s+splits\s+(\d+)\s+([0-9a-f]{4,32}(?:,[0-9a-f]{4,32})*)\s+(.+)$", re.I | re.S
+)
 _MOVE = re.compile(r"^\s*thema\s+verplaats\s+([0-9a-f]{4,32})\s+(\d+)\s*$", re.I)
 _ORDER = re.compile(r"^\s*thema\s+volgorde((?:\s+\d+)+)\s*$", re.I)
 _DROP = re.compile(r"^\s*thema\s+schrap\s+(\d+)\s*$", re.I)

@@ -51,9 +51,7 @@ def run_theme_command(
     elif action == "voeg":
         result = curation.merge(actor=actor, source=args[0], target=args[1])
     elif action == "splits":
-        result = curation.split(
-            actor=actor, theme=args[0], codes=args[1].split(","), label=args[2]
-        )
+        result = curation.split(actor=actor, theme=args[0], codes=args[1].split(","), label=args[2])
     elif action == "verplaats":
         result = curation.move(actor=actor, code=args[0], target=args[1])
     elif action == "volgorde":

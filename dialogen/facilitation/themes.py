@@ -211,7 +211,9 @@ class ThemeCuration:
             everyone = [m for t in curated.themes for m in t.members] + list(curated.overig)
             match = sorted({m for m in everyone if m.startswith(code.lower())})
             if len(match) != 1:
-                return tmsg.ambiguous_contribution(code) if match else tmsg.unknown_contribution(code)
+                return (
+                    tmsg.ambiguous_contribution(code) if match else tmsg.unknown_contribution(code)
+                )
             return (
                 {"contribution": match[0], "target": found[0].key},
                 tmsg.moved(code, found[0].label),
@@ -327,7 +329,8 @@ class ThemeCuration:
 
     def _decisions(self, session: Session) -> tuple[Decision, ...]:
         return decisions_of(
-            (row.action, row.data) for row in store.decisions(session, dialogue_key=self.dialogue.key)
+            (row.action, row.data)
+            for row in store.decisions(session, dialogue_key=self.dialogue.key)
         )
 
     def _curated(self, session: Session) -> Curated | None:

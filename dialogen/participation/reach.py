@@ -83,7 +83,9 @@ class Reach:
                 )
                 given = {q: v for (s, q), v in values.items() if s == step_key}
                 options = published_options(connection, self._dialogue)
-                asked = questions_as_asked(connection, self._dialogue, answer_store.as_values(values))
+                asked = questions_as_asked(
+                    connection, self._dialogue, answer_store.as_values(values)
+                )
         step = self._dialogue.step(step_key) if step_key else None
         batch: tuple[Offer, ...] = ()
         if step is not None and batch_question(step, given) is not None and self._turns is not None:

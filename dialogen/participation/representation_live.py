@@ -62,7 +62,9 @@ _DIMENSIONS: tuple[tuple[str, bool], ...] = (
 
 def _groups_of(title: str, segment: Segment) -> tuple[str, ...]:
     if title == "Rolgroep":
-        return (ROLE_GROUP_LABELS.get(role_group(segment.role), UNKNOWN) if segment.role else UNKNOWN,)
+        return (
+            ROLE_GROUP_LABELS.get(role_group(segment.role), UNKNOWN) if segment.role else UNKNOWN,
+        )
     if title == "Provincie":
         return (segment.province or UNKNOWN,)
     return tuple(sorted(segment.networks)) or ("geen netwerk",)

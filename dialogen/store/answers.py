@@ -129,4 +129,6 @@ def rows_of_question(
             _a.question_id == question_id,
         )
     )
-    return [(p, role, province, networks or "", value) for p, role, province, networks, value in rows]
+    return [
+        (p, role, province, networks or "", value) for p, role, province, networks, value in rows
+    ]

@@ -49,9 +49,7 @@ def save(
     session.add(row)
 
 
-def confirmed(
-    db: Session | Connection, *, dialogue_key: str
-) -> dict[str, list[dict[str, Any]]]:
+def confirmed(db: Session | Connection, *, dialogue_key: str) -> dict[str, list[dict[str, Any]]]:
     """Step key -> the confirmed questions (a session or a read-only connection)."""
     table = table_of(FollowUpRow)
     rows = connection_of(db).execute(

@@ -32,7 +32,7 @@ class ThemeComputationRow(SQLModel, table=True):
 
 
 class ThemeDecisionRow(SQLModel, table=True):
-    """One curation decision (rename, merge, split, move, order, drop), ``seq`` in decision order."""
+    """One curation decision (rename, merge, split, move, order, drop); ``seq``: their order."""
 
     __tablename__ = "theme_decision"
 

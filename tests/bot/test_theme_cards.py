@@ -72,7 +72,10 @@ def test_the_themes_card_is_1_5_lists_each_theme_and_has_a_text_fallback() -> No
 @pytest.mark.parametrize(
     ("data", "typed"),
     [
-        ({THEME_MARKER: "hernoem", "nummer": 2, "thema_naam_2": "  Zorg dichtbij "}, "thema hernoem 2 Zorg dichtbij"),
+        (
+            {THEME_MARKER: "hernoem", "nummer": 2, "thema_naam_2": "  Zorg dichtbij "},
+            "thema hernoem 2 Zorg dichtbij",
+        ),
         ({THEME_MARKER: "voeg", "nummer": 2, "thema_doel_2": "1"}, "thema voeg 2 bij 1"),
         ({THEME_MARKER: "schrap", "nummer": "1"}, "thema schrap 1"),
         ({THEME_MARKER: "bereken"}, "thema's bereken"),
@@ -99,7 +102,13 @@ def test_every_button_on_the_card_sends_data_the_translation_understands() -> No
     ]
     for sub in (a["card"] for e in card["body"] for a in e.get("actions", ()) if "card" in a):
         submits += [a["data"] for a in sub["actions"]]
-    assert {d[THEME_MARKER] for d in submits} == {"hernoem", "voeg", "schrap", "bereken", "publiceer"}
+    assert {d[THEME_MARKER] for d in submits} == {
+        "hernoem",
+        "voeg",
+        "schrap",
+        "bereken",
+        "publiceer",
+    }
     assert all(theme_command(d | {"thema_doel_1": "2", "thema_doel_2": "1"}) for d in submits)
 
 
@@ -131,16 +140,18 @@ def test_a_click_on_the_themes_card_curates_for_a_facilitator_only(runtime: Runt
     card = computed[-1].attachments[0].content
     assert card["version"] == "1.5" and card["fallbackText"].startswith("**Thema's**")
 
-    renamed = click(runtime, "fenna", {THEME_MARKER: "hernoem", "nummer": 1, "thema_naam_1": "Grip"})
+    renamed = click(
+        runtime, "fenna", {THEME_MARKER: "hernoem", "nummer": 1, "thema_naam_1": "Grip"}
+    )
     assert renamed[0].text.endswith("heet nu 'Grip'.")
     assert "1. Grip (" in renamed[-1].attachments[0].content["fallbackText"]
 
     refused = click(runtime, "piet", {THEME_MARKER: "schrap", "nummer": 1})
     assert [a.text for a in refused] == [fmsg.REFUSED]
     (after,) = [
-        r for r in runtime.door.handle(
-            InboundEvent(event.identity, Text("thema's"))
-        ).replies if isinstance(r, ThemeView)
+        r
+        for r in runtime.door.handle(InboundEvent(event.identity, Text("thema's"))).replies
+        if isinstance(r, ThemeView)
     ]
     assert after.curated.themes[0].label == "Grip"
 

@@ -97,12 +97,17 @@ def test_follow_ups_are_previewed_edited_confirmed_and_then_asked(
     assert say(runtime, PIET, "vervolgvragen") == fmsg.REFUSED
     draft = say(runtime, FENNA, "vervolgvragen")
     # Borda over the six answers: raad-aan-zet first, heldere-rollen second.
-    assert "1. Wat is nodig om 'De raad meer grip geven op regionale besluiten' te laten slagen?" in draft
+    assert (
+        "1. Wat is nodig om 'De raad meer grip geven op regionale besluiten' te laten slagen?"
+        in draft
+    )
     assert "3. Wat is nodig om 'Heldere rollen en verantwoordelijkheden' te laten slagen?" in draft
     assert "4. Wat kan uw gemeente bijdragen aan 'Heldere rollen" in draft
     edited = say(runtime, FENNA, "vervolgvraag 2 Wat kan uw gemeenteraad zelf doen voor meer grip?")
     assert "2. Wat kan uw gemeenteraad zelf doen voor meer grip?" in edited
-    assert "Vraag '9' bestaat niet" in say(runtime, FENNA, "vervolgvraag 9 Een vraag die er niet is")
+    assert "Vraag '9' bestaat niet" in say(
+        runtime, FENNA, "vervolgvraag 9 Een vraag die er niet is"
+    )
     assert tmsg.FOLLOW_UP_CONFIRMED in say(runtime, FENNA, "vervolgvragen bevestig")
     with runtime.database.unit_of_work() as session:
         actions = [r.action for r in session.exec(select(AuditRow)).all()]

@@ -58,7 +58,10 @@ COMPUTED = ThemeSet(
 def test_each_decision_changes_the_list_as_a_facilitator_expects() -> None:
     decisions = [
         Decision("rename", {"key": "raad", "label": "Grip van de raad"}),
-        Decision("split", {"key": "zorg", "new_key": "zorg~s2", "label": "Jeugd", "members": ["b3", "b4"]}),
+        Decision(
+            "split",
+            {"key": "zorg", "new_key": "zorg~s2", "label": "Jeugd", "members": ["b3", "b4"]},
+        ),
         Decision("move", {"contribution": "x1", "target": "geld"}),
         Decision("merge", {"source": "geld", "target": "raad"}),
         Decision("order", {"keys": ["zorg~s2", "zorg"]}),
@@ -179,7 +182,9 @@ def test_a_facilitator_computes_and_curates_the_themes_and_every_step_is_audited
     add_contributions(runtime.database, runtime.dialogue.key)
     assert texts(ask(runtime, FENNA, "thema's")) == [tmsg.NO_THEMES]
     computed = ask(runtime, FENNA, "thema's bereken")
-    assert texts(computed)[0].endswith("bijdragen.") and "thema's berekend uit" in texts(computed)[0]
+    assert (
+        texts(computed)[0].endswith("bijdragen.") and "thema's berekend uit" in texts(computed)[0]
+    )
     view = view_of(computed)
     themes = view.curated.themes
     assert len(themes) >= 4
@@ -268,9 +273,7 @@ def test_publishing_fixes_the_options_and_curation_is_refused_once_voorkeuren_op
     add_contributions(runtime.database, runtime.dialogue.key)
     curated = view_of(ask(runtime, FENNA, "thema's bereken")).curated
     ask(runtime, FENNA, "thema hernoem 1 Grip van de raad")
-    assert texts(ask(runtime, FENNA, "thema's publiceer")) == [
-        tmsg.published(len(curated.themes))
-    ]
+    assert texts(ask(runtime, FENNA, "thema's publiceer")) == [tmsg.published(len(curated.themes))]
     clock.set(VOORKEUREN_OPEN)
     for command in ("thema hernoem 1 Later", "thema's bereken", "thema's publiceer"):
         assert texts(ask(runtime, FENNA, command)) == [tmsg.themes_locked("Voorkeuren")]
@@ -287,14 +290,20 @@ def test_publishing_fixes_the_options_and_curation_is_refused_once_voorkeuren_op
     people.send("anna", Text("2, 1, 3"))
     with runtime.database.unit_of_work() as session:
         rows = answer_store.rows_of_question(
-            session, dialogue_key=runtime.dialogue.key, step_key="voorkeuren", question_id="volgorde"
+            session,
+            dialogue_key=runtime.dialogue.key,
+            step_key="voorkeuren",
+            question_id="volgorde",
         )
     first_three = [t.value for t in curated.themes[:3]]
     assert [value for *_, value in rows] == [[first_three[i] for i in (1, 0, 2)]]
 
     # The mail form lists the same published themes with letters.
     reach = runtime.reach.mail_target(people.ids["anna"], step_key="voorkeuren")
-    assert reach is not None and reach.options[("voorkeuren", "volgorde")][0].label == "Grip van de raad"
+    assert (
+        reach is not None
+        and reach.options[("voorkeuren", "volgorde")][0].label == "Grip van de raad"
+    )
     body = render_body(
         (),
         dialogue=as_asked(runtime.dialogue, reach.options),
@@ -329,11 +338,16 @@ def test_a_theme_merged_away_at_the_moment_voorkeuren_opens_refuses_the_old_card
 
     from dialogen.conversation.inputs import Submit
 
-    refused = people.send("anna", Submit(card.input_id, [card.choices[0].value, gone, card.choices[2].value]))
+    refused = people.send(
+        "anna", Submit(card.input_id, [card.choices[0].value, gone, card.choices[2].value])
+    )
     assert msg.OPTION_GONE in texts(refused.replies)
     (current,) = [r for r in refused.replies if isinstance(r, Prompt)]
     assert gone not in [c.value for c in current.choices]
     with runtime.database.unit_of_work() as session:
         assert not answer_store.rows_of_question(
-            session, dialogue_key=runtime.dialogue.key, step_key="voorkeuren", question_id="volgorde"
+            session,
+            dialogue_key=runtime.dialogue.key,
+            step_key="voorkeuren",
+            question_id="volgorde",
         )

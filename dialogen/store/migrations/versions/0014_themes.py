@@ -52,7 +52,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("dialogue_key"),
     )
 
-
     op.create_table(
         "follow_up",
         sa.Column("dialogue_key", S(length=60), nullable=False),
