@@ -14,7 +14,7 @@ from typing import Any
 from bot.teams.cards import CARD_VERSION
 from dialogen.facilitation import theme_messages as tmsg
 from dialogen.facilitation.theme_desk import PrioritiesView
-from dialogen.facilitation.themes import ThemeView, view_text
+from dialogen.facilitation.themes import ThemeView, overig_count, view_text
 
 THEME_MARKER = "thema"
 """Key in a themes card's submit data; its value names the action."""
@@ -78,7 +78,7 @@ def themes_card(view: ThemeView) -> dict[str, Any]:
             }
         )
     if view.curated.overig:
-        body.append(_text(f"{tmsg.OVERIG}: {len(view.curated.overig)}", isSubtle=True))
+        body.append(_text(f"{tmsg.OVERIG}: {overig_count(view)}", isSubtle=True))
     body.append(
         _text(
             tmsg.published_at(view.published_on) if view.published_on else tmsg.not_published_yet(),

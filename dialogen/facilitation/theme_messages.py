@@ -99,8 +99,11 @@ def published(count: int) -> str:
     return f"{count} thema's gepubliceerd. Deelnemers kiezen hieruit in Voorkeuren."
 
 
-def theme_line(number: int, label: str, members: int) -> str:
-    return f"{number}. {label} ({members} bijdragen)"
+def theme_line(number: int, label: str, members: int, k: int = 5) -> str:
+    """A theme's size is a number of contributions, so of at most that many people: under k it
+    reads "< k" like every other figure."""
+    size = str(members) if members >= k else f"< {k}"
+    return f"{number}. {label} ({size} bijdragen)"
 
 
 def not_published_yet() -> str:

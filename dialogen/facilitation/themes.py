@@ -33,6 +33,7 @@ from dialogen.facilitation.theme_decisions import (
     theme_set_from_json,
     theme_set_to_json,
 )
+from dialogen.privacy.anonymity import K_ANONYMITY
 from dialogen.store import audit
 from dialogen.store import contributions as contribution_store
 from dialogen.store import themes as store
@@ -358,11 +359,17 @@ def view_text(view: ThemeView) -> str:
             if member in view.texts:
                 lines.append(f"   [{view.code(member)}] {_short(view.texts[member])}")
     if view.curated.overig:
-        lines.append(f"{tmsg.OVERIG}: {len(view.curated.overig)}")
+        lines.append(f"{tmsg.OVERIG}: {overig_count(view)}")
     lines.append(
         tmsg.published_at(view.published_on) if view.published_on else tmsg.not_published_yet()
     )
     return "\n".join(lines)
+
+
+def overig_count(view: ThemeView) -> str:
+    """How many contributions fit no theme; under k "< k" (a figure about so many people)."""
+    n = len(view.curated.overig)
+    return str(n) if n >= K_ANONYMITY else f"< {K_ANONYMITY}"
 
 
 def _short(text: str, most: int = 140) -> str:

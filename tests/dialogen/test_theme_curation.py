@@ -351,3 +351,46 @@ def test_a_theme_merged_away_at_the_moment_voorkeuren_opens_refuses_the_old_card
             step_key="voorkeuren",
             question_id="volgorde",
         )
+
+
+def test_a_mail_reply_ranks_and_divides_points_over_the_published_themes(
+    runtime: Runtime, clock: FakeClock
+) -> None:
+    from dialogen.conversation.inputs import Answers
+    from dialogen.door.events import MailKind, MailReceived, VouchedToken
+
+    add_contributions(runtime.database, runtime.dialogue.key)
+    curated = view_of(ask(runtime, FENNA, "thema's bereken")).curated
+    ask(runtime, FENNA, "thema's publiceer")
+    clock.set(VOORKEUREN_OPEN)
+    people = People(runtime.door)
+    pid = people.join("mila", channel="mail")
+    values = [t.value for t in curated.themes]
+
+    def mail(event_id: str, *parts: tuple[int, str]) -> None:
+        runtime.door.handle(
+            MailReceived(
+                kind=MailKind.REPLY,
+                event_id=event_id,
+                from_address="mila@gemeente.example",
+                token=VouchedToken(pid, "voorkeuren"),
+                message=Answers("voorkeuren", parts),
+            )
+        )
+
+    def stored(question: str) -> list:
+        with runtime.database.unit_of_work() as session:
+            rows = answer_store.rows_of_question(
+                session,
+                dialogue_key=runtime.dialogue.key,
+                step_key="voorkeuren",
+                question_id=question,
+            )
+        return [value for *_, value in rows]
+
+    mail("m1", (1, "1. B  2. Z  3. A"), (2, "A 5, B 3, C 3"))  # Z is no theme; 11 points
+    assert stored("volgorde") == [] and stored("punten") == []
+    mail("m2", (1, "1. B  2. A  3. C"), (2, "A 5, B 3, C 2"))
+    assert stored("volgorde") == [[values[1], values[0], values[2]]]
+    given = {values[0]: 5, values[1]: 3, values[2]: 2}
+    assert stored("punten") == [{value: given.get(value, 0) for value in values}]
