@@ -20,6 +20,7 @@ from dialogen.conversation.replies import Reply
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.dialogue.timing import next_send_moment
+from dialogen.facilitation.follow_up import as_followed_up
 from dialogen.participation.representation_live import (
     GroupFilter,
     behind_order,
@@ -30,7 +31,7 @@ from dialogen.participation.representation_live import (
 )
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
-from dialogen.store import audit, broadcast_log, outbox
+from dialogen.store import audit, broadcast_log, follow_ups, outbox
 from dialogen.store import participation_queries as queries
 from dialogen.store.database import Database
 from planning import audience as audiences
@@ -210,6 +211,7 @@ class Broadcasts:
 
     def _plan_nudge(self, step: Step, offset: str, slot: SendSlot) -> _Plan:
         with self.database.unit_of_work() as session:
+            step = self._as_asked(session, step)
             found = audiences.for_nudge(
                 session,
                 self.dialogue,
@@ -222,6 +224,17 @@ class Broadcasts:
             if self.dialogue.representation.nudge_behind_first and self.municipalities:
                 found = self._behind_first(session, step, found)
         return _Plan(found, slot, found.problem, OccasionKind.NUDGE, step.key, offset)
+
+    def _as_asked(self, session: object, step: Step) -> Step:
+        """``step`` with Verdiepen's confirmed follow-up questions in place of the file's, so a
+        reminder counts what is really left (and nobody who answered them is reminded)."""
+        confirmed = follow_ups.confirmed(
+            session,  # type: ignore[arg-type]
+            dialogue_key=self.dialogue.key,
+        )
+        if step.key not in confirmed:
+            return step
+        return as_followed_up(self.dialogue, confirmed).step(step.key) or step
 
     def _behind_first(self, session: object, step: Step, found: Audience) -> Audience:
         """The reminders to the groups furthest behind first (queued, and so sent, first)."""

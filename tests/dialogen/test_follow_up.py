@@ -66,6 +66,35 @@ def runtime(
     )
 
 
+def store_rankings(runtime: Runtime, clock: FakeClock) -> None:
+    """Five more rankings (with anna's six: enough to show a top list)."""
+    with runtime.database.unit_of_work() as session:
+        for i, ranking in enumerate(RANKINGS):
+            answer_store.save(
+                session,
+                dialogue_key=runtime.dialogue.key,
+                pseudonym=f"p{i}",
+                answers=[("voorkeuren", "volgorde", ranking)],
+                role="raad",
+                province="Utrecht",
+                networks="",
+                day=clock().date(),
+            )
+
+
+def test_with_fewer_than_five_rankings_there_is_no_top_list_to_ask_about(
+    runtime: Runtime, clock: FakeClock
+) -> None:
+    clock.set(VOORKEUREN)
+    people = People(runtime.door)
+    people.join("anna")
+    people.send("anna", Text("verder"))
+    people.send("anna", Text("B, A, C"))
+    clock.set(EVE_OF_VERDIEPEN)
+    assert say(runtime, FENNA, "vervolgvragen") == tmsg.FOLLOW_UP_NOT_READY
+    assert say(runtime, FENNA, "vervolgvragen bevestig") == tmsg.FOLLOW_UP_NOT_READY
+
+
 def say(runtime: Runtime, who: Identity, text: str) -> str:
     (reply,) = runtime.door.handle(InboundEvent(who, Text(text))).replies
     assert isinstance(reply, Say)
@@ -80,18 +109,7 @@ def test_follow_ups_are_previewed_edited_confirmed_and_then_asked(
     people.join("anna")
     people.send("anna", Text("verder"))
     people.send("anna", Text("B, A, C"))  # anna puts 'Minder ... samenwerkingsverbanden' first
-    with runtime.database.unit_of_work() as session:
-        for i, ranking in enumerate(RANKINGS):
-            answer_store.save(
-                session,
-                dialogue_key=runtime.dialogue.key,
-                pseudonym=f"p{i}",
-                answers=[("voorkeuren", "volgorde", ranking)],
-                role="raad",
-                province="Utrecht",
-                networks="",
-                day=clock().date(),
-            )
+    store_rankings(runtime, clock)
 
     clock.set(EVE_OF_VERDIEPEN)
     assert say(runtime, PIET, "vervolgvragen") == fmsg.REFUSED
@@ -135,3 +153,26 @@ def test_follow_ups_are_previewed_edited_confirmed_and_then_asked(
     ]
     assert asked[1][1] == "Wat kan uw gemeenteraad zelf doen voor meer grip?"
     assert "'Minder en overzichtelijkere samenwerkingsverbanden' op de eerste plaats" in asked[4][1]
+
+
+def test_a_reminder_in_verdiepen_counts_the_follow_up_questions_left(
+    runtime: Runtime, clock: FakeClock
+) -> None:
+    from dialogen.conversation.replies import Prompt as Asked
+
+    clock.set(VOORKEUREN)
+    people = People(runtime.door)
+    people.join("anna")
+    people.send("anna", Text("verder"))
+    people.send("anna", Text("B, A, C"))
+    store_rankings(runtime, clock)
+    clock.set(EVE_OF_VERDIEPEN)
+    assert "4. " in say(runtime, FENNA, "vervolgvragen")
+    say(runtime, FENNA, "vervolgvragen bevestig")
+    clock.set(VERDIEPEN)
+    people.send("anna", Text("verder"))
+    people.send("anna", Text("Een antwoord met genoeg woorden erin."))  # 1 of 4 (+ the optional)
+    preview = runtime.broadcasts.preview_nudge("verdiepen")
+    assert preview.recipients == {"teams": 1}
+    shown = " ".join(r.text for r in preview.replies if isinstance(r, Asked | Say))
+    assert "3 vragen" in shown, shown

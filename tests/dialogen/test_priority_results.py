@@ -162,3 +162,25 @@ def test_dialoog_priorities_prints_the_same_figures(
     out = capsys.readouterr().out
     assert "gemiddeld 1,7" in out and "Rolgroep bestuur (5 deelnemers)" in out
     assert "Provincie" not in out
+
+
+def test_approval_for_a_top_question_matches_the_hand_count() -> None:
+    from dialogen.dialogue.definition import Question
+
+    top = Question.model_validate(
+        {
+            "id": "drie",
+            "kind": "top",
+            "text": "Kies er hoogstens drie.",
+            "top": 3,
+            "options": [{"value": t, "label": t.upper()} for t in THEMES],
+        }
+    )
+    picks = [["a", "b"], ["a"], ["a", "c", "d"], ["b", "c"], ["a", "b", "c"], ["a", "d"]]
+    answers = [(respondent(f"p{i}", "wethouder", "Zeeland", ""), v) for i, v in enumerate(picks)]
+    result, _ = aggregate(top, THEMES, answers, k=2)
+    # a: 5 of 6, b: 3, c: 3, d: 2 (ties on count keep the themes' own order).
+    found = [(s.theme, s.picked.text, s.mean) for s in result.everyone.themes]
+    assert found == [("a", "5", 5 / 6), ("b", "3", 0.5), ("c", "3", 0.5), ("d", "2", 2 / 6)]
+    hidden, _ = aggregate(top, THEMES, answers, k=5)
+    assert [s.picked.text for s in hidden.everyone.themes if s.theme != "a"] == ["< 5"] * 3
