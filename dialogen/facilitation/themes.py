@@ -279,6 +279,7 @@ class ThemeCuration:
         if locked:
             return self._refused(actor, action, locked)
         with self.database.unit_of_work() as session:
+            store.computation(session, dialogue_key=self.dialogue.key, for_update=True)  # lock
             curated = self._curated(session)
             if curated is None:
                 return CurationResult(tmsg.NO_THEMES, False)

@@ -54,8 +54,12 @@ class ThemePublicationRow(SQLModel, table=True):
     published_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-def computation(session: Session, *, dialogue_key: str) -> ThemeComputationRow | None:
-    return session.get(ThemeComputationRow, dialogue_key)
+def computation(
+    session: Session, *, dialogue_key: str, for_update: bool = False
+) -> ThemeComputationRow | None:
+    """The stored computation; ``for_update`` holds its row lock, which serialises curation
+    (two facilitators deciding at once get consecutive ``seq`` numbers, never the same)."""
+    return session.get(ThemeComputationRow, dialogue_key, with_for_update=for_update)
 
 
 def save_computation(
