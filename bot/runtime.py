@@ -26,6 +26,7 @@ from dialogen.facilitation.actions import Facilitation
 from dialogen.facilitation.audit import AuditTrail
 from dialogen.facilitation.mail_invitations import MailInvitations
 from dialogen.facilitation.moderation import ModerationDesk
+from dialogen.facilitation.representation_watch import RepresentationWatch
 from dialogen.participation.reach import Reach
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
@@ -106,7 +107,12 @@ def build_runtime(
         address_digest=partial(address_digest, pseudonyms),  # erased people stay erased
     )
     broadcasts = Broadcasts(
-        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms, sealing=sealing
+        database=database,
+        dialogue=dialogue,
+        clock=clock,
+        pseudonyms=pseudonyms,
+        sealing=sealing,
+        municipalities=municipalities,
     )
     facilitation = Facilitation(
         database=database,
@@ -123,6 +129,14 @@ def build_runtime(
             pseudonyms=pseudonyms,
             sealing=sealing,
         ),
+    )
+    facilitation.representation = RepresentationWatch(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        clock=clock,
+        sealing=sealing,
+        facilitators=settings.facilitators,
     )
     door = Door(
         database=database,

@@ -8,9 +8,11 @@ from dialogen.store import (  # noqa: F401 - registers the tables
     audit,
     erasure,
     facilitator_requests,
+    follow_ups,
     outbox,
     segment_releases,
     tables,
+    themes,
 )
 
 connection = context.config.attributes.get("connection")
