@@ -1,0 +1,183 @@
+"""A whole dialogue, simulated through the real runtime: :func:`simulate`.
+
+The clock (a :class:`SimulationClock` the runtime was built with) walks through the dialogue's
+calendar: in Vinden the invitees are imported from a stakeholder sheet, in Verzamelen the mail
+invitations are queued, and in every interactive step the participants who take part do so at
+moments spread over the step's weeks (in the daytime), each in one session: in Teams turn by turn,
+by mail in a reply or two (reactions to the batch the mail lists first). Who takes part, what they
+answer and when are drawn from the seed; participant and contribution ids too (during the run),
+so the same seed and secret give the same database.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from unittest import mock
+
+from bot.simulation.people import MailPerson, Person, Tally, TeamsPerson
+from bot.simulation.population import Persona, personas, sheet
+from dialogen.dialogue.definition import Step
+from dialogen.store import mail_contacts
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+ACTOR = "simulatie"
+DAY_STARTS, DAY_ENDS = 8, 22  # local hours in which simulated people act
+
+
+class SimulationClock:
+    """The clock a simulated runtime reads; :func:`simulate` moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime")
+        self.now = start.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, moment: datetime) -> None:
+        self.now = max(self.now, moment.astimezone(UTC))  # never backwards
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class Summary:
+    participants: int
+    invited_by_mail: int
+    took_part: dict[str, int] = field(default_factory=dict)  # per interactive step
+    tally: Tally = field(default_factory=Tally)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        t = self.tally
+        lines = [
+            f"{self.participants} genodigden, {self.invited_by_mail} per mail uitgenodigd",
+            *(f"  {step}: {n} deelnemers" for step, n in self.took_part.items()),
+            f"{t.events} gebeurtenissen door de deur ({t.teams_events} Teams, {t.mails} mails), "
+            f"{t.reactions} reacties, {t.notes} aanvullingen",
+            f"niet begrepen: {t.refused}, opgegeven: {t.gave_up}",
+            f"{self.seconds:.1f} s",
+        ]
+        return lines
+
+
+def simulate(runtime: Runtime, *, participants: int, seed: int = 1) -> Summary:
+    """Fill the runtime's database with a dialogue of ``participants`` invitees (see the module)."""
+    clock = runtime.clock
+    if not isinstance(clock, SimulationClock):
+        raise TypeError("simulate needs a runtime built with a SimulationClock")
+    started = time.perf_counter()
+    dialogue = runtime.dialogue
+    people = personas(participants, seed, runtime.municipalities)
+    summary = Summary(participants, sum(p.channel == "mail" for p in people))
+    with seeded_ids(seed):
+        _gather(runtime, clock, people)
+        actors = _people(runtime, clock, people, seed, summary.tally)
+        rng = random.Random(f"calendar:{seed}")
+        active = {p.index for p in people if p.joins}
+        first = True
+        for step in dialogue.steps:
+            if not step.interactive:
+                continue
+            if not first:
+                active = {i for i in active if rng.random() < people[i].engagement}
+            summary.took_part[step.key] = len(active)
+            _step(step, [actors[i] for i in sorted(active)], clock, rng, first=first)
+            first = False
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _gather(runtime: Runtime, clock: SimulationClock, people: list[Persona]) -> None:
+    """Vinden and Verzamelen: import the stakeholder sheet, invite by mail."""
+    steps = {s.key: s for s in runtime.dialogue.steps}
+    vinden, verzamelen = steps.get("vinden"), steps.get("verzamelen")
+    if vinden is not None:
+        clock.set(vinden.opens + timedelta(days=1))
+    result = runtime.roster.import_rows(sheet(people), actor=ACTOR)
+    if result.checked.rejections:
+        raise RuntimeError(f"simulated sheet rejected: {result.checked.rejections[0]}")
+    if verzamelen is not None:
+        clock.set(verzamelen.opens + timedelta(hours=16))  # the next morning
+    runtime.invitations.invite(actor=ACTOR)
+
+
+def _people(
+    runtime: Runtime, clock: SimulationClock, people: list[Persona], seed: int, tally: Tally
+) -> dict[int, Person]:
+    common = {
+        "seed": seed,
+        "handle": runtime.door.handle,
+        "dialogue": runtime.dialogue,
+        "tally": tally,
+        "advance": clock.advance,
+    }
+    actors: dict[int, Person] = {}
+    with runtime.database.read() as connection:
+        for persona in people:
+            if persona.channel == "mail":
+                mail = MailPerson(persona, reach=runtime.reach, **common)  # type: ignore[arg-type]
+                contact = mail_contacts.by_email(connection, persona.email)
+                mail.participant_id = contact.participant_id if contact else None
+                actors[persona.index] = mail
+            else:
+                actors[persona.index] = TeamsPerson(persona, **common)  # type: ignore[arg-type]
+    return actors
+
+
+def _step(
+    step: Step, actors: list[Person], clock: SimulationClock, rng: random.Random, *, first: bool
+) -> None:
+    """Everyone in ``actors`` takes part in ``step``, each at their own moment."""
+    moments = sorted((_moment(step, rng), a.persona.index, a) for a in actors)
+    for moment, _, actor in moments:
+        clock.set(moment)
+        stop_after = rng.randint(1, 3) if rng.random() < 0.08 else None
+        if isinstance(actor, MailPerson):
+            if actor.participant_id is None:
+                continue
+            if first:
+                actor.join()
+            actor.session(step, stop_after=stop_after)
+        elif isinstance(actor, TeamsPerson):
+            actor.session(step, first=first, stop_after=stop_after)
+
+
+def _moment(step: Step, rng: random.Random) -> datetime:
+    """A daytime moment in the first 85% of the step's weeks."""
+    span = (step.closes - step.opens).total_seconds() * 0.85
+    moment = (step.opens + timedelta(seconds=rng.uniform(0, span))).astimezone(step.opens.tzinfo)
+    if moment.hour < DAY_STARTS:
+        moment = moment.replace(hour=DAY_STARTS, minute=rng.randrange(60))
+    elif moment.hour >= DAY_ENDS:
+        moment = (moment + timedelta(days=1)).replace(hour=DAY_STARTS, minute=rng.randrange(60))
+    return min(moment, step.closes - timedelta(hours=2))
+
+
+@contextmanager
+def seeded_ids(seed: int) -> Iterator[None]:
+    """Random ids (participants, contributions, outbox rows) drawn from the seed while the
+    simulation runs, so a rerun with the same seed and secret gives the same database."""
+    rng = random.Random(f"ids:{seed}")
+
+    def uuid4() -> uuid.UUID:
+        return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+    def token_hex(nbytes: int | None = None) -> str:
+        return rng.getrandbits(8 * (nbytes or 32)).to_bytes(nbytes or 32, "big").hex()
+
+    with mock.patch("uuid.uuid4", uuid4), mock.patch("secrets.token_hex", token_hex):
+        yield
