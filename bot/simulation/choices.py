@@ -44,8 +44,9 @@ class Answer:
 
 
 class Chooser:
-    def __init__(self, persona: Persona, rng: random.Random) -> None:
+    def __init__(self, persona: Persona, rng: random.Random, *, additions: bool = True) -> None:
         self.persona = persona
+        self.additions = additions
         self.rng = rng
         self.writer = Writer(rng, persona.group, persona.topics)
 
@@ -127,7 +128,7 @@ class Chooser:
         agree = self.persona.agreeable + (0.15 if shared else 0.0)
         roll = self.rng.random()
         vote = PASS if roll < 0.12 else AGREE if self.rng.random() < agree else DISAGREE
-        if vote != PASS and self.rng.random() < 0.08:
+        if vote != PASS and self.rng.random() < 0.08 and self.additions:
             note = self.writer.note()
             return f"{vote}: {note[0].upper()}{note[1:]}"
         return vote

@@ -67,16 +67,17 @@ class Person:
         dialogue: Dialogue,
         tally: Tally,
         advance: Callable[[float], None],
+        additions: bool = True,
     ) -> None:
         self.persona = persona
         self.rng = random.Random(f"person:{seed}:{persona.index}")
-        self.chooser = Chooser(persona, self.rng)
+        self.chooser = Chooser(persona, self.rng, additions=additions)
         self.handle = handle
         self.dialogue = dialogue
         self.tally = tally
         self.advance = advance  # moves the clock on by seconds: people take time to type
         self.participant_id: str | None = None
-        self.consented = False
+        self.joined = False  # gave consent (in an earlier session)
         self._sent = 0
         self._seed = seed
 
@@ -137,10 +138,10 @@ class TeamsPerson(Person):
             self.participant_id = outcome.participant_id
         return outcome
 
-    def session(self, step: Step, *, first: bool, stop_after: int | None) -> None:
+    def session(self, step: Step, *, stop_after: int | None = None) -> None:
         """Take part in ``step``: open the bot (the first time) or click the step card's Begin,
         then answer what is asked until nothing is (or ``stop_after`` answers: they leave)."""
-        if first:
+        if not self.joined:
             outcome = self.send(Install(), reference=True)
         else:
             outcome = self.send(Submit(BEGIN_INPUT, step.key))
@@ -173,7 +174,7 @@ class TeamsPerson(Person):
         if prompt.input_id in ("consent", "profile", "stop") or prompt.input_id == BEGIN_INPUT:
             yes = prompt.choices[0].value if prompt.choices else "ja"
             if prompt.input_id == "consent":
-                self.consented = True
+                self.joined = True
             return Text("ja") if typed else Submit(prompt.input_id, yes)
         if prompt.kind is PromptKind.REACTION and prompt.quote is not None:
             if self.reacted >= self.enough:
@@ -249,12 +250,14 @@ class MailPerson(Person):
             if prompt is None or prompt.input_id not in ("consent", "profile"):
                 break
             outcome = self.send("ja, dat klopt" if prompt.input_id == "profile" else "ja")
-        self.consented = True
+        self.joined = True
         return True
 
-    def session(self, step: Step, *, stop_after: int | None) -> None:
+    def session(self, step: Step, *, stop_after: int | None = None) -> None:
         """Reply to the step's mail: reactions to the listed batch while the step asks for them,
-        then the step's questions, in one or two replies."""
+        then the step's questions, in one or two replies (the invitation first, if not yet)."""
+        if not self.joined:
+            self.join()
         self.replying_to = step.key
         for _ in range(12):  # batches of reactions
             target = self.reach.mail_target(self.participant_id or "", step_key=step.key)

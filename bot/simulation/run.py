@@ -15,7 +15,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING
 from unittest import mock
 
 from bot.simulation.people import MailPerson, Person, Tally, TeamsPerson
-from bot.simulation.population import Persona, personas, sheet
+from bot.simulation.population import personas, sheet
+from dialogen.contributions.pool import PoolCache
 from dialogen.dialogue.definition import Step
+from dialogen.participation.step_outcome import StepOutcomes
 from dialogen.store import mail_contacts
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ACTOR = "simulatie"
+CACHE_AGE = timedelta(hours=6)
 DAY_STARTS, DAY_ENDS = 8, 22  # local hours in which simulated people act
 
 
@@ -76,84 +79,106 @@ class Summary:
 
 def simulate(runtime: Runtime, *, participants: int, seed: int = 1) -> Summary:
     """Fill the runtime's database with a dialogue of ``participants`` invitees (see the module)."""
-    clock = runtime.clock
-    if not isinstance(clock, SimulationClock):
-        raise TypeError("simulate needs a runtime built with a SimulationClock")
-    started = time.perf_counter()
-    dialogue = runtime.dialogue
-    people = personas(participants, seed, runtime.municipalities)
-    summary = Summary(participants, sum(p.channel == "mail" for p in people))
-    with seeded_ids(seed):
-        _gather(runtime, clock, people)
-        actors = _people(runtime, clock, people, seed, summary.tally)
-        rng = random.Random(f"calendar:{seed}")
-        active = {p.index for p in people if p.joins}
-        first = True
-        for step in dialogue.steps:
-            if not step.interactive:
-                continue
-            if not first:
-                active = {i for i in active if rng.random() < people[i].engagement}
-            summary.took_part[step.key] = len(active)
-            _step(step, [actors[i] for i in sorted(active)], clock, rng, first=first)
-            first = False
-    summary.seconds = time.perf_counter() - started
-    return summary
+    return Simulation(runtime, participants=participants, seed=seed).run()
 
 
-def _gather(runtime: Runtime, clock: SimulationClock, people: list[Persona]) -> None:
-    """Vinden and Verzamelen: import the stakeholder sheet, invite by mail."""
-    steps = {s.key: s for s in runtime.dialogue.steps}
-    vinden, verzamelen = steps.get("vinden"), steps.get("verzamelen")
-    if vinden is not None:
-        clock.set(vinden.opens + timedelta(days=1))
-    result = runtime.roster.import_rows(sheet(people), actor=ACTOR)
-    if result.checked.rejections:
-        raise RuntimeError(f"simulated sheet rejected: {result.checked.rejections[0]}")
-    if verzamelen is not None:
-        clock.set(verzamelen.opens + timedelta(hours=16))  # the next morning
-    runtime.invitations.invite(actor=ACTOR)
+class Simulation:
+    """The parts of a simulated dialogue, for callers that need only some (a test that lets a
+    chosen few write in Verkennen and everyone react in Verrijken): :meth:`gather` (Vinden and
+    Verzamelen), :meth:`take_part` (one step, by the people named), :meth:`run` (everything)."""
 
+    def __init__(
+        self, runtime: Runtime, *, participants: int, seed: int = 1, additions: bool = True
+    ) -> None:
+        clock = runtime.clock
+        if not isinstance(clock, SimulationClock):
+            raise TypeError("a simulation needs a runtime built with a SimulationClock")
+        self.runtime = runtime
+        self.clock = clock
+        self.seed = seed
+        self.additions = additions  # whether reactions now and then carry an addition
+        self.people = personas(participants, seed, runtime.municipalities)
+        self.summary = Summary(participants, sum(p.channel == "mail" for p in self.people))
+        self.actors: dict[int, Person] = {}
+        self.rng = random.Random(f"calendar:{seed}")
+        _slower_caches(runtime, clock)
 
-def _people(
-    runtime: Runtime, clock: SimulationClock, people: list[Persona], seed: int, tally: Tally
-) -> dict[int, Person]:
-    common = {
-        "seed": seed,
-        "handle": runtime.door.handle,
-        "dialogue": runtime.dialogue,
-        "tally": tally,
-        "advance": clock.advance,
-    }
-    actors: dict[int, Person] = {}
-    with runtime.database.read() as connection:
-        for persona in people:
-            if persona.channel == "mail":
-                mail = MailPerson(persona, reach=runtime.reach, **common)  # type: ignore[arg-type]
-                contact = mail_contacts.by_email(connection, persona.email)
-                mail.participant_id = contact.participant_id if contact else None
-                actors[persona.index] = mail
-            else:
-                actors[persona.index] = TeamsPerson(persona, **common)  # type: ignore[arg-type]
-    return actors
+    def run(self) -> Summary:
+        started = time.perf_counter()
+        with seeded_ids(self.seed):
+            self.gather()
+            active = {p.index for p in self.people if p.joins}
+            first = True
+            for step in self.runtime.dialogue.steps:
+                if not step.interactive:
+                    continue
+                if not first:
+                    active = {i for i in active if self.rng.random() < self.people[i].engagement}
+                first = False
+                self.take_part(step, sorted(active), dropouts=True)
+        self.summary.seconds = time.perf_counter() - started
+        return self.summary
 
+    def gather(self) -> None:
+        """Vinden and Verzamelen: import the stakeholder sheet, invite by mail."""
+        runtime, clock = self.runtime, self.clock
+        steps = {s.key: s for s in runtime.dialogue.steps}
+        vinden, verzamelen = steps.get("vinden"), steps.get("verzamelen")
+        if vinden is not None:
+            clock.set(vinden.opens + timedelta(days=1))
+        result = runtime.roster.import_rows(sheet(self.people), actor=ACTOR)
+        if result.checked.rejections:
+            raise RuntimeError(f"simulated sheet rejected: {result.checked.rejections[0]}")
+        if verzamelen is not None:
+            clock.set(verzamelen.opens + timedelta(hours=16))  # the next morning
+        runtime.invitations.invite(actor=ACTOR)
+        self.actors = self._actors()
 
-def _step(
-    step: Step, actors: list[Person], clock: SimulationClock, rng: random.Random, *, first: bool
-) -> None:
-    """Everyone in ``actors`` takes part in ``step``, each at their own moment."""
-    moments = sorted((_moment(step, rng), a.persona.index, a) for a in actors)
-    for moment, _, actor in moments:
-        clock.set(moment)
-        stop_after = rng.randint(1, 3) if rng.random() < 0.08 else None
-        if isinstance(actor, MailPerson):
-            if actor.participant_id is None:
-                continue
-            if first:
-                actor.join()
+    def _actors(self) -> dict[int, Person]:
+        runtime = self.runtime
+        common = {
+            "seed": self.seed,
+            "handle": runtime.door.handle,
+            "dialogue": runtime.dialogue,
+            "tally": self.summary.tally,
+            "advance": self.clock.advance,
+            "additions": self.additions,
+        }
+        actors: dict[int, Person] = {}
+        with runtime.database.read() as connection:
+            for persona in self.people:
+                if persona.channel == "mail":
+                    mail = MailPerson(persona, reach=runtime.reach, **common)  # type: ignore[arg-type]
+                    contact = mail_contacts.by_email(connection, persona.email)
+                    mail.participant_id = contact.participant_id if contact else None
+                    actors[persona.index] = mail
+                else:
+                    actors[persona.index] = TeamsPerson(persona, **common)  # type: ignore[arg-type]
+        return actors
+
+    def take_part(self, step: Step, indexes: Sequence[int], *, dropouts: bool = False) -> None:
+        """The people with these indexes take part in ``step``, each at their own moment in
+        it; with ``dropouts`` some leave halfway."""
+        if not self.actors:
+            self.actors = self._actors()
+        self.summary.took_part[step.key] = len(indexes)
+        rng = self.rng
+        moments = sorted((_moment(step, rng), i) for i in indexes)
+        for moment, index in moments:
+            self.clock.set(moment)
+            stop_after = rng.randint(1, 3) if dropouts and rng.random() < 0.08 else None
+            actor = self.actors[index]
+            if isinstance(actor, MailPerson) and actor.participant_id is None:
+                continue  # not invited by mail after all (cannot happen with this sheet)
             actor.session(step, stop_after=stop_after)
-        elif isinstance(actor, TeamsPerson):
-            actor.session(step, first=first, stop_after=stop_after)
+
+
+def _slower_caches(runtime: Runtime, clock: SimulationClock) -> None:
+    """The simulation is the database's only writer, and its clock runs a thousand times faster
+    than a real one: the routing pool (which takes in every reaction and addition made here) and
+    the Verkennen summary (of a closed step) need not be re-read every few simulated minutes."""
+    runtime.door.contributions.pools = PoolCache(clock=clock, max_age=CACHE_AGE)
+    runtime.door.turns.summaries = StepOutcomes(dialogue=runtime.dialogue, max_age=CACHE_AGE)
 
 
 def _moment(step: Step, rng: random.Random) -> datetime:

@@ -17,13 +17,13 @@ from typing import Any
 from dialogen.contracts import Clock
 from dialogen.contributions.routing import Candidate, ReactionCounts, RoutingPool, RoutingRules
 from dialogen.store import contributions as store
-from dialogen.store.contributions import ContributionRow
+from dialogen.store.contributions import ContributionRow, Counters
 
 Session = Any
 MAX_AGE = timedelta(seconds=30)
 
 
-def candidate_of(row: ContributionRow, today: date) -> Candidate:
+def candidate_of(row: ContributionRow | Counters, today: date) -> Candidate:
     """A contribution as routing sees it: counters only, the author as a pseudonym."""
     days = (today - row.visible_on).days if row.visible_on else 0
     return Candidate(
@@ -59,6 +59,15 @@ class PoolCache:
         )
         self._pools[key] = (now, pool)
         return pool
+
+    def added(self, row: ContributionRow, today: date) -> None:
+        """A contribution was added here: the pools take it in without reading the store again
+        (a hidden one, waiting for approval, changes nothing)."""
+        if row.state != store.VISIBLE:
+            return
+        candidate = candidate_of(row, today)
+        for key, (built, pool) in list(self._pools.items()):
+            self._pools[key] = (built, pool.with_candidate(candidate))
 
     def changed(self) -> None:
         """A contribution was added, hidden or shown: rebuild on the next draw."""

@@ -267,7 +267,7 @@ class Contributions:
         day: date,
     ) -> None:
         masked = self.masker.masker(session).mask(text)
-        store.add(
+        row = store.add(
             session,
             dialogue_key=self.dialogue.key,
             step_key=step_key,
@@ -281,7 +281,7 @@ class Contributions:
             state=self.moderation.initial_state(),
             day=day,
         )
-        self.pools.changed()
+        self.pools.added(row, day)
 
     def _report(
         self, session: Session, author: Author, contribution_id: str
