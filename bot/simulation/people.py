@@ -21,7 +21,7 @@ from dialogen.conversation.entries import BEGIN_INPUT
 from dialogen.conversation.inputs import Input, Install, Submit, Text
 from dialogen.conversation.kinds import kind_of
 from dialogen.conversation.prompts import QUESTION_PREFIX
-from dialogen.conversation.replies import Prompt, PromptKind, Receipt
+from dialogen.conversation.replies import Prompt, PromptKind, Receipt, Say
 from dialogen.dialogue.definition import Dialogue, Question, Step
 from dialogen.door.events import (
     Event,
@@ -84,6 +84,10 @@ class Person:
     def event_id(self) -> str:
         self._sent += 1
         return f"sim-{self._seed}-{self.persona.index}-{self._sent}"
+
+    def session(self, step: Step, *, stop_after: int | None = None) -> None:
+        """Take part in ``step`` (stopping after ``stop_after`` answers, when given)."""
+        raise NotImplementedError
 
     def question(self, input_id: str) -> tuple[Step, Question] | None:
         if not input_id.startswith(QUESTION_PREFIX):
@@ -211,7 +215,6 @@ class MailPerson(Person):
         super().__init__(persona, **kwargs)
         self.reach = reach
         self.replying_to: str | None = None  # the step the mail they answer is about (its token)
-        self.open_numbers: tuple[int, ...] = ()
 
     def send(self, text: str) -> Outcome:
         self.advance(self.rng.uniform(60, 900))
@@ -234,12 +237,8 @@ class MailPerson(Person):
 
     def _read(self, outcome: Outcome) -> None:
         """What the confirmation lists decides what the next reply answers."""
-        replies = [r for r in outcome.replies if not hasattr(r, "token")]
-        self.replying_to = form_step_of(replies)  # type: ignore[arg-type]
-        receipt = next((r for r in replies if isinstance(r, Receipt)), None)
-        self.open_numbers = receipt.open_numbers if receipt is not None else ()
-        prompt = next((r for r in replies if isinstance(r, Prompt)), None)
-        self.asked = prompt
+        replies = [r for r in outcome.replies if isinstance(r, Say | Prompt | Receipt)]
+        self.replying_to = form_step_of(replies)
 
     def join(self) -> bool:
         """Reply to the invitation: 'Ja', then confirm the profile. True when they are in."""

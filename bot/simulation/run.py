@@ -150,7 +150,7 @@ class Simulation:
         with runtime.database.read() as connection:
             for persona in self.people:
                 if persona.channel == "mail":
-                    mail = MailPerson(persona, reach=runtime.reach, **common)  # type: ignore[arg-type]
+                    mail = MailPerson(persona, reach=runtime.reach, **common)
                     contact = mail_contacts.by_email(connection, persona.email)
                     mail.participant_id = contact.participant_id if contact else None
                     actors[persona.index] = mail

@@ -2,7 +2,8 @@
 contributions, every event through the real door (Teams turns and mail batches).
 
 150 invitees write in Verkennen (two shared answers each: 300 contributions), a facilitator hides
-10, then all 500 react in Verrijken until their target. Checked from what the door showed and what
+10, then all 500 react in Verrijken until their target (and answer the step's own shared question,
+whose contributions join the pool as they come). Checked from what the door showed and what
 the database holds: every approved contribution reaches the target number of reactions, nobody
 is shown their own contribution or one twice, hidden ones are never shown; and the group-aware
 preference evens out the reactions per group (the spread, with and without it, is printed).
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.timeout(1800)  # two dialogues of 500 through the door,
 class Run:
     shown: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # pseudonym
     authors: dict[str, str] = field(default_factory=dict)  # contribution -> pseudonym
+    verkennen: set[str] = field(default_factory=set)  # the 300 written in Verkennen
     reactions: dict[str, int] = field(default_factory=dict)  # contribution -> reactions
     by_group: dict[str, dict[str, int]] = field(default_factory=dict)  # contribution -> group -> n
     hidden: set[str] = field(default_factory=set)
@@ -50,7 +52,7 @@ class Run:
     def spread(self) -> tuple[float, float]:
         """Averaged over the groups of at least 5 reactors: the coefficient of variation of the
         reactions per approved contribution from that group, and the min/max ratio."""
-        approved = [c for c in self.authors if c not in self.hidden]
+        approved = [c for c in self.verkennen if c not in self.hidden]
         cvs, ratios = [], []
         for group in sorted(g for g, n in self.group_sizes.items() if n >= 5):
             counts = [self.by_group.get(c, {}).get(group, 0) for c in approved]
@@ -108,10 +110,15 @@ def verrijken(
             assert desk.act(actor="cli:test", action="verbergen", code=cid, text="Test").done
         simulation.take_part(step, range(PARTICIPANTS))
     with database.read() as connection:
-        for cid, author, state, agree, disagree, passes, groups in connection.execute(
-            sql("SELECT id, pseudonym, state, agree, disagree, passes, groups FROM contribution")
+        for cid, step_key, author, state, agree, disagree, passes, groups in connection.execute(
+            sql(
+                "SELECT id, step_key, pseudonym, state, agree, disagree, passes, groups "
+                "FROM contribution"
+            )
         ):
             run.authors[cid] = author
+            if step_key == "verkennen":
+                run.verkennen.add(cid)
             run.reactions[cid] = agree + disagree + passes
             counts = groups if isinstance(groups, dict) else json.loads(groups)
             run.by_group[cid] = {g: sum(int(n) for n in c) for g, c in counts.items()}
@@ -148,14 +155,16 @@ def runs(
 
 def test_verkennen_gave_300_contributions_of_which_10_hidden(runs: dict[str, Run]) -> None:
     for run in runs.values():
-        assert len(run.authors) == 2 * AUTHORS
-        assert len(run.hidden) == HIDDEN
+        assert len(run.verkennen) == 2 * AUTHORS
+        assert len(run.hidden) == HIDDEN and run.hidden <= run.verkennen
+        # Verrijken's own shared question: everyone adds to the picture after reacting
+        assert len(run.authors) - len(run.verkennen) >= 0.9 * PARTICIPANTS
 
 
 @pytest.mark.parametrize("name", ["groups", "no groups"])
 def test_every_approved_contribution_reaches_the_target(runs: dict[str, Run], name: str) -> None:
     run = runs[name]
-    approved = [c for c in run.authors if c not in run.hidden]
+    approved = [c for c in run.verkennen if c not in run.hidden]
     assert min(run.reactions[c] for c in approved) >= TARGET
     assert all(run.reactions[c] == 0 for c in run.hidden)
     assert len(run.reaction_rows) >= PARTICIPANTS * TARGET
