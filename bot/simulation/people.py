@@ -101,6 +101,9 @@ class Person:
 class TeamsPerson(Person):
     """Chats in Teams: clicks a card's buttons, or types."""
 
+    reacted = 0  # reactions given in this session
+    enough = 0  # when they say 'klaar': most at the step's target, some a few later
+
     def identity(self) -> Identity:
         p = self.persona
         return Identity(
@@ -149,7 +152,7 @@ class TeamsPerson(Person):
             outcome = self.send(Install(), reference=True)
         else:
             outcome = self.send(Submit(BEGIN_INPUT, step.key))
-        self.reacted = 0  # most stop at the target, some react to a few more
+        self.reacted = 0
         self.enough = _target(step) + (self.rng.randint(1, 6) if self.rng.random() < 0.2 else 0)
         last: str | None = None
         repeats = 0
@@ -175,11 +178,12 @@ class TeamsPerson(Person):
 
     def reply_to(self, prompt: Prompt) -> Input | None:
         typed = self.rng.random() < self.persona.types
-        if prompt.input_id in ("consent", "profile", "stop") or prompt.input_id == BEGIN_INPUT:
-            yes = prompt.choices[0].value if prompt.choices else "ja"
+        if prompt.input_id == BEGIN_INPUT and prompt.choices:
+            return Submit(BEGIN_INPUT, prompt.choices[0].value)
+        if prompt.input_id in ("consent", "profile"):  # yes, and yes: the invitation is right
             if prompt.input_id == "consent":
                 self.joined = True
-            return Text("ja") if typed else Submit(prompt.input_id, yes)
+            return Text("ja") if typed else Submit(prompt.input_id, "ja")
         if prompt.kind is PromptKind.REACTION and prompt.quote is not None:
             if self.reacted >= self.enough:
                 return Text("klaar")
