@@ -68,8 +68,12 @@ class Person:
         tally: Tally,
         advance: Callable[[float], None],
         additions: bool = True,
+        reactions: tuple[int, int] | None = None,
+        react_only: bool = False,
     ) -> None:
         self.persona = persona
+        self.reactions = reactions  # how many reactions a session gives (None: as people do)
+        self.react_only = react_only  # leave a step when it asks anything but reactions
         self.rng = random.Random(f"person:{seed}:{persona.index}")
         self.chooser = Chooser(persona, self.rng, additions=additions)
         self.handle = handle
@@ -153,7 +157,11 @@ class TeamsPerson(Person):
         else:
             outcome = self.send(Submit(BEGIN_INPUT, step.key))
         self.reacted = 0
-        self.enough = _target(step) + (self.rng.randint(1, 6) if self.rng.random() < 0.2 else 0)
+        if self.reactions is not None:
+            self.enough = self.rng.randint(*self.reactions)
+        else:
+            extra = self.rng.randint(1, 6) if self.rng.random() < 0.2 else 0
+            self.enough = _target(step) + extra
         last: str | None = None
         repeats = 0
         for answered in range(MAX_TURNS):
@@ -162,6 +170,8 @@ class TeamsPerson(Person):
                 return
             if stop_after is not None and answered >= stop_after and prompt.input_id[:2] == "q:":
                 return  # leaves halfway; a nudge may bring them back
+            if self.react_only and prompt.input_id[:2] == "q:" and prompt.item is None:
+                return
             key = f"{prompt.input_id}:{prompt.item or ''}"
             repeats = repeats + 1 if key == last else 0
             if repeats >= 2:
