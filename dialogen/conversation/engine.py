@@ -54,7 +54,7 @@ def decide(turn: Turn, message: Input) -> Decision:
 def _receive(ctx: TurnContext, message: Input) -> None:
     if isinstance(message, Install):
         ctx.event = "install"
-        install(ctx)
+        install(ctx, message)
     elif isinstance(message, OptOut):
         opt_out_at_once(ctx)
     elif isinstance(message, Answers):  # checks the step's dates itself

@@ -33,6 +33,12 @@ def when(moment: datetime, zone: ZoneInfo) -> str:
     return f"{day(moment, zone)} {local.year} om {local:%H:%M}"
 
 
+def date_words(moment: datetime, zone: ZoneInfo) -> str:
+    """``18 september``: a date in running text."""
+    local = moment.astimezone(zone)
+    return f"{local.day} {_MONTHS[local.month - 1]}"
+
+
 def day(moment: datetime, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
@@ -354,6 +360,22 @@ ANSWERS_NOT_NUMBERED = (
     "Wij weten niet bij welke vraag uw tekst hoort. Zet het nummer van de vraag "
     "voor uw antwoord, bijvoorbeeld '1. Mijn antwoord'."
 )
+
+
+def join_by_answering(step: str, role: str, municipality: str | None) -> str:
+    """The invitation by mail that can be answered at once (B1: one thing per sentence)."""
+    where = f" bij de gemeente {municipality}" if municipality else ""
+    return (
+        f"**Doet u mee?** Beantwoord dan de vragen van stap {step} hieronder. "
+        "Met uw antwoorden zegt u ja tegen meedoen.\n\n"
+        f"Wij hebben u uitgenodigd als {role.lower()}{where}. Klopt dat niet? Stuur dan na uw "
+        "antwoorden een e-mail met 'gegevens wijzigen'.\n\n"
+        "Wilt u niet meedoen? Antwoord dan alleen met 'nee'."
+    )
+
+
+JOINED_BY_ANSWERING = "Dank u wel dat u meedoet aan de dialoog."
+
 ANSWERS_BEFORE_CONSENT = (
     "U heeft nog niet laten weten dat u wilt meedoen. Daarom hebben wij uw "
     "antwoorden niet opgeslagen."

@@ -23,10 +23,23 @@ _NO_MUNICIPALITY_WORDS = frozenset({"geen", "geen gemeente", "niet van toepassin
 
 
 def greet(ctx: TurnContext) -> None:
-    d = ctx.dialogue
-    ctx.say(msg.welcome(d.title, d.introduction, d.privacy))
+    ctx.say(welcome_text(ctx))
     ctx.state = ctx.state.at(Phase.CONSENT)
     ask_consent(ctx)
+
+
+def welcome_text(ctx: TurnContext) -> str:
+    """The title, introduction and privacy text; dates the texts name come from the calendar."""
+    d = ctx.dialogue
+    dates = d.calendar_dates()
+    words = {name: msg.date_words(moment, d.zone) for name, moment in dates.items()}
+    return msg.welcome(d.title, fill_in(d.introduction, words), fill_in(d.privacy, words))
+
+
+def fill_in(text: str, words: dict[str, str]) -> str:
+    for name, value in words.items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def ask_consent(ctx: TurnContext) -> None:
@@ -34,7 +47,7 @@ def ask_consent(ctx: TurnContext) -> None:
 
 
 def ask_profile_check(ctx: TurnContext) -> None:
-    place = _municipality_name(ctx, ctx.profile.municipality_code)
+    place = municipality_name(ctx, ctx.profile.municipality_code)
     question = msg.profile_check(role_label(ctx.profile.role), place)
     ctx.add(yes_no_prompt("profile", question, msg.PROFILE_YES, msg.PROFILE_NO))
 
@@ -180,7 +193,7 @@ def _place(ctx: TurnContext, code: str | None) -> Municipality | None:
         return None
 
 
-def _municipality_name(ctx: TurnContext, code: str | None) -> str | None:
+def municipality_name(ctx: TurnContext, code: str | None) -> str | None:
     place = _place(ctx, code)
     return place.name if place else None
 

@@ -1,11 +1,13 @@
 """Invitations by mail: the bot greets an invitee by mail, as Teams greets someone who opens the
 bot.
 
-Each invitee takes a turn with :class:`~dialogen.conversation.inputs.Install` (welcome, privacy
-text, "Wilt u meedoen?"), and the replies are queued in the outbox as an ``invitation`` in the same
-unit of work, to go out within the dialogue's send window. Their "ja" by mail then continues the
-conversation. The event id and the outbox key make a repeated run invite nobody twice; the run is
-recorded in the audit log.
+Each invitee takes a turn with :class:`~dialogen.conversation.inputs.Install` (``invitation``):
+welcome, privacy text and, when their role came with the import and a step is open, that step's
+questions — answering them is joining (see ``dialogen.conversation.joining``); otherwise "Wilt u
+meedoen?". The replies are queued in the outbox as an ``invitation`` in the same unit of work, to
+go out within the dialogue's send window (at once with the demo calendar, ``try_out``). The
+event id and the outbox key make a repeated run invite nobody twice; the run is recorded in the
+audit log.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ INVITATION = "invitation"
 
 
 class MailInvitations:
-    def __init__(self, *, database: Database, turns: Turns, clock: Clock) -> None:
+    def __init__(
+        self, *, database: Database, turns: Turns, clock: Clock, try_out: bool = False
+    ) -> None:
+        self._try_out = try_out  # the demo calendar: a try-out is not held back by the window
         self._database = database
         self._turns = turns
         self._clock = clock
@@ -50,7 +55,9 @@ class MailInvitations:
         """Queue the mail invitation for every invitee not greeted yet; how many were queued."""
         now = self._clock()
         dialogue = self._turns.dialogue
-        send_at = next_send_moment(now, dialogue.send_window, dialogue.zone)
+        send_at = (
+            now if self._try_out else next_send_moment(now, dialogue.send_window, dialogue.zone)
+        )
         queued = 0
         for contact in self.invitees(include_without_teams=include_without_teams):
             if not contact.email:
@@ -63,7 +70,7 @@ class MailInvitations:
                     session,
                     row,
                     identity=Identity(channel="mail", email=contact.email),
-                    message=Install(),
+                    message=Install(invitation=True),
                     now=now,
                     event_id=f"mail-invitation:{contact.participant_id}",
                 )

@@ -1,0 +1,62 @@
+"""One reply to the invitation mail is enough: consent, the imported profile and the first
+answers in one go (issue 11, item 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dialogen.store.database import Database
+from tests.support.clock import FakeClock
+from tests.support.mail_journey import ONE_REPLY, THREE_TRIPS, invitee, to_first_answer
+from tests.support.mail_world import MailWorld
+
+
+@pytest.fixture
+def world(sqlite_database: Database, clock: FakeClock, tmp_path: Path) -> MailWorld:
+    return MailWorld(sqlite_database, clock, tmp_path)
+
+
+async def test_answering_the_invitation_joins_and_stores_the_answers_in_one_reply(
+    world: MailWorld,
+) -> None:
+    journey = await to_first_answer(world, "ans", ONE_REPLY)
+    assert (journey.replies, journey.mails) == (1, 2)
+    (invitation,) = journey.texts
+    assert "Met uw antwoorden zegt u ja tegen meedoen." in invitation
+    assert "als griffier bij de gemeente Utrecht" in invitation and "Uw privacy" in invitation
+    assert "\n1. Welk beeld heeft u" in invitation
+    (row,) = [r for r in world.rows("confirmation")]
+    assert row.step_key == "verkennen"
+    await world.send_outbox()
+    (confirmation,) = world.sent()
+    from tests.support.mail_replies import plain_text
+
+    text = plain_text(confirmation)
+    assert "Dank u wel dat u meedoet" in text and "Dit hebben wij opgeslagen:" in text
+    assert "4" in text and "Deze 4 vragen staan nog open:" in text
+
+
+async def test_the_step_by_step_way_still_works_and_takes_three_replies(world: MailWorld) -> None:
+    journey = await to_first_answer(world, "bea", THREE_TRIPS)
+    assert (journey.replies, journey.mails) == (3, 6)
+    assert "Klopt dat?" in journey.texts[1] and "Stap Verkennen" in journey.texts[2]
+
+
+async def test_answers_join_only_the_step_the_invitation_listed(world: MailWorld) -> None:
+    """'nee' declines; without an imported role the plain invitation asks "Wilt u meedoen?"."""
+    from dialogen.store.tables import ParticipantRow
+
+    participant = invitee(world, "cor")
+    with world.database.unit_of_work() as session:
+        row = session.get(ParticipantRow, participant)
+        assert row is not None
+        row.role = None
+    assert world.runtime.invitations.invite(actor="cli:test") == 1
+    await world.send_outbox()
+    (invitation,) = world.sent()
+    from tests.support.mail_replies import plain_text
+
+    text = plain_text(invitation)
+    assert "Wilt u meedoen aan de dialoog?" in text and "\n1. Welk beeld" not in text
