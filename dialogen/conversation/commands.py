@@ -171,6 +171,10 @@ def skip(ctx: TurnContext) -> None:
     if question.required:
         ctx.say(msg.SKIP_REQUIRED)
         return
+    if question.id in ctx.answers.get(step.key, {}):  # answered: skipping does not erase it
+        ctx.say(msg.SKIP_KEEPS_ANSWER)
+        advance(ctx, step, question)
+        return
     key = f"{step.key}:{question.id}"
     if key not in ctx.state.skipped:
         ctx.state = replace(ctx.state, skipped=ctx.state.skipped + (key,))

@@ -67,6 +67,15 @@ PROFILE_NO = "Nee, dat wil ik aanpassen"
 ROLE_NOT_UNDERSTOOD = (
     "Dat heb ik niet begrepen. Kies een rol uit de lijst. U kunt ook het nummer typen."
 )
+
+
+def role_did_you_mean(label: str) -> str:
+    return (
+        f"Dat heb ik niet begrepen. Bedoelt u '{label}'? Typ dan '{label.lower()}', "
+        "of kies een rol uit de lijst. U kunt ook het nummer typen."
+    )
+
+
 YES_NO_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Antwoordt u met 'ja' of 'nee'?"
 
 
@@ -168,6 +177,10 @@ def scale_value_in_full(value: object, low: int, high: int) -> str:
 ANSWER_SAVED = "Dank u, uw antwoord is opgeslagen."
 SKIP_REQUIRED = "Deze vraag is verplicht, dus overslaan kan niet. Typ uw antwoord."
 SKIPPED = "U heeft deze vraag overgeslagen."
+SKIP_KEEPS_ANSWER = (
+    "U had deze vraag al beantwoord. Uw antwoord blijft bewaard. Wilt u het veranderen? "
+    "Typ 'terug' en geef een nieuw antwoord."
+)
 BACK_AT_FIRST = "Dit is de eerste vraag van deze stap."
 NOTHING_TO_SKIP = "Er staat nu geen vraag open die u kunt overslaan."
 NOTHING_TO_GO_BACK_TO = "Er is nu geen vorige vraag om naar terug te gaan."
@@ -272,7 +285,7 @@ NOT_NOW = "Dat kan op dit moment niet. Typ 'help' voor de woorden die u kunt geb
 def message_too_long(length: int, maximum: int) -> str:
     return (
         f"Uw bericht is te lang: {length:,} tekens. Ik kan maximaal {maximum:,} tekens lezen. "
-        "Wilt u het korter maken of in delen sturen?"
+        "Wilt u het korter maken?"
     ).replace(",", ".")
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from dialogen.conversation import messages as msg
 from dialogen.conversation.context import TurnContext, first_input, yes_or_no
 from dialogen.conversation.kinds import Raw
-from dialogen.conversation.matching import normalize, pick_one
+from dialogen.conversation.matching import closest, is_greeting, normalize, pick_one
 from dialogen.conversation.replies import Choice, Prompt, PromptKind
 from dialogen.conversation.state import Phase
 from dialogen.conversation.steps import go_to_open_step
@@ -95,6 +95,10 @@ def input_welcome(ctx: TurnContext, _raw: Raw) -> None:
 
 
 def input_consent(ctx: TurnContext, raw: Raw) -> None:
+    if is_greeting(first_input(raw)):  # e.g. invited by mail, now saying hello in Teams
+        ctx.event = "greeting"
+        greet(ctx)
+        return
     answer = yes_or_no(ctx, raw, ask_consent)
     if answer:
         ctx.event = "consent"
@@ -123,7 +127,8 @@ def input_profile_check(ctx: TurnContext, raw: Raw) -> None:
 def input_role(ctx: TurnContext, raw: Raw) -> None:
     value = pick_one(first_input(raw), ROLES, ROLE_ALIASES)
     if value is None:
-        ctx.say(msg.ROLE_NOT_UNDERSTOOD)
+        near = closest(first_input(raw), ROLES, ROLE_ALIASES)
+        ctx.say(msg.role_did_you_mean(near.label) if near else msg.ROLE_NOT_UNDERSTOOD)
         ask_role(ctx)
         return
     ctx.profile = replace(ctx.profile, role=value)

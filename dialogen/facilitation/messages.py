@@ -336,3 +336,14 @@ def moderation_no_part(code: str, parts: int) -> str:
 
 def moderation_masked(code: str, text: str) -> str:
     return f"Bijdrage {code} luidt nu: \u201c{text}\u201d"
+
+
+FACILITATOR_HELP = (
+    "Als facilitator kunt u ook typen:\n"
+    "- **stand** of **stand <stap>**: de deelname per stap, rolgroep, provincie en netwerk\n"
+    "- **verstuur <stap>**: de oproep voor een stap bekijken en versturen\n"
+    "- **herinner <stap>**: een herinnering bekijken en versturen aan wie de stap niet af heeft\n"
+    "- **planning**: wat de bot wanneer verstuurt\n"
+    "- **moderatie**: bijdragen die op een besluit wachten\n"
+    "Een stap noemt u met de naam of het nummer, bijvoorbeeld 'verstuur verkennen' of 'stand 3'."
+)

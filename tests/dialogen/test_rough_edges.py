@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dialogen.conversation.inputs import Install
+from dialogen.conversation.state import ConversationState, Phase, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.dialogue.loader import default_dialogue_path, load_demo_dialogue, parse_dialogue
 from dialogen.errors import DialogueFileError
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
-from tests.dialogen.test_engine import Participant, seen
+from tests.dialogen.test_engine import Participant, answer_up_to, onboard, seen
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -69,3 +70,91 @@ def test_reflow_keeps_paragraphs_list_items_and_hard_breaks() -> None:
 
     text = "Een zin die\ndoorloopt.\n\n- punt een\n- punt\n  twee\nRegel  \nNieuwe regel"
     assert reflow(text) == ("Een zin die doorloopt.\n\n- punt een\n- punt twee Regel\nNieuwe regel")
+
+
+# ---------------------------------------------------------------- item 11: the real limit
+
+
+@pytest.fixture
+def answering(real_dialogue: Dialogue, registry: MunicipalityRegistry) -> Participant:
+    p = Participant(real_dialogue, registry)
+    onboard(p)
+    return p
+
+
+def test_a_message_too_long_names_the_limit_of_the_question_asked(answering: Participant) -> None:
+    told = answering.says("woord " * 900)  # 5,400 characters; the question takes 1,500
+    assert "Het maximum is 1.500 tekens" in told and "in delen" not in told
+    assert answering.state.question_id == "beeld" and not answering.answers
+    answer_up_to(answering, "waardering")  # a scale: no limit of its own
+    told = answering.says("x" * 4500)
+    assert "maximaal 4.000 tekens" in told and "in delen" not in told
+
+
+# ---------------------------------------------------------------- item 12: chat rough edges
+
+
+def test_empty_input_repeats_the_question(answering: Participant) -> None:
+    told = answering.says("   ")
+    assert "Ik heb geen tekst ontvangen" in told
+    assert answering.prompt.input_id == "q:verkennen:beeld"
+
+
+def test_a_misspelt_role_is_answered_with_the_closest_role(
+    real_dialogue: Dialogue, registry: MunicipalityRegistry
+) -> None:
+    p = Participant(real_dialogue, registry)
+    p.send(Install())
+    p.send("ja")
+    assert "Bedoelt u 'Raadslid'?" in p.says("raadsld")
+    assert "Bedoelt u 'Burgemeester'?" in p.says("burgemeestr")
+    assert p.phase is Phase.ROLE
+    assert "Bedoelt u" not in p.says("xyz") and p.phase is Phase.ROLE
+    p.send("vier")  # number words count as the number: the 4th role
+    assert p.profile.role == "gemeentesecretaris" and p.phase is Phase.MUNICIPALITY
+
+
+def test_number_words_answer_scales_and_choices(answering: Participant) -> None:
+    answer_up_to(answering, "waardering")
+    answering.send("vier")
+    assert answering.answers["verkennen"]["waardering"] == 4
+    answering.send("een, drie en vijf")
+    assert answering.answers["verkennen"]["themas"] == [
+        "democratische-legitimiteit",
+        "bestuurslaag",
+        "afstand-inwoner",
+    ]
+    answering.send("de tweede")
+    assert answering.answers["verkennen"]["obstakel"] == "verschillende-belangen"
+
+
+def test_skipping_an_answered_optional_question_says_the_answer_stays(
+    answering: Participant,
+) -> None:
+    answer_up_to(answering, "oplossing")  # obstakel-toelichting (optional) was answered
+    answering.send("terug")
+    assert answering.state.question_id == "obstakel-toelichting"
+    told = answering.says("overslaan")
+    assert "Uw antwoord blijft bewaard" in told and "overgeslagen" not in told
+    assert answering.answers["verkennen"]["obstakel-toelichting"].startswith("Bij de GGD")
+    assert answering.state.question_id == "oplossing"
+    assert "verkennen:obstakel-toelichting" not in answering.state.skipped
+
+
+# ---------------------------------------------------------------- item 13: hallo after a mail
+
+
+def test_an_invitee_who_got_the_mail_and_says_hallo_in_teams_is_greeted(
+    real_dialogue: Dialogue, registry: MunicipalityRegistry
+) -> None:
+    invited = Participant(
+        real_dialogue,
+        registry,
+        profile=Profile(role="griffier", municipality_code="0344"),
+        state=ConversationState(phase=Phase.CONSENT),  # the mail invitation was sent
+    )
+    told = invited.says("Hallo!")
+    assert "Welkom bij de verenigingsdialoog" in told and "Uw privacy" in told
+    assert "niet begrepen" not in told
+    assert invited.prompt.input_id == "consent" and invited.phase is Phase.CONSENT
+    assert "niet begrepen" in invited.says("misschien")  # other text: the yes/no hint as before
