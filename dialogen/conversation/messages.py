@@ -387,7 +387,7 @@ def join_by_answering(step: str, role: str, municipality: str | None) -> str:
     )
 
 
-JOINED_BY_ANSWERING = "Dank u wel dat u meedoet aan de dialoog."
+JOINED_BY_ANSWERING = "Fijn dat u meedoet aan de dialoog."
 
 ANSWERS_BEFORE_CONSENT = (
     "U heeft nog niet laten weten dat u wilt meedoen. Daarom hebben wij uw "

@@ -15,7 +15,10 @@ from __future__ import annotations
 import logging
 
 from dialogen.contracts import Clock
+from dialogen.conversation.engine import Turn, decide
 from dialogen.conversation.inputs import Install
+from dialogen.conversation.replies import Reply
+from dialogen.conversation.state import ConversationState, Profile
 from dialogen.dialogue.timing import next_send_moment
 from dialogen.door.events import Identity
 from dialogen.door.queued import MailContext, mail_payload
@@ -50,6 +53,42 @@ class MailInvitations:
                 include_without_teams=include_without_teams,
                 cipher=self._sealing.progress,
             )
+
+    def preview(
+        self, *, include_without_teams: bool
+    ) -> tuple[list[MailContact], tuple[Reply, ...]]:
+        """Who would be invited, and the invitation as the first of them would read it (their
+        turn is taken and rolled back: nothing is stored); with nobody to invite, as an invitee
+        without an imported profile would read it."""
+        people = [c for c in self.invitees(include_without_teams=include_without_teams) if c.email]
+        now = self._clock()
+        if not people:
+            turn = Turn(
+                dialogue=self._turns.dialogue,
+                now=now,
+                state=ConversationState(),
+                profile=Profile(),
+                answers={},
+                municipalities=self._turns.municipalities,
+            )
+            return people, decide(turn, Install(invitation=True)).replies
+        first = people[0]
+        try:
+            with self._database.unit_of_work() as session:
+                row = participant_store.lock(session, first.participant_id)
+                if row is None:
+                    return people, ()
+                outcome = self._turns.take(
+                    session,
+                    row,
+                    identity=Identity(channel="mail", email=first.email),
+                    message=Install(invitation=True),
+                    now=now,
+                    event_id=None,
+                )
+                raise _RollBack(tuple(r for r in outcome.replies if isinstance(r, Reply)))
+        except _RollBack as done:
+            return people, done.replies
 
     def invite(self, *, actor: str, include_without_teams: bool = False) -> int:
         """Queue the mail invitation for every invitee not greeted yet; how many were queued."""
@@ -97,3 +136,9 @@ class MailInvitations:
             )
         log.info("mail invitations queued=%d", queued)
         return queued
+
+
+class _RollBack(Exception):  # noqa: N818 - control flow: leave the unit of work without a commit
+    def __init__(self, replies: tuple[Reply, ...]) -> None:
+        super().__init__("preview")
+        self.replies = replies

@@ -34,7 +34,7 @@ async def test_answering_the_invitation_joins_and_stores_the_answers_in_one_repl
     from tests.support.mail_replies import plain_text
 
     text = plain_text(confirmation)
-    assert "Dank u wel dat u meedoet" in text and "Dit hebben wij opgeslagen:" in text
+    assert "Fijn dat u meedoet" in text and "Dit hebben wij opgeslagen:" in text
     assert "4" in text and "Deze 4 vragen staan nog open:" in text
 
 
