@@ -88,9 +88,17 @@ def profile_check(role: str, municipality: str | None) -> str:
     return f"Wij hebben u uitgenodigd als {role.lower()}{where}. Klopt dat?"
 
 
+def with_province(municipality: str, province: str | None) -> str:
+    """``Utrecht (Utrecht)``, but ``Bergen (NH.), Noord-Holland``: never two brackets in a row."""
+    if not province:
+        return municipality
+    return f"{municipality}, {province}" if "(" in municipality else f"{municipality} ({province})"
+
+
 def profile_saved(role: str, municipality: str | None, province: str | None) -> str:
     if municipality:
-        return f"Dank u wel. Genoteerd: {role.lower()}, gemeente {municipality} ({province})."
+        place = with_province(municipality, province)
+        return f"Dank u wel. Genoteerd: {role.lower()}, gemeente {place}."
     return f"Dank u wel. Genoteerd: {role.lower()}."
 
 

@@ -207,6 +207,4 @@ def _municipality_label(ctx: TurnContext, code: str) -> str:
     place = _place(ctx, code)
     if place is None:
         return code
-    if "(" in place.name:  # "Bergen (L.), Limburg" rather than "Bergen (L.) (Limburg)"
-        return f"{place.name}, {place.province}"
-    return f"{place.name} ({place.province})"
+    return msg.with_province(place.name, place.province)

@@ -158,3 +158,41 @@ def test_an_invitee_who_got_the_mail_and_says_hallo_in_teams_is_greeted(
     assert "niet begrepen" not in told
     assert invited.prompt.input_id == "consent" and invited.phase is Phase.CONSENT
     assert "niet begrepen" in invited.says("misschien")  # other text: the yes/no hint as before
+
+
+# ---------------------------------------------------------------- item 9: texts
+
+
+def test_counts_of_one_are_singular_and_a_reason_after_nothing_sent_is_its_own_sentence() -> None:
+    from dialogen.facilitation import messages as fmsg
+
+    assert fmsg.recipients(1, 0) == "Dit bericht gaat naar 1 deelnemer in Teams en 0 per e-mail."
+    assert "naar 2 deelnemers in Teams" in fmsg.recipients(2, 1)
+    assert "staat klaar voor 1 deelnemer en" in fmsg.sent("step_prompt", "Verkennen", 1)
+    told = fmsg.nothing_to_send("Er is niemand die een herinnering nodig heeft.")
+    assert told == "Er wordt niets verstuurd. Er is niemand die een herinnering nodig heeft."
+
+
+def test_a_municipality_with_brackets_in_its_name_gets_no_second_pair(
+    real_dialogue: Dialogue, registry: MunicipalityRegistry
+) -> None:
+    p = Participant(real_dialogue, registry)
+    p.send(Install())
+    p.send("ja")
+    p.send("griffier")
+    told = p.says("Bergen")  # two municipalities: suggestions
+    assert "(NH.) (" not in told and "(L.) (" not in told
+    assert "Bergen (NH.), Noord-Holland" in told
+    told = p.says("Bergen (NH.), Noord-Holland")
+    assert "gemeente Bergen (NH.), Noord-Holland." in told
+
+
+def test_no_question_of_the_shipped_dialogue_repeats_its_instruction(
+    real_dialogue: Dialogue,
+) -> None:
+    from dialogen.conversation.step_answers import form_hint
+
+    for step in real_dialogue.steps:
+        for question in step.questions:
+            line = f"{question.text} {form_hint(question)}"
+            assert line.count("Kies") <= 1, line

@@ -60,3 +60,19 @@ async def test_answers_join_only_the_step_the_invitation_listed(world: MailWorld
 
     text = plain_text(invitation)
     assert "Wilt u meedoen aan de dialoog?" in text and "\n1. Welk beeld" not in text
+
+
+def test_the_step_mail_names_the_closing_date_once_and_reads_in_paragraphs(real_dialogue) -> None:
+    from bot.mail.outbound.body import render_body
+    from dialogen.participation.outreach import step_prompt
+
+    step = real_dialogue.step("verkennen")
+    body = render_body(
+        step_prompt(real_dialogue, step),
+        dialogue=real_dialogue,
+        signature="Dialoog",
+        unsubscribe_url=None,
+    )
+    assert body.text.count("7 oktober 2024") == 1
+    assert "De vragen van stap Verkennen:" in body.text
+    assert "Kies er maximaal drie. Kies" not in body.text
