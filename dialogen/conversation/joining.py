@@ -29,9 +29,10 @@ def invite(ctx: TurnContext) -> None:
     step = ctx.dialogue.open_step(ctx.now)
     if step is None or not ctx.profile.role or ctx.state.phase is not Phase.WELCOME:
         greet(ctx)
+        ctx.state = replace(ctx.state, welcomed_by_mail=True)
         return
     ctx.say(welcome_text(ctx))
-    ctx.state = ctx.state.at(Phase.CONSENT)
+    ctx.state = ctx.state.at(Phase.CONSENT, welcomed_by_mail=True)
     preamble = msg.join_by_answering(
         step.name,
         role_label(ctx.profile.role),

@@ -24,7 +24,7 @@ _NO_MUNICIPALITY_WORDS = frozenset({"geen", "geen gemeente", "niet van toepassin
 
 def greet(ctx: TurnContext) -> None:
     ctx.say(welcome_text(ctx))
-    ctx.state = ctx.state.at(Phase.CONSENT)
+    ctx.state = ctx.state.at(Phase.CONSENT, welcomed_by_mail=False)
     ask_consent(ctx)
 
 
@@ -95,7 +95,7 @@ def input_welcome(ctx: TurnContext, _raw: Raw) -> None:
 
 
 def input_consent(ctx: TurnContext, raw: Raw) -> None:
-    if is_greeting(first_input(raw)):  # e.g. invited by mail, now saying hello in Teams
+    if ctx.state.welcomed_by_mail and is_greeting(first_input(raw)):  # e.g. hello in Teams
         ctx.event = "greeting"
         greet(ctx)
         return

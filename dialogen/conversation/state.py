@@ -45,6 +45,7 @@ class ConversationState:
     suggestions: tuple[str, ...] = ()
     completed_steps: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()  # "<step>:<question>" of optional questions passed over
+    welcomed_by_mail: bool = False  # the welcome went out by mail only: a 'hallo' elsewhere gets it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class ConversationState:
             "suggestions": list(self.suggestions),
             "completed": list(self.completed_steps),
             "skipped": list(self.skipped),
+            "by_mail": self.welcomed_by_mail,
         }
 
     @classmethod
@@ -73,6 +75,7 @@ class ConversationState:
             suggestions=tuple(data.get("suggestions", ())),
             completed_steps=tuple(data.get("completed", ())),
             skipped=tuple(data.get("skipped", ())),
+            welcomed_by_mail=bool(data.get("by_mail", False)),
         )
 
     def at(self, phase: Phase, **changes: Any) -> ConversationState:

@@ -151,12 +151,14 @@ def test_an_invitee_who_got_the_mail_and_says_hallo_in_teams_is_greeted(
         real_dialogue,
         registry,
         profile=Profile(role="griffier", municipality_code="0344"),
-        state=ConversationState(phase=Phase.CONSENT),  # the mail invitation was sent
+        state=ConversationState(phase=Phase.CONSENT, welcomed_by_mail=True),  # invited by mail
     )
     told = invited.says("Hallo!")
     assert "Welkom bij de verenigingsdialoog" in told and "Uw privacy" in told
     assert "niet begrepen" not in told
     assert invited.prompt.input_id == "consent" and invited.phase is Phase.CONSENT
+    assert not invited.state.welcomed_by_mail  # welcomed here now: a second hello is not
+    assert "Uw privacy" not in invited.says("hallo")
     assert "niet begrepen" in invited.says("misschien")  # other text: the yes/no hint as before
 
 

@@ -76,3 +76,25 @@ def test_the_step_mail_names_the_closing_date_once_and_reads_in_paragraphs(real_
     assert body.text.count("7 oktober 2024") == 1
     assert "De vragen van stap Verkennen:" in body.text
     assert "Kies er maximaal drie. Kies" not in body.text
+
+
+async def test_an_invitee_who_got_the_mail_is_greeted_when_saying_hallo_in_teams(
+    world: MailWorld,
+) -> None:
+    from dialogen.conversation.inputs import Text
+    from dialogen.conversation.replies import Say
+    from dialogen.door.events import Identity, InboundEvent
+
+    participant = invitee(world, "dirk")
+    assert world.runtime.invitations.invite(actor="cli:test") == 1
+    teams = Identity(
+        channel="teams",
+        aad_object_id="aad-dirk",
+        teams_user_id="29:dirk",
+        email=world.address("dirk"),
+    )
+    outcome = world.door.handle(InboundEvent(teams, Text("hallo")))
+    assert outcome.participant_id == participant
+    said = "\n".join(r.text for r in outcome.replies if isinstance(r, Say))
+    assert "Welkom bij de verenigingsdialoog" in said and "Uw privacy" in said
+    assert "niet begrepen" not in said

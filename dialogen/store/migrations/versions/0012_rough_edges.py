@@ -1,0 +1,29 @@
+"""test participants: ``participant.is_test``
+
+Revision ID: 0012_rough_edges
+Revises: 0010_contributions
+
+Someone who talks to the bot with ``dialoog chat`` is a test participant: counted in no figure,
+no segment decision and no list of recipients; their answers are kept apart from the dialogue's
+(``dialogen.door.turns``). Hand-written.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_rough_edges"
+down_revision = "0010_contributions"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("participant") as batch:
+        batch.add_column(
+            sa.Column("is_test", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("participant") as batch:
+        batch.drop_column("is_test")
