@@ -185,6 +185,13 @@ def scale_value_in_full(value: object, low: int, high: int) -> str:
 ANSWER_SAVED = "Dank u, uw antwoord is opgeslagen."
 SKIP_REQUIRED = "Deze vraag is verplicht, dus overslaan kan niet. Typ uw antwoord."
 SKIPPED = "U heeft deze vraag overgeslagen."
+OTHER_HINT = "Typ het in een paar woorden. Wilt u dat niet? Typ dan 'overslaan'."
+
+
+def other_what(label: str) -> str:
+    return f"U koos '{label}'. Wat bedoelt u daarmee?"
+
+
 SKIP_KEEPS_ANSWER = (
     "U had deze vraag al beantwoord. Uw antwoord blijft bewaard. Wilt u het veranderen? "
     "Typ 'terug' en geef een nieuw antwoord."

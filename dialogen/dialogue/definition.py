@@ -69,6 +69,7 @@ class Option(_Frozen):
 
     value: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_-]+$")]
     label: Annotated[str, Field(min_length=1, max_length=200)]
+    other: bool = False  # "Iets anders": the chat then asks what is meant
 
 
 class Question(_Frozen):

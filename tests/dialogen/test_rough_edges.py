@@ -198,3 +198,38 @@ def test_no_question_of_the_shipped_dialogue_repeats_its_instruction(
         for question in step.questions:
             line = f"{question.text} {form_hint(question)}"
             assert line.count("Kies") <= 1, line
+
+
+# ---------------------------------------------------------------- item 12: "Iets anders"
+
+
+def test_an_option_marked_other_asks_what_is_meant_and_stores_the_words(
+    answering: Participant,
+) -> None:
+    answer_up_to(answering, "obstakel")
+    told = answering.says("F")  # Iets anders
+    assert "U koos 'Iets anders'. Wat bedoelt u daarmee?" in told
+    assert answering.state.question_id == "obstakel"
+    assert '"other_for": "obstakel"' in answering.persisted()
+    answering.send("Wantrouwen tussen de gemeenten")
+    given = answering.answers["verkennen"]
+    assert given["obstakel"] == "anders"
+    assert given["obstakel.anders"] == "Wantrouwen tussen de gemeenten"
+    assert answering.state.question_id == "obstakel-toelichting"
+    assert answering.state.other_for is None
+
+
+def test_skipping_the_words_for_other_keeps_the_choice(answering: Participant) -> None:
+    answer_up_to(answering, "obstakel")
+    answering.send("Iets anders")
+    assert "overgeslagen" in answering.says("overslaan")
+    assert answering.answers["verkennen"]["obstakel"] == "anders"
+    assert "obstakel.anders" not in answering.answers["verkennen"]
+    assert answering.state.question_id == "obstakel-toelichting"
+
+
+def test_an_ordinary_option_asks_nothing_more(answering: Participant) -> None:
+    answer_up_to(answering, "obstakel")
+    answering.send("B")
+    assert answering.state.question_id == "obstakel-toelichting"
+    assert answering.state.other_for is None
