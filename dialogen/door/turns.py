@@ -38,7 +38,7 @@ TEST_CHANNEL = "cli"
 """The channel of ``dialoog chat``: whoever talks through it is a test participant."""
 
 
-def test_key(dialogue_key: str) -> str:
+def apart_key(dialogue_key: str) -> str:
     """Where a test participant's answers go: never the dialogue's own key (no ':' in those)."""
     return f"test:{dialogue_key}"[:60]
 
@@ -116,7 +116,7 @@ class Turns:
     def answers_key(self, row: ParticipantRow) -> str:
         """The dialogue key answers are stored under: a test participant's are kept apart, so
         no figure, report or shared contribution ever includes them."""
-        return test_key(self.dialogue.key) if row.is_test else self.dialogue.key
+        return apart_key(self.dialogue.key) if row.is_test else self.dialogue.key
 
     # ------------------------------------------------------------ take the turn
 
