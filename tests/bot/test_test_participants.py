@@ -20,9 +20,9 @@ TESTERS = [f"test{n}" for n in range(5)]
 
 
 @pytest.fixture
-def here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) -> Path:
+def here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DIALOOG_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("DIALOOG_DATABASE_URL", database_url)
     monkeypatch.setenv("DIALOOG_LOG_LEVEL", "WARNING")
     for name in ("DIALOOG_DIALOGUE_FILE", "DIALOOG_DEMO_CALENDAR", "DIALOOG_FACILITATORS"):
         monkeypatch.delenv(name, raising=False)
@@ -42,7 +42,10 @@ def _typed(monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> None:
 
 
 def test_chat_participants_count_in_no_figure_and_their_answers_stay_apart(
-    here: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    here: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     (here / "genodigden.csv").write_text(SHEET, encoding="utf-8")
     assert main(["import", "genodigden.csv"]) == 0
@@ -59,7 +62,7 @@ def test_chat_participants_count_in_no_figure_and_their_answers_stay_apart(
     assert "Uitgenodigd: 6." in after and "Doet mee: 5" not in after
     assert after == before  # five more who 'take part' in the chat change no figure
 
-    database = Database(sqlite_url)
+    database = Database(database_url)
     with Session(database.engine) as session:
         testers = session.exec(select(ParticipantRow).where(ParticipantRow.is_test)).all()
         assert sorted(p.name or "" for p in testers) == TESTERS

@@ -14,8 +14,8 @@ from tests.support.mail_world import MailWorld
 
 
 @pytest.fixture
-def world(sqlite_database: Database, clock: FakeClock, tmp_path: Path) -> MailWorld:
-    return MailWorld(sqlite_database, clock, tmp_path)
+def world(database: Database, clock: FakeClock, tmp_path: Path) -> MailWorld:
+    return MailWorld(database, clock, tmp_path)  # SQLite and PostgreSQL
 
 
 async def test_answering_the_invitation_joins_and_stores_the_answers_in_one_reply(
