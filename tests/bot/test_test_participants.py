@@ -74,3 +74,36 @@ def test_chat_participants_count_in_no_figure_and_their_answers_stay_apart(
     assert main(["mail", "reach", "--list"]) == 0
     listed = capsys.readouterr().out
     assert "test1" not in listed and "Raadslid 1" in listed
+
+
+def test_the_migration_marks_who_chatted_with_dialoog_chat_before(database_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from dialogen.store.database import MIGRATIONS
+
+    database = Database(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0010_contributions")
+    with database.engine.begin() as connection:
+        for pid, user in (("a" * 32, "cli:anna"), ("b" * 32, "29:bert")):
+            connection.execute(
+                text(
+                    "INSERT INTO participant (id, teams_user_id, consent, opted_out, invited, "
+                    "preferred_channel, teams_reachable, mail_undeliverable, corrected_fields, "
+                    "created_at) VALUES (:id, :user, true, false, false, 'teams', true, false, "
+                    "'', :now)"
+                ),
+                {"id": pid, "user": user, "now": datetime(2024, 10, 1, tzinfo=UTC)},
+            )
+    database.migrate()
+    with Session(database.engine) as session:
+        marked = {p.teams_user_id: p.is_test for p in session.exec(select(ParticipantRow)).all()}
+    assert marked == {"cli:anna": True, "29:bert": False}
+    database.dispose()

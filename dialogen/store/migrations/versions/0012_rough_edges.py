@@ -5,7 +5,8 @@ Revises: 0010_contributions
 
 Someone who talks to the bot with ``dialoog chat`` is a test participant: counted in no figure,
 no segment decision and no list of recipients; their answers are kept apart from the dialogue's
-(``dialogen.door.turns``). Hand-written.
+(``dialogen.door.turns``). Who chatted with ``dialoog chat`` before (Teams user id ``cli:<name>``)
+is marked too, so the figures leave them out from now on. Hand-written.
 """
 
 import sqlalchemy as sa
@@ -22,6 +23,12 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("is_test", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    participant = sa.table("participant", sa.column("teams_user_id"), sa.column("is_test"))
+    op.execute(
+        participant.update()
+        .where(participant.c.teams_user_id.like("cli:%"))
+        .values(is_test=sa.true())
+    )
 
 
 def downgrade() -> None:
