@@ -188,6 +188,10 @@ SKIPPED = "U heeft deze vraag overgeslagen."
 OTHER_HINT = "Typ het in een paar woorden. Wilt u dat niet? Typ dan 'overslaan'."
 
 
+def other_by_mail(line: str, letter: str) -> str:
+    return f"{line} (zet dan achter de letter wat u bedoelt, bijvoorbeeld '{letter}: ...')"
+
+
 def other_what(label: str) -> str:
     return f"U koos '{label}'. Wat bedoelt u daarmee?"
 

@@ -3,18 +3,20 @@
 The choice itself is stored as usual; the participant's words go in an answer of their own,
 ``<question>.anders`` (question ids never hold a dot), which no figure of the question counts.
 While the follow-up is asked the state names the question (``other_for``); 'overslaan' leaves
-the choice without words, 'terug' goes back as ever. Plain functions over a
-:class:`TurnContext`.
+the choice without words, 'terug' goes back as ever. By mail the words follow the letter
+(``4. F: wantrouwen tussen gemeenten``). Plain functions over a :class:`TurnContext`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 from dialogen.conversation import messages as msg
 from dialogen.conversation.context import TurnContext, first_input
 from dialogen.conversation.kinds import Raw
+from dialogen.conversation.matching import normalize
 from dialogen.conversation.prompts import question_input_id
 from dialogen.conversation.replies import Prompt, PromptKind
 from dialogen.conversation.state import AnswerChange
@@ -72,6 +74,24 @@ def answer(ctx: TurnContext, step: Step, question: Question, raw: Raw) -> bool:
     ctx.changes.append(AnswerChange(step.key, answer_id(question.id), text))
     ctx.state = replace(ctx.state, other_for=None)
     return True
+
+
+_MAIL_OTHER = re.compile(r"^\s*([A-Za-z]|\d{1,2})\s*[.:,;)\-–]\s*(\S.*)$", re.S)
+
+
+def split_mail(question: Question, raw: str) -> tuple[str, str] | None:
+    """A mail answer like ``F: wantrouwen tussen gemeenten`` to a question with an ``other``
+    option F: (the letter, the words); None when ``raw`` is not that (e.g. ``F. Iets anders``)."""
+    found = _MAIL_OTHER.match(raw)
+    if found is None:
+        return None
+    letter, words = found.group(1), found.group(2).strip()
+    index = int(letter) - 1 if letter.isdigit() else ord(letter.lower()) - ord("a")
+    if not 0 <= index < len(question.options) or not question.options[index].other:
+        return None
+    if normalize(words) == normalize(question.options[index].label) or len(words) > MAX_LENGTH:
+        return None
+    return letter, words
 
 
 def leave(ctx: TurnContext) -> None:

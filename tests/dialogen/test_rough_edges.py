@@ -233,3 +233,24 @@ def test_an_ordinary_option_asks_nothing_more(answering: Participant) -> None:
     answering.send("B")
     assert answering.state.question_id == "obstakel-toelichting"
     assert answering.state.other_for is None
+
+
+def test_by_mail_the_words_for_other_follow_the_letter(
+    real_dialogue: Dialogue, registry: MunicipalityRegistry
+) -> None:
+    from dialogen.conversation.step_answers import form_lines
+    from tests.support.engine_person import Person
+
+    obstakel = real_dialogue.step("verkennen").question("obstakel")  # type: ignore[union-attr]
+    assert form_lines(obstakel)[-1] == (
+        "F. Iets anders (zet dan achter de letter wat u bedoelt, bijvoorbeeld 'F: ...')"
+    )
+    person = Person(real_dialogue, registry)
+    receipt = person.mail((4, "F: wantrouwen tussen gemeenten"), (2, "4"))
+    assert not receipt.problems
+    assert person.answers["verkennen"]["obstakel"] == "anders"
+    assert person.answers["verkennen"]["obstakel.anders"] == "wantrouwen tussen gemeenten"
+    person.mail((4, "F. Iets anders"))  # the line copied: the choice, no words
+    assert person.answers["verkennen"]["obstakel.anders"] == "wantrouwen tussen gemeenten"
+    receipt = person.mail((4, "B: ze willen niet"))  # not the 'other' option: as before
+    assert receipt.problems
