@@ -180,7 +180,12 @@ def build_runtime(
         broadcasts=broadcasts,
         facilitation=facilitation,
         door=door,
-        invitations=MailInvitations(database=database, turns=door.turns, clock=clock),
+        invitations=MailInvitations(
+            database=database,
+            turns=door.turns,
+            clock=clock,
+            try_out=settings.use_demo_calendar,  # trying it on a Sunday is not held back
+        ),
         privacy=SubjectRights(
             database=database,
             dialogue=dialogue,

@@ -4,7 +4,12 @@
   (``.eml``) or a plain-text body — through exactly the code path of inbound processing
   (``bot.mail.inbound.reading``); ``--questions N`` also shows how it splits into answers.
 - ``dialoog mail invite`` queues the invitation by mail for invitees who prefer mail (and with
-  ``--include-without-teams`` for those Teams cannot reach yet); ``--dry-run`` only counts them.
+  ``--include-without-teams`` for those Teams cannot reach yet: a facilitator who has not set up
+  Teams installation wants that); ``--dry-run`` lists who and shows the invitation, also when
+  nobody would get it.
+- ``dialoog mail show [FILE]`` prints a mail as its recipient reads it (default: the newest in
+  the outbox folder); ``dialoog mail answer TEXT [FILE]`` writes a reply to it into the inbox
+  folder, as its recipient would (trying the mail channel with the folder transport).
 - ``dialoog mail reach`` shows which channel reaches the participants (Teams, mail, none, and
   why); ``--list`` per participant.
 - ``dialoog mail poll`` processes what is in the inbox now, once (``dialoog serve`` polls by
@@ -63,10 +68,24 @@ def add_mail_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - a
         help="also invite those the bot cannot reach in Teams yet",
     )
     invite.add_argument(
-        "--dry-run", action="store_true", help="count who would be invited; queue nothing"
+        "--dry-run",
+        action="store_true",
+        help="list who would be invited and show the invitation; queue nothing",
     )
     invite.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one)")
     invite.set_defaults(run=_invite)
+    show = verbs.add_parser(
+        "show", help="print a mail as its recipient reads it (default: the newest sent one)"
+    )
+    show.add_argument("file", type=Path, nargs="?", help="an .eml file (default: newest in outbox)")
+    show.set_defaults(run=_show)
+    answer = verbs.add_parser(
+        "answer",
+        help="write a reply to a sent mail into the inbox folder, as its recipient would (try-out)",
+    )
+    answer.add_argument("text", help="what the reply says, e.g. '1. Mijn antwoord 2. 4'")
+    answer.add_argument("file", type=Path, nargs="?", help="the mail answered (default: newest)")
+    answer.set_defaults(run=_answer)
     reach = verbs.add_parser(
         "reach", help="which channel reaches the participants (Teams, mail, none)"
     )
@@ -127,17 +146,101 @@ def _extract(ctx: Context) -> int:
 
 def _invite(ctx: Context) -> int:
     args = ctx.args
-    ctx.configure_logging()
+    ctx.configure_logging("WARNING" if args.dry_run else None)
     invitations = ctx.runtime.invitations
     if args.dry_run:
-        count = len(invitations.invitees(include_without_teams=args.include_without_teams))
-        print(f"Proefrun: {count} genodigde(n) zouden een uitnodiging per e-mail krijgen.")
-        return 0
+        return _invite_dry_run(ctx)
     count = invitations.invite(actor=ctx.actor, include_without_teams=args.include_without_teams)
-    print(
-        f"{count} uitnodiging(en) per e-mail klaargezet. "
-        "De bot verstuurt ze binnen de verzendtijden."
+    what = "1 uitnodiging" if count == 1 else f"{count} uitnodigingen"
+    when = (
+        "De bot verstuurt ze meteen (demokalender: de verzendtijden gelden hier niet)."
+        if ctx.settings.use_demo_calendar
+        else "De bot verstuurt ze binnen de verzendtijden."
     )
+    print(f"{what} per e-mail klaargezet. {when}")
+    return 0
+
+
+def _invite_dry_run(ctx: Context) -> int:
+    from bot.mail.outbound.body import render_body
+
+    args = ctx.args
+    runtime = ctx.runtime
+    people, replies = runtime.invitations.preview(include_without_teams=args.include_without_teams)
+    if people:
+        print(f"Proefrun: de uitnodiging per e-mail gaat naar {_invitees(len(people))}:")
+        for person in people:
+            print(f"  {(person.name or '-')[:28]:28} {person.email}")
+    else:
+        print("Proefrun: er is niemand die nu een uitnodiging per e-mail krijgt.")
+        if not args.include_without_teams:
+            print(
+                "Alleen genodigden met kanaal 'mail' krijgen die. Met --include-without-teams "
+                "ook wie de bot in Teams nog niet kan bereiken."
+            )
+    print("\nZo ziet de uitnodiging eruit" + (f" voor {people[0].name}:" if people else ":"))
+    body = render_body(
+        replies,
+        dialogue=runtime.dialogue,
+        signature=runtime.dialogue.title,
+        unsubscribe_url=None,
+    )
+    print(body.text)
+    return 0
+
+
+def _invitees(count: int) -> str:
+    return "1 genodigde" if count == 1 else f"{count} genodigden"
+
+
+def _newest(folder: Path) -> Path | None:
+    files = sorted(folder.glob("*.eml"))
+    return files[-1] if files else None
+
+
+def _mail_file(ctx: Context) -> Path | None:
+    chosen: Path | None = ctx.args.file or _newest(ctx.settings.mail_folder_outbox)
+    if chosen is None:
+        print(
+            f"Er staat geen e-mail in {ctx.settings.mail_folder_outbox}. "
+            "Verstuur eerst iets, bijvoorbeeld met 'dialoog outbox drain --once'.",
+            file=sys.stderr,
+        )
+    return chosen
+
+
+def _show(ctx: Context) -> int:
+    from bot.mail.try_out import readable
+
+    chosen = _mail_file(ctx)
+    if chosen is None:
+        return 2
+    try:
+        print(readable(chosen.read_bytes()))
+    except OSError as error:
+        print(f"dialoog mail show: {chosen}: {error.strerror}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _answer(ctx: Context) -> int:
+    from bot.mail.try_out import reply_to
+
+    chosen = _mail_file(ctx)
+    if chosen is None:
+        return 2
+    try:
+        raw = reply_to(chosen.read_bytes(), ctx.args.text.replace("\\n", "\n"))
+    except OSError as error:
+        print(f"dialoog mail answer: {chosen}: {error.strerror}", file=sys.stderr)
+        return 2
+    inbox = ctx.settings.mail_folder_inbox
+    inbox.mkdir(parents=True, exist_ok=True)
+    target = inbox / f"antwoord-{chosen.stem}.eml"
+    temporary = inbox / f".{target.name}"
+    temporary.write_bytes(raw)
+    temporary.rename(target)  # never a half-written file in the inbox
+    print(f"Antwoord klaargezet in {target}. Verwerk het met 'dialoog mail poll'.")
     return 0
 
 

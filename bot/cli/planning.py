@@ -80,14 +80,14 @@ def _send(ctx: Context, *, nudge: bool) -> int:
     else:
         preview = broadcasts.preview_step_prompt(args.step)
     actor = ctx.actor
-    if preview.problem:
-        count = (
-            0
-            if args.dry_run
-            else _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)
-        )  # audits the attempt
+    if preview.problem and not args.dry_run:
+        count = _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)  # audits
         print(pmsg.queued(count) if count else preview.problem)
         return 0 if count else NOTHING_SENT
+    if preview.problem:  # a dry run shows the message even when nobody would get it
+        print(preview.problem + "\n")
+        if not preview.replies:
+            return NOTHING_SENT
     step = broadcasts.dialogue.step(args.step)
     name = step.name if step else args.step
     print(pmsg.preview_heading(pmsg.NUDGE if nudge else pmsg.PROMPT, name) + "\n")
@@ -101,7 +101,7 @@ def _send(ctx: Context, *, nudge: bool) -> int:
     print(pmsg.send_from(msg.when(start, broadcasts.dialogue.zone) if later else None))
     if args.dry_run:
         print(pmsg.DRY_RUN)
-        return 0
+        return NOTHING_SENT if preview.problem else 0
     count = _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)
     print(pmsg.queued(count))
     return 0 if count else NOTHING_SENT

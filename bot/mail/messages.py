@@ -64,7 +64,10 @@ CHOOSE_BY_MAIL = "Beantwoord deze e-mail met de letter van uw keuze."
 TYPE_BY_MAIL = "Beantwoord deze e-mail met uw antwoord."
 
 
-def questions_heading(step: str, closes: str) -> str:
+def questions_heading(step: str, closes: str | None) -> str:
+    """``closes`` is left out when the mail already said it (the step prompt does)."""
+    if closes is None:
+        return f"De vragen van stap {step}:"
     return f"De vragen van stap {step} (open tot {closes}):"
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from dialogen.conversation import messages as msg
+from dialogen.conversation import other_option
 from dialogen.conversation.context import TurnContext
 from dialogen.conversation.inputs import Command
 from dialogen.conversation.kinds import kind_of
@@ -140,6 +141,7 @@ def status(ctx: TurnContext) -> None:
 
 
 def back(ctx: TurnContext) -> None:
+    other_option.leave(ctx)
     if ctx.state.phase is Phase.MUNICIPALITY:  # back to the role
         ctx.state = ctx.state.at(Phase.ROLE, suggestions=())
         ask_role(ctx)
@@ -168,8 +170,17 @@ def skip(ctx: TurnContext) -> None:
         ctx.say(msg.NOTHING_TO_SKIP)
         return
     step, question = current
+    if other_option.asked(ctx, question):  # no words for "Iets anders": the choice stays
+        other_option.leave(ctx)
+        ctx.say(msg.SKIPPED)
+        advance(ctx, step, question)
+        return
     if question.required:
         ctx.say(msg.SKIP_REQUIRED)
+        return
+    if question.id in ctx.answers.get(step.key, {}):  # answered: skipping does not erase it
+        ctx.say(msg.SKIP_KEEPS_ANSWER)
+        advance(ctx, step, question)
         return
     key = f"{step.key}:{question.id}"
     if key not in ctx.state.skipped:

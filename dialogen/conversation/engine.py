@@ -24,6 +24,7 @@ from dialogen.conversation.entries import (
     install,
 )
 from dialogen.conversation.inputs import Answers, Input, Install, OptOut, Submit, Text
+from dialogen.conversation.kinds import kind_of
 from dialogen.conversation.leaving import opt_out_at_once
 from dialogen.conversation.phases import ACCEPTS, PHASES
 from dialogen.conversation.prompts import QUESTION_PREFIX, question_prompt
@@ -54,7 +55,7 @@ def decide(turn: Turn, message: Input) -> Decision:
 def _receive(ctx: TurnContext, message: Input) -> None:
     if isinstance(message, Install):
         ctx.event = "install"
-        install(ctx)
+        install(ctx, message)
     elif isinstance(message, OptOut):
         opt_out_at_once(ctx)
     elif isinstance(message, Answers):  # checks the step's dates itself
@@ -73,10 +74,11 @@ def _on_text(ctx: TurnContext, message: Text) -> None:
     if not text:
         ctx.event = "empty"
         ctx.say(msg.EMPTY_MESSAGE)
+        ctx.reprompt()  # the question again, so they see what to answer
         return
     if len(text) > MAX_MESSAGE_LENGTH:
         ctx.event = "too_long"
-        ctx.say(msg.message_too_long(len(text), MAX_MESSAGE_LENGTH))
+        ctx.say(_too_long(ctx, len(text)))
         return
     command = parse_command(text)
     if command is not None:
@@ -88,6 +90,16 @@ def _on_text(ctx: TurnContext, message: Text) -> None:
         return
     ctx.event = "text"
     ctx.here.on_input(ctx, text)
+
+
+def _too_long(ctx: TurnContext, length: int) -> str:
+    """Name the limit that applies: the open question's own, else what a message may hold (never
+    "send it in parts": a second part would become the answer to the next question)."""
+    current = ctx.current_question() if ctx.here.asks_question else None
+    limit = kind_of(current[1]).longest(current[1]) if current else None
+    if limit is not None:
+        return msg.answer_too_long(length, limit)
+    return msg.message_too_long(length, MAX_MESSAGE_LENGTH)
 
 
 def _on_submit(ctx: TurnContext, submit: Submit) -> None:

@@ -9,21 +9,23 @@ from dataclasses import replace
 from dialogen.conversation import messages as msg
 from dialogen.conversation.batch_answers import answer_batch, batch_question
 from dialogen.conversation.context import TurnContext
-from dialogen.conversation.inputs import Answers
+from dialogen.conversation.inputs import Answers, Install
+from dialogen.conversation.joining import invite, joins_by_answering
 from dialogen.conversation.profile import ask_consent, greet
+from dialogen.conversation.prompts import BEGIN_INPUT, RESUME_INPUT
 from dialogen.conversation.state import Phase
 from dialogen.conversation.step_answers import answer_step
 from dialogen.conversation.steps import complete_step, pick_up, resume
 from dialogen.dialogue.definition import Question, Step
 
-BEGIN_INPUT = "begin"
-RESUME_INPUT = "verder"
-"""Input ids of the proactive cards (step prompt, nudge); the submitted value is the step key."""
+__all__ = ["BEGIN_INPUT", "RESUME_INPUT", "answer_by_mail", "enter_from_card", "install"]
 
 
-def install(ctx: TurnContext) -> None:
-    """The participant opened or installed the bot."""
-    if ctx.here.not_started:  # e.g. invited by mail, now opening Teams: show the privacy text
+def install(ctx: TurnContext, message: Install) -> None:
+    """The participant opened or installed the bot, or is invited by mail."""
+    if message.invitation and ctx.here.not_started:
+        invite(ctx)
+    elif ctx.here.not_started:  # e.g. invited by mail, now opening Teams: show the privacy text
         greet(ctx)
     elif ctx.here.opted_out:
         ctx.say(msg.STILL_OPTED_OUT)
@@ -55,7 +57,9 @@ def answer_by_mail(ctx: TurnContext, message: Answers) -> None:
     if here.opted_out:
         ctx.say(msg.STILL_OPTED_OUT)
         return
-    if here.before_consent:
+    if here.before_consent and joins_by_answering(ctx, message):
+        here = ctx.here  # consent given by answering the invitation: the answers follow
+    elif here.before_consent:
         ctx.say(msg.ANSWERS_BEFORE_CONSENT)
         greet(ctx)
         return

@@ -41,7 +41,10 @@ class Submit:
 
 @dataclass(frozen=True)
 class Install:
-    """The participant opened or installed the bot."""
+    """The participant opened or installed the bot, or (``invitation``) is invited by mail: the
+    invitation can then be answered with the open step's answers (see ``joining``)."""
+
+    invitation: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Pure and independent of question kinds, so the kinds and the profile questions c
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
@@ -66,6 +67,34 @@ NO_WORDS = frozenset(
 )
 
 
+NUMBER_WORDS: dict[str, int] = {
+    word: number
+    for number, words in enumerate(
+        (
+            ("nul",),
+            ("een", "eerste"),
+            ("twee", "tweede"),
+            ("drie", "derde"),
+            ("vier", "vierde"),
+            ("vijf", "vijfde"),
+            ("zes", "zesde"),
+            ("zeven", "zevende"),
+            ("acht", "achtste"),
+            ("negen", "negende"),
+            ("tien", "tiende"),
+        )
+    )
+    for word in words
+}
+"""Numbers written as words ("vier", "de derde"), as people type them."""
+
+
+def number_word(text: str) -> int | None:
+    """The number ``text`` writes as a word (``vier``, ``de derde``), if it is one."""
+    word = normalize(text).removeprefix("de ").removeprefix("nummer ")
+    return NUMBER_WORDS.get(word)
+
+
 def pick_one(
     text: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]] | None = None
 ) -> str | None:
@@ -78,6 +107,9 @@ def _pick(
 ) -> str | None:
     if not word:
         return None
+    spelled = number_word(word)
+    if spelled is not None:
+        word = str(spelled)
     if word.isdigit():
         index = int(word) - 1
         return choices[index].value if 0 <= index < len(choices) else None
@@ -99,6 +131,43 @@ def _pick(
 def _known(text: str) -> str:
     """``normalize`` for the dialogue's own words (values, labels, aliases): a bounded set."""
     return normalize(text)
+
+
+def closest(
+    text: str, choices: tuple[Choice, ...], aliases: dict[str, tuple[str, ...]] | None = None
+) -> Choice | None:
+    """The choice ``text`` most likely misspells ("raadsld" -> Raadslid), if one is close."""
+    word = normalize(text)
+    names: dict[str, Choice] = {}
+    for choice in choices:
+        for name in (choice.value, choice.label, *(aliases or {}).get(choice.value, ())):
+            names.setdefault(_known(name), choice)
+    found = difflib.get_close_matches(word, list(names), n=1, cutoff=0.75) if word else []
+    return names[found[0]] if found else None
+
+
+GREETING_WORDS = frozenset(
+    {
+        "hallo",
+        "hoi",
+        "hi",
+        "hey",
+        "hello",
+        "dag",
+        "goedemorgen",
+        "goedemiddag",
+        "goedenavond",
+        "goeiedag",
+        "goedendag",
+        "moi",
+        "hallo daar",
+    }
+)
+
+
+def is_greeting(text: str) -> bool:
+    """A hello ("Hallo!", "goedemorgen") rather than an answer."""
+    return normalize(text) in GREETING_WORDS
 
 
 def interpret_yes_no(text: str) -> bool | None:

@@ -33,6 +33,12 @@ def when(moment: datetime, zone: ZoneInfo) -> str:
     return f"{day(moment, zone)} {local.year} om {local:%H:%M}"
 
 
+def date_words(moment: datetime, zone: ZoneInfo) -> str:
+    """``18 september``: a date in running text."""
+    local = moment.astimezone(zone)
+    return f"{local.day} {_MONTHS[local.month - 1]}"
+
+
 def day(moment: datetime, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
@@ -61,6 +67,15 @@ PROFILE_NO = "Nee, dat wil ik aanpassen"
 ROLE_NOT_UNDERSTOOD = (
     "Dat heb ik niet begrepen. Kies een rol uit de lijst. U kunt ook het nummer typen."
 )
+
+
+def role_did_you_mean(label: str) -> str:
+    return (
+        f"Dat heb ik niet begrepen. Bedoelt u '{label}'? Typ dan '{label.lower()}', "
+        "of kies een rol uit de lijst. U kunt ook het nummer typen."
+    )
+
+
 YES_NO_NOT_UNDERSTOOD = "Dat heb ik niet begrepen. Antwoordt u met 'ja' of 'nee'?"
 
 
@@ -73,9 +88,17 @@ def profile_check(role: str, municipality: str | None) -> str:
     return f"Wij hebben u uitgenodigd als {role.lower()}{where}. Klopt dat?"
 
 
+def with_province(municipality: str, province: str | None) -> str:
+    """``Utrecht (Utrecht)``, but ``Bergen (NH.), Noord-Holland``: never two brackets in a row."""
+    if not province:
+        return municipality
+    return f"{municipality}, {province}" if "(" in municipality else f"{municipality} ({province})"
+
+
 def profile_saved(role: str, municipality: str | None, province: str | None) -> str:
     if municipality:
-        return f"Dank u wel. Genoteerd: {role.lower()}, gemeente {municipality} ({province})."
+        place = with_province(municipality, province)
+        return f"Dank u wel. Genoteerd: {role.lower()}, gemeente {place}."
     return f"Dank u wel. Genoteerd: {role.lower()}."
 
 
@@ -162,6 +185,21 @@ def scale_value_in_full(value: object, low: int, high: int) -> str:
 ANSWER_SAVED = "Dank u, uw antwoord is opgeslagen."
 SKIP_REQUIRED = "Deze vraag is verplicht, dus overslaan kan niet. Typ uw antwoord."
 SKIPPED = "U heeft deze vraag overgeslagen."
+OTHER_HINT = "Typ het in een paar woorden. Wilt u dat niet? Typ dan 'overslaan'."
+
+
+def other_by_mail(line: str, letter: str) -> str:
+    return f"{line} (zet dan achter de letter wat u bedoelt, bijvoorbeeld '{letter}: ...')"
+
+
+def other_what(label: str) -> str:
+    return f"U koos '{label}'. Wat bedoelt u daarmee?"
+
+
+SKIP_KEEPS_ANSWER = (
+    "U had deze vraag al beantwoord. Uw antwoord blijft bewaard. Wilt u het veranderen? "
+    "Typ 'terug' en geef een nieuw antwoord."
+)
 BACK_AT_FIRST = "Dit is de eerste vraag van deze stap."
 NOTHING_TO_SKIP = "Er staat nu geen vraag open die u kunt overslaan."
 NOTHING_TO_GO_BACK_TO = "Er is nu geen vorige vraag om naar terug te gaan."
@@ -266,7 +304,7 @@ NOT_NOW = "Dat kan op dit moment niet. Typ 'help' voor de woorden die u kunt geb
 def message_too_long(length: int, maximum: int) -> str:
     return (
         f"Uw bericht is te lang: {length:,} tekens. Ik kan maximaal {maximum:,} tekens lezen. "
-        "Wilt u het korter maken of in delen sturen?"
+        "Wilt u het korter maken?"
     ).replace(",", ".")
 
 
@@ -354,6 +392,22 @@ ANSWERS_NOT_NUMBERED = (
     "Wij weten niet bij welke vraag uw tekst hoort. Zet het nummer van de vraag "
     "voor uw antwoord, bijvoorbeeld '1. Mijn antwoord'."
 )
+
+
+def join_by_answering(step: str, role: str, municipality: str | None) -> str:
+    """The invitation by mail that can be answered at once (B1: one thing per sentence)."""
+    where = f" bij de gemeente {municipality}" if municipality else ""
+    return (
+        f"**Doet u mee?** Beantwoord dan de vragen van stap {step} hieronder. "
+        "Met uw antwoorden zegt u ja tegen meedoen.\n\n"
+        f"Wij hebben u uitgenodigd als {role.lower()}{where}. Klopt dat niet? Stuur dan na uw "
+        "antwoorden een e-mail met 'gegevens wijzigen'.\n\n"
+        "Wilt u niet meedoen? Antwoord dan alleen met 'nee'."
+    )
+
+
+JOINED_BY_ANSWERING = "Fijn dat u meedoet aan de dialoog."
+
 ANSWERS_BEFORE_CONSENT = (
     "U heeft nog niet laten weten dat u wilt meedoen. Daarom hebben wij uw "
     "antwoorden niet opgeslagen."

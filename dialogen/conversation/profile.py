@@ -8,7 +8,7 @@ from dataclasses import replace
 from dialogen.conversation import messages as msg
 from dialogen.conversation.context import TurnContext, first_input, yes_or_no
 from dialogen.conversation.kinds import Raw
-from dialogen.conversation.matching import normalize, pick_one
+from dialogen.conversation.matching import closest, is_greeting, normalize, pick_one
 from dialogen.conversation.replies import Choice, Prompt, PromptKind
 from dialogen.conversation.state import Phase
 from dialogen.conversation.steps import go_to_open_step
@@ -23,10 +23,23 @@ _NO_MUNICIPALITY_WORDS = frozenset({"geen", "geen gemeente", "niet van toepassin
 
 
 def greet(ctx: TurnContext) -> None:
-    d = ctx.dialogue
-    ctx.say(msg.welcome(d.title, d.introduction, d.privacy))
-    ctx.state = ctx.state.at(Phase.CONSENT)
+    ctx.say(welcome_text(ctx))
+    ctx.state = ctx.state.at(Phase.CONSENT, welcomed_by_mail=False)
     ask_consent(ctx)
+
+
+def welcome_text(ctx: TurnContext) -> str:
+    """The title, introduction and privacy text; dates the texts name come from the calendar."""
+    d = ctx.dialogue
+    dates = d.calendar_dates()
+    words = {name: msg.date_words(moment, d.zone) for name, moment in dates.items()}
+    return msg.welcome(d.title, fill_in(d.introduction, words), fill_in(d.privacy, words))
+
+
+def fill_in(text: str, words: dict[str, str]) -> str:
+    for name, value in words.items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def ask_consent(ctx: TurnContext) -> None:
@@ -34,7 +47,7 @@ def ask_consent(ctx: TurnContext) -> None:
 
 
 def ask_profile_check(ctx: TurnContext) -> None:
-    place = _municipality_name(ctx, ctx.profile.municipality_code)
+    place = municipality_name(ctx, ctx.profile.municipality_code)
     question = msg.profile_check(role_label(ctx.profile.role), place)
     ctx.add(yes_no_prompt("profile", question, msg.PROFILE_YES, msg.PROFILE_NO))
 
@@ -82,6 +95,10 @@ def input_welcome(ctx: TurnContext, _raw: Raw) -> None:
 
 
 def input_consent(ctx: TurnContext, raw: Raw) -> None:
+    if ctx.state.welcomed_by_mail and is_greeting(first_input(raw)):  # e.g. hello in Teams
+        ctx.event = "greeting"
+        greet(ctx)
+        return
     answer = yes_or_no(ctx, raw, ask_consent)
     if answer:
         ctx.event = "consent"
@@ -110,7 +127,8 @@ def input_profile_check(ctx: TurnContext, raw: Raw) -> None:
 def input_role(ctx: TurnContext, raw: Raw) -> None:
     value = pick_one(first_input(raw), ROLES, ROLE_ALIASES)
     if value is None:
-        ctx.say(msg.ROLE_NOT_UNDERSTOOD)
+        near = closest(first_input(raw), ROLES, ROLE_ALIASES)
+        ctx.say(msg.role_did_you_mean(near.label) if near else msg.ROLE_NOT_UNDERSTOOD)
         ask_role(ctx)
         return
     ctx.profile = replace(ctx.profile, role=value)
@@ -180,7 +198,7 @@ def _place(ctx: TurnContext, code: str | None) -> Municipality | None:
         return None
 
 
-def _municipality_name(ctx: TurnContext, code: str | None) -> str | None:
+def municipality_name(ctx: TurnContext, code: str | None) -> str | None:
     place = _place(ctx, code)
     return place.name if place else None
 
@@ -189,6 +207,4 @@ def _municipality_label(ctx: TurnContext, code: str) -> str:
     place = _place(ctx, code)
     if place is None:
         return code
-    if "(" in place.name:  # "Bergen (L.), Limburg" rather than "Bergen (L.) (Limburg)"
-        return f"{place.name}, {place.province}"
-    return f"{place.name} ({place.province})"
+    return msg.with_province(place.name, place.province)

@@ -10,6 +10,10 @@ from dialogen.conversation.replies import Prompt
 from dialogen.dialogue.definition import Question, Step
 
 QUESTION_PREFIX = "q:"
+BEGIN_INPUT = "begin"
+RESUME_INPUT = "verder"
+"""Input ids of the proactive cards (step prompt, nudge, the invitation by mail that lists the
+open step); the submitted value is the step key."""
 
 
 def question_input_id(step_key: str | None, question_id: str | None) -> str:

@@ -45,6 +45,8 @@ class ConversationState:
     suggestions: tuple[str, ...] = ()
     completed_steps: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()  # "<step>:<question>" of optional questions passed over
+    other_for: str | None = None  # the question whose "Iets anders" is being explained
+    welcomed_by_mail: bool = False  # the welcome went out by mail only: a 'hallo' elsewhere gets it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,8 @@ class ConversationState:
             "suggestions": list(self.suggestions),
             "completed": list(self.completed_steps),
             "skipped": list(self.skipped),
+            "by_mail": self.welcomed_by_mail,
+            "other_for": self.other_for,
         }
 
     @classmethod
@@ -73,6 +77,8 @@ class ConversationState:
             suggestions=tuple(data.get("suggestions", ())),
             completed_steps=tuple(data.get("completed", ())),
             skipped=tuple(data.get("skipped", ())),
+            welcomed_by_mail=bool(data.get("by_mail", False)),
+            other_for=data.get("other_for"),
         )
 
     def at(self, phase: Phase, **changes: Any) -> ConversationState:

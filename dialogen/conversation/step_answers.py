@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogen.conversation import messages as msg
+from dialogen.conversation import other_option
 from dialogen.conversation.inputs import Answers
 from dialogen.conversation.kinds import Rejection, kind_of
 from dialogen.conversation.matching import normalize
@@ -75,12 +76,15 @@ def answer_step(
                 recorded.append((number, question.text, msg.SKIPPED_VALUE))
             continue
         kind = kind_of(question)
-        value = kind.interpret_mail(question, raw)
+        other = other_option.split_mail(question, raw) if question.options else None
+        value = kind.interpret_mail(question, other[0] if other else raw)
         if isinstance(value, Rejection):
             problems.append((number, kind.mail_problem(question, value)))
             continue
         answers[question.id] = value
         changes.append(AnswerChange(step.key, question.id, value))
+        if other is not None:  # "Iets anders" with what is meant
+            changes.append(AnswerChange(step.key, other_option.answer_id(question.id), other[1]))
         passed = [s for s in passed if s != key]
         recorded.append((number, question.text, shown_value(question, value)))
     passed_over: list[int] = []

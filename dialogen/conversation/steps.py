@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogen.conversation import messages as msg
-from dialogen.conversation import repeating
+from dialogen.conversation import other_option, repeating
 from dialogen.conversation.context import TurnContext
 from dialogen.conversation.kinds import Raw, Rejection, kind_of
 from dialogen.conversation.prompts import question_prompt
@@ -25,6 +25,10 @@ def ask_current_question(ctx: TurnContext) -> None:
         if not repeating.ask(ctx, step, question):
             advance(ctx, step, question)
         return
+    if other_option.asked(ctx, question):
+        other_option.ask_again(ctx, step, question)
+        if other_option.asked(ctx, question):
+            return
     ctx.add(question_prompt(step, question, ctx.answers.get(step.key, {}).get(question.id)))
 
 
@@ -100,6 +104,10 @@ def input_answer(ctx: TurnContext, raw: Raw) -> None:
         return
     step, question = current
     kind = kind_of(question)
+    if other_option.asked(ctx, question):  # the words for "Iets anders"
+        if other_option.answer(ctx, step, question, raw):
+            advance(ctx, step, question)
+        return
     if kind.repeats:  # an answer about the current item (reactions)
         if repeating.answer(ctx, step, question, raw):
             advance(ctx, step, question)
@@ -119,6 +127,10 @@ def input_answer(ctx: TurnContext, raw: Raw) -> None:
     ctx.state = replace(ctx.state, skipped=skipped)
     if changed or step.key in ctx.state.completed_steps:  # a change, not the next question
         ctx.say(msg.ANSWER_SAVED)
+    other = other_option.picked_other(question, value)
+    if other is not None:
+        other_option.ask(ctx, step, question, other)
+        return
     advance(ctx, step, question)
 
 

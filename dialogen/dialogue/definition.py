@@ -7,6 +7,7 @@ construction, so the rest of the code can trust a ``Dialogue`` it is handed.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +31,7 @@ from dialogen.conversation.kinds import (
     kind_names,
     kind_of,
 )
+from dialogen.dialogue.prose import reflow
 from dialogen.dialogue.timing import normalize_offset, nudge_moment, parse_offset
 
 __all__ = [
@@ -67,6 +69,7 @@ class Option(_Frozen):
 
     value: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_-]+$")]
     label: Annotated[str, Field(min_length=1, max_length=200)]
+    other: bool = False  # "Iets anders": the chat then asks what is meant
 
 
 class Question(_Frozen):
@@ -215,6 +218,11 @@ class Step(_Frozen):
     nudges: tuple[Annotated[str, AfterValidator(normalize_offset)], ...] = DEFAULT_NUDGE_OFFSETS
     follow_up: FollowUp | None = None  # Verdiepen: questions generated from the priorities
 
+    @field_validator("purpose", "intro")
+    @classmethod
+    def _reflowed(cls, value: str | None) -> str | None:
+        return reflow(value) if value else value
+
     @model_validator(mode="after")
     def _check(self) -> Step:
         if self.closes <= self.opens:
@@ -237,6 +245,10 @@ class Step(_Frozen):
         return self.opens <= now < self.closes
 
 
+CALENDAR_PLACEHOLDERS = ("begin", "einde")
+_PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
+
+
 class Dialogue(_Frozen):
     version: Literal[1] = 1
     key: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_-]+$")]
@@ -249,6 +261,23 @@ class Dialogue(_Frozen):
     contributions: ContributionRules = ContributionRules()
     representation: RepresentationRules = RepresentationRules()
     steps: tuple[Step, ...]
+
+    @field_validator("introduction", "privacy")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        for name in _PLACEHOLDER.findall(value):
+            if name not in CALENDAR_PLACEHOLDERS:
+                known = ", ".join("{" + n + "}" for n in CALENDAR_PLACEHOLDERS)
+                raise ValueError(
+                    f"unknown placeholder {{{name}}}; dates from the calendar: {known}"
+                )
+        return reflow(value)
+
+    def calendar_dates(self) -> dict[str, datetime]:
+        """What the texts' placeholders stand for: ``begin`` when the first interactive step
+        opens, ``einde`` when the last step closes (so a moved calendar moves the texts too)."""
+        first = next((s for s in self.steps if s.interactive), self.steps[0])
+        return {"begin": first.opens, "einde": self.steps[-1].closes}
 
     @field_validator("time_zone")
     @classmethod

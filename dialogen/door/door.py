@@ -15,12 +15,15 @@ The :class:`~dialogen.door.events.Outcome` says what to answer; each channel ren
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from dialogen.contracts import Clock, MunicipalityLookup
 from dialogen.contributions.authors import tell_author
 from dialogen.contributions.moderation import Moderation
 from dialogen.contributions.names import ListMasker
 from dialogen.contributions.service import Contributions
+from dialogen.conversation.commands import parse_command as parse_participant_command
+from dialogen.conversation.inputs import Command as ParticipantCommand
 from dialogen.conversation.inputs import Input, Text
 from dialogen.conversation.replies import Say
 from dialogen.dialogue.definition import Dialogue
@@ -102,7 +105,8 @@ class Door:
 
     def handle(self, event: Event) -> Outcome:
         if isinstance(event, InboundEvent):
-            return self._facilitate(event.identity, event.message) or self._turn(event)
+            routed = self._facilitate(event.identity, event.message)
+            return routed or self._with_facilitator_help(event, self._turn(event))
         if isinstance(event, MailReceived):
             return self.mail.receive(event)
         if isinstance(event, ReferenceSeen):
@@ -171,6 +175,18 @@ class Door:
             return None
         replies = self.facilitation.run(_facilitator(identity), command)
         return Outcome("", replies, event=f"facilitator:{command.word}")
+
+    def _with_facilitator_help(self, event: InboundEvent, outcome: Outcome) -> Outcome:
+        """'help' from a facilitator: their own words too (stand, verstuur, herinner, ...)."""
+        message = event.message
+        if (
+            self.facilitation is None
+            or not isinstance(message, Text)
+            or parse_participant_command(message.text) is not ParticipantCommand.HELP
+            or not self.facilitation.is_facilitator(_facilitator(event.identity))
+        ):
+            return outcome
+        return replace(outcome, replies=outcome.replies + (Say(fmsg.FACILITATOR_HELP),))
 
     def _decide(self, event: FacilitatorDecision) -> Outcome:
         facilitation = self.facilitation

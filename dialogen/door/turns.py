@@ -36,6 +36,15 @@ from dialogen.store.tables import ParticipantRow
 
 log = logging.getLogger(__name__)
 
+TEST_CHANNEL = "cli"
+"""The channel of ``dialoog chat``: whoever talks through it is a test participant."""
+
+
+def apart_key(dialogue_key: str) -> str:
+    """Where a test participant's answers go: never the dialogue's own key (no ':' in those)."""
+    return f"test:{dialogue_key}"[:60]
+
+
 Session = Any  # a unit of work's session (dialogen.store.database.Database.unit_of_work)
 
 
@@ -70,6 +79,8 @@ class Turns:
 
     def segment(self, session: Session, row: ParticipantRow, *, now: Any) -> Segment:
         """The released (k-safe) segment this participant's answers and contributions carry."""
+        if row.is_test:  # decides no segment release: test participants count nowhere
+            return Segment(None, None, frozenset())
         full = self.releases.full_segment(
             role=row.role,
             municipality_code=row.municipality_code,
@@ -100,8 +111,14 @@ class Turns:
             name=identity.name,
             tenant_id=identity.tenant_id,
             preferred_channel=channel,
+            is_test=identity.channel == TEST_CHANNEL,  # `dialoog chat`: a test participant
             for_update=for_update,
         )
+
+    def answers_key(self, row: ParticipantRow) -> str:
+        """The dialogue key answers are stored under: a test participant's are kept apart, so
+        no figure, report or shared contribution ever includes them."""
+        return apart_key(self.dialogue.key) if row.is_test else self.dialogue.key
 
     # ------------------------------------------------------------ take the turn
 
@@ -136,17 +153,18 @@ class Turns:
         invitations.link_email(session, row, identity.email)
         key = self.pseudonyms.of(participant_id)
         given = answer_store.as_values(
-            answer_store.load_values(session, dialogue_key=self.dialogue.key, pseudonym=key)
+            answer_store.load_values(session, dialogue_key=self.answers_key(row), pseudonym=key)
         )
         state = ConversationState.from_dict(
             participant_store.load_state(session, participant_id, cipher=self.sealing.progress)
         )
         author = Author(key, self.segment(session, row, now=now))
+        contributions = None if row.is_test else self.contributions  # nothing shared
         offers = (
-            self.contributions.offers(
+            contributions.offers(
                 session, author=author, message=message, state=state, answers=given, now=now
             )
-            if self.contributions is not None
+            if contributions is not None
             else {}
         )
         turn = Turn(
@@ -181,8 +199,8 @@ class Turns:
             log.info("participant erased on request channel=%s", identity.channel)
             return Outcome(participant_id, decision.replies, event=decision.event, erased=True)
         self._save(session, row, decision, key=key, segment=author.segment)
-        if self.contributions is not None:
-            hidden = self.contributions.apply(
+        if contributions is not None:
+            hidden = contributions.apply(
                 session,
                 decision,
                 author=author,
@@ -234,13 +252,21 @@ class Turns:
             row.corrected_fields = ",".join(sorted(marked))
         session.add(row)
         if decision.answers:
-            self._save_answers(session, decision, key=key, segment=segment)
+            self._save_answers(
+                session, decision, key=key, segment=segment, dialogue_key=self.answers_key(row)
+            )
         participant_store.save_state(
             session, row.id, decision.state.to_dict(), cipher=self.sealing.progress
         )
 
     def _save_answers(
-        self, session: Session, decision: Decision, *, key: str, segment: Segment
+        self,
+        session: Session,
+        decision: Decision,
+        *,
+        key: str,
+        segment: Segment,
+        dialogue_key: str,
     ) -> None:
         """Under the pseudonym, with the released (k-safe) segment, and per step the day the step
         opened: an answer carries no moment of its own that could be matched to anything."""
@@ -252,7 +278,7 @@ class Turns:
         for step_key, answers in by_step.items():
             answer_store.save(
                 session,
-                dialogue_key=self.dialogue.key,
+                dialogue_key=dialogue_key,
                 pseudonym=key,
                 answers=answers,
                 day=answer_day(self.dialogue, step_key),

@@ -1,11 +1,13 @@
 """Invitations by mail: the bot greets an invitee by mail, as Teams greets someone who opens the
 bot.
 
-Each invitee takes a turn with :class:`~dialogen.conversation.inputs.Install` (welcome, privacy
-text, "Wilt u meedoen?"), and the replies are queued in the outbox as an ``invitation`` in the same
-unit of work, to go out within the dialogue's send window. Their "ja" by mail then continues the
-conversation. The event id and the outbox key make a repeated run invite nobody twice; the run is
-recorded in the audit log.
+Each invitee takes a turn with :class:`~dialogen.conversation.inputs.Install` (``invitation``):
+welcome, privacy text and, when their role came with the import and a step is open, that step's
+questions — answering them is joining (see ``dialogen.conversation.joining``); otherwise "Wilt u
+meedoen?". The replies are queued in the outbox as an ``invitation`` in the same unit of work, to
+go out within the dialogue's send window (at once with the demo calendar, ``try_out``). The
+event id and the outbox key make a repeated run invite nobody twice; the run is recorded in the
+audit log.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from __future__ import annotations
 import logging
 
 from dialogen.contracts import Clock
+from dialogen.conversation.engine import Turn, decide
 from dialogen.conversation.inputs import Install
+from dialogen.conversation.replies import Reply
+from dialogen.conversation.state import ConversationState, Profile
 from dialogen.dialogue.timing import next_send_moment
 from dialogen.door.events import Identity
 from dialogen.door.queued import MailContext, mail_payload
@@ -30,7 +35,10 @@ INVITATION = "invitation"
 
 
 class MailInvitations:
-    def __init__(self, *, database: Database, turns: Turns, clock: Clock) -> None:
+    def __init__(
+        self, *, database: Database, turns: Turns, clock: Clock, try_out: bool = False
+    ) -> None:
+        self._try_out = try_out  # the demo calendar: a try-out is not held back by the window
         self._database = database
         self._turns = turns
         self._clock = clock
@@ -46,11 +54,49 @@ class MailInvitations:
                 cipher=self._sealing.progress,
             )
 
+    def preview(
+        self, *, include_without_teams: bool
+    ) -> tuple[list[MailContact], tuple[Reply, ...]]:
+        """Who would be invited, and the invitation as the first of them would read it (their
+        turn is taken and rolled back: nothing is stored); with nobody to invite, as an invitee
+        without an imported profile would read it."""
+        people = [c for c in self.invitees(include_without_teams=include_without_teams) if c.email]
+        now = self._clock()
+        if not people:
+            turn = Turn(
+                dialogue=self._turns.dialogue,
+                now=now,
+                state=ConversationState(),
+                profile=Profile(),
+                answers={},
+                municipalities=self._turns.municipalities,
+            )
+            return people, decide(turn, Install(invitation=True)).replies
+        first = people[0]
+        try:
+            with self._database.unit_of_work() as session:
+                row = participant_store.lock(session, first.participant_id)
+                if row is None:
+                    return people, ()
+                outcome = self._turns.take(
+                    session,
+                    row,
+                    identity=Identity(channel="mail", email=first.email),
+                    message=Install(invitation=True),
+                    now=now,
+                    event_id=None,
+                )
+                raise _RollBack(tuple(r for r in outcome.replies if isinstance(r, Reply)))
+        except _RollBack as done:
+            return people, done.replies
+
     def invite(self, *, actor: str, include_without_teams: bool = False) -> int:
         """Queue the mail invitation for every invitee not greeted yet; how many were queued."""
         now = self._clock()
         dialogue = self._turns.dialogue
-        send_at = next_send_moment(now, dialogue.send_window, dialogue.zone)
+        send_at = (
+            now if self._try_out else next_send_moment(now, dialogue.send_window, dialogue.zone)
+        )
         queued = 0
         for contact in self.invitees(include_without_teams=include_without_teams):
             if not contact.email:
@@ -63,7 +109,7 @@ class MailInvitations:
                     session,
                     row,
                     identity=Identity(channel="mail", email=contact.email),
-                    message=Install(),
+                    message=Install(invitation=True),
                     now=now,
                     event_id=f"mail-invitation:{contact.participant_id}",
                 )
@@ -90,3 +136,9 @@ class MailInvitations:
             )
         log.info("mail invitations queued=%d", queued)
         return queued
+
+
+class _RollBack(Exception):  # noqa: N818 - control flow: leave the unit of work without a commit
+    def __init__(self, replies: tuple[Reply, ...]) -> None:
+        super().__init__("preview")
+        self.replies = replies

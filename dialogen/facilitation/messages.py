@@ -217,8 +217,12 @@ def preview_title(kind: str, step: str) -> str:
     return f"Voorbeeld van de {what} voor stap {step}"
 
 
+def participants(count: int) -> str:
+    return "1 deelnemer" if count == 1 else f"{count} deelnemers"
+
+
 def recipients(teams: int, mail: int) -> str:
-    return f"Dit bericht gaat naar {teams} deelnemers in Teams en {mail} per e-mail."
+    return f"Dit bericht gaat naar {participants(teams)} in Teams en {mail} per e-mail."
 
 
 def confirm_hint(minutes: int) -> str:
@@ -226,7 +230,8 @@ def confirm_hint(minutes: int) -> str:
 
 
 def nothing_to_send(problem: str) -> str:
-    return f"Er wordt niets verstuurd: {problem}"
+    reason = problem[:1].upper() + problem[1:]  # a sentence of its own, never after a colon
+    return f"Er wordt niets verstuurd. {reason}"
 
 
 def expired(minutes: int, word: str) -> str:
@@ -239,7 +244,7 @@ def expired(minutes: int, word: str) -> str:
 def sent(kind: str, step: str, count: int) -> str:
     what = "De herinnering" if kind == "nudge" else "De oproep"
     return (
-        f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers "
+        f"Bevestigd. {what} voor stap {step} staat klaar voor {participants(count)} "
         "en gaat de komende minuten de deur uit."
     )
 
@@ -336,3 +341,14 @@ def moderation_no_part(code: str, parts: int) -> str:
 
 def moderation_masked(code: str, text: str) -> str:
     return f"Bijdrage {code} luidt nu: \u201c{text}\u201d"
+
+
+FACILITATOR_HELP = (
+    "Als facilitator kunt u ook typen:\n"
+    "- **stand** of **stand <stap>**: de deelname per stap, rolgroep, provincie en netwerk\n"
+    "- **verstuur <stap>**: de oproep voor een stap bekijken en versturen\n"
+    "- **herinner <stap>**: een herinnering bekijken en versturen aan wie de stap niet af heeft\n"
+    "- **planning**: wat de bot wanneer verstuurt\n"
+    "- **moderatie**: bijdragen die op een besluit wachten\n"
+    "Een stap noemt u met de naam of het nummer, bijvoorbeeld 'verstuur verkennen' of 'stand 3'."
+)

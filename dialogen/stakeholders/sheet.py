@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dialogen.conversation.messages import with_province
 from dialogen.errors import DialogenError
 from dialogen.facilitation import messages as fmsg
 from dialogen.stakeholders.fields import (
@@ -258,7 +259,7 @@ def _municipality(
             return in_province[0]
         problems.append(
             fmsg.municipality_ambiguous(
-                text, [f"{m.name} ({m.province})" for m in found.suggestions]
+                text, [with_province(m.name, m.province) for m in found.suggestions]
             )
         )
     else:

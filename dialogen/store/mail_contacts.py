@@ -149,6 +149,7 @@ def invitees(
             col(p.consent).is_(False),
             col(p.opted_out).is_(False),
             col(p.mail_undeliverable).is_(False),
+            col(p.is_test).is_(False),
         )
         .order_by(p.id)
     )
@@ -204,7 +205,9 @@ def reach(session: Session) -> list[Reach]:
             col(p.preferred_channel),
             col(p.teams_reachable),
             col(p.mail_undeliverable),
-        ).order_by(col(p.name), col(p.email))
+        )
+        .where(col(p.is_test).is_(False))
+        .order_by(col(p.name), col(p.email))
     ).all()
     return [
         Reach(name, email, consent, opted_out, preferred, pid in teams, reachable, bounced)

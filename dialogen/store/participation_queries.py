@@ -50,6 +50,7 @@ def people(
         col(p.teams_reachable),
         col(ProgressRow.state),
     ).join(ProgressRow, col(ProgressRow.participant_id) == p.id, isouter=True)
+    statement = statement.where(col(p.is_test).is_(False))  # `dialoog chat` counts nowhere
     released = segment_releases.current(session)
     records: list[PersonRecord] = []
     for (

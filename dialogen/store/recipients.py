@@ -53,7 +53,11 @@ def contacts(
                 col(ConversationReferenceRow.channel) == TEAMS,
             ),
         )
-        .where(col(ParticipantRow.consent).is_(True), col(ParticipantRow.opted_out).is_(False))
+        .where(
+            col(ParticipantRow.consent).is_(True),
+            col(ParticipantRow.opted_out).is_(False),
+            col(ParticipantRow.is_test).is_(False),  # `dialoog chat`: never messaged
+        )
         .order_by(col(ParticipantRow.id))
     )
     if participant_id is not None:

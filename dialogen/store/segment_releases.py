@@ -109,7 +109,7 @@ def population(session: Session, *, segment_of: Callable[..., Cell]) -> dict[Cel
         sa_select(
             col(p.role), col(p.municipality_code), col(p.province), col(p.networks), func.count()
         )
-        .where(col(p.role).is_not(None))
+        .where(col(p.role).is_not(None), col(p.is_test).is_(False))
         .group_by(col(p.role), col(p.municipality_code), col(p.province), col(p.networks))
     ).all()
     counts: dict[Cell, int] = {}

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Table, UniqueConstraint, inspect
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -41,6 +42,9 @@ class ParticipantRow(SQLModel, table=True):
         default="", max_length=100, sa_column_kwargs={"server_default": ""}
     )
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # Talks to the bot with `dialoog chat`: in no figure, segment decision or recipient list;
+    # answers kept apart (migration 0012).
+    is_test: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class ProgressRow(SQLModel, table=True):

@@ -356,7 +356,7 @@ async def test_a_preview_with_a_problem_has_no_buttons(client, connector, broadc
     reply = await send(
         client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen")
     )
-    assert reply["text"] == "Er wordt niets verstuurd: stap Verkennen is gesloten."
+    assert reply["text"] == "Er wordt niets verstuurd. Stap Verkennen is gesloten."
     assert not reply.get("attachments")
 
 
@@ -428,4 +428,4 @@ async def test_when_nothing_is_due_any_more_at_bevestigen_the_reason_is_given(
     broadcasts.send_step_prompt = lambda step_key, *, actor: 0  # e.g. the step closed meanwhile
     broadcasts.problem = "stap Verkennen is gesloten."
     reply = await send(client, connector, click(connector, token))
-    assert reply["text"] == "Er wordt niets verstuurd: stap Verkennen is gesloten."
+    assert reply["text"] == "Er wordt niets verstuurd. Stap Verkennen is gesloten."

@@ -266,8 +266,8 @@ async def test_an_oversized_message_gets_the_limit_in_dutch_and_changes_nothing(
     await to_first_question(chat)
     before = progress(sqlite_database)
     (reply,) = await chat.type("a" * 4001)
-    assert reply.text == msg.message_too_long(4001, 4000)
-    assert "4.001 tekens" in reply.text and "4.000" in reply.text
+    assert reply.text == msg.answer_too_long(4001, 1500)  # the first question's own limit
+    assert "4.001 tekens" in reply.text and "1.500" in reply.text
     assert answers(sqlite_database) == {}
     assert progress(sqlite_database) == before
 

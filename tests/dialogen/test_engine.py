@@ -892,7 +892,7 @@ def test_an_empty_message_changes_nothing(answering: Participant, empty: str) ->
 def test_an_oversized_message_is_refused_with_the_limit(answering: Participant) -> None:
     before = answering.state
     said = answering.says("Een heel lang verhaal." + "x" * 4579)  # 4,601 characters
-    assert "te lang" in said and "4.000" in said and "4.601" in said
+    assert "te lang" in said and "1.500" in said and "4.601" in said  # the question's limit
     assert answering.state == before and not answering.last.answers
     assert "4.001" in answering.says("x" * 4001)
 

@@ -103,8 +103,8 @@ def test_rejected_rows_carry_their_line_number_and_a_precise_reason(registry) ->
     assert got[3] == "e-mailadres 'piet@gemeente' is ongeldig"
     assert got[4].startswith("rol 'Kok' is onbekend; kies uit: Raadslid, Burgemeester")
     assert got[5] == (
-        "gemeente 'Bergen' is niet eenduidig: bedoelt u Bergen (L.) (Limburg) of "
-        "Bergen (NH.) (Noord-Holland)?"
+        "gemeente 'Bergen' is niet eenduidig: bedoelt u Bergen (L.), Limburg of "
+        "Bergen (NH.), Noord-Holland?"
     )
     assert (
         got[6] == "provincie 'Utrecht' past niet bij gemeente Amsterdam (die ligt in Noord-Holland)"

@@ -138,7 +138,8 @@ class _Writer:
         self, step: Step, numbers: Sequence[int], answered: Collection[str], *, heading: str | None
     ) -> None:
         closes = msg.when(step.closes, self.dialogue.zone)
-        self.paragraph(heading or mmsg.questions_heading(step.name, closes))
+        said = any(closes in text for text in self.text)  # the date once per mail
+        self.paragraph(heading or mmsg.questions_heading(step.name, None if said else closes))
         self.paragraph(mmsg.HOW_TO_ANSWER)
         for number in numbers:
             question = step.questions[number - 1]

@@ -172,6 +172,10 @@ class Kind(ABC):
         """A stored value as a mail receipt shows it."""
         return self.describe(question, value)
 
+    def longest(self, question: Question) -> int | None:
+        """The most characters an answer may have (None: no limit of the question's own)."""
+        return None
+
     # ------------------------------------------------------------ asked once per item
 
     repeats: ClassVar[bool] = False

@@ -35,7 +35,11 @@ class ChoiceKind(Kind):
         return self.interpret(question, _picked_letters(text))
 
     def form_lines(self, question: Question) -> tuple[str, ...]:
-        return msg.lettered([o.label for o in question.options])
+        lines = msg.lettered([o.label for o in question.options])
+        return tuple(
+            msg.other_by_mail(line, line.split(".", 1)[0]) if option.other else line
+            for line, option in zip(lines, question.options, strict=True)
+        )
 
     def mail_problem(self, question: Question, rejection: Rejection) -> str:
         return self.form_hint(question)

@@ -63,6 +63,9 @@ class OpenKind(Kind):
     def describe(self, question: Question, value: Any) -> str:
         return str(value)
 
+    def longest(self, question: Question) -> int | None:
+        return question.max_length
+
     def summarise(self, question: Question, values: Sequence[Any]) -> Summary:
         texts = tuple(str(v) for v in given(values))
         return Summary(respondents=len(texts), texts=texts)

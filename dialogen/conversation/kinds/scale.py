@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogen.conversation import messages as msg
 from dialogen.conversation.kinds.base import Kind, QuestionKind, Raw, Rejection, Summary, given
-from dialogen.conversation.matching import normalize
+from dialogen.conversation.matching import normalize, number_word
 from dialogen.conversation.replies import Choice, PromptKind
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ class ScaleKind(Kind):
                 return int(number)
             return Rejection(msg.scale_not_understood(question.scale_min, question.scale_max))
         word = normalize(text)
+        spelled = number_word(word)
+        if spelled is not None and question.scale_min <= spelled <= question.scale_max:
+            return spelled
         if question.min_label and word == normalize(question.min_label):
             return question.scale_min
         if question.max_label and word == normalize(question.max_label):
