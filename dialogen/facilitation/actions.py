@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 CONFIRM_MINUTES = 15
 _ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
+_MODERATION_PREFIX = "moderation:"  # a confirmation the dashboard asks before moderating
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class ConfirmationRequest:
     summary: str
     hint: str
     token: str
+    step_key: str = ""
+    kind: str = ""  # "step_prompt" or "nudge"
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,8 @@ class Facilitation:
             ),
             hint=fmsg.confirm_hint(self.confirm_minutes),
             token=token,
+            step_key=step.key,
+            kind=kind,
         )
 
     def _moderate(
@@ -253,7 +258,7 @@ class Facilitation:
         now = self.clock()
         with self.database.unit_of_work() as session:
             row = requests.lock(session, token) if token else None
-            problem = self._stale(row, who, now)
+            problem = self._stale(row, who, now, kinds=tuple(_ACTION))
             if problem is not None:
                 audit.record(
                     session,
@@ -280,9 +285,14 @@ class Facilitation:
         return (self._send(who, kind, step_key),)
 
     def _stale(
-        self, row: requests.FacilitatorRequestRow | None, who: Facilitator, now: datetime
+        self,
+        row: requests.FacilitatorRequestRow | None,
+        who: Facilitator,
+        now: datetime,
+        *,
+        kinds: tuple[str, ...],
     ) -> str | None:
-        if row is None or row.actor != who.actor:
+        if row is None or row.actor != who.actor or row.action not in kinds:
             return "unknown"
         if row.decision is not None:
             return "decided"
@@ -292,6 +302,8 @@ class Facilitation:
         return None
 
     def _stale_reply(self, problem: str, kind: str) -> str:
+        if kind == "moderation":
+            return fmsg.MODERATION_STALE
         if problem == "decided":
             return fmsg.ALREADY_DECIDED
         if problem == "expired":
@@ -332,6 +344,52 @@ class Facilitation:
             else self.broadcasts.preview_step_prompt(step_key)
         )
         return Say(fmsg.nothing_to_send(again.problem or fmsg.NOBODY_DUE))
+
+    # ------------------------------------------------------------ moderation, confirmed
+
+    def ask_moderation(self, who: Facilitator, action: ModerationAction) -> str | None:
+        """A token to confirm ``action`` with (the dashboard asks before it acts); None when
+        ``who`` may not moderate (refused and audited)."""
+        if not self.is_facilitator(who):
+            self.refuse(who, action.word)
+            return None
+        with self.database.unit_of_work() as session:
+            return requests.create(
+                session,
+                actor=who.actor,
+                action=_MODERATION_PREFIX + action.action,
+                step_key=action.code[:20],
+                now=self.clock(),
+            )
+
+    def decide_moderation(
+        self, who: Facilitator, token: str, action: ModerationAction, *, confirm: bool
+    ) -> tuple[FacilitatorReply, ...]:
+        """Carry out (or cancel) the moderation ``token`` was asked for, once: a token of
+        another action or contribution, someone else's, old or used, does nothing."""
+        if not self.is_facilitator(who):
+            return self.refuse(who, action.word)
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            row = requests.lock(session, token) if token else None
+            problem = self._stale(row, who, now, kinds=(_MODERATION_PREFIX + action.action,))
+            if problem is None and row is not None and row.step_key != action.code[:20]:
+                problem = "unknown"
+            if problem is not None:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action="confirm_refused",
+                    target=action.code[:20],
+                    details={"reason": problem, "moderation": action.action},
+                )
+                return (Say(self._stale_reply(problem, "moderation")),)
+            assert row is not None
+            requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
+        if not confirm:
+            return (Say(fmsg.MODERATION_CANCELLED),)
+        return self._moderate(who, action)
 
     # ------------------------------------------------------------ helpers
 

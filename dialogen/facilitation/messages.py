@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dialogen.privacy.anonymity import K_ANONYMITY
+
 # ---------------------------------------------------------------- stakeholder import: the file
 
 SHEET_EMPTY = "Het bestand is leeg."
@@ -217,8 +219,16 @@ def preview_title(kind: str, step: str) -> str:
     return f"Voorbeeld van de {what} voor stap {step}"
 
 
+def people_count(count: int) -> str:
+    """A number of people in a sentence: "< 5" for 1 to 4 (0 describes nobody)."""
+    return f"< {K_ANONYMITY}" if 0 < count < K_ANONYMITY else str(count)
+
+
 def recipients(teams: int, mail: int) -> str:
-    return f"Dit bericht gaat naar {teams} deelnemers in Teams en {mail} per e-mail."
+    return (
+        f"Dit bericht gaat naar {people_count(teams)} deelnemers in Teams "
+        f"en {people_count(mail)} per e-mail."
+    )
 
 
 def confirm_hint(minutes: int) -> str:
@@ -239,7 +249,7 @@ def expired(minutes: int, word: str) -> str:
 def sent(kind: str, step: str, count: int) -> str:
     what = "De herinnering" if kind == "nudge" else "De oproep"
     return (
-        f"Bevestigd. {what} voor stap {step} staat klaar voor {count} deelnemers "
+        f"Bevestigd. {what} voor stap {step} staat klaar voor {people_count(count)} deelnemers "
         "en gaat de komende minuten de deur uit."
     )
 
@@ -336,3 +346,15 @@ def moderation_no_part(code: str, parts: int) -> str:
 
 def moderation_masked(code: str, text: str) -> str:
     return f"Bijdrage {code} luidt nu: \u201c{text}\u201d"
+
+
+# ------------------------------------------------------------ the dashboard's step states
+
+STEP_OPEN = "open"
+STEP_CLOSED = "gesloten"
+STEP_NOT_OPEN_YET = "nog niet open"
+MODERATION_CANCELLED = "Geannuleerd. Er is niets veranderd."
+MODERATION_STALE = (
+    "Deze bevestiging is niet (meer) geldig: al gebruikt, verlopen of niet van u. "
+    "Er is niets veranderd. Kies de actie opnieuw in de moderatielijst."
+)

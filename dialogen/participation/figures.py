@@ -275,3 +275,40 @@ _DIMENSIONS = (
     ),
     _Dimension(fmsg.BY_NETWORK, lambda s: tuple(s.networks), NETWORKS, str, partition=False),
 )
+
+
+@dataclass(frozen=True)
+class DimensionCounts:
+    """One dimension's groups for one step: per group (label, invited, started), display order."""
+
+    title: str
+    partition: bool
+    groups: tuple[tuple[str, int, int], ...]
+
+
+def counts_by_group(
+    people: Iterable[PersonRecord], starts: Iterable[StartRecord], step_key: str
+) -> tuple[DimensionCounts, ...]:
+    """Raw (unsuppressed) invited and started counts per group of every dimension, for an
+    analysis that suppresses them itself (:mod:`dialogen.analysis.representation`)."""
+    people = list(people)
+    step_starts = [s for s in starts if s.step_key == step_key]
+    result = []
+    for dimension in _DIMENSIONS:
+        counts: dict[Key, int] = {}
+        keys = _group_cells(dimension, people, step_starts, step_key, counts)
+        result.append(
+            DimensionCounts(
+                dimension.title,
+                dimension.partition,
+                tuple(
+                    (
+                        fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
+                        counts[_cell("invited", dimension, g)],
+                        counts[_cell("started", dimension, g)],
+                    )
+                    for g in keys
+                ),
+            )
+        )
+    return tuple(result)

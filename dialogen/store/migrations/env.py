@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from dialogen.store import (  # noqa: F401 - registers the tables
     audit,
+    dashboard,
     erasure,
     facilitator_requests,
     outbox,
