@@ -24,10 +24,12 @@ from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
 from dialogen.door.door import Door
 from dialogen.facilitation.actions import Facilitation
 from dialogen.facilitation.audit import AuditTrail
+from dialogen.facilitation.dashboard import DashboardFigures
 from dialogen.facilitation.mail_invitations import MailInvitations
 from dialogen.facilitation.moderation import ModerationDesk
+from dialogen.facilitation.signins import SignIns
 from dialogen.participation.reach import Reach
-from dialogen.privacy.payload_cipher import Sealing
+from dialogen.privacy.payload_cipher import PayloadCipher, Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.privacy.subject_rights import SubjectRights, address_digest
@@ -61,6 +63,8 @@ class Runtime:
     mail_keys: TokenKeys  # reply and unsubscribe tokens (the one-click link works without mail)
     teams: TeamsRuntime
     mail: MailChannel | None  # None: DIALOOG_MAIL_TRANSPORT=none
+    dashboard: DashboardFigures  # what the facilitator dashboard shows (bot/web)
+    signins: SignIns  # who is signed in to it
 
     def close(self) -> None:
         self.database.dispose()
@@ -180,4 +184,19 @@ def build_runtime(
         mail_keys=keys,
         teams=build_teams(settings, handle=door.handle, roster=roster, reach=reach, clock=clock),
         mail=mail,
+        dashboard=DashboardFigures(
+            database=database,
+            dialogue=dialogue,
+            municipalities=municipalities,
+            progress=sealing.progress,
+            clock=clock,
+            broadcasts=broadcasting or broadcasts,
+        ),
+        signins=SignIns(
+            database=database,
+            clock=clock,
+            cipher=PayloadCipher.derived_from(pseudonyms, b"dashboard sign-in"),
+            idle=timedelta(minutes=settings.dashboard_idle_minutes),
+            longest=timedelta(hours=settings.dashboard_session_hours),
+        ),
     )

@@ -23,7 +23,7 @@ from sqlmodel import col, select
 
 from dialogen.analysis.representation import THRESHOLD, GroupCount, Representation
 from dialogen.analysis.representation import representation as represent
-from dialogen.analysis.suppression import Key, Relation, Within, suppress
+from dialogen.analysis.suppression import Key, suppress
 from dialogen.contracts import Broadcasting, Clock, SegmentLookup
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
@@ -173,12 +173,11 @@ class DashboardFigures:
             ("consented",): sum(p.consent and not p.opted_out for p in people),
             ("opted out",): sum(p.opted_out for p in people),
         }
-        relations: list[Relation] = []
         for step in steps:
             counts[("reached", step.key)] = reached.get(step.key, 0)
             counts[("started", step.key)] = len(started[step.key])
             counts[("completed", step.key)] = sum(step.key in p.completed for p in people)
-        shown = suppress(counts, relations, k=self.k)
+        shown = suppress(counts, [], k=self.k)
         today = now.astimezone(self.dialogue.zone).date()
         with self.database.unit_of_work() as session:
             store.record_day(
@@ -213,7 +212,9 @@ class DashboardFigures:
                 )
                 for s in steps
             ),
-            history=tuple(self._history(s, [r for r in rows if r.step_key == s.key]) for s in steps),
+            history=tuple(
+                self._history(s, [r for r in rows if r.step_key == s.key]) for s in steps
+            ),
             focus=focus.key if focus else None,
             k=self.k,
         )
