@@ -159,7 +159,7 @@ def populate(
             "action": "step_prompt",
             "target": step.key,
             "count": invitees,
-            "details": {"channels": {"teams": invitees}},
+            "details": {"channels": {"teams": invitees}, "occasion": f"step_prompt:{step.key}"},
         }
         for step in opened
     ]
