@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import warnings
 from typing import Any
 
 from aiohttp import web
@@ -40,32 +42,52 @@ PUBLIC_AUTHORITY = "https://login.microsoftonline.com"
 
 
 class EntraSignIn:
-    """msal's confidential client for the dashboard's sign-in (blocking: call in a thread)."""
+    """msal's confidential client for the dashboard's sign-in. Blocking (msal reads the
+    authority's metadata over the network, once, on first use): call it in a thread."""
 
     def __init__(self, dashboard: DashboardWeb) -> None:
-        import msal
-
-        from bot.mail.transports.tls import TrustingSession
-
         settings = dashboard.runtime.settings
         assert settings.dashboard_client_id and settings.dashboard_client_secret
+        self.settings = settings
         self.tenant = settings.dashboard_tenant_id or ""
         self.client_id = settings.dashboard_client_id
         self.redirect_uri = (
             settings.dashboard_public_url or f"http://{settings.host}:{settings.port}"
         ).rstrip("/") + REPLY_PATH
-        default_host = settings.dashboard_authority_host.rstrip("/")
-        self.app = msal.ConfidentialClientApplication(
-            settings.dashboard_client_id,
-            client_credential=settings.dashboard_client_secret.get_secret_value(),
-            authority=f"{default_host}/{self.tenant}",
-            # A login host of our own (tests, a sovereign cloud): no discovery at Microsoft's.
-            instance_discovery=None if default_host == PUBLIC_AUTHORITY else False,
-            http_client=TrustingSession(settings.dashboard_ca_file, 10.0),
-        )
+        self._app: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def app(self) -> Any:
+        with self._lock:
+            if self._app is None:
+                import msal
+
+                from bot.mail.transports.tls import TrustingSession
+
+                settings = self.settings
+                assert settings.dashboard_client_secret is not None
+                host = settings.dashboard_authority_host.rstrip("/")
+                self._app = msal.ConfidentialClientApplication(
+                    self.client_id,
+                    client_credential=settings.dashboard_client_secret.get_secret_value(),
+                    authority=f"{host}/{self.tenant}",
+                    # A login host of our own (tests, a sovereign cloud): no discovery at
+                    # Microsoft's.
+                    instance_discovery=None if host == PUBLIC_AUTHORITY else False,
+                    http_client=TrustingSession(settings.dashboard_ca_file, 10.0),
+                )
+            return self._app
 
     def start(self) -> dict[str, Any]:
-        return dict(self.app.initiate_auth_code_flow(scopes=[], redirect_uri=self.redirect_uri))
+        # The reply comes as a query (a top-level GET): a form_post reply is a cross-site POST,
+        # which would not carry the SameSite cookie that binds the sign-in to this browser.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="response_mode='form_post'")
+            flow = self.app.initiate_auth_code_flow(
+                scopes=[], redirect_uri=self.redirect_uri, response_mode="query"
+            )
+        return dict(flow)
 
     def finish(self, flow: dict[str, Any], reply: dict[str, str]) -> dict[str, Any] | None:
         """The ID token's claims, or None (refused, or the reply does not match the flow)."""
