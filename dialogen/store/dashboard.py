@@ -67,8 +67,16 @@ def record_day(
     for step_key, (started, completed) in totals.items():
         row = session.get(ParticipationDayRow, (dialogue_key, day, step_key))
         if row is None:
-            row = ParticipationDayRow(dialogue_key=dialogue_key, day=day, step_key=step_key)
-        if (row.started, row.completed) != (started, completed):
+            session.add(
+                ParticipationDayRow(
+                    dialogue_key=dialogue_key,
+                    day=day,
+                    step_key=step_key,
+                    started=started,
+                    completed=completed,
+                )
+            )
+        elif (row.started, row.completed) != (started, completed):
             row.started, row.completed = started, completed
             session.add(row)
 
