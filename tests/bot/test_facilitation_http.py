@@ -374,7 +374,9 @@ async def test_bevestigen_queues_the_real_step_prompt_once(
     reply = await send(
         client, connector, act.message(connector.url, FACILITATOR, "verstuur verkennen")
     )
-    assert "Dit bericht gaat naar < 5 deelnemers in Teams en 0 per e-mail." in all_texts(card(reply))
+    assert "Dit bericht gaat naar < 5 deelnemers in Teams en 0 per e-mail." in all_texts(
+        card(reply)
+    )
     token = card(reply)["actions"][0]["data"]["token"]
     await send(client, connector, click(connector, token))
     await send(client, connector, click(connector, token))

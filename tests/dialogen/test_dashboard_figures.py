@@ -41,7 +41,11 @@ def test_no_two_shown_points_differ_by_fewer_than_k(seed: int):
 
 def test_a_series_that_grows_one_by_one_shows_every_fifth():
     series = [(date(2024, 10, d), d) for d in range(1, 13)]
-    assert [v for _, v in history_points(series)] == [None] * 4 + [5] + [None] * 4 + [10, None, None]
+    assert [v for _, v in history_points(series)] == [None] * 4 + [5] + [None] * 4 + [
+        10,
+        None,
+        None,
+    ]
 
 
 @pytest.fixture
