@@ -126,6 +126,9 @@ def _add_manifest(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("manifest", help="write the Teams app package (zip) for sideloading")
     parser.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     parser.add_argument("--output", type=Path, default=Path("dialoogbot-teams.zip"))
+    parser.add_argument(
+        "--dashboard-url", help="https address of the bot: adds the dashboard as a personal tab"
+    )
     parser.set_defaults(run=_manifest)
 
 
@@ -133,7 +136,12 @@ def _manifest(ctx: Context) -> int:
     from manifest.build import write_manifest_zip
 
     try:
-        path = write_manifest_zip(ctx.args.app_id, ctx.args.output)
+        path = write_manifest_zip(
+            ctx.args.app_id,
+            ctx.args.output,
+            dashboard_url=ctx.args.dashboard_url,
+            sso_client_id=ctx.settings.dashboard_client_id if ctx.args.dashboard_url else None,
+        )
     except ValueError as exc:
         print(f"dialoog manifest: {exc}", file=sys.stderr)
         return 2

@@ -1,7 +1,8 @@
 """The overview's chart as geometry for an inline SVG (no script, no style attribute): per
 interactive step a line for "gestart" and a dashed one for "afgerond", over the days measured.
-Points the domain left out (``None``, see ``dialogen.facilitation.dashboard.history_points``)
-break the line; the table beside the chart lists the same values."""
+Days the domain left out (``None``, see ``dialogen.facilitation.dashboard.history_points``) are
+passed over: the line joins the shown values, which tells nothing about the day between; the table
+beside the chart lists the same values, with "–" for a day not shown."""
 
 from __future__ import annotations
 
@@ -64,9 +65,7 @@ def chart(history: tuple[StepHistory, ...]) -> Chart:
             runs: list[list[tuple[float, float]]] = [[]]
             for point in step.points:
                 value = pick(point)
-                if value is None:
-                    runs.append([])
-                else:
+                if value is not None:  # a day not shown is passed over, the line goes on
                     runs[-1].append((round(x(point.day), 1), round(y(value), 1)))
             dots = tuple(xy for run in runs for xy in run)
             if dots:
