@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -28,13 +29,12 @@ from dialogen.contracts import Broadcasting, Clock, SegmentLookup
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
 from dialogen.participation.figures import (
-    PersonRecord,
-    StartRecord,
     counts_by_group,
     focus_step,
 )
 from dialogen.privacy.anonymity import K_ANONYMITY
 from dialogen.privacy.payload_cipher import PayloadCipher
+from dialogen.stakeholders.segments import Segment
 from dialogen.store import audit
 from dialogen.store import dashboard as store
 from dialogen.store import participation_queries as queries
@@ -158,25 +158,27 @@ class DashboardFigures:
         self.clock = clock
         self.broadcasts = broadcasts
         self.k = k
+        self._segments: dict[tuple[str | None, ...], Segment] = {}  # derived once per process
 
     # ------------------------------------------------------------ the pages
 
     def overview(self) -> Overview:
         now = self.clock()
-        people, starts, reached = self._measured(with_reached=True)
         steps = [s for s in self.dialogue.steps if s.interactive]
-        started: dict[str, set[str]] = defaultdict(set)
-        for start in starts:
-            started[start.step_key].add(start.pseudonym)
+        with self.database.unit_of_work() as session:
+            invited, consented, opted_out = queries.flag_totals(session)
+            started = queries.started_by_step(session, dialogue_key=self.dialogue.key)
+            completed = queries.completed_by_step(session, cipher=self._progress)
+            reached = self._reached(session)
         counts: dict[Key, int] = {
-            ("invited",): sum(p.invited for p in people),
-            ("consented",): sum(p.consent and not p.opted_out for p in people),
-            ("opted out",): sum(p.opted_out for p in people),
+            ("invited",): invited,
+            ("consented",): consented,
+            ("opted out",): opted_out,
         }
         for step in steps:
             counts[("reached", step.key)] = reached.get(step.key, 0)
-            counts[("started", step.key)] = len(started[step.key])
-            counts[("completed", step.key)] = sum(step.key in p.completed for p in people)
+            counts[("started", step.key)] = started.get(step.key, 0)
+            counts[("completed", step.key)] = completed.get(step.key, 0)
         shown = suppress(counts, [], k=self.k)
         today = now.astimezone(self.dialogue.zone).date()
         with self.database.unit_of_work() as session:
@@ -224,10 +226,14 @@ class DashboardFigures:
         step = self.dialogue.step(step_key) if step_key else None
         if step is None or not step.interactive:
             step = focus_step(self.dialogue, self.clock())
-        people, starts, _ = self._measured(with_reached=False)
         dimensions: list[Representation] = []
         if step is not None:
-            for dimension in counts_by_group(people, starts, step.key):
+            with self.database.unit_of_work() as session:
+                invited = queries.invited_by_segment(
+                    session, municipalities=self.municipalities, derived=self._segments
+                )
+                starts = queries.starts(session, dialogue_key=self.dialogue.key, step_key=step.key)
+            for dimension in counts_by_group(invited, starts, step.key):
                 dimensions.append(
                     represent(
                         [
@@ -298,22 +304,14 @@ class DashboardFigures:
 
     # ------------------------------------------------------------ helpers
 
-    def _measured(
-        self, *, with_reached: bool
-    ) -> tuple[list[PersonRecord], list[StartRecord], dict[str, int]]:
-        with self.database.unit_of_work() as session:
-            people = queries.people(
-                session, municipalities=self.municipalities, cipher=self._progress
-            )
-            starts = queries.starts(session, dialogue_key=self.dialogue.key)
-            reached: dict[str, int] = defaultdict(int)
-            if with_reached:
-                for target, count in session.exec(
-                    select(AuditRow.target, AuditRow.count).where(AuditRow.action == "step_prompt")
-                ).all():
-                    if target:
-                        reached[target] += count
-        return people, starts, dict(reached)
+    def _reached(self, session: Any) -> dict[str, int]:
+        reached: dict[str, int] = defaultdict(int)
+        for target, count in session.exec(
+            select(AuditRow.target, AuditRow.count).where(AuditRow.action == "step_prompt")
+        ).all():
+            if target:
+                reached[target] += count
+        return dict(reached)
 
     def _history(self, step: Step, rows: Iterable[store.ParticipationDayRow]) -> StepHistory:
         rows = list(rows)
