@@ -95,6 +95,5 @@ def _nice(value: int) -> int:
     """A round top for the axis, at least 10."""
     top = 10
     while top < value:
-        top *= 2 if str(top)[0] in "15" else 2.5 if str(top)[0] == "2" else 2
-        top = int(top)
+        top = top * 5 // 2 if str(top)[0] == "2" else top * 2
     return top

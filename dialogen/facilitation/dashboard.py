@@ -14,13 +14,9 @@ so the sum counts each participant once.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlmodel import col, select
 
 from dialogen.analysis.representation import THRESHOLD, GroupCount, Representation
 from dialogen.analysis.representation import representation as represent
@@ -38,7 +34,6 @@ from dialogen.stakeholders.segments import Segment
 from dialogen.store import audit
 from dialogen.store import dashboard as store
 from dialogen.store import participation_queries as queries
-from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 
 BROADCAST_ACTIONS = ("step_prompt", "nudge", "step_closed")
@@ -169,7 +164,7 @@ class DashboardFigures:
             invited, consented, opted_out = queries.flag_totals(session)
             started = queries.started_by_step(session, dialogue_key=self.dialogue.key)
             completed = queries.completed_by_step(session, cipher=self._progress)
-            reached = self._reached(session)
+            reached = store.reached_by_step(session)
         counts: dict[Key, int] = {
             ("invited",): invited,
             ("consented",): consented,
@@ -268,12 +263,7 @@ class DashboardFigures:
             else ()
         )
         with self.database.unit_of_work() as session:
-            rows = session.exec(
-                select(AuditRow)
-                .where(col(AuditRow.action).in_(BROADCAST_ACTIONS))
-                .order_by(col(AuditRow.at).desc())
-                .limit(PAST_SHOWN)
-            ).all()
+            rows = store.broadcasts_done(session, actions=BROADCAST_ACTIONS, limit=PAST_SHOWN)
             past = tuple(
                 PastBroadcast(
                     at=row.at,
@@ -303,15 +293,6 @@ class DashboardFigures:
             )
 
     # ------------------------------------------------------------ helpers
-
-    def _reached(self, session: Any) -> dict[str, int]:
-        reached: dict[str, int] = defaultdict(int)
-        for target, count in session.exec(
-            select(AuditRow.target, AuditRow.count).where(AuditRow.action == "step_prompt")
-        ).all():
-            if target:
-                reached[target] += count
-        return dict(reached)
 
     def _history(self, step: Step, rows: Iterable[store.ParticipationDayRow]) -> StepHistory:
         rows = list(rows)

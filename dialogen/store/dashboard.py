@@ -14,6 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Column, DateTime
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
+from dialogen.store.audit import AuditRow
+
 
 class DashboardSessionRow(SQLModel, table=True):
     __tablename__ = "dashboard_session"
@@ -86,5 +88,26 @@ def days(session: Session, *, dialogue_key: str) -> list[ParticipationDayRow]:
         select(ParticipationDayRow)
         .where(ParticipationDayRow.dialogue_key == dialogue_key)
         .order_by(col(ParticipationDayRow.day))
+    )
+    return list(session.exec(statement).all())
+
+
+def reached_by_step(session: Session) -> dict[str, int]:
+    """Step prompts queued per step, as the broadcasts' audit rows count them."""
+    reached: dict[str, int] = {}
+    statement = select(AuditRow.target, AuditRow.count).where(AuditRow.action == "step_prompt")
+    for target, count in session.exec(statement).all():
+        if target:
+            reached[target] = reached.get(target, 0) + count
+    return reached
+
+
+def broadcasts_done(session: Session, *, actions: tuple[str, ...], limit: int) -> list[AuditRow]:
+    """The newest broadcasts (step prompts, nudges, thank-yous) from the audit log."""
+    statement = (
+        select(AuditRow)
+        .where(col(AuditRow.action).in_(actions))
+        .order_by(col(AuditRow.at).desc())
+        .limit(limit)
     )
     return list(session.exec(statement).all())

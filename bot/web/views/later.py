@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.context import WEB, Visitor
+from bot.web.context import WEB, View, Visitor
 
 TITLES = {"themas": "Thema's", "rapport": "Rapport en exports"}
 
 
-def placeholder(page: str):  # type: ignore[no-untyped-def]
+def placeholder(page: str) -> View:
     async def show(request: web.Request, visitor: Visitor) -> web.StreamResponse:
         return request.app[WEB].render(
             "later.html", visitor=visitor, page=page, refresh="", title=TITLES[page]
