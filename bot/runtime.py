@@ -27,6 +27,7 @@ from dialogen.facilitation.audit import AuditTrail
 from dialogen.facilitation.dashboard import DashboardFigures
 from dialogen.facilitation.mail_invitations import MailInvitations
 from dialogen.facilitation.moderation import ModerationDesk
+from dialogen.facilitation.representation_watch import RepresentationWatch
 from dialogen.facilitation.signins import SignIns
 from dialogen.participation.reach import Reach
 from dialogen.privacy.payload_cipher import PayloadCipher, Sealing
@@ -110,7 +111,12 @@ def build_runtime(
         address_digest=partial(address_digest, pseudonyms),  # erased people stay erased
     )
     broadcasts = Broadcasts(
-        database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms, sealing=sealing
+        database=database,
+        dialogue=dialogue,
+        clock=clock,
+        pseudonyms=pseudonyms,
+        sealing=sealing,
+        municipalities=municipalities,
     )
     facilitation = Facilitation(
         database=database,
@@ -127,6 +133,14 @@ def build_runtime(
             pseudonyms=pseudonyms,
             sealing=sealing,
         ),
+    )
+    facilitation.representation = RepresentationWatch(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        clock=clock,
+        sealing=sealing,
+        facilitators=settings.facilitators,
     )
     door = Door(
         database=database,

@@ -74,7 +74,10 @@ def _add_scheduler(app: web.Application, runtime: Runtime) -> None:
     """Start the scheduler with the app and stop it before the database closes."""
 
     async def start(app: web.Application) -> None:
-        scheduler = StepScheduler(runtime.broadcasts)
+        watch = runtime.facilitation.representation
+        scheduler = StepScheduler(
+            runtime.broadcasts, alerts=watch.queue_alerts if watch is not None else None
+        )
         app[SCHEDULER] = scheduler
         if await scheduler.start():
             log.info("this process runs the scheduler")

@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from dialogen.contracts import SegmentLookup
 from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.dialogue.timing import next_send_moment
+from dialogen.participation.representation_live import (
+    GroupFilter,
+    behind_order,
+    find_group,
+    group_names,
+    known_groups,
+    step_representation,
+)
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import audit, broadcast_log, outbox
+from dialogen.store import participation_queries as queries
 from dialogen.store.database import Database
 from planning import audience as audiences
 from planning import calendar
@@ -73,7 +83,9 @@ class Broadcasts:
         clock: Clock,
         pseudonyms: Pseudonyms,
         sealing: Sealing | None = None,
+        municipalities: SegmentLookup | None = None,
     ) -> None:
+        self.municipalities = municipalities  # segments: reminders to one group, behind first
         self.database = database
         self.dialogue = dialogue
         self.clock = clock
@@ -88,11 +100,13 @@ class Broadcasts:
     def send_step_prompt(self, step_key: str, *, actor: str) -> int:
         return self._send(self._plan_prompt(step_key, self.clock()), actor=actor)
 
-    def preview_nudge(self, step_key: str) -> BroadcastPreview:
-        return self._preview(self._plan_manual_nudge(step_key, self.clock()))
+    def preview_nudge(self, step_key: str, *, group: str | None = None) -> BroadcastPreview:
+        """``group``: only the participants of this group (a role group, role, province or
+        network, as typed: ``griffier``, ``Utrecht``, ``G40``)."""
+        return self._preview(self._plan_manual_nudge(step_key, self.clock(), group))
 
-    def send_nudge(self, step_key: str, *, actor: str) -> int:
-        return self._send(self._plan_manual_nudge(step_key, self.clock()), actor=actor)
+    def send_nudge(self, step_key: str, *, actor: str, group: str | None = None) -> int:
+        return self._send(self._plan_manual_nudge(step_key, self.clock(), group), actor=actor)
 
     def first_send_moment(self) -> datetime:
         """When a message queued now can go out (now, or the next opening of the send window)."""
@@ -163,8 +177,13 @@ class Broadcasts:
             )
         return _Plan(found, slot, found.problem, kind, step_key)
 
-    def _plan_manual_nudge(self, step_key: str, now: datetime) -> _Plan:
+    def _plan_manual_nudge(self, step_key: str, now: datetime, group: str | None = None) -> _Plan:
         kind = OccasionKind.NUDGE
+        wanted: GroupFilter | None = None
+        if group is not None:
+            wanted = find_group(group)
+            if wanted is None or self.municipalities is None:
+                return _Plan(None, None, pmsg.no_such_group(group, known_groups()), kind, step_key)
         step, problem = self._open_step(step_key, now)
         if step is None:
             return _Plan(None, None, problem, kind, step_key)
@@ -172,7 +191,22 @@ class Broadcasts:
         if slot is None:
             return _Plan(None, None, pmsg.no_send_moment(step.name), kind, step_key)
         offset = calendar.manual_offset(self.dialogue, slot.not_before)
-        return self._plan_nudge(step, offset, slot)
+        plan = self._plan_nudge(step, offset, slot)
+        if wanted is None or plan.audience is None or self.municipalities is None:
+            return plan
+        with self.database.unit_of_work() as session:
+            segments = queries.segments_by_participant(session, municipalities=self.municipalities)
+        kept = tuple(
+            d
+            for d in plan.audience.deliveries
+            if d.participant_id in segments and wanted.holds(segments[d.participant_id])
+        )
+        found = replace(
+            plan.audience,
+            deliveries=kept,
+            problem=None if kept else pmsg.nobody_in_group(wanted.label, step.name),
+        )
+        return replace(plan, audience=found, problem=found.problem)
 
     def _plan_nudge(self, step: Step, offset: str, slot: SendSlot) -> _Plan:
         with self.database.unit_of_work() as session:
@@ -185,7 +219,35 @@ class Broadcasts:
                 pseudonyms=self._pseudonyms,
                 progress=self._sealing.progress,
             )
+            if self.dialogue.representation.nudge_behind_first and self.municipalities:
+                found = self._behind_first(session, step, found)
         return _Plan(found, slot, found.problem, OccasionKind.NUDGE, step.key, offset)
+
+    def _behind_first(self, session: object, step: Step, found: Audience) -> Audience:
+        """The reminders to the groups furthest behind first (queued, and so sent, first)."""
+        assert self.municipalities is not None
+        people = queries.people(
+            session,  # type: ignore[arg-type]
+            municipalities=self.municipalities,
+            cipher=self._sealing.progress,
+        )
+        threshold = self.dialogue.representation.threshold
+        order = behind_order(
+            step_representation(step, people, threshold=threshold), threshold=threshold
+        )
+        segments = queries.segments_by_participant(
+            session,  # type: ignore[arg-type]
+            municipalities=self.municipalities,
+        )
+        place = {name: i for i, name in enumerate(order)}
+
+        def rank(participant_id: str) -> int:
+            segment = segments.get(participant_id)
+            names = group_names(segment) if segment is not None else set()
+            return min((place[n] for n in names if n in place), default=len(place))
+
+        ordered = sorted(found.deliveries, key=lambda d: rank(d.participant_id))  # stable
+        return replace(found, deliveries=tuple(ordered))
 
     def _plan_occasion(self, occasion: Occasion, slot: SendSlot) -> _Plan:
         step = self.dialogue.step(occasion.step_key)

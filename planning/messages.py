@@ -156,3 +156,14 @@ def scheduler_jobs(count: int) -> str:
         f"De planner van 'dialoog serve' heeft {count} {'taak' if count == 1 else 'taken'} "
         "klaarstaan."
     )
+
+
+def no_such_group(text: str, known: Sequence[str]) -> str:
+    return f"Geen groep heet '{text}'. Kies uit: {', '.join(known)}."
+
+
+def nobody_in_group(group: str, name: str) -> str:
+    return (
+        f"Niemand in de groep {group} hoeft nu een herinnering voor stap {name}: "
+        "iedereen heeft geantwoord, is al herinnerd of is niet bereikbaar."
+    )

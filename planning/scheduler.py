@@ -24,12 +24,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import inspect, select
 
@@ -49,6 +51,18 @@ LOCK_RETRY_SECONDS = 60.0
 
 _PLANNERS: dict[str, Broadcasts] = {}
 """Live broadcasters by planner id: how a job (stored as ids only) reaches its process's objects."""
+_ALERTS: dict[str, Callable[[], int]] = {}
+"""The daily representation check by planner id (``RepresentationWatch.queue_alerts``)."""
+ALERT_JOB = "representation:alerts"  # not a calendar occasion: outside JOB_PREFIX
+
+
+def run_alerts(planner_id: str) -> None:
+    """The job function: queue today's representation alerts (once a day by their outbox key)."""
+    check = _ALERTS.get(planner_id)
+    if check is None:
+        log.warning("no representation check %r in this process", planner_id)
+        return
+    check()
 
 
 def run_occasion(planner_id: str, occasion_id: str) -> None:
@@ -79,7 +93,9 @@ class StepScheduler:
         *,
         planner_id: str = "default",
         lock_retry_seconds: float = LOCK_RETRY_SECONDS,
+        alerts: Callable[[], int] | None = None,
     ) -> None:
+        self.alerts = alerts  # the daily representation check, at the send window's opening
         self.broadcasts = broadcasts
         self.planner_id = planner_id
         self.lock = SchedulerLock(broadcasts.database)
@@ -116,6 +132,8 @@ class StepScheduler:
         if not self.lock.try_acquire():
             return False
         _PLANNERS[self.planner_id] = self.broadcasts
+        if self.alerts is not None:
+            _ALERTS[self.planner_id] = self.alerts
         self.scheduler.start(paused=True)
         report = self.reconcile()
         log.info(
@@ -136,6 +154,7 @@ class StepScheduler:
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on its next loop turn
         if _PLANNERS.get(self.planner_id) is self.broadcasts:
             del _PLANNERS[self.planner_id]
+            _ALERTS.pop(self.planner_id, None)
         self.lock.release()
 
     async def _wait_for_lock(self) -> None:
@@ -162,6 +181,8 @@ class StepScheduler:
                 scheduled += self.schedule_nudges(step)
                 scheduled += self.schedule_step_closing(step)
         wanted = {f"{JOB_PREFIX}{occasion_id}" for occasion_id in scheduled}
+        if self.alerts is not None:
+            self._add_alerts()
         removed = [
             job.id
             for job in self.scheduler.get_jobs()
@@ -189,6 +210,28 @@ class StepScheduler:
             ids.append(occasion.id)
         return ids
 
+    def _add_alerts(self) -> None:
+        """Every day at the opening of the send window (its days only)."""
+        dialogue = self.broadcasts.dialogue
+        window = dialogue.send_window
+        days = ",".join(_CRON_DAYS[d] for d in window.days)
+        self.scheduler.add_job(
+            run_alerts,
+            trigger=CronTrigger(
+                day_of_week=days,
+                hour=window.start.hour,
+                minute=window.start.minute,
+                timezone=dialogue.zone,
+            ),
+            args=[self.planner_id],
+            id=ALERT_JOB,
+            name="representation-alerts",
+            misfire_grace_time=6 * 3600,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
+
     def _add(self, occasion: Occasion) -> None:
         grace = max(1, int((occasion.expires - occasion.at).total_seconds()))
         self.scheduler.add_job(
@@ -202,6 +245,17 @@ class StepScheduler:
             max_instances=1,
             replace_existing=True,
         )
+
+
+_CRON_DAYS = {
+    "ma": "mon",
+    "di": "tue",
+    "wo": "wed",
+    "do": "thu",
+    "vr": "fri",
+    "za": "sat",
+    "zo": "sun",
+}
 
 
 def job_store(database: Database) -> SQLAlchemyJobStore:

@@ -43,6 +43,12 @@ def add_planning_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
         parser.add_argument(
             "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
         )
+        if verb == "nudge":
+            parser.add_argument(
+                "--group",
+                help="only this group: a role group, role, province or network (raad, griffier, "
+                "Utrecht, G40)",
+            )
         parser.set_defaults(run=run)
     parser = sub.add_parser("schedule", help="list what the scheduler will send next, with dates")
     parser.add_argument(
@@ -66,13 +72,19 @@ def _send(ctx: Context, *, nudge: bool) -> int:
     broadcasts = _broadcasts(ctx)
     if broadcasts is None:
         return NOTHING_SENT
-    preview = (
-        broadcasts.preview_nudge(args.step) if nudge else broadcasts.preview_step_prompt(args.step)
-    )
+    group = getattr(args, "group", None)
+    if nudge and group:
+        preview = broadcasts.preview_nudge(args.step, group=group)
+    elif nudge:
+        preview = broadcasts.preview_nudge(args.step)
+    else:
+        preview = broadcasts.preview_step_prompt(args.step)
     actor = ctx.actor
     if preview.problem:
         count = (
-            0 if args.dry_run else _really_send(broadcasts, args.step, actor, nudge=nudge)
+            0
+            if args.dry_run
+            else _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)
         )  # audits the attempt
         print(pmsg.queued(count) if count else preview.problem)
         return 0 if count else NOTHING_SENT
@@ -90,12 +102,16 @@ def _send(ctx: Context, *, nudge: bool) -> int:
     if args.dry_run:
         print(pmsg.DRY_RUN)
         return 0
-    count = _really_send(broadcasts, args.step, actor, nudge=nudge)
+    count = _really_send(broadcasts, args.step, actor, nudge=nudge, group=group)
     print(pmsg.queued(count))
     return 0 if count else NOTHING_SENT
 
 
-def _really_send(broadcasts: Broadcasts, step_key: str, actor: str, *, nudge: bool) -> int:
+def _really_send(
+    broadcasts: Broadcasts, step_key: str, actor: str, *, nudge: bool, group: str | None = None
+) -> int:
+    if nudge and group:
+        return broadcasts.send_nudge(step_key, actor=actor, group=group)
     if nudge:
         return broadcasts.send_nudge(step_key, actor=actor)
     return broadcasts.send_step_prompt(step_key, actor=actor)

@@ -33,12 +33,16 @@ from bot.teams.facilitation_cards import (
     moderation_command,
     participation_card,
 )
+from bot.teams.theme_cards import THEME_MARKER, priorities_card, theme_command, themes_card
 from dialogen.conversation.inputs import Install, Submit, Text
 from dialogen.conversation.replies import Prompt, PromptKind, Reply, Say
 from dialogen.door.events import FacilitatorDecision, Identity, InboundEvent, ReferenceSeen
 from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation import theme_messages as tmsg
 from dialogen.facilitation.actions import ConfirmationRequest, FacilitatorReply, ParticipationView
 from dialogen.facilitation.moderation import ModerationQueue
+from dialogen.facilitation.theme_desk import PrioritiesView
+from dialogen.facilitation.themes import ThemeView
 
 TeamsEvent = InboundEvent | ReferenceSeen | FacilitatorDecision
 
@@ -112,6 +116,11 @@ def _message(
         if command is None:
             return Ignored("moderation card without a command")
         return InboundEvent(identity, Text(command), activity.id, reference)
+    if isinstance(value, dict) and THEME_MARKER in value:  # a themes card's button
+        typed = theme_command(value)
+        if typed is None:
+            return Ignored("themes card without a command")
+        return InboundEvent(identity, Text(typed), activity.id, reference)
     if isinstance(value, dict) and FACILITATOR_MARKER in value:  # "Bevestigen" or "Annuleren"
         confirm = value.get(FACILITATOR_MARKER) == CONFIRM_VALUE
         return FacilitatorDecision(identity, str(value.get("token") or ""), confirm)
@@ -207,6 +216,10 @@ def to_activities(replies: tuple[Reply | FacilitatorReply, ...]) -> list[Activit
             activities += [
                 _card(card, summary=fmsg.MODERATION_TITLE) for card in moderation_cards(reply)
             ]
+        elif isinstance(reply, ThemeView):
+            activities.append(_card(themes_card(reply), summary=tmsg.THEMES_TITLE))
+        elif isinstance(reply, PrioritiesView):
+            activities.append(_card(priorities_card(reply), summary=tmsg.PRIORITIES_TITLE))
     return activities
 
 

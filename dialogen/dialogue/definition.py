@@ -174,6 +174,34 @@ class ContributionRules(_Frozen):
     report_threshold: Annotated[int, Field(ge=1, le=100)] = 3
 
 
+class RepresentationRules(_Frozen):
+    """Live representation. ``threshold``: facilitators get an alert (at most once a day) when a
+    group's response rate in the open step is below this share. ``nudge_behind_first``: a
+    reminder goes out to the groups furthest behind before the others."""
+
+    threshold: Annotated[float, Field(gt=0, lt=1)] = 0.25
+    nudge_behind_first: bool = False
+
+
+class FollowUp(_Frozen):
+    """Verdiepen from the real priorities: ``templates`` (each with ``{thema}``) become one open
+    question per theme for the ``top`` themes of the priority question ``source``
+    (``step/question``); ``first_ranked`` (with ``{thema}``) also asks each participant about
+    the theme they themselves put first. A facilitator previews, edits and confirms them."""
+
+    source: Annotated[str, Field(pattern=r"^[a-z]+/[a-z0-9_-]+$")]
+    top: Annotated[int, Field(ge=1, le=5)] = 2
+    templates: tuple[Annotated[str, Field(min_length=5, max_length=500)], ...] = ()
+    first_ranked: Annotated[str, Field(min_length=5, max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> FollowUp:
+        for text in (*self.templates, *([self.first_ranked] if self.first_ranked else [])):
+            if "{thema}" not in text:
+                raise ValueError(f"follow_up: '{text}' needs {{thema}} where the theme goes")
+        return self
+
+
 class Step(_Frozen):
     key: Literal[STEP_KEYS]  # type: ignore[valid-type]
     name: Annotated[str, Field(min_length=1, max_length=60)]
@@ -185,6 +213,7 @@ class Step(_Frozen):
     summary_of: str | None = None  # an earlier step whose outcome opens this one (k-safe figures)
     questions: tuple[Question, ...] = ()
     nudges: tuple[Annotated[str, AfterValidator(normalize_offset)], ...] = DEFAULT_NUDGE_OFFSETS
+    follow_up: FollowUp | None = None  # Verdiepen: questions generated from the priorities
 
     @model_validator(mode="after")
     def _check(self) -> Step:
@@ -218,6 +247,7 @@ class Dialogue(_Frozen):
     time_zone: str = "Europe/Amsterdam"
     send_window: SendWindow = SendWindow()
     contributions: ContributionRules = ContributionRules()
+    representation: RepresentationRules = RepresentationRules()
     steps: tuple[Step, ...]
 
     @field_validator("time_zone")

@@ -19,6 +19,8 @@ from dialogen.conversation.replies import Say
 from dialogen.conversation.state import ConversationState, Decision, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.events import Identity, InboundEvent, Outcome
+from dialogen.facilitation.follow_up import questions_as_asked
+from dialogen.facilitation.themes import published_options
 from dialogen.participation.step_outcome import StepOutcomes
 from dialogen.privacy.anonymity import answer_day, coarse_day
 from dialogen.privacy.payload_cipher import Sealing
@@ -148,7 +150,7 @@ class Turns:
             else {}
         )
         turn = Turn(
-            dialogue=self.dialogue,
+            dialogue=questions_as_asked(session, self.dialogue, given),  # Verdiepen's follow-ups
             now=now,
             state=state,
             profile=Profile(
@@ -164,6 +166,7 @@ class Turns:
             municipalities=self.municipalities,
             offers=offers,
             summaries=self.summaries.for_open_step(session, now) if self.summaries else {},
+            options=published_options(session, self.dialogue),  # the curated themes, as published
         )
         decision = decide(turn, message)
         if decision.erase is not None:

@@ -20,6 +20,7 @@ from dialogen.conversation import messages as msg
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.facilitation import messages as fmsg
+from dialogen.facilitation import theme_messages as tmsg
 from dialogen.facilitation.commands import (
     Command,
     Moderate,
@@ -29,7 +30,22 @@ from dialogen.facilitation.commands import (
     Stand,
     resolve_step,
 )
+from dialogen.facilitation.follow_up import FollowUps
 from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, queue_text
+from dialogen.facilitation.priority_results import PriorityResults
+from dialogen.facilitation.representation_watch import RepresentationWatch
+from dialogen.facilitation.theme_commands import (
+    FollowUpCommand,
+    PrioritiesCommand,
+    RepresentationCommand,
+    ThemeCommand,
+)
+from dialogen.facilitation.theme_desk import (
+    PrioritiesView,
+    run_priorities,
+    run_theme_command,
+)
+from dialogen.facilitation.themes import ThemeCuration, ThemeView, view_text
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
 from dialogen.privacy.payload_cipher import PayloadCipher
@@ -78,7 +94,9 @@ class ParticipationView:
     report: ParticipationReport
 
 
-FacilitatorReply = Say | ConfirmationRequest | ParticipationView | ModerationQueue
+FacilitatorReply = (
+    Say | ConfirmationRequest | ParticipationView | ModerationQueue | ThemeView | PrioritiesView
+)
 
 
 def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply, ...]:
@@ -93,6 +111,10 @@ def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply
             plain.append(Say(fmsg.CONFIRM_ONLY_IN_CHAT))
         elif isinstance(reply, ModerationQueue):
             plain.append(Say(queue_text(reply)))
+        elif isinstance(reply, ThemeView):
+            plain.append(Say(view_text(reply)))
+        elif isinstance(reply, PrioritiesView):
+            plain.append(Say(reply.text))
         else:
             plain.append(reply)
     return tuple(plain)
@@ -113,6 +135,10 @@ class Facilitation:
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
         self.moderation = moderation
+        self.themes = ThemeCuration(database=database, dialogue=dialogue, clock=clock)
+        self.priorities = PriorityResults(database=database, dialogue=dialogue, clock=clock)
+        self.representation: RepresentationWatch | None = None  # the runtime sets it
+        self.follow_ups = FollowUps(database=database, dialogue=dialogue, clock=clock)
         self.database = database
         self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
@@ -154,14 +180,41 @@ class Facilitation:
             return (self._planning(who),)
         if isinstance(command, Moderate | ModerationAction):
             return self._moderate(who, command)
+        if isinstance(command, ThemeCommand):
+            return run_theme_command(self.themes, who.actor, command)
+        if isinstance(command, PrioritiesCommand):
+            return run_priorities(self.priorities, who.actor, command)
+        if isinstance(command, RepresentationCommand):
+            return (self._representation(who, command),)
+        if isinstance(command, FollowUpCommand):
+            return (self._follow_up(who, command),)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)
             step = resolve_step(self.dialogue, command.step)
             if step is None:
                 return (self._unknown_step(command.step),)
-            return (self._preview(who, command.kind, step),)
+            return (self._preview(who, command.kind, step, command.group),)
         raise TypeError(f"unknown facilitator command {command!r}")
+
+    def _follow_up(self, who: Facilitator, command: FollowUpCommand) -> Say:
+        if command.action == "wijzig":
+            found = self.follow_ups.edit(actor=who.actor, number=command.number, text=command.text)
+        elif command.action == "bevestig":
+            found = self.follow_ups.confirm(actor=who.actor)
+        else:
+            found = self.follow_ups.preview(actor=who.actor)
+        if isinstance(found, str):
+            return Say(found)
+        return Say(found.text + ("\n\n" + tmsg.FOLLOW_UP_CONFIRMED if found.confirmed else ""))
+
+    def _representation(self, who: Facilitator, command: RepresentationCommand) -> Say:
+        if self.representation is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        step = resolve_step(self.dialogue, command.step) if command.step else None
+        if command.step and step is None:
+            return self._unknown_step(command.step)
+        return Say(self.representation.report(actor=who.actor, step=step))
 
     def participation(self, *, actor: str, step_key: str | None = None) -> ParticipationReport:
         """The participation report (no facilitator check: the CLI is for operators)."""
@@ -194,16 +247,19 @@ class Facilitation:
         ]
         return Say("\n".join([fmsg.PLANNING_HEADER, *lines]))
 
-    def _preview(self, who: Facilitator, kind: str, step: Step) -> FacilitatorReply:
+    def _preview(
+        self, who: Facilitator, kind: str, step: Step, group: str | None = None
+    ) -> FacilitatorReply:
         action = f"{_ACTION[kind]}_preview"
         if self.broadcasts is None:
             self._audit(who.actor, action, target=step.key, details={"unavailable": True})
             return Say(fmsg.BROADCASTS_UNAVAILABLE)
-        preview = (
-            self.broadcasts.preview_nudge(step.key)
-            if kind == "nudge"
-            else self.broadcasts.preview_step_prompt(step.key)
-        )
+        if kind == "nudge" and group is not None:
+            preview = self.broadcasts.preview_nudge(step.key, group=group)
+        elif kind == "nudge":
+            preview = self.broadcasts.preview_nudge(step.key)
+        else:
+            preview = self.broadcasts.preview_step_prompt(step.key)
         total = sum(preview.recipients.values())
         problem = preview.problem or (None if total else fmsg.NOBODY_DUE)
         if problem:
@@ -212,7 +268,7 @@ class Facilitation:
         now = self.clock()
         with self.database.unit_of_work() as session:
             token = requests.create(
-                session, actor=who.actor, action=kind, step_key=step.key, now=now
+                session, actor=who.actor, action=kind, step_key=step.key, now=now, group=group
             )
             audit.record(
                 session,
@@ -221,7 +277,8 @@ class Facilitation:
                 action=action,
                 target=step.key,
                 count=total,
-                details={"recipients": dict(preview.recipients)},
+                details={"recipients": dict(preview.recipients)}
+                | ({"group": group} if group else {}),
             )
         return ConfirmationRequest(
             title=fmsg.preview_title(kind, step.name),
@@ -270,7 +327,7 @@ class Facilitation:
                 )
                 return (Say(self._stale_reply(problem, row.action if row else "step_prompt")),)
             assert row is not None
-            kind, step_key = row.action, row.step_key
+            kind, step_key, group = row.action, row.step_key, row.group_name
             requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
             if not confirm:
                 audit.record(
@@ -282,7 +339,7 @@ class Facilitation:
                 )
         if not confirm:
             return (Say(fmsg.CANCELLED),)
-        return (self._send(who, kind, step_key),)
+        return (self._send(who, kind, step_key, group),)
 
     def _stale(
         self,
@@ -310,18 +367,19 @@ class Facilitation:
             return fmsg.expired(self.confirm_minutes, _WORD.get(kind, "verstuur"))
         return fmsg.UNKNOWN_CONFIRMATION
 
-    def _send(self, who: Facilitator, kind: str, step_key: str) -> Say:
+    def _send(self, who: Facilitator, kind: str, step_key: str, group: str | None = None) -> Say:
         step = self.dialogue.step(step_key)
         action = f"{_ACTION[kind]}_confirmed"
         if self.broadcasts is None or step is None:
             self._audit(who.actor, action, target=step_key, details={"unavailable": True})
             return Say(fmsg.BROADCASTS_UNAVAILABLE)
         try:
-            count = (
-                self.broadcasts.send_nudge(step_key, actor=who.actor)
-                if kind == "nudge"
-                else self.broadcasts.send_step_prompt(step_key, actor=who.actor)
-            )
+            if kind == "nudge" and group is not None:
+                count = self.broadcasts.send_nudge(step_key, actor=who.actor, group=group)
+            elif kind == "nudge":
+                count = self.broadcasts.send_nudge(step_key, actor=who.actor)
+            else:
+                count = self.broadcasts.send_step_prompt(step_key, actor=who.actor)
         except Exception as error:  # noqa: BLE001 - the facilitator gets a neutral answer, the log the type
             log.error(
                 "facilitator %s failed step=%s error=%s",
@@ -338,11 +396,12 @@ class Facilitation:
         if count:
             return Say(fmsg.sent(kind, step.name, count))
         # Things changed since the preview (the step closed, someone else sent it): say what.
-        again = (
-            self.broadcasts.preview_nudge(step_key)
-            if kind == "nudge"
-            else self.broadcasts.preview_step_prompt(step_key)
-        )
+        if kind == "nudge" and group is not None:
+            again = self.broadcasts.preview_nudge(step_key, group=group)
+        elif kind == "nudge":
+            again = self.broadcasts.preview_nudge(step_key)
+        else:
+            again = self.broadcasts.preview_step_prompt(step_key)
         return Say(fmsg.nothing_to_send(again.problem or fmsg.NOBODY_DUE))
 
     # ------------------------------------------------------------ moderation, confirmed

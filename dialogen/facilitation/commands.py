@@ -1,13 +1,16 @@
 """The facilitator commands as data, and how typed text becomes one.
 
 Only the exact forms are commands — ``stand``, ``stand <stap>``, ``planning``, ``verstuur <stap>``,
-``herinner <stap>`` (and the bare ``verstuur``/``herinner``, which get usage help) — so an answer
-that merely starts with one of these words ("herinner mij eraan dat ...") stays an answer.
+``herinner <stap>``, ``herinner <stap> --groep <groep>`` (and the bare ``verstuur``/``herinner``,
+which get usage help) — so an answer that merely starts with one of these words ("herinner mij
+eraan dat ...") stays an answer.
 
 Moderation: ``moderatie`` (the queue), ``goedkeuren <code>``, ``verbergen <code> <reden>``,
 ``maskeer <code> <tekst>`` (hide that text too) and ``toon <code> <nummer>`` (show a masked part
 again). ``<code>`` is the start of a contribution's id, as the queue shows it. The Teams cards send
 these same commands.
+
+Themes, priorities, representation and Verdiepen: see ``dialogen.facilitation.theme_commands``.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from dataclasses import dataclass
 
 from dialogen.conversation.inputs import Text
 from dialogen.dialogue.definition import Dialogue, Step
+from dialogen.facilitation.theme_commands import ThemeCommands, parse_theme_command
 
-_FORM = re.compile(r"^(stand|planning|verstuur|herinner)(?:\s+(\S+))?$")
+_FORM = re.compile(r"^(stand|planning|verstuur|herinner)(?:\s+(\S+))?(?:\s+--groep\s+(.+))?$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Preview:
 
     kind: str
     step: str | None = None
+    group: str | None = None  # ``herinner <stap> --groep <groep>``: only that group
 
     @property
     def word(self) -> str:
@@ -65,7 +70,7 @@ class ModerationAction:
         return self.action
 
 
-Command = Stand | Planning | Preview | Moderate | ModerationAction
+Command = Stand | Planning | Preview | Moderate | ModerationAction | ThemeCommands
 
 _MODERATION = re.compile(
     r"^\s*(goedkeuren|verbergen|maskeer|toon)\s+([0-9a-f]{6,32})\b\s*(.*)$", re.I | re.S
@@ -73,6 +78,9 @@ _MODERATION = re.compile(
 
 
 def parse_command(text: str) -> Command | None:
+    themes = parse_theme_command(text)
+    if themes is not None:
+        return themes
     if _fold(text) == "moderatie":
         return Moderate()
     moderation = _MODERATION.match(text)
@@ -82,12 +90,14 @@ def parse_command(text: str) -> Command | None:
     match = _FORM.fullmatch(_fold(text))
     if match is None:
         return None
-    word, argument = match.group(1), match.group(2)
+    word, argument, group = match.group(1), match.group(2), match.group(3)
+    if group is not None and word != "herinner":
+        return None
     if word == "stand":
         return Stand(argument)
     if word == "planning":
         return None if argument else Planning()
-    return Preview("nudge" if word == "herinner" else "step_prompt", argument)
+    return Preview("nudge" if word == "herinner" else "step_prompt", argument, group)
 
 
 def is_facilitator_command(message: object) -> bool:

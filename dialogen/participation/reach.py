@@ -9,14 +9,17 @@ asks here; it never touches the database or computes a pseudonym itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dialogen.contracts import Clock
 from dialogen.conversation.batch_answers import batch_question
 from dialogen.conversation.offers import Offer
+from dialogen.conversation.options import OptionLists
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.door.turns import Turns
+from dialogen.facilitation.follow_up import questions_as_asked
+from dialogen.facilitation.themes import published_options
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.store import answers as answer_store
 from dialogen.store import mail_contacts, reachability
@@ -34,6 +37,8 @@ class MailTarget:
     contact: MailContact
     answered: frozenset[str]  # question ids of the asked-about step already answered
     batch: tuple[Offer, ...] = ()  # contributions to react to, when the step asks that now
+    options: OptionLists = field(default_factory=dict)  # the published themes (Turn.options)
+    dialogue: Dialogue | None = None  # as asked: with Verdiepen's confirmed follow-ups
 
 
 class Reach:
@@ -68,6 +73,8 @@ class Reach:
             if contact is None:
                 return None
             given: dict[str, Any] = {}
+            options: OptionLists = {}
+            asked: Dialogue | None = None
             if step_key:
                 values = answer_store.load_values(
                     connection,
@@ -75,11 +82,15 @@ class Reach:
                     pseudonym=self._pseudonyms.of(participant_id),
                 )
                 given = {q: v for (s, q), v in values.items() if s == step_key}
+                options = published_options(connection, self._dialogue)
+                asked = questions_as_asked(
+                    connection, self._dialogue, answer_store.as_values(values)
+                )
         step = self._dialogue.step(step_key) if step_key else None
         batch: tuple[Offer, ...] = ()
         if step is not None and batch_question(step, given) is not None and self._turns is not None:
             batch = self._batch(participant_id, step)
-        return MailTarget(contact, frozenset(given), batch)
+        return MailTarget(contact, frozenset(given), batch, options, asked)
 
     def _batch(self, participant_id: str, step: Step) -> tuple[Offer, ...]:
         assert self._turns is not None and self._turns.contributions is not None

@@ -115,3 +115,20 @@ def reorder(session: Session) -> None:
     if session.connection().dialect.name == "postgresql":
         for table in PSEUDONYMOUS_TABLES:
             session.connection().execute(text(f"CLUSTER {table} USING {table}_pkey"))
+
+
+def rows_of_question(
+    db: Session | Connection, *, dialogue_key: str, step_key: str, question_id: str
+) -> list[tuple[str, str | None, str | None, str, Any]]:
+    """(pseudonym, role, province, networks, value) of every answer to one question, for analysis
+    over anonymous respondents (the released segment, never a participant id)."""
+    rows = connection_of(db).execute(
+        select(_a.pseudonym, _a.role, _a.province, _a.networks, _a.value).where(
+            _a.dialogue_key == dialogue_key,
+            _a.step_key == step_key,
+            _a.question_id == question_id,
+        )
+    )
+    return [
+        (p, role, province, networks or "", value) for p, role, province, networks, value in rows
+    ]

@@ -20,6 +20,7 @@ class FacilitatorRequestRow(SQLModel, table=True):
     actor: str = Field(max_length=320)
     action: str = Field(max_length=20)  # "step_prompt" or "nudge"
     step_key: str = Field(max_length=20)
+    group_name: str | None = Field(default=None, max_length=60)  # a reminder to one group only
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     decided_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
@@ -27,11 +28,24 @@ class FacilitatorRequestRow(SQLModel, table=True):
     decision: str | None = Field(default=None, max_length=10)  # "confirmed" or "cancelled"
 
 
-def create(session: Session, *, actor: str, action: str, step_key: str, now: datetime) -> str:
+def create(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    step_key: str,
+    now: datetime,
+    group: str | None = None,
+) -> str:
     token = secrets.token_hex(16)
     session.add(
         FacilitatorRequestRow(
-            token=token, actor=actor, action=action, step_key=step_key, created_at=now
+            token=token,
+            actor=actor,
+            action=action,
+            step_key=step_key,
+            group_name=group,
+            created_at=now,
         )
     )
     return token

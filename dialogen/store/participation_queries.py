@@ -190,3 +190,27 @@ def started_by_step(session: Session, *, dialogue_key: str) -> dict[str, int]:
         .group_by(col(AnswerRow.step_key))
     )
     return {step: int(n) for step, n in session.connection().execute(statement)}
+
+
+def segments_by_participant(
+    session: Session, *, municipalities: SegmentLookup
+) -> dict[str, Segment]:
+    """Each participant's released segment, by participant id: who a reminder to one group
+    (``herinner <stap> --groep …``) reaches. Identity side only; no answers."""
+    p = ParticipantRow
+    statement = sa_select(
+        col(p.id), col(p.role), col(p.municipality_code), col(p.province), col(p.networks)
+    )
+    released = segment_releases.current(session)
+    found: dict[str, Segment] = {}
+    for pid, role, code, province, networks in session.execute(statement):
+        segment = segment_of(
+            role=role,
+            municipality_code=code,
+            province=province,
+            networks=networks,
+            municipalities=municipalities,
+        )
+        as_released = released.get(Cell.of(segment))
+        found[pid] = as_released.as_segment() if as_released is not None else segment
+    return found

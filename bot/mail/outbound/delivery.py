@@ -24,6 +24,7 @@ from bot.mail.outbound.compose import Recipient, compose
 from bot.mail.reply_token import TokenKeys
 from dialogen.contracts import Clock, OutboxMessage
 from dialogen.conversation.offers import Offer
+from dialogen.conversation.options import OptionLists, as_asked
 from dialogen.conversation.reply_codec import decode_replies
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.mail_intake import ANSWER_KINDS
@@ -41,6 +42,8 @@ class _Target:
     recipient: Recipient
     answered: frozenset[str]
     batch: tuple[Offer, ...]
+    options: OptionLists
+    dialogue: Dialogue | None
 
 
 class MailOutboxTransport:
@@ -87,7 +90,7 @@ class MailOutboxTransport:
                 recipient=target.recipient,
                 mailbox=self._mailbox,
                 keys=self._keys,
-                dialogue=self._dialogue,
+                dialogue=as_asked(target.dialogue or self._dialogue, target.options),
                 answered=target.answered,
                 batch=target.batch,
                 unique=message.id,
@@ -128,4 +131,4 @@ def _usable(found: MailTarget | None, message: OutboxMessage) -> _Target | SendF
     if contact.opted_out and message.kind not in ANSWER_KINDS:
         return SendFailure(None, "opted out", permanent=True)
     recipient = Recipient(contact.participant_id, contact.email, contact.name)
-    return _Target(recipient, found.answered, found.batch)
+    return _Target(recipient, found.answered, found.batch, found.options, found.dialogue)

@@ -9,9 +9,11 @@ from dialogen.store import (  # noqa: F401 - registers the tables
     dashboard,
     erasure,
     facilitator_requests,
+    follow_ups,
     outbox,
     segment_releases,
     tables,
+    themes,
 )
 
 connection = context.config.attributes.get("connection")
