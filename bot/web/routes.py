@@ -23,7 +23,7 @@ from bot.web.context import WEB, DashboardWeb, dev_sign_in_allowed, facilitator_
 from bot.web.login import add_login_routes
 from bot.web.security import PREFIX, is_loopback, security_headers
 from bot.web.templating import environment
-from bot.web.views import broadcasts, later, moderation, overview, representation
+from bot.web.views import broadcasts, later, moderation, overview, representation, themes
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
         ("/vertegenwoordiging", representation.show, "representation"),
         ("/moderatie", moderation.show, "moderation"),
         ("/berichten", broadcasts.show, "broadcasts"),
-        ("/themas", later.placeholder("themas"), "themes"),
+        ("/themas", themes.show, "themes"),
         ("/rapport", later.placeholder("rapport"), "report"),
     )
     for path, view, name in pages:
@@ -81,6 +81,8 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
         ("/moderatie/bevestig", moderation.decide),
         ("/berichten/voorbeeld", broadcasts.preview),
         ("/berichten/bevestig", broadcasts.decide),
+        ("/themas/vraag", themes.ask),
+        ("/themas/bevestig", themes.decide),
     )
     for path, action in actions:
         app.router.add_post(PREFIX + path, facilitator_only(action))

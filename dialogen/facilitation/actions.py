@@ -9,6 +9,7 @@ Channels translate text and button clicks into :class:`Command` values (see
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from dialogen.facilitation.theme_commands import (
     PrioritiesCommand,
     RepresentationCommand,
     ThemeCommand,
+    parse_theme_command,
 )
 from dialogen.facilitation.theme_desk import (
     PrioritiesView,
@@ -59,7 +61,15 @@ log = logging.getLogger(__name__)
 CONFIRM_MINUTES = 15
 _ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
-_MODERATION_PREFIX = "moderation:"  # a confirmation the dashboard asks before moderating
+_MODERATION_PREFIX = "moderation:"
+_THEME_ACTION = "theme"  # a theme command the dashboard confirms first
+
+
+def _digest(text: str) -> str:
+    """What a confirmation of a typed command is bound to (the column holds 20 characters)."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[
+        :20
+    ]  # a confirmation the dashboard asks before moderating
 
 
 @dataclass(frozen=True)
@@ -449,6 +459,60 @@ class Facilitation:
         if not confirm:
             return (Say(fmsg.MODERATION_CANCELLED),)
         return self._moderate(who, action)
+
+    # ------------------------------------------------------------ theme curation, confirmed
+
+    def ask_theme_command(self, who: Facilitator, text: str) -> str | None:
+        """A token to confirm the theme command ``text`` with (the dashboard asks before it
+        acts); None when it is no theme command or ``who`` may not curate (refused, audited)."""
+        command = parse_theme_command(text)
+        if not isinstance(command, ThemeCommand):
+            return None
+        if not self.is_facilitator(who):
+            self.refuse(who, "thema")
+            return None
+        with self.database.unit_of_work() as session:
+            return requests.create(
+                session,
+                actor=who.actor,
+                action=_THEME_ACTION,
+                step_key=_digest(text),
+                now=self.clock(),
+            )
+
+    def decide_theme_command(
+        self, who: Facilitator, token: str, text: str, *, confirm: bool
+    ) -> tuple[FacilitatorReply, ...]:
+        """Carry out (or cancel) the theme command ``token`` was asked for, once."""
+        if not self.is_facilitator(who):
+            return self.refuse(who, "thema")
+        command = parse_theme_command(text)
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            row = requests.lock(session, token) if token else None
+            problem = self._stale(row, who, now, kinds=(_THEME_ACTION,))
+            if problem is None and (
+                row is None
+                or row.step_key != _digest(text)
+                or not isinstance(command, ThemeCommand)
+            ):
+                problem = "unknown"
+            if problem is not None:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action="confirm_refused",
+                    target="thema",
+                    details={"reason": problem},
+                )
+                return (Say(fmsg.THEMES_STALE),)
+            assert row is not None
+            requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
+        if not confirm:
+            return (Say(fmsg.MODERATION_CANCELLED),)
+        assert isinstance(command, ThemeCommand)
+        return run_theme_command(self.themes, who.actor, command)
 
     # ------------------------------------------------------------ helpers
 

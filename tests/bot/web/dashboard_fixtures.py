@@ -3,6 +3,7 @@ closed, Verrijken open), facilitator Fenna, and signing in through the developme
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -56,10 +57,10 @@ def build(
     return runtime, world
 
 
-def hidden(html: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+def hidden(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
     assert found, f"no hidden field {name}"
-    return found.group(1)
+    return html.unescape(found.group(1))  # as a browser sends it back
 
 
 async def sign_in(client: TestClient, who: str = FENNA) -> Any:

@@ -254,10 +254,9 @@ async def test_representation_shows_score_threshold_and_groups_behind(client: Te
     assert all(int(n) == 0 or int(n) >= 5 for n in numbers)
 
 
-async def test_themes_and_report_say_they_are_not_available_yet(client: TestClient):
+async def test_the_report_says_it_is_not_available_yet(client: TestClient):
     await sign_in(client)
-    for path in ("/themas", "/rapport"):
-        assert "nog niet beschikbaar" in await (await client.get("/dashboard" + path)).text()
+    assert "nog niet beschikbaar" in await (await client.get("/dashboard/rapport")).text()
 
 
 # ------------------------------------------------------------ broadcasts
