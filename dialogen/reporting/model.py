@@ -33,10 +33,15 @@ class Chart:
     alt: str
 
     def as_table(self) -> Table:
+        """The same bars as a table (the share column only when some bar has one)."""
+        if any(b.share for b in self.bars):
+            return Table(
+                self.title,
+                ("", self.unit.capitalize(), "Aandeel"),
+                tuple((b.label, b.text, b.share) for b in self.bars),
+            )
         return Table(
-            self.title,
-            ("", self.unit.capitalize(), "Aandeel"),
-            tuple((b.label, b.text, b.share) for b in self.bars),
+            self.title, ("", self.unit.capitalize()), tuple((b.label, b.text) for b in self.bars)
         )
 
 
