@@ -31,6 +31,7 @@ from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.privacy.subject_rights import SubjectRights, address_digest
+from dialogen.reporting.review import ReportDesk
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
@@ -64,6 +65,16 @@ class Runtime:
 
     def close(self) -> None:
         self.database.dispose()
+
+    def reports(self) -> ReportDesk:
+        """The report desk (Voortzetten): makes, records and approves reports."""
+        return ReportDesk(
+            database=self.database,
+            dialogue=self.dialogue,
+            municipalities=self.municipalities,
+            progress_cipher=self.sealing.progress,
+            clock=self.clock,
+        )
 
 
 def load_configured_dialogue(settings: Settings, clock: Clock) -> Dialogue:

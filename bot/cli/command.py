@@ -18,6 +18,7 @@ from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
 from bot.cli import privacy as cli_privacy
+from bot.cli import reporting as cli_reporting
 from bot.cli.context import Context
 from dialogen.errors import DialogenError
 
@@ -152,6 +153,7 @@ VERBS: list[AddVerbs] = [
     cli_mail.add_mail_verbs,
     cli_moderation.add_moderation_verbs,
     cli_privacy.add_privacy_verbs,
+    cli_reporting.add_reporting_verbs,
 ]
 
 CANNOT_RUN = 2

@@ -148,9 +148,7 @@ class _Builder:
             Block(
                 rmsg.AGREED,
                 (rmsg.ROUTE_PRIORITIES if priorities else rmsg.NOTHING_YET,),
-                bullets=tuple(
-                    rmsg.headline_priority(n, t) for n, t in enumerate(priorities, 1)
-                )
+                bullets=tuple(rmsg.headline_priority(n, t) for n, t in enumerate(priorities, 1))
                 + tuple(agreed),
             ),
             Block(rmsg.DIVIDED, () if divided else (rmsg.NONE_DIVIDED,), bullets=tuple(divided)),
@@ -171,5 +169,3 @@ class _Builder:
         lines = [rmsg.headline_priority(n, t) for n, t in enumerate(self._top_priorities(), 1)]
         lines += [rmsg.headline_agreed(t) for _, t in self.reactions.agreed[:1]]
         return tuple(lines[:count])
-
-

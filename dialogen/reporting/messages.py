@@ -171,3 +171,37 @@ def headline_agreed(text: str) -> str:
 def chart_alt(title: str, bars: list[tuple[str, str]]) -> str:
     parts = "; ".join(f"{label}: {text}" for label, text in bars)
     return f"Staafdiagram '{title}'. {parts}."
+
+
+ALREADY_APPROVED = "Dit rapport was al vastgesteld."
+
+
+def unknown_report(code: str) -> str:
+    return (
+        f"Er is geen rapport met de code '{code}'. Maak eerst een rapport; de code staat in het "
+        "antwoord."
+    )
+
+
+def approved(code: str) -> str:
+    return (
+        f"Het rapport {code} is vastgesteld. Alleen dit rapport, met precies deze inhoud, gaat "
+        "nu naar de deelnemers."
+    )
+
+
+def draft_made(code: str) -> str:
+    return (
+        f"Dit is een concept (code {code}). Keur het goed met 'rapport vaststellen {code}' "
+        f"(in Teams) of 'dialoog report --approve {code}'."
+    )
+
+
+def approved_made(code: str) -> str:
+    return f"Dit rapport (code {code}) is vastgesteld."
+
+
+REPORT_CHANGED = (
+    "Het rapport is niet vastgesteld, of de antwoorden zijn veranderd sinds het werd "
+    "vastgesteld. Maak het rapport opnieuw en laat het vaststellen."
+)

@@ -141,11 +141,12 @@ def over_time_block(step: Step, answers: Sequence[AnswerFact], k: int = K_ANONYM
     weeks[labels[0]] += sum(1 for d in first.values() if d < start)
     shown = suppress_column(weeks, k, partition=True)
     bars = tuple(
-        Bar(w, shown[w], "", float(weeks[w]) if shown[w] == str(weeks[w]) else None)
-        for w in labels
+        Bar(w, shown[w], "", float(weeks[w]) if shown[w] == str(weeks[w]) else None) for w in labels
     )
     title = f"{rmsg.COLUMN_NEW} per week — {step.name}"
-    chart = Chart(title, rmsg.UNIT_PEOPLE, bars, rmsg.chart_alt(title, [(b.label, b.text) for b in bars]))
+    chart = Chart(
+        title, rmsg.UNIT_PEOPLE, bars, rmsg.chart_alt(title, [(b.label, b.text) for b in bars])
+    )
     return Block(rmsg.OVER_TIME, charts=(chart,))
 
 
@@ -172,12 +173,8 @@ def representation_block(
                 for group in groups_of(start.segment):
                     responded[group].add(start.pseudonym)
         keys = _order(known, set(invited) | set(responded))
-        counts = [
-            GroupCount(g, invited[g], min(len(responded[g]), invited[g])) for g in keys
-        ]
-        result = representation(
-            counts, step=step.key, dimension=title, partition=partition, k=k
-        )
+        counts = [GroupCount(g, invited[g], min(len(responded[g]), invited[g])) for g in keys]
+        result = representation(counts, step=step.key, dimension=title, partition=partition, k=k)
         rows = tuple(
             (
                 label(g.group),

@@ -84,7 +84,10 @@ def priority_block(question: Question, result: Prioritisation | None) -> Block:
         bars.append(Bar(name, mean, "", score.mean))
     unit = rmsg.UNIT_SHARE if result.method is Method.APPROVAL else rmsg.UNIT_POINTS
     chart = Chart(
-        rmsg.RANKING, unit, tuple(bars), rmsg.chart_alt(rmsg.RANKING, [(b.label, b.text) for b in bars])
+        rmsg.RANKING,
+        unit,
+        tuple(bars),
+        rmsg.chart_alt(rmsg.RANKING, [(b.label, b.text) for b in bars]),
     )
     table = Table(
         rmsg.RANKING,

@@ -109,9 +109,7 @@ def shared_open_block(
     return Block(question.text, (*paragraphs, rmsg.OTHER_THEMES), bullets=bullets, quotes=quotes)
 
 
-def private_open_block(
-    question: Question, values: Sequence[Any], k: int = K_ANONYMITY
-) -> Block:
+def private_open_block(question: Question, values: Sequence[Any], k: int = K_ANONYMITY) -> Block:
     """An open question whose answers were not meant for others: themes and their sizes only."""
     texts = [str(v) for v in given(values) if isinstance(v, str)]
     shown = suppress({_TOTAL: len(texts)}, [], k=k)

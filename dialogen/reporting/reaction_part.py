@@ -70,10 +70,7 @@ def reactions_block(outcome: ReactionOutcome) -> Block:
         Table(
             f"{rmsg.DIFFERENCES}: “{quote_text(text)[:80]}…”",
             (rmsg.COLUMN_GROUP, rmsg.COLUMN_SEEN, rmsg.COLUMN_AGREE),
-            tuple(
-                (group_label(g.group), g.seen.text, _share(g.support))
-                for g in c.groups
-            ),
+            tuple((group_label(g.group), g.seen.text, _share(g.support)) for g in c.groups),
         )
         for c, text in outcome.divided
     )

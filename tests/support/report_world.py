@@ -26,8 +26,16 @@ from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
 from tests.conftest import SEALING, SECRET
 
-ROLES = ("raadslid", "raadslid", "raadslid", "wethouder", "burgemeester", "griffier",
-         "gemeentesecretaris", "gemeenteambtenaar")
+ROLES = (
+    "raadslid",
+    "raadslid",
+    "raadslid",
+    "wethouder",
+    "burgemeester",
+    "griffier",
+    "gemeentesecretaris",
+    "gemeenteambtenaar",
+)
 SENTENCES = (
     "De raad heeft te weinig grip op besluiten van de gemeenschappelijke regeling.",
     "Wij werken goed samen in de veiligheidsregio, de lijnen zijn kort.",
@@ -89,7 +97,10 @@ def build_world(
             world.pseudonyms[row.id] = keyed.of(row.id)
             world.emails[row.id] = row.email or ""
             world.segments[row.id] = segment_of(
-                role=role, municipality_code=code, province=None, networks=None,
+                role=role,
+                municipality_code=code,
+                province=None,
+                networks=None,
                 municipalities=registry,
             )
         active = [pid for pid in ids if rng.random() < answering]
@@ -148,7 +159,12 @@ def _segment(segment: Segment) -> dict[str, Any]:
 
 
 def _react(
-    session: Any, key: str, world: World, pid: str, shared_ids: list[str], rng: random.Random,
+    session: Any,
+    key: str,
+    world: World,
+    pid: str,
+    shared_ids: list[str],
+    rng: random.Random,
     day: date,
 ) -> None:
     mine = world.pseudonyms[pid]

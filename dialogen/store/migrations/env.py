@@ -9,6 +9,7 @@ from dialogen.store import (  # noqa: F401 - registers the tables
     erasure,
     facilitator_requests,
     outbox,
+    report_versions,
     segment_releases,
     tables,
 )
