@@ -52,9 +52,11 @@ def report_docx(report: Report, *, progress: Callable[[str], None] | None = None
 
 def _block(document: object, block: Block) -> None:
     doc = document  # python-docx's Document has no public type
-    doc.add_heading(block.heading, level=2)  # type: ignore[attr-defined]
+    heading = doc.add_heading(block.heading, level=2)  # type: ignore[attr-defined]
+    heading.paragraph_format.keep_with_next = True  # never alone at the foot of a page
     for paragraph in block.paragraphs:
-        doc.add_paragraph(paragraph)  # type: ignore[attr-defined]
+        added = doc.add_paragraph(paragraph)  # type: ignore[attr-defined]
+        added.paragraph_format.keep_with_next = True
     for bullet in block.bullets:
         doc.add_paragraph(bullet, style="List Bullet")  # type: ignore[attr-defined]
     for chart in block.charts:
@@ -69,9 +71,12 @@ def _block(document: object, block: Block) -> None:
     for table in block.tables:
         _table(doc, table, caption=table.caption != block.heading)
     for quote in block.quotes:
-        doc.add_paragraph(f"“{quote.text}”", style="Quote")  # type: ignore[attr-defined]
-        if quote.note:
-            doc.add_paragraph(quote.note, style="Caption")  # type: ignore[attr-defined]
+        said = doc.add_paragraph(f"“{quote.text}”", style="Quote")  # type: ignore[attr-defined]
+        if quote.note:  # in the quote's own paragraph: it belongs to this quote, not the next
+            said.add_run().add_break()
+            note = said.add_run(quote.note)
+            note.italic = False
+            note.font.size = Pt(8.5)
 
 
 def _table(document: object, table: Table, *, caption: bool = True) -> None:
