@@ -64,8 +64,10 @@ def main() -> None:
         database.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"report made (facts + analysis): {built - started:.1f} s")
-    print(f"rendered Word {len(word) / 1e6:.1f} MB and HTML {len(page) / 1e6:.1f} MB: "
-          f"{rendered - built:.1f} s")
+    print(
+        f"rendered Word {len(word) / 1e6:.1f} MB and HTML {len(page) / 1e6:.1f} MB: "
+        f"{rendered - built:.1f} s"
+    )
     print(f"report total: {rendered - started:.1f} s (target < 60 s)")
     print(f"Excel export {len(sheet) / 1e6:.1f} MB: {exported - rendered:.1f} s")
     print(f"peak memory (max RSS of the process): {peak:.0f} MB (target < 1024 MB)")

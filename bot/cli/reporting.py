@@ -9,7 +9,7 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from dialogen.reporting import messages as rmsg
 from dialogen.reporting.build import PHASES
@@ -37,7 +37,7 @@ def add_reporting_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF00
 class ProgressBar:
     """A bar on the terminal (stderr), one tick per part of the report."""
 
-    def __init__(self, total: int, *, stream: object = None, width: int = 30) -> None:
+    def __init__(self, total: int, *, stream: TextIO | None = None, width: int = 30) -> None:
         self.total, self.done, self.width = total, 0, width
         self.stream = stream or sys.stderr
 
@@ -46,7 +46,7 @@ class ProgressBar:
         filled = round(self.width * self.done / self.total)
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if self.done == self.total else ""
-        print(f"\r[{bar}] {self.done}/{self.total} {name:<14}", end=end, file=self.stream)  # type: ignore[call-overload]
+        print(f"\r[{bar}] {self.done}/{self.total} {name:<14}", end=end, file=self.stream)
 
 
 def _report(ctx: Context) -> int:

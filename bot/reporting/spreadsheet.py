@@ -53,7 +53,8 @@ def _excel(value: Value) -> Value:
 
 
 def export_csv(export: Export, path: Path) -> list[Path]:
-    """One CSV per sheet: the first at ``path``, the others beside it (``antwoorden-bijdragen.csv``)."""
+    """One CSV per sheet: the first at ``path``, the others beside it
+    (``antwoorden-bijdragen.csv``)."""
     written = []
     for index, sheet in enumerate(export.sheets):
         target = path if index == 0 else path.with_name(f"{path.stem}-{sheet.name.lower()}.csv")

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 REPORT_SUBTITLE = "Rapport van de verenigingsdialoog in zeven stappen"
 DRAFT = "Concept — nog niet vastgesteld"

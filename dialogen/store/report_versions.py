@@ -45,9 +45,7 @@ def made(
 def by_checksum(session: Session, *, dialogue_key: str, checksum: str) -> ReportVersionRow | None:
     return session.exec(
         select(ReportVersionRow)
-        .where(
-            ReportVersionRow.dialogue_key == dialogue_key, ReportVersionRow.checksum == checksum
-        )
+        .where(ReportVersionRow.dialogue_key == dialogue_key, ReportVersionRow.checksum == checksum)
         .order_by(col(ReportVersionRow.made_at))
     ).first()
 

@@ -12,7 +12,15 @@ from dialogen.reporting.model import Report
 from tests.reporting.conftest import DECEMBER, make_desk
 from tests.support.report_world import build_world
 
-COUNT_COLUMNS = {"Uitgenodigd", "Begonnen", "Afgerond", "Deden mee", "Deelnemers", "Aantal", "Gelezen door"}
+COUNT_COLUMNS = {
+    "Uitgenodigd",
+    "Begonnen",
+    "Afgerond",
+    "Deden mee",
+    "Deelnemers",
+    "Aantal",
+    "Gelezen door",
+}
 
 
 def small_counts(report: Report) -> list[str]:
@@ -33,7 +41,10 @@ def small_counts(report: Report) -> list[str]:
             for text in texts:
                 found += [
                     f"{block.heading}: {text}"
-                    for n in re.findall(r"(?<![\d,])(\d+)(?= (?:bijdragen|antwoorden|van de|rondden))|: (\d+)\.$", text)
+                    for n in re.findall(
+                        r"(?<![\d,])(\d+)(?= (?:bijdragen|antwoorden|van de|rondden))|: (\d+)\.$",
+                        text,
+                    )
                     for value in n
                     if value and int(value) < report.k
                 ]
@@ -61,7 +72,11 @@ def test_a_choice_chart_matches_a_hand_count(sqlite_database, real_dialogue, reg
         a.value for a in facts.answers if (a.step_key, a.question_id) == ("verkennen", "waardering")
     )
     question = real_dialogue.step("verkennen").question("waardering")
-    block = next(b for b in desk.make(actor="t").report.section("verkennen").blocks if b.heading == question.text)
+    block = next(
+        b
+        for b in desk.make(actor="t").report.section("verkennen").blocks
+        if b.heading == question.text
+    )
     (chart,) = block.charts
     shown = 0
     for bar, n in zip(chart.bars, range(1, 6), strict=True):
@@ -71,7 +86,9 @@ def test_a_choice_chart_matches_a_hand_count(sqlite_database, real_dialogue, reg
             assert (bar.text, bar.value) == (str(by_hand[n]), by_hand[n])
             shown += 1
     assert shown >= 2
-    assert str(len([a for a in facts.answers if a.question_id == "waardering"])) in block.paragraphs[0]
+    assert (
+        str(len([a for a in facts.answers if a.question_id == "waardering"])) in block.paragraphs[0]
+    )
 
 
 def test_a_report_without_answers(sqlite_database, real_dialogue, registry, december) -> None:
@@ -91,18 +108,28 @@ def test_one_respondent_is_never_a_figure(sqlite_database, real_dialogue, regist
 
 
 def test_hostile_text_is_quoted_verbatim_and_long_text_cut(real_dialogue, registry) -> None:
-    from tests.support.report_world import SENTENCES
     from dialogen.reporting.facts import ContributionFact
     from dialogen.reporting.question_part import shared_open_block
     from dialogen.stakeholders.segments import Segment
+    from tests.support.report_world import SENTENCES
 
     question = real_dialogue.step("verkennen").question("beeld")
-    hostile = "<script>alert(1)</script> =HYPERLINK(\"http://x\") " + SENTENCES[0]
+    hostile = '<script>alert(1)</script> =HYPERLINK("http://x") ' + SENTENCES[0]
     long = " ".join(SENTENCES * 10)
     texts = [hostile] * 6 + [long] * 6 + [SENTENCES[1]] * 6
     facts = [
-        ContributionFact(f"{n:032x}", f"p{n}", "verkennen", "beeld", t, True, 0, 0, 0,
-                         Segment(None, None, frozenset()))
+        ContributionFact(
+            f"{n:032x}",
+            f"p{n}",
+            "verkennen",
+            "beeld",
+            t,
+            True,
+            0,
+            0,
+            0,
+            Segment(None, None, frozenset()),
+        )
         for n, t in enumerate(texts)
     ]
     block = shared_open_block(question, texts, facts)

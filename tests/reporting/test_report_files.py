@@ -40,7 +40,9 @@ def test_the_word_document(world_and_report) -> None:
     document = Document(io.BytesIO(report_docx(made.report)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Inhoud", *(s.title for s in made.report.sections)]
-    assert any(p.style.name == "Heading 2" and p.text == "Wie deden mee" for p in document.paragraphs)
+    assert any(
+        p.style.name == "Heading 2" and p.text == "Wie deden mee" for p in document.paragraphs
+    )
     body = document.element.body.xml
     assert 'TOC \\o "1-2"' in body
     assert len(document.tables) >= 30
@@ -98,7 +100,9 @@ def test_the_html_page(world_and_report) -> None:
     parsed.feed(page)
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
     assert all(s.title in parsed.headings for s in made.report.sections)
-    assert parsed.images and all(img["alt"] and img["src"].startswith("data:image/png") for img in parsed.images)
+    assert parsed.images and all(
+        img["alt"] and img["src"].startswith("data:image/png") for img in parsed.images
+    )
     expected = [
         [list(t.header), *map(list, t.rows)]
         for s in made.report.sections
@@ -117,7 +121,16 @@ def test_the_excel_export(world_and_report, sqlite_database, real_dialogue, regi
     answers = book["Antwoorden"]
     assert answers.freeze_panes == "A2"
     header = [c.value for c in answers[1]]
-    assert header == ["Respondent", "Rol", "Provincie", "Netwerken", "Stap", "Vraag", "Antwoord", "Datum"]
+    assert header == [
+        "Respondent",
+        "Rol",
+        "Provincie",
+        "Netwerken",
+        "Stap",
+        "Vraag",
+        "Antwoord",
+        "Datum",
+    ]
     rows = list(answers.iter_rows(min_row=2, values_only=True))
     scale = [r for r in rows if r[5] == "waardering"]
     assert scale and all(isinstance(r[6], int) for r in scale)
@@ -159,21 +172,45 @@ def test_the_csv_export_neutralises_formulas(world_and_report, real_dialogue, tm
     assert "'" + FORMULA in cells and FORMULA not in cells
 
 
-@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"), reason="LibreOffice")
+@pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pdftoppm"), reason="LibreOffice"
+)
 def test_the_first_pages_render(world_and_report, tmp_path: Path) -> None:
     """LibreOffice opens the document and renders its first pages (scripts/setup.d installs it)."""
     _, made = world_and_report
     source = tmp_path / "rapport.docx"
     source.write_bytes(report_docx(made.report))
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-         "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=240,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "3", str(tmp_path / "rapport.pdf"),
-         str(tmp_path / "page")],
-        check=True, capture_output=True, timeout=120,
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(tmp_path / "rapport.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 3 and all(p.stat().st_size > 500 for p in pages)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.cli.command import main
-from dialogen.store.audit import AuditRow
 from dialogen.store import answers as answer_store
+from dialogen.store.audit import AuditRow
 from tests.conftest import test_settings
 from tests.reporting.conftest import make_desk
 from tests.support.report_world import build_world
@@ -34,9 +34,14 @@ def test_draft_until_approved_and_a_change_makes_a_new_draft(
     assert desk.approve(actor="fac", code=first.code) == "Dit rapport was al vastgesteld."
     with database.unit_of_work() as session:  # one more answer after approval
         answer_store.save(
-            session, dialogue_key=real_dialogue.key, pseudonym="nieuw",
-            answers=[("verkennen", "waardering", 5)] , role="raadslid", province="Utrecht",
-            networks="", day=december().date(),
+            session,
+            dialogue_key=real_dialogue.key,
+            pseudonym="nieuw",
+            answers=[("verkennen", "waardering", 5)],
+            role="raadslid",
+            province="Utrecht",
+            networks="",
+            day=december().date(),
         )
     changed = desk.make(actor="fac")
     assert not changed.approved and changed.code != first.code
