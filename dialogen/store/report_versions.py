@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime
+from sqlalchemy import Column, DateTime, Index
 from sqlmodel import Field, Session, SQLModel, col, select
 
 
 class ReportVersionRow(SQLModel, table=True):
     __tablename__ = "report_version"
+    __table_args__ = (Index("ix_report_version_checksum", "dialogue_key", "checksum"),)
 
     id: str = Field(primary_key=True, max_length=32)
     dialogue_key: str = Field(max_length=60)
