@@ -36,6 +36,7 @@ from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
 from planning.broadcasts import Broadcasts
+from planning.results import ResultsMessages
 
 
 def system_clock() -> datetime:
@@ -74,6 +75,16 @@ class Runtime:
             municipalities=self.municipalities,
             progress_cipher=self.sealing.progress,
             clock=self.clock,
+        )
+
+    def results(self) -> ResultsMessages:
+        """The results message to every participant (after the report is approved)."""
+        return ResultsMessages(
+            database=self.database,
+            reports=self.reports(),
+            clock=self.clock,
+            pseudonyms=self.pseudonyms,
+            sealing=self.sealing,
         )
 
 

@@ -28,6 +28,12 @@ def add_reporting_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF00
     parser.add_argument("--approve", metavar="CODE", help="approve the draft report with this code")
     parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one)")
     parser.set_defaults(run=_report)
+    parser = sub.add_parser(
+        "results", help="send every participant the results message (after the report is approved)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="show it and the recipients only")
+    parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one)")
+    parser.set_defaults(run=_results)
     parser = sub.add_parser("export", help="write the answers as a spreadsheet (.xlsx or .csv)")
     parser.add_argument("--output", type=Path, required=True, help="antwoorden.xlsx or .csv")
     parser.add_argument("--dialogue", type=Path, help="dialogue file (default: the shipped one)")
@@ -99,4 +105,36 @@ def _export(ctx: Context) -> int:
     )
     for path in written:
         print(f"Export geschreven naar {path}")
+    return 0
+
+
+def _results(ctx: Context) -> int:
+    from bot.teams.cards import prompt_text
+    from dialogen.conversation.replies import Prompt, Say
+
+    results = ctx.runtime.results()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=Warning)
+        if not ctx.args.dry_run:
+            count = results.send(actor=ctx.actor)
+            if count:
+                print(f"{count} berichten met de uitkomsten klaargezet in de outbox.")
+                return 0
+        preview = results.preview(actor=ctx.actor)
+    if preview.problem:
+        print(preview.problem)
+        return 1
+    for reply in preview.replies:
+        print(
+            reply.text
+            if isinstance(reply, Say)
+            else prompt_text(reply)
+            if isinstance(reply, Prompt)
+            else ""
+        )
+    teams, mail = preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
+    print(
+        f"\nOntvangers: {teams} in Teams, {mail} per e-mail; {preview.authors} met een regel "
+        "over hun eigen bijdragen."
+    )
     return 0

@@ -216,3 +216,38 @@ REPORT_CHANGED = (
     "Het rapport is niet vastgesteld, of de antwoorden zijn veranderd sinds het werd "
     "vastgesteld. Maak het rapport opnieuw en laat het vaststellen."
 )
+
+RESULTS_OPENING = "De {title} is afgerond. Dank u wel dat u meedeed! Dit zijn de uitkomsten."
+RESULTS_HEADLINES = "**Wat de deelnemers het belangrijkst vinden**"
+RESULTS_YOURS = "**Uw bijdragen**"
+RESULTS_THANKS = "Nogmaals dank voor uw tijd en uw ideeën."
+RESULTS_NOT_APPROVED = (
+    "Er is nog geen vastgesteld rapport (of de antwoorden zijn veranderd sinds het werd "
+    "vastgesteld). Laat het rapport eerst vaststellen."
+)
+
+
+def contribution_share(topic: str, share: str) -> str:
+    return f"Uw bijdrage over ‘{topic}’ werd door {share} van de lezers onderschreven."
+
+
+def contribution_few(topic: str, k: int) -> str:
+    return (
+        f"Uw bijdrage over ‘{topic}’ werd door minder dan {k} deelnemers beoordeeld; daarover "
+        "noemen we geen cijfer."
+    )
+
+
+def results_link(link: str) -> str:
+    return f"Het hele rapport leest u hier: {link}"
+
+
+def results_ask(contact: str) -> str:
+    return f"Wilt u het hele rapport lezen? Vraag het aan via {contact}."
+
+
+def results_not_open(when: str) -> str:
+    return f"De uitkomsten kunnen pas worden verstuurd als de stap Voortzetten begint ({when})."
+
+
+RESULTS_NOBODY = "Er is niemand meer om de uitkomsten naar te sturen: iedereen heeft ze al."
