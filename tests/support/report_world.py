@@ -25,6 +25,7 @@ from dialogen.store import contributions as contribution_store
 from dialogen.store import participants as participant_store
 from dialogen.store.database import Database
 from tests.conftest import SEALING, SECRET
+from tests.support.teams_people import reference_for
 
 ROLES = (
     "raadslid",
@@ -94,6 +95,14 @@ def build_world(
                 preferred_channel="mail" if n % 2 else "teams",
             )
             ids.append(row.id)
+            if row.preferred_channel == "teams":  # they opened the bot in Teams
+                participant_store.save_reference(
+                    session,
+                    participant_id=row.id,
+                    channel="teams",
+                    reference=reference_for("http://127.0.0.1:9", f"p{n}"),
+                    now=created,
+                )
             world.pseudonyms[row.id] = keyed.of(row.id)
             world.emails[row.id] = row.email or ""
             world.segments[row.id] = segment_of(
