@@ -23,6 +23,7 @@ from dialogen.reporting.model import Bar, Block, Chart, Quote
 _TOTAL: Key = ("respondents",)
 QUOTE_LENGTH = 700  # a longer quote is cut at a word, marked "[…]"; never reworded
 THEMES_SHOWN = 8
+THEME_COUNTS = (6, 8)  # fewer candidates than the analysis's default range: the report's budget
 
 
 def choice_block(question: Question, values: Sequence[Any], k: int = K_ANONYMITY) -> Block:
@@ -95,7 +96,7 @@ def shared_open_block(
     paragraphs = [rmsg.respondents(shown.text(_TOTAL))]
     if not shown.shown(_TOTAL) or len(visible) < k:
         return Block(question.text, (*paragraphs, rmsg.TOO_FEW.format(k=k)))
-    themes = find_themes((c.id, c.text) for c in visible)
+    themes = find_themes(((c.id, c.text) for c in visible), count_range=THEME_COUNTS)
     kept = [t for t in themes.themes if len(t.members) >= k][:THEMES_SHOWN]
     if not kept:
         return Block(question.text, (*paragraphs, rmsg.NO_THEMES))
@@ -116,7 +117,7 @@ def private_open_block(question: Question, values: Sequence[Any], k: int = K_ANO
     paragraphs = [rmsg.respondents(shown.text(_TOTAL))]
     if not shown.shown(_TOTAL):
         return Block(question.text, (*paragraphs, rmsg.TOO_FEW.format(k=k)))
-    themes = find_themes((str(i), text) for i, text in enumerate(texts))
+    themes = find_themes(((str(i), text) for i, text in enumerate(texts)), count_range=THEME_COUNTS)
     kept = [t for t in themes.themes if len(t.members) >= k][:THEMES_SHOWN]
     if not kept:
         return Block(question.text, (*paragraphs, rmsg.NO_THEMES))

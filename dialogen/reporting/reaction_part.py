@@ -4,6 +4,7 @@ reactions (:mod:`dialogen.analysis.consensus`), quotes as participants read them
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from dialogen.reporting.participation_part import label as group_label
 from dialogen.reporting.question_part import quote_text
 
 SHOWN = 5  # statements per list
+CHUNK = 25  # statements per publication
 _STANCES = {s.value: s for s in Stance}
 
 
@@ -32,12 +34,21 @@ def judge(
     k: int = K_ANONYMITY,
 ) -> ReactionOutcome:
     texts = {c.id: c.text for c in contributions if c.visible}
-    rows = [
-        Reaction(Respondent(r.pseudonym, r.segment), r.contribution_id, _STANCES[r.vote])
-        for r in reactions
-        if r.contribution_id in texts and r.vote in _STANCES
-    ]
-    found = reaction_consensus(rows, dimension=ROLE, k=k) if rows else ()
+    by_item: dict[str, list[Reaction]] = defaultdict(list)
+    for r in reactions:
+        if r.contribution_id in texts and r.vote in _STANCES:
+            reaction = Reaction(
+                Respondent(r.pseudonym, r.segment), r.contribution_id, _STANCES[r.vote]
+            )
+            by_item[r.contribution_id].append(reaction)
+    # A statement no role group saw k times cannot be judged (no group of it counts). The tables of
+    # different statements share no cell and no relation, so judging them in chunks publishes
+    # the same as judging them at once, and the disclosure proof stays small.
+    judged = sorted(item for item, found in by_item.items() if _a_group_counts(found, k))
+    found: list[Consensus] = []
+    for start in range(0, len(judged), CHUNK):
+        chunk = [r for item in judged[start : start + CHUNK] for r in by_item[item]]
+        found += reaction_consensus(chunk, dimension=ROLE, k=k)
     agreed = sorted(
         (c for c in found if c.broadly_supported), key=lambda c: (-(c.score or 0.0), c.item)
     )
@@ -48,6 +59,15 @@ def judge(
         tuple((c, texts[c.item]) for c in agreed[:SHOWN]),
         tuple((c, texts[c.item]) for c in divided[:SHOWN]),
     )
+
+
+def _a_group_counts(reactions: Sequence[Reaction], k: int) -> bool:
+    """Whether at least one role group saw the statement k times: otherwise no group counts and
+    it is neither broadly supported nor divided."""
+    sizes: dict[str | None, int] = defaultdict(int)
+    for reaction in reactions:
+        sizes[reaction.respondent.segment.role] += 1
+    return max(sizes.values(), default=0) >= k
 
 
 def _spread(consensus: Consensus) -> float:
