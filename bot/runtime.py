@@ -130,7 +130,22 @@ def build_runtime(
     broadcasts = Broadcasts(
         database=database, dialogue=dialogue, clock=clock, pseudonyms=pseudonyms, sealing=sealing
     )
+    reports = ReportDesk(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        progress_cipher=sealing.progress,
+        clock=clock,
+    )
     facilitation = Facilitation(
+        reports=reports,
+        results=ResultsMessages(
+            database=database,
+            reports=reports,
+            clock=clock,
+            pseudonyms=pseudonyms,
+            sealing=sealing,
+        ),
         database=database,
         dialogue=dialogue,
         municipalities=municipalities,

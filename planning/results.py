@@ -20,7 +20,7 @@ from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.reporting import messages as rmsg
 from dialogen.reporting.facts import ContributionFact
-from dialogen.reporting.results import results_replies
+from dialogen.reporting.results import ResultsPreview, results_replies
 from dialogen.reporting.review import ReportDesk
 from dialogen.store import audit, outbox, recipients
 from dialogen.store.database import Database
@@ -30,14 +30,6 @@ log = logging.getLogger(__name__)
 KIND = "results"
 STEP = "voortzetten"
 BATCH = 500
-
-
-@dataclass(frozen=True)
-class ResultsPreview:
-    replies: tuple[Reply, ...]  # what someone without contributions gets
-    recipients: dict[str, int]  # per channel
-    authors: int  # how many of them get a line about their own contributions
-    problem: str | None  # Dutch: why nothing would be sent
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import random
-
-import numpy as np
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 RESAMPLES = 1000
 LEVEL = 0.90

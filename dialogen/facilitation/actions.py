@@ -26,6 +26,8 @@ from dialogen.facilitation.commands import (
     ModerationAction,
     Planning,
     Preview,
+    ReportCommand,
+    Results,
     Stand,
     resolve_step,
 )
@@ -33,6 +35,9 @@ from dialogen.facilitation.moderation import ModerationDesk, ModerationQueue, qu
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
 from dialogen.privacy.payload_cipher import PayloadCipher
+from dialogen.reporting import messages as rmsg
+from dialogen.reporting.results import ResultsSending
+from dialogen.reporting.review import MadeReport, ReportDesk
 from dialogen.store import audit
 from dialogen.store import facilitator_requests as requests
 from dialogen.store import participation_queries as queries
@@ -41,7 +46,7 @@ from dialogen.store.database import Database
 log = logging.getLogger(__name__)
 
 CONFIRM_MINUTES = 15
-_ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
+_ACTION = {"step_prompt": "broadcast", "nudge": "nudge", "results": "results"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
 
 
@@ -75,7 +80,19 @@ class ParticipationView:
     report: ParticipationReport
 
 
-FacilitatorReply = Say | ConfirmationRequest | ParticipationView | ModerationQueue
+@dataclass(frozen=True)
+class ReportReady:
+    """A report made for a facilitator: a channel that can carry files sends it as one."""
+
+    made: MadeReport
+
+    @property
+    def summary(self) -> str:
+        code = self.made.code
+        return rmsg.approved_made(code) if self.made.approved else rmsg.draft_made(code)
+
+
+FacilitatorReply = Say | ConfirmationRequest | ParticipationView | ModerationQueue | ReportReady
 
 
 def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply, ...]:
@@ -90,6 +107,8 @@ def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply
             plain.append(Say(fmsg.CONFIRM_ONLY_IN_CHAT))
         elif isinstance(reply, ModerationQueue):
             plain.append(Say(queue_text(reply)))
+        elif isinstance(reply, ReportReady):
+            plain.append(Say(f"{rmsg.REPORT_NOT_HERE} {reply.summary}"))
         else:
             plain.append(reply)
     return tuple(plain)
@@ -107,9 +126,12 @@ class Facilitation:
         progress: PayloadCipher,
         broadcasts: Broadcasting | None = None,
         moderation: ModerationDesk | None = None,
+        reports: ReportDesk | None = None,
+        results: ResultsSending | None = None,
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
         self.moderation = moderation
+        self.reports, self.results = reports, results
         self.database = database
         self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
@@ -151,6 +173,10 @@ class Facilitation:
             return (self._planning(who),)
         if isinstance(command, Moderate | ModerationAction):
             return self._moderate(who, command)
+        if isinstance(command, ReportCommand):
+            return (self._report(who, command),)
+        if isinstance(command, Results):
+            return (self._results_preview(who),)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)
@@ -230,6 +256,35 @@ class Facilitation:
             token=token,
         )
 
+    def _report(self, who: Facilitator, command: ReportCommand) -> FacilitatorReply:
+        if self.reports is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        if command.approve:
+            return Say(self.reports.approve(actor=who.actor, code=command.approve))
+        return ReportReady(self.reports.make(actor=who.actor))
+
+    def _results_preview(self, who: Facilitator) -> FacilitatorReply:
+        if self.results is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        preview = self.results.preview(actor=who.actor)
+        if preview.problem:
+            return Say(fmsg.nothing_to_send(preview.problem))
+        with self.database.unit_of_work() as session:
+            token = requests.create(
+                session, actor=who.actor, action="results", step_key="voortzetten", now=self.clock()
+            )
+        return ConfirmationRequest(
+            title=rmsg.RESULTS_PREVIEW_TITLE,
+            preview=preview.replies,
+            summary=fmsg.recipients(
+                preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
+            )
+            + " "
+            + rmsg.results_authors(preview.authors),
+            hint=fmsg.confirm_hint(self.confirm_minutes),
+            token=token,
+        )
+
     def _moderate(
         self, who: Facilitator, command: Moderate | ModerationAction
     ) -> tuple[FacilitatorReply, ...]:
@@ -299,6 +354,8 @@ class Facilitation:
         return fmsg.UNKNOWN_CONFIRMATION
 
     def _send(self, who: Facilitator, kind: str, step_key: str) -> Say:
+        if kind == "results":
+            return self._send_results(who)
         step = self.dialogue.step(step_key)
         action = f"{_ACTION[kind]}_confirmed"
         if self.broadcasts is None or step is None:
@@ -332,6 +389,15 @@ class Facilitation:
             else self.broadcasts.preview_step_prompt(step_key)
         )
         return Say(fmsg.nothing_to_send(again.problem or fmsg.NOBODY_DUE))
+
+    def _send_results(self, who: Facilitator) -> Say:
+        if self.results is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        count = self.results.send(actor=who.actor)  # audits itself
+        if count:
+            return Say(rmsg.results_queued(count))
+        preview = self.results.preview(actor=who.actor)
+        return Say(fmsg.nothing_to_send(preview.problem or fmsg.NOBODY_DUE))
 
     # ------------------------------------------------------------ helpers
 

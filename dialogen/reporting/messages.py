@@ -251,3 +251,24 @@ def results_not_open(when: str) -> str:
 
 
 RESULTS_NOBODY = "Er is niemand meer om de uitkomsten naar te sturen: iedereen heeft ze al."
+
+REPORT_NOT_HERE = "Het rapport als bestand krijgt u in de chat in Teams, of met 'dialoog report'."
+REPORT_BEING_MADE = "Ik maak het rapport. Dat kan een minuut duren; u krijgt het zo in deze chat."
+RESULTS_PREVIEW_TITLE = "Voorbeeld: de uitkomsten aan alle deelnemers"
+REPORT_FILE_TEXT = "Hier is het rapport. {summary}"
+REPORT_FILE_DECLINED = "Goed, ik stuur het rapport niet. Typ 'rapport' als u het later wilt."
+REPORT_FILE_GONE = "Dit rapport is verlopen. Typ 'rapport' om het opnieuw te maken."
+REPORT_FILE_FAILED = (
+    "Het rapport kon niet worden opgeslagen in uw OneDrive. Probeer het later nog eens."
+)
+
+
+def results_authors(count: int) -> str:
+    return f"{count} van hen krijgen ook een regel over hun eigen bijdragen."
+
+
+def results_queued(count: int) -> str:
+    return (
+        f"De uitkomsten zijn klaargezet voor {count} deelnemers. Ze gaan binnen de verzendtijden "
+        "weg."
+    )

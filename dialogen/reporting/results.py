@@ -9,6 +9,8 @@ read it"), so the line never describes a small group; a hidden contribution is n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from dialogen.conversation.replies import Reply, Say
 from dialogen.dialogue.definition import Dialogue
@@ -18,6 +20,22 @@ from dialogen.reporting.facts import ContributionFact
 from dialogen.reporting.model import Report
 
 TOPIC_WORDS = 8
+
+
+@dataclass(frozen=True)
+class ResultsPreview:
+    replies: tuple[Reply, ...]  # what someone without contributions gets
+    recipients: dict[str, int]  # per channel
+    authors: int  # how many of them get a line about their own contributions
+    problem: str | None  # Dutch: why nothing would be sent
+
+
+class ResultsSending(Protocol):
+    """What facilitation needs of the results message (``planning.results.ResultsMessages``)."""
+
+    def preview(self, *, actor: str) -> ResultsPreview: ...
+
+    def send(self, *, actor: str) -> int: ...
 
 
 def contribution_lines(own: Sequence[ContributionFact], k: int = K_ANONYMITY) -> tuple[str, ...]:
