@@ -47,7 +47,8 @@ def by_checksum(session: Session, *, dialogue_key: str, checksum: str) -> Report
     return session.exec(
         select(ReportVersionRow)
         .where(ReportVersionRow.dialogue_key == dialogue_key, ReportVersionRow.checksum == checksum)
-        .order_by(col(ReportVersionRow.made_at))
+        # an approved one first: two reports made at once may both have been recorded
+        .order_by(col(ReportVersionRow.approved_at).is_(None), col(ReportVersionRow.made_at))
     ).first()
 
 

@@ -70,3 +70,17 @@ def test_the_cli_verbs(tmp_path, sqlite_database, real_dialogue, registry, monke
     assert (tmp_path / "antwoorden.xlsx").stat().st_size > 1000
     assert main(["export", "--output", str(tmp_path / "antwoorden.ods")]) == 2
     assert {"report_made", "report_approved", "export"} <= set(actions(sqlite_database))
+
+
+def test_a_report_requested_twice_at_once(sqlite_database, real_dialogue, registry, december):
+    """Two facilitators ask at the same moment: both get the report; whichever code is approved,
+    the content counts as approved."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    build_world(sqlite_database, real_dialogue, registry, people=20)
+    desk = make_desk(sqlite_database, real_dialogue, registry, december)
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda who: desk.make(actor=who), ["a", "b"])
+    assert first.report == second.report and not first.approved and not second.approved
+    desk.approve(actor="a", code=second.code)
+    assert desk.make(actor="c").approved
