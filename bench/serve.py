@@ -1,6 +1,7 @@
 """The two bots ``bench/turns.py`` compares, each run as its own process on 127.0.0.1.
 
     python -m bench.serve dialogue --database-url sqlite:///bench.db [--profile FILE]
+        [--open-step verrijken]
     python -m bench.serve echo
 
 ``dialogue`` is the real app (``bot.app.create_app``) in local mode on the shipped dialogue with
@@ -43,10 +44,13 @@ def echo_app() -> web.Application:
     return app
 
 
-def dialogue_app(database_url: str, workdir: Path) -> web.Application:
+def dialogue_app(database_url: str, workdir: Path, open_step: str | None = None) -> web.Application:
+    from datetime import datetime, timedelta
+
     from bot.app import create_app
     from bot.runtime import build_runtime
     from bot.settings import Settings
+    from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
 
     settings = Settings(
         database_url=database_url,
@@ -57,7 +61,15 @@ def dialogue_app(database_url: str, workdir: Path) -> web.Application:
         outbox_enabled=False,
         scheduler_enabled=False,
     )
-    return create_app(build_runtime(settings))
+    if open_step is None:
+        return create_app(build_runtime(settings))
+    dialogue = load_dialogue(default_dialogue_path())  # moved so ``open_step`` opened yesterday
+    opened = dialogue.step(open_step)
+    if opened is None:
+        raise SystemExit(f"no step {open_step}")
+    yesterday = datetime.now(dialogue.zone).date() - timedelta(days=1)
+    shift = timedelta(days=(yesterday - opened.opens.astimezone(dialogue.zone).date()).days)
+    return create_app(build_runtime(settings, dialogue=dialogue.shifted(shift)))
 
 
 async def serve(app: web.Application) -> None:
@@ -80,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bot", choices=["dialogue", "echo"])
     parser.add_argument("--database-url", default="sqlite:///bench.db")
     parser.add_argument("--profile", type=Path, help="write cProfile statistics here on exit")
+    parser.add_argument("--open-step", help="move the calendar so this step opened yesterday")
     parser.add_argument(
         "--log-level", default="INFO", help="the bot's log level (INFO as in production)"
     )
@@ -90,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     workdir = Path.cwd()
-    app = echo_app() if args.bot == "echo" else dialogue_app(args.database_url, workdir)
+    app = (
+        echo_app()
+        if args.bot == "echo"
+        else dialogue_app(args.database_url, workdir, args.open_step)
+    )
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()

@@ -34,10 +34,12 @@ from dialogen.privacy.payload_cipher import PayloadCipher, Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.privacy.subject_rights import SubjectRights, address_digest
+from dialogen.reporting.review import ReportDesk
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
 from planning.broadcasts import Broadcasts
+from planning.results import ResultsMessages
 
 
 def system_clock() -> datetime:
@@ -69,6 +71,26 @@ class Runtime:
 
     def close(self) -> None:
         self.database.dispose()
+
+    def reports(self) -> ReportDesk:
+        """The report desk (Voortzetten): makes, records and approves reports."""
+        return ReportDesk(
+            database=self.database,
+            dialogue=self.dialogue,
+            municipalities=self.municipalities,
+            progress_cipher=self.sealing.progress,
+            clock=self.clock,
+        )
+
+    def results(self) -> ResultsMessages:
+        """The results message to every participant (after the report is approved)."""
+        return ResultsMessages(
+            database=self.database,
+            reports=self.reports(),
+            clock=self.clock,
+            pseudonyms=self.pseudonyms,
+            sealing=self.sealing,
+        )
 
 
 def load_configured_dialogue(settings: Settings, clock: Clock) -> Dialogue:
@@ -118,7 +140,22 @@ def build_runtime(
         sealing=sealing,
         municipalities=municipalities,
     )
+    reports = ReportDesk(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        progress_cipher=sealing.progress,
+        clock=clock,
+    )
     facilitation = Facilitation(
+        reports=reports,
+        results=ResultsMessages(
+            database=database,
+            reports=reports,
+            clock=clock,
+            pseudonyms=pseudonyms,
+            sealing=sealing,
+        ),
         database=database,
         dialogue=dialogue,
         municipalities=municipalities,

@@ -5,7 +5,9 @@ part by mail (invited by mail, "ja", the profile check, answers in one or two ma
 gets a notice, a nudge) and three in Teams (real-shaped activities through the Teams channel),
 confirmations queued and delivered by the outbox sender; then Verrijken, where the Teams
 participants react to the shared answers (eens, oneens with an addition, pas), each on another
-day. Then the attacker of
+day, and the mail participants reply to the numbered batch of contributions their Verrijken mail
+lists ("1 eens", "2 oneens: ...", "3 pas", with additions), each on another day. Then the
+attacker of
 :mod:`tests.support.attacker` tries every join it knows, on SQLite and on PostgreSQL, and must
 link no answer to anyone.
 
@@ -23,6 +25,7 @@ and on PostgreSQL all 8 participants and 45 answers by the storage order of the 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -120,6 +123,15 @@ IN_TEAMS: dict[str, tuple[str, ...]] = {
         "Een handreiking voor raadsleden over regionale besluiten.",
     ),
 }
+MAIL_REACTIONS: dict[str, tuple[str, ...]] = {
+    # name: the lines of their reply to the numbered batch of contributions
+    "anna": ("1 eens", "2 oneens: de raad moet eerder aan tafel zitten", "3 pas"),
+    "bram": ("1. eens", "2 - oneens", "3: eens, en de begroting hoort daarbij", "4 pas"),
+    "carla": ("1 oneens", "2 eens"),
+    "daan": ("1 eens: dat zien wij in de regio ook zo", "2 eens", "3 oneens", "5 pas"),
+    "eva": ("2 eens", "1 oneens: als griffier zie ik het anders"),
+}
+BATCH_ITEM = re.compile(r"^\d+\. “", re.MULTILINE)
 MAIL_ONLY = ("mail",)  # Teams messages stay queued: no connector here
 NEVER_ANSWERING = ("ilse", "joost", "karin", "lars", "mila", "niels")
 
@@ -202,6 +214,30 @@ async def full_run(world: MailWorld, clock: FakeClock, caplog: pytest.LogCapture
         for text in ("verder", "eens", "oneens: dat zie ik anders", "pas", "eens", "klaar"):
             await chats.type(who, text)
         clock.advance(days=1)
+    await world.send_outbox(MAIL_ONLY)
+    world.sent()
+    # ... and the mail participants by replying to the numbered batch their Verrijken mail lists,
+    # each on another day, in every form a reply line may take
+    clock.set(datetime(2024, 10, 14, 9, 0, tzinfo=AMS))
+    assert world.broadcast_step_prompt("verrijken") >= len(BY_MAIL)
+    await world.send_outbox(MAIL_ONLY)
+    batches = {mail["To"].addresses[0].addr_spec: mail for mail in world.sent()}
+    when = datetime(2024, 10, 14, 10, 0, tzinfo=AMS)
+    for who, lines in MAIL_REACTIONS.items():
+        address = world.address(who)
+        listed = batches[address]
+        assert len(BATCH_ITEM.findall(plain_text(listed))) >= len(lines)
+        world.drop(
+            outlook_nl_reply(
+                listed, sender=address, name=who.title(), text="\n".join(lines), when=when
+            )
+        )
+        await world.poll()
+        await world.send_outbox(MAIL_ONLY)
+        (confirmation,) = world.sent()
+        assert "Verrijken" in plain_text(confirmation)
+        clock.advance(days=1)
+        when = when.replace(day=when.day + 1)
     await world.send_outbox(MAIL_ONLY)  # the sender's housekeeping runs as in production
     logged = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in caplog.records)
     (world.settings.mail_state_dir.parent / "dialoog.log").write_text(logged, encoding="utf-8")
@@ -287,7 +323,11 @@ async def test_an_attacker_with_the_database_and_the_files_links_no_answer_to_an
     answered = {p for p in known if p in {r["pseudonym"] for r in snapshot.tables["answer"]}}
     assert len(answered) == len(BY_MAIL) + len(IN_TEAMS)  # everyone's answers are there
     reactors = {r["pseudonym"] for r in snapshot.tables["reaction"]}
-    assert len(reactors) == len(IN_TEAMS) and len(snapshot.tables["reaction"]) >= 9
+    assert len(reactors) == len(IN_TEAMS) + len(MAIL_REACTIONS)
+    by_mail = sum(len(lines) for lines in MAIL_REACTIONS.values())
+    assert len(snapshot.tables["reaction"]) >= 9 + by_mail
+    notes = [r["text"] for r in snapshot.tables["contribution"] if r["source_key"] != ""]
+    assert "de raad moet eerder aan tafel zitten" in notes  # a mail addition is a contribution
     findings = attack(
         snapshot, questions_in_order=questions, segment_of=segments(registry, snapshot)
     )

@@ -100,7 +100,7 @@ def test_manifest_describes_a_personal_conversational_bot() -> None:
     (bot,) = manifest["bots"]
     assert bot["botId"] == APP_ID
     assert bot["scopes"] == ["personal"]
-    assert bot["supportsFiles"] is False
+    assert bot["supportsFiles"] is True  # the report goes to facilitators as a file
     assert bot["isNotificationOnly"] is False
     assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
     assert manifest["validDomains"] == []

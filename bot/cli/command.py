@@ -18,6 +18,8 @@ from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
 from bot.cli import privacy as cli_privacy
+from bot.cli import reporting as cli_reporting
+from bot.cli import simulate as cli_simulate
 from bot.cli import themes as cli_themes
 from bot.cli.context import Context
 from dialogen.errors import DialogenError
@@ -162,6 +164,8 @@ VERBS: list[AddVerbs] = [
     cli_moderation.add_moderation_verbs,
     cli_privacy.add_privacy_verbs,
     cli_themes.add_theme_verbs,
+    cli_reporting.add_reporting_verbs,
+    cli_simulate.add_simulate,
 ]
 
 CANNOT_RUN = 2

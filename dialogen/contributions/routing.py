@@ -138,6 +138,13 @@ class RoutingPool:
             seen = (candidate.by_group.get(group) or NO_REACTIONS).seen
             factors[i] = self._powers(seen)[seen]
 
+    def with_candidate(self, candidate: Candidate) -> RoutingPool:
+        """A new pool with one more candidate (a contribution added since this one was built).
+        The others keep their cached priorities: one pass over the candidates, no reload."""
+        if candidate.id in self._index:
+            raise ValueError(f"contribution {candidate.id} is already in this pool")
+        return RoutingPool([*self._candidates, candidate], self.rules)
+
     def _base_of(self, c: Candidate) -> float:
         if not c.visible:
             return 0.0

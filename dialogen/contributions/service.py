@@ -86,6 +86,9 @@ class Contributions:
         self.moderation = moderation
         self.seed = seed
         self.pools = PoolCache(clock=clock)
+        self.group_strength = 1.0
+        """How strongly routing favours contributions the reactor's groups reacted to least
+        (:class:`RoutingRules`); 0 switches that off (a comparison in the routing tests)."""
 
     # ------------------------------------------------------------ before the engine
 
@@ -267,7 +270,7 @@ class Contributions:
         day: date,
     ) -> None:
         masked = self.masker.masker(session).mask(text)
-        store.add(
+        row = store.add(
             session,
             dialogue_key=self.dialogue.key,
             step_key=step_key,
@@ -281,7 +284,7 @@ class Contributions:
             state=self.moderation.initial_state(),
             day=day,
         )
-        self.pools.changed()
+        self.pools.added(row, day)
 
     def _report(
         self, session: Session, author: Author, contribution_id: str
@@ -332,7 +335,9 @@ class Contributions:
         return step.question(question_id) if step else None
 
     def _rules(self, question: Question) -> RoutingRules:
-        return RoutingRules(target=_settings(question).per_contribution)
+        return RoutingRules(
+            target=_settings(question).per_contribution, group_strength=self.group_strength
+        )
 
 
 def _repeating(step: Step) -> Iterable[Question]:

@@ -28,6 +28,8 @@ from dialogen.facilitation.commands import (
     ModerationAction,
     Planning,
     Preview,
+    ReportCommand,
+    Results,
     Stand,
     resolve_step,
 )
@@ -51,6 +53,9 @@ from dialogen.facilitation.themes import ThemeCuration, ThemeView, view_text
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
 from dialogen.privacy.payload_cipher import PayloadCipher
+from dialogen.reporting import messages as rmsg
+from dialogen.reporting.results import ResultsSending
+from dialogen.reporting.review import MadeReport, ReportDesk
 from dialogen.store import audit
 from dialogen.store import facilitator_requests as requests
 from dialogen.store import participation_queries as queries
@@ -59,7 +64,7 @@ from dialogen.store.database import Database
 log = logging.getLogger(__name__)
 
 CONFIRM_MINUTES = 15
-_ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
+_ACTION = {"step_prompt": "broadcast", "nudge": "nudge", "results": "results"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
 _MODERATION_PREFIX = "moderation:"
 _THEME_ACTION = "theme"  # a theme command the dashboard confirms first
@@ -104,8 +109,26 @@ class ParticipationView:
     report: ParticipationReport
 
 
+@dataclass(frozen=True)
+class ReportReady:
+    """A report made for a facilitator: a channel that can carry files sends it as one."""
+
+    made: MadeReport
+
+    @property
+    def summary(self) -> str:
+        code = self.made.code
+        return rmsg.approved_made(code) if self.made.approved else rmsg.draft_made(code)
+
+
 FacilitatorReply = (
-    Say | ConfirmationRequest | ParticipationView | ModerationQueue | ThemeView | PrioritiesView
+    Say
+    | ConfirmationRequest
+    | ParticipationView
+    | ModerationQueue
+    | ThemeView
+    | PrioritiesView
+    | ReportReady
 )
 
 
@@ -125,6 +148,8 @@ def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply
             plain.append(Say(view_text(reply)))
         elif isinstance(reply, PrioritiesView):
             plain.append(Say(reply.text))
+        elif isinstance(reply, ReportReady):
+            plain.append(Say(f"{rmsg.REPORT_NOT_HERE} {reply.summary}"))
         else:
             plain.append(reply)
     return tuple(plain)
@@ -142,6 +167,8 @@ class Facilitation:
         progress: PayloadCipher,
         broadcasts: Broadcasting | None = None,
         moderation: ModerationDesk | None = None,
+        reports: ReportDesk | None = None,
+        results: ResultsSending | None = None,
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
         self.moderation = moderation
@@ -149,6 +176,7 @@ class Facilitation:
         self.priorities = PriorityResults(database=database, dialogue=dialogue, clock=clock)
         self.representation: RepresentationWatch | None = None  # the runtime sets it
         self.follow_ups = FollowUps(database=database, dialogue=dialogue, clock=clock)
+        self.reports, self.results = reports, results
         self.database = database
         self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
@@ -198,6 +226,10 @@ class Facilitation:
             return (self._representation(who, command),)
         if isinstance(command, FollowUpCommand):
             return (self._follow_up(who, command),)
+        if isinstance(command, ReportCommand):
+            return (self._report(who, command),)
+        if isinstance(command, Results):
+            return (self._results_preview(who),)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)
@@ -302,6 +334,35 @@ class Facilitation:
             kind=kind,
         )
 
+    def _report(self, who: Facilitator, command: ReportCommand) -> FacilitatorReply:
+        if self.reports is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        if command.approve:
+            return Say(self.reports.approve(actor=who.actor, code=command.approve))
+        return ReportReady(self.reports.make(actor=who.actor))
+
+    def _results_preview(self, who: Facilitator) -> FacilitatorReply:
+        if self.results is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        preview = self.results.preview(actor=who.actor)
+        if preview.problem:
+            return Say(fmsg.nothing_to_send(preview.problem))
+        with self.database.unit_of_work() as session:
+            token = requests.create(
+                session, actor=who.actor, action="results", step_key="voortzetten", now=self.clock()
+            )
+        return ConfirmationRequest(
+            title=rmsg.RESULTS_PREVIEW_TITLE,
+            preview=preview.replies,
+            summary=fmsg.recipients(
+                preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
+            )
+            + " "
+            + rmsg.results_authors(preview.authors),
+            hint=fmsg.confirm_hint(self.confirm_minutes),
+            token=token,
+        )
+
     def _moderate(
         self, who: Facilitator, command: Moderate | ModerationAction
     ) -> tuple[FacilitatorReply, ...]:
@@ -378,6 +439,8 @@ class Facilitation:
         return fmsg.UNKNOWN_CONFIRMATION
 
     def _send(self, who: Facilitator, kind: str, step_key: str, group: str | None = None) -> Say:
+        if kind == "results":
+            return self._send_results(who)
         step = self.dialogue.step(step_key)
         action = f"{_ACTION[kind]}_confirmed"
         if self.broadcasts is None or step is None:
@@ -513,6 +576,15 @@ class Facilitation:
             return (Say(fmsg.MODERATION_CANCELLED),)
         assert isinstance(command, ThemeCommand)
         return run_theme_command(self.themes, who.actor, command)
+
+    def _send_results(self, who: Facilitator) -> Say:
+        if self.results is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        count = self.results.send(actor=who.actor)  # audits itself
+        if count:
+            return Say(rmsg.results_queued(count))
+        preview = self.results.preview(actor=who.actor)
+        return Say(fmsg.nothing_to_send(preview.problem or fmsg.NOBODY_DUE))
 
     # ------------------------------------------------------------ helpers
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Column, UniqueConstraint, func, update
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -198,12 +198,29 @@ def lock(session: Session, contribution_id: str) -> ContributionRow | None:
     return session.exec(statement).first()
 
 
-def visible(session: Session, *, dialogue_key: str) -> list[ContributionRow]:
+class Counters(NamedTuple):
+    """What routing reads of a visible contribution: no text, only its author's pseudonym and its
+    reaction counters."""
+
+    id: str
+    pseudonym: str
+    state: str
+    agree: int
+    disagree: int
+    passes: int
+    groups: dict[str, Any]
+    visible_on: date | None
+
+
+_COUNTERS = tuple(getattr(ContributionRow, name) for name in Counters._fields)
+
+
+def visible(session: Session, *, dialogue_key: str) -> list[Counters]:
     """Every contribution others may read now, with its reaction counters (routing's input)."""
-    statement = select(ContributionRow).where(
+    statement = select(*_COUNTERS).where(
         ContributionRow.dialogue_key == dialogue_key, ContributionRow.state == VISIBLE
     )
-    return list(session.exec(statement).all())
+    return [Counters(*row) for row in session.exec(statement).all()]
 
 
 def texts_of(session: Session, ids: Sequence[str]) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """the facilitator dashboard: sessions and daily participation totals
 
 Revision ID: 0016_dashboard
-Revises: 0014_themes
+Revises: 0015_reports
 
 ``dashboard_session``: signed-in facilitators and sign-ins under way (a hash of the cookie token,
 the facilitator as the audit log names them, the CSRF token, expiry). ``participation_day``: per
@@ -15,7 +15,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0016_dashboard"
-down_revision = "0014_themes"
+down_revision = "0015_reports"
 branch_labels = None
 depends_on = None
 
