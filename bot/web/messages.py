@@ -36,3 +36,4 @@ MODERATION_ACTIONS = {
     "toon": "Gemaskeerd deel weer tonen",
 }
 KINDS = {"step_prompt": "Oproep (stapbericht)", "nudge": "Herinnering", "step_closed": "Bedankje"}
+REPORT_CODE_NEEDED = "Vul de code van het concept in: 8 tekens, zoals het rapport ze toont."

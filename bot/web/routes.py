@@ -23,7 +23,7 @@ from bot.web.context import WEB, DashboardWeb, dev_sign_in_allowed, facilitator_
 from bot.web.login import add_login_routes
 from bot.web.security import PREFIX, is_loopback, security_headers
 from bot.web.templating import environment
-from bot.web.views import broadcasts, later, moderation, overview, representation, themes
+from bot.web.views import broadcasts, moderation, overview, report, representation, themes
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,10 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
         ("/moderatie", moderation.show, "moderation"),
         ("/berichten", broadcasts.show, "broadcasts"),
         ("/themas", themes.show, "themes"),
-        ("/rapport", later.placeholder("rapport"), "report"),
+        ("/rapport", report.show, "report"),
+        ("/rapport/rapport.html", report.read, "report_html"),
+        ("/rapport/rapport.docx", report.word, "report_docx"),
+        ("/rapport/export.xlsx", report.export, "report_export"),
     )
     for path, view, name in pages:
         app.router.add_get(PREFIX + path, facilitator_only(view), name=f"dashboard_{name}")
@@ -83,6 +86,9 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
         ("/berichten/bevestig", broadcasts.decide),
         ("/themas/vraag", themes.ask),
         ("/themas/bevestig", themes.decide),
+        ("/rapport/maken", report.make),
+        ("/rapport/vraag", report.ask),
+        ("/rapport/bevestig", report.decide),
     )
     for path, action in actions:
         app.router.add_post(PREFIX + path, facilitator_only(action))

@@ -52,7 +52,7 @@ def is_loopback(host: str) -> bool:
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     response = await handler(request)
     if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers.setdefault("Content-Security-Policy", CSP)  # the report sets its own
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         if not request.path.startswith(PREFIX + "/static/"):

@@ -31,6 +31,7 @@ from dialogen.facilitation.commands import (
     ReportCommand,
     Results,
     Stand,
+    parse_command,
     resolve_step,
 )
 from dialogen.facilitation.follow_up import FollowUps
@@ -42,7 +43,6 @@ from dialogen.facilitation.theme_commands import (
     PrioritiesCommand,
     RepresentationCommand,
     ThemeCommand,
-    parse_theme_command,
 )
 from dialogen.facilitation.theme_desk import (
     PrioritiesView,
@@ -67,7 +67,14 @@ CONFIRM_MINUTES = 15
 _ACTION = {"step_prompt": "broadcast", "nudge": "nudge", "results": "results"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
 _MODERATION_PREFIX = "moderation:"
-_THEME_ACTION = "theme"  # a theme command the dashboard confirms first
+_COMMAND_ACTION = "command"  # a typed command the dashboard confirms first
+
+
+def _confirmable(command: Command | None) -> bool:
+    """The typed commands the dashboard carries out after a confirmation of its own."""
+    return isinstance(command, ThemeCommand) or (
+        isinstance(command, ReportCommand) and command.approve is not None
+    )
 
 
 def _digest(text: str) -> str:
@@ -523,41 +530,40 @@ class Facilitation:
             return (Say(fmsg.MODERATION_CANCELLED),)
         return self._moderate(who, action)
 
-    # ------------------------------------------------------------ theme curation, confirmed
+    # ------------------------------------------------------------ typed commands, confirmed
 
-    def ask_theme_command(self, who: Facilitator, text: str) -> str | None:
-        """A token to confirm the theme command ``text`` with (the dashboard asks before it
-        acts); None when it is no theme command or ``who`` may not curate (refused, audited)."""
-        command = parse_theme_command(text)
-        if not isinstance(command, ThemeCommand):
+    def ask_command(self, who: Facilitator, text: str) -> str | None:
+        """A token to confirm a typed command with (the dashboard asks before it acts): theme
+        curation, or approving a report. None for any other text, or when ``who`` may not
+        (refused and audited)."""
+        if not _confirmable(parse_command(text)):
             return None
         if not self.is_facilitator(who):
-            self.refuse(who, "thema")
+            self.refuse(who, text.split()[0] if text.split() else "opdracht")
             return None
         with self.database.unit_of_work() as session:
             return requests.create(
                 session,
                 actor=who.actor,
-                action=_THEME_ACTION,
+                action=_COMMAND_ACTION,
                 step_key=_digest(text),
                 now=self.clock(),
             )
 
-    def decide_theme_command(
+    def decide_command(
         self, who: Facilitator, token: str, text: str, *, confirm: bool
     ) -> tuple[FacilitatorReply, ...]:
-        """Carry out (or cancel) the theme command ``token`` was asked for, once."""
+        """Carry out (or cancel) the typed command ``token`` was asked for, once: a token for
+        another command, someone else's, old or used, does nothing."""
+        command = parse_command(text)
         if not self.is_facilitator(who):
-            return self.refuse(who, "thema")
-        command = parse_theme_command(text)
+            return self.refuse(who, command.word if command else "opdracht")
         now = self.clock()
         with self.database.unit_of_work() as session:
             row = requests.lock(session, token) if token else None
-            problem = self._stale(row, who, now, kinds=(_THEME_ACTION,))
+            problem = self._stale(row, who, now, kinds=(_COMMAND_ACTION,))
             if problem is None and (
-                row is None
-                or row.step_key != _digest(text)
-                or not isinstance(command, ThemeCommand)
+                row is None or row.step_key != _digest(text) or not _confirmable(command)
             ):
                 problem = "unknown"
             if problem is not None:
@@ -566,16 +572,15 @@ class Facilitation:
                     at=now,
                     actor=who.actor,
                     action="confirm_refused",
-                    target="thema",
+                    target=command.word[:100] if command else None,
                     details={"reason": problem},
                 )
-                return (Say(fmsg.THEMES_STALE),)
+                return (Say(fmsg.COMMAND_STALE),)
             assert row is not None
             requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
-        if not confirm:
+        if not confirm or command is None:
             return (Say(fmsg.MODERATION_CANCELLED),)
-        assert isinstance(command, ThemeCommand)
-        return run_theme_command(self.themes, who.actor, command)
+        return self.run(who, command)
 
     def _send_results(self, who: Facilitator) -> Say:
         if self.results is None:

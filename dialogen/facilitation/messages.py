@@ -358,7 +358,7 @@ MODERATION_STALE = (
     "Deze bevestiging is niet (meer) geldig: al gebruikt, verlopen of niet van u. "
     "Er is niets veranderd. Kies de actie opnieuw in de moderatielijst."
 )
-THEMES_STALE = (
+COMMAND_STALE = (
     "Deze bevestiging is niet (meer) geldig: al gebruikt, verlopen of niet van u. "
-    "Er is niets veranderd. Kies de actie opnieuw op de pagina met thema's."
+    "Er is niets veranderd. Kies de actie opnieuw."
 )

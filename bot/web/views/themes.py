@@ -67,7 +67,7 @@ async def ask(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     text = command_text(form)
     token = (
         await asyncio.to_thread(
-            dashboard.runtime.facilitation.ask_theme_command, visitor.facilitator, text
+            dashboard.runtime.facilitation.ask_command, visitor.facilitator, text
         )
         if text
         else None
@@ -95,7 +95,7 @@ async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     dashboard = request.app[WEB]
     form = await request.post()
     replies = await asyncio.to_thread(
-        dashboard.runtime.facilitation.decide_theme_command,
+        dashboard.runtime.facilitation.decide_command,
         visitor.facilitator,
         str(form.get("token", "")),
         str(form.get("opdracht", "")),

@@ -254,11 +254,6 @@ async def test_representation_shows_score_threshold_and_groups_behind(client: Te
     assert all(int(n) == 0 or int(n) >= 5 for n in numbers)
 
 
-async def test_the_report_says_it_is_not_available_yet(client: TestClient):
-    await sign_in(client)
-    assert "nog niet beschikbaar" in await (await client.get("/dashboard/rapport")).text()
-
-
 # ------------------------------------------------------------ broadcasts
 
 
