@@ -257,3 +257,21 @@ async def test_figures_refresh_while_the_page_is_open(
     )
     assert await figure.count() == 0  # a step not open yet shows no figures
     await playwright_api.expect(page.locator("[data-updated]")).to_contain_text("Bijgewerkt om")
+
+
+async def test_curated_themes_render_and_pass_axe(
+    site: tuple[str, Runtime, World], browser: Any, shots: Path
+):
+    from tests.dialogen.test_theme_curation import add_contributions
+
+    base, runtime, _ = site
+    add_contributions(runtime.database, runtime.dialogue.key)
+    page = await new_page(browser)
+    await sign_in(page, base, path="/themas")
+    await page.get_by_role("button", name="Thema's (opnieuw) berekenen…").click()
+    await page.get_by_role("button", name="Bevestigen").click()
+    assert "berekend uit" in await page.locator("main").inner_text()
+    await page.goto(f"{base}/dashboard/themas")
+    assert await page.locator("article.card").count() >= 2
+    await page.screenshot(path=str(shots / "themas-berekend.png"), full_page=True)
+    assert await axe_violations(page) == []
