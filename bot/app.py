@@ -3,7 +3,8 @@ what the settings enable beside them (:mod:`bot.serving`).
 
 - ``POST /api/messages`` — Bot Framework activities (the Teams channel, :mod:`bot.teams.endpoint`);
 - ``GET /healthz`` — 200 when the database is reachable, 503 otherwise;
-- ``GET|POST /mail/afmelden/<token>`` — the one-click unsubscribe of the mails.
+- ``GET|POST /mail/afmelden/<token>`` — the one-click unsubscribe of the mails;
+- ``/dashboard`` — the facilitator dashboard (:mod:`bot.web.routes`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.mail.unsubscribe import add_unsubscribe_routes
 from bot.runtime import Runtime
 from bot.serving import run_beside
 from bot.teams.endpoint import add_teams_routes
+from bot.web.routes import add_dashboard_routes
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ def create_app(runtime: Runtime) -> web.Application:
     add_teams_routes(app, runtime.teams, auth=not settings.local_mode)
     app.router.add_get("/healthz", _healthz)
     add_unsubscribe_routes(app, runtime.door.handle, runtime.mail_keys)
+    add_dashboard_routes(app, runtime)
     app.on_cleanup.append(_close)
     run_beside(app, runtime)
     return app

@@ -24,18 +24,22 @@ from dialogen.dialogue.loader import default_dialogue_path, load_dialogue
 from dialogen.door.door import Door
 from dialogen.facilitation.actions import Facilitation
 from dialogen.facilitation.audit import AuditTrail
+from dialogen.facilitation.dashboard import DashboardFigures
 from dialogen.facilitation.mail_invitations import MailInvitations
 from dialogen.facilitation.moderation import ModerationDesk
 from dialogen.facilitation.representation_watch import RepresentationWatch
+from dialogen.facilitation.signins import SignIns
 from dialogen.participation.reach import Reach
-from dialogen.privacy.payload_cipher import Sealing
+from dialogen.privacy.payload_cipher import PayloadCipher, Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.privacy.subject_rights import SubjectRights, address_digest
+from dialogen.reporting.review import ReportDesk
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
 from planning.broadcasts import Broadcasts
+from planning.results import ResultsMessages
 
 
 def system_clock() -> datetime:
@@ -62,9 +66,31 @@ class Runtime:
     mail_keys: TokenKeys  # reply and unsubscribe tokens (the one-click link works without mail)
     teams: TeamsRuntime
     mail: MailChannel | None  # None: DIALOOG_MAIL_TRANSPORT=none
+    dashboard: DashboardFigures  # what the facilitator dashboard shows (bot/web)
+    signins: SignIns  # who is signed in to it
 
     def close(self) -> None:
         self.database.dispose()
+
+    def reports(self) -> ReportDesk:
+        """The report desk (Voortzetten): makes, records and approves reports."""
+        return ReportDesk(
+            database=self.database,
+            dialogue=self.dialogue,
+            municipalities=self.municipalities,
+            progress_cipher=self.sealing.progress,
+            clock=self.clock,
+        )
+
+    def results(self) -> ResultsMessages:
+        """The results message to every participant (after the report is approved)."""
+        return ResultsMessages(
+            database=self.database,
+            reports=self.reports(),
+            clock=self.clock,
+            pseudonyms=self.pseudonyms,
+            sealing=self.sealing,
+        )
 
 
 def load_configured_dialogue(settings: Settings, clock: Clock) -> Dialogue:
@@ -114,7 +140,22 @@ def build_runtime(
         sealing=sealing,
         municipalities=municipalities,
     )
+    reports = ReportDesk(
+        database=database,
+        dialogue=dialogue,
+        municipalities=municipalities,
+        progress_cipher=sealing.progress,
+        clock=clock,
+    )
     facilitation = Facilitation(
+        reports=reports,
+        results=ResultsMessages(
+            database=database,
+            reports=reports,
+            clock=clock,
+            pseudonyms=pseudonyms,
+            sealing=sealing,
+        ),
         database=database,
         dialogue=dialogue,
         municipalities=municipalities,
@@ -199,4 +240,19 @@ def build_runtime(
         mail_keys=keys,
         teams=build_teams(settings, handle=door.handle, roster=roster, reach=reach, clock=clock),
         mail=mail,
+        dashboard=DashboardFigures(
+            database=database,
+            dialogue=dialogue,
+            municipalities=municipalities,
+            progress=sealing.progress,
+            clock=clock,
+            broadcasts=broadcasting or broadcasts,
+        ),
+        signins=SignIns(
+            database=database,
+            clock=clock,
+            cipher=PayloadCipher.derived_from(pseudonyms, b"dashboard sign-in"),
+            idle=timedelta(minutes=settings.dashboard_idle_minutes),
+            longest=timedelta(hours=settings.dashboard_session_hours),
+        ),
     )

@@ -103,6 +103,28 @@ class Settings(BaseSettings):
     teams_install_client_secret: SecretStr | None = None
     log_level: str = "INFO"
 
+    # ------------------------------------------------------------ facilitator dashboard (issue 15)
+    # Sign-in with Entra ID (authorization code flow with PKCE) for the facilitators. Without a
+    # client id the dashboard offers a development sign-in, only on a loopback address.
+    dashboard_client_id: str | None = Field(
+        default=None, description="Entra app (client) id of the dashboard's sign-in"
+    )
+    dashboard_client_secret: SecretStr | None = None
+    dashboard_tenant_id: str | None = None
+    dashboard_authority_host: str = Field(
+        default="https://login.microsoftonline.com",
+        description="Entra login host (sovereign clouds, tests)",
+    )
+    dashboard_ca_file: Path | None = Field(
+        default=None, description="CA bundle that verifies the login host (a private CA, tests)"
+    )
+    dashboard_public_url: str | None = Field(
+        default=None, description="https address of the bot as browsers reach it (sign-in reply)"
+    )
+    dashboard_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    dashboard_session_hours: int = Field(default=8, ge=1, le=72)
+    dashboard_refresh_seconds: int = Field(default=30, ge=5, le=3600)
+
     # ------------------------------------------------------------ outbox sender (issue 3)
     # Rate limits are sliding windows "count/seconds", comma-separated (planning/pacing.py).
     # Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s and 1,800/hour; per app per tenant about
@@ -338,6 +360,12 @@ class Settings(BaseSettings):
                 self.teams_install_client_id,
                 self.teams_install_client_secret,
             )
+        )
+
+    @property
+    def dashboard_entra(self) -> bool:
+        return bool(
+            self.dashboard_client_id and self.dashboard_client_secret and self.dashboard_tenant_id
         )
 
     @property

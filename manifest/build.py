@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from manifest.icons import ACCENT_HEX, COLOR_FILE, ICON_DIR, OUTLINE_FILE
 
@@ -75,6 +76,8 @@ def build_manifest(
     developer: Developer | None = None,
     valid_domains: Sequence[str] = (),
     accent_color: str = ACCENT_HEX,
+    dashboard_url: str | None = None,
+    sso_client_id: str | None = None,
 ) -> dict[str, Any]:
     """The manifest.json content for the bot with Microsoft App ID ``app_id``.
 
@@ -98,7 +101,39 @@ def build_manifest(
         "validDomains": list(valid_domains),
     }
     template = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
-    return _fill(template, values)
+    manifest: dict[str, Any] = _fill(template, values)
+    if dashboard_url:
+        add_dashboard_tab(manifest, dashboard_url, sso_client_id=sso_client_id)
+    return manifest
+
+
+def add_dashboard_tab(
+    manifest: dict[str, Any], dashboard_url: str, *, sso_client_id: str | None = None
+) -> None:
+    """The facilitator dashboard as a personal tab (the dashboard itself admits facilitators
+    only), its host in ``validDomains``; with ``sso_client_id`` (the dashboard's Entra app) the
+    ``webApplicationInfo`` Teams single sign-on needs (resource ``api://<host>/<client id>``)."""
+    parts = urlsplit(dashboard_url.rstrip("/"))
+    if parts.scheme != "https" or not parts.hostname:
+        raise ManifestError(f"dashboard URL {dashboard_url!r} must be an https:// address")
+    base = f"https://{parts.netloc}{parts.path}"
+    manifest["staticTabs"] = [
+        {
+            "entityId": "dashboard",
+            "name": "Dashboard",
+            "contentUrl": f"{base}/dashboard",
+            "websiteUrl": f"{base}/dashboard",
+            "scopes": ["personal"],
+        }
+    ]
+    if parts.netloc not in manifest["validDomains"]:
+        manifest["validDomains"].append(parts.netloc)
+    if sso_client_id:
+        client_id = validate_app_id(sso_client_id)
+        manifest["webApplicationInfo"] = {
+            "id": client_id,
+            "resource": f"api://{parts.netloc}/{client_id}",
+        }
 
 
 def _fill(node: Any, values: Mapping[str, Any]) -> Any:
@@ -122,12 +157,19 @@ def write_manifest_zip(
     version: str = APP_VERSION,
     developer: Developer | None = None,
     valid_domains: Sequence[str] = (),
+    dashboard_url: str | None = None,
+    sso_client_id: str | None = None,
 ) -> Path:
     """Write the app package (manifest.json, color.png, outline.png at the zip root) and return
     its path. ``output`` may be an existing directory; the zip is then named dialoogbot-teams.zip.
     Nothing is written when the values are invalid (ManifestError)."""
     manifest = build_manifest(
-        app_id, version=version, developer=developer, valid_domains=valid_domains
+        app_id,
+        version=version,
+        developer=developer,
+        valid_domains=valid_domains,
+        dashboard_url=dashboard_url,
+        sso_client_id=sso_client_id,
     )
     output = Path(output)
     if output.is_dir():

@@ -100,7 +100,7 @@ def test_manifest_describes_a_personal_conversational_bot() -> None:
     (bot,) = manifest["bots"]
     assert bot["botId"] == APP_ID
     assert bot["scopes"] == ["personal"]
-    assert bot["supportsFiles"] is False
+    assert bot["supportsFiles"] is True  # the report goes to facilitators as a file
     assert bot["isNotificationOnly"] is False
     assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
     assert manifest["validDomains"] == []
@@ -246,3 +246,34 @@ def test_png_decoder_handles_every_filter_type() -> None:
         + chunk(b"IEND", b"")
     )
     assert icons.decode_png(png).pixels == pixels
+
+
+DASHBOARD_CLIENT = "9d2f4b6a-1c3e-4f5a-8b7c-6d5e4f3a2b1c"
+
+
+def test_the_dashboard_tab_keeps_the_manifest_valid(
+    tmp_path: Path, validator: Draft7Validator
+) -> None:
+    path = write_manifest_zip(
+        APP_ID,
+        tmp_path / "tab.zip",
+        dashboard_url="https://dialoog.gemeente.example/",
+        sso_client_id=DASHBOARD_CLIENT,
+    )
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
+    assert _errors(validator, manifest) == []
+    (tab,) = manifest["staticTabs"]
+    assert tab["contentUrl"] == "https://dialoog.gemeente.example/dashboard"
+    assert tab["scopes"] == ["personal"]
+    assert manifest["validDomains"] == ["dialoog.gemeente.example"]
+    assert manifest["webApplicationInfo"] == {
+        "id": DASHBOARD_CLIENT,
+        "resource": f"api://dialoog.gemeente.example/{DASHBOARD_CLIENT}",
+    }
+
+
+def test_the_dashboard_tab_needs_https() -> None:
+    with pytest.raises(ManifestError, match="https"):
+        build_manifest(APP_ID, dashboard_url="http://127.0.0.1:3978")
+    assert "staticTabs" not in build_manifest(APP_ID)

@@ -18,6 +18,7 @@ from bot.cli import outbox as cli_outbox
 from bot.cli import people as cli_people
 from bot.cli import planning as cli_planning
 from bot.cli import privacy as cli_privacy
+from bot.cli import reporting as cli_reporting
 from bot.cli import simulate as cli_simulate
 from bot.cli import themes as cli_themes
 from bot.cli.context import Context
@@ -128,6 +129,9 @@ def _add_manifest(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("manifest", help="write the Teams app package (zip) for sideloading")
     parser.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     parser.add_argument("--output", type=Path, default=Path("dialoogbot-teams.zip"))
+    parser.add_argument(
+        "--dashboard-url", help="https address of the bot: adds the dashboard as a personal tab"
+    )
     parser.set_defaults(run=_manifest)
 
 
@@ -135,7 +139,12 @@ def _manifest(ctx: Context) -> int:
     from manifest.build import write_manifest_zip
 
     try:
-        path = write_manifest_zip(ctx.args.app_id, ctx.args.output)
+        path = write_manifest_zip(
+            ctx.args.app_id,
+            ctx.args.output,
+            dashboard_url=ctx.args.dashboard_url,
+            sso_client_id=ctx.settings.dashboard_client_id if ctx.args.dashboard_url else None,
+        )
     except ValueError as exc:
         print(f"dialoog manifest: {exc}", file=sys.stderr)
         return 2
@@ -155,6 +164,7 @@ VERBS: list[AddVerbs] = [
     cli_moderation.add_moderation_verbs,
     cli_privacy.add_privacy_verbs,
     cli_themes.add_theme_verbs,
+    cli_reporting.add_reporting_verbs,
     cli_simulate.add_simulate,
 ]
 

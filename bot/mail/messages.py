@@ -27,6 +27,10 @@ def subject_nudge(step: str) -> str:
     return f"Herinnering: stap {step} sluit binnenkort"
 
 
+def subject_results(step: str) -> str:
+    return "De uitkomsten van de dialoog"
+
+
 def subject_thanks(step: str) -> str:
     return f"Dank u wel voor uw bijdrage aan stap {step}"
 

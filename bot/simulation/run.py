@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from unittest import mock
 
-from bot.simulation.people import MailPerson, Person, Tally, TeamsPerson
+from bot.simulation.people import MailPerson, Tally, TeamsPerson
 from bot.simulation.population import personas, sheet
 from dialogen.contributions.pool import PoolCache
 from dialogen.dialogue.definition import Step
@@ -110,7 +110,7 @@ class Simulation:
         self.habits = {"additions": additions, "reactions": reactions, "react_only": react_only}
         self.people = personas(participants, seed, runtime.municipalities)
         self.summary = Summary(participants, sum(p.channel == "mail" for p in self.people))
-        self.actors: dict[int, Person] = {}
+        self.actors: dict[int, TeamsPerson | MailPerson] = {}
         self.rng = random.Random(f"calendar:{seed}")
         _slower_caches(runtime, clock)
 
@@ -146,7 +146,7 @@ class Simulation:
         runtime.invitations.invite(actor=ACTOR)
         self.actors = self._actors()
 
-    def _actors(self) -> dict[int, Person]:
+    def _actors(self) -> dict[int, TeamsPerson | MailPerson]:
         runtime = self.runtime
         common = {
             "seed": self.seed,
@@ -156,7 +156,7 @@ class Simulation:
             "advance": self.clock.advance,
             **self.habits,
         }
-        actors: dict[int, Person] = {}
+        actors: dict[int, TeamsPerson | MailPerson] = {}
         with runtime.database.read() as connection:
             for persona in self.people:
                 if persona.channel == "mail":

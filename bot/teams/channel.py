@@ -14,12 +14,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 
-from botbuilder.core import Bot, TurnContext
+from botbuilder.core import Bot, InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
 
 from bot.teams import messages as teams_msg
 from bot.teams.activities import Ignored, TeamsEvent, to_activities, to_event
 from bot.teams.members import TeamsMembers
+from bot.teams.report_files import INVOKE_NAME, ReportFiles
+from dialogen.conversation.replies import Reply
 from dialogen.door.events import Event, Outcome, ReferenceSeen
+from dialogen.facilitation.actions import FacilitatorReply, ReportReady
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +38,13 @@ class TeamsChannel(Bot):
         self.members = members  # e-mail look-up, to match a Teams user to their invitation
         self.app_id = app_id
         self._background: set[asyncio.Task[None]] = set()
+        self.report_files = ReportFiles()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        if activity.type == ActivityTypes.invoke and activity.name == INVOKE_NAME:
+            await self._file_consent(context)
+            return
         reference = TurnContext.get_conversation_reference(activity).serialize()
         event = to_event(activity, reference)
         if isinstance(event, Ignored):
@@ -47,7 +55,7 @@ class TeamsChannel(Bot):
         event = await self._with_email(context, event)
         outcome = await asyncio.to_thread(self.handle, event)
         if outcome.replies:
-            await context.send_activities(to_activities(outcome.replies))
+            await context.send_activities(await self._activities(outcome.replies, context))
         if outcome.later is not None:
             self._continue_later(context, outcome.later)
 
@@ -66,7 +74,7 @@ class TeamsChannel(Bot):
             outcome = await asyncio.to_thread(later)
 
             async def deliver(turn: TurnContext) -> None:
-                await turn.send_activities(to_activities(outcome.replies))
+                await turn.send_activities(await self._activities(outcome.replies, turn))
 
             try:
                 await adapter.continue_conversation(reference, deliver, self.app_id or "")
@@ -76,6 +84,38 @@ class TeamsChannel(Bot):
         task = asyncio.create_task(run())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _activities(
+        self, replies: tuple[Reply | FacilitatorReply, ...], context: TurnContext
+    ) -> list[Activity]:
+        """The outcome's replies as activities; a report goes as a file (file consent card)."""
+        found: list[Activity] = []
+        for reply in replies:
+            if isinstance(reply, ReportReady):
+                from bot.reporting.word import report_docx
+
+                data = await asyncio.to_thread(report_docx, reply.made.report)
+                requester = getattr(context.activity.from_property, "aad_object_id", None)
+                found.append(
+                    self.report_files.consent_activity(
+                        name=f"rapport-{reply.made.code}.docx",
+                        data=data,
+                        requester=requester,
+                        summary=reply.summary,
+                    )
+                )
+            else:
+                found += to_activities((reply,))
+        return found
+
+    async def _file_consent(self, context: TurnContext) -> None:
+        activity = context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        requester = getattr(activity.from_property, "aad_object_id", None)
+        await context.send_activity(
+            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
+        )
+        await context.send_activity(await self.report_files.answer(value, requester))
 
     @staticmethod
     async def on_error(context: TurnContext, error: Exception) -> None:

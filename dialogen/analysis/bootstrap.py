@@ -20,6 +20,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 RESAMPLES = 1000
 LEVEL = 0.90
 
@@ -49,15 +51,14 @@ def mean_intervals(
         raise ValueError("resamples must be positive and level between 0 and 1")
     n = len(rows)
     rng = random.Random(seed)
-    means: list[list[float]] = [[] for _ in range(columns)]
+    dense = np.zeros((n, columns))
+    for index, row in enumerate(rows):
+        for column, value in row:
+            dense[index, column] += value
+    # the same draws as one resample at a time; summed by numpy (exact for whole numbers)
     population = range(n)
-    for _ in range(resamples):
-        sums = [0.0] * columns
-        for index in rng.choices(population, k=n):
-            for column, value in rows[index]:
-                sums[column] += value
-        for column in range(columns):
-            means[column].append(sums[column] / n)
+    sums = np.stack([dense[rng.choices(population, k=n)].sum(axis=0) for _ in range(resamples)])
+    means: list[list[float]] = (sums / n).T.tolist()
     tail = (1 - level) / 2
     return tuple(
         Interval(_quantile(found, tail), _quantile(found, 1 - tail)) for found in map(sorted, means)

@@ -41,6 +41,7 @@ __all__ = [
     "Option",
     "Question",
     "QuestionKind",
+    "Results",
     "SendWindow",
     "Step",
     "demo_shift",
@@ -205,6 +206,15 @@ class FollowUp(_Frozen):
         return self
 
 
+class Results(_Frozen):
+    """Voortzetten: what the report covers and what the results message says comes next."""
+
+    next_steps: Annotated[str, Field(min_length=1, max_length=2000)]
+    link: str | None = None  # where the approved report can be read (else it is attached)
+    include: tuple[Literal[STEP_KEYS], ...] = STEP_KEYS  # type: ignore[valid-type]
+    headlines: Annotated[int, Field(ge=1, le=10)] = 3
+
+
 class Step(_Frozen):
     key: Literal[STEP_KEYS]  # type: ignore[valid-type]
     name: Annotated[str, Field(min_length=1, max_length=60)]
@@ -217,6 +227,7 @@ class Step(_Frozen):
     questions: tuple[Question, ...] = ()
     nudges: tuple[Annotated[str, AfterValidator(normalize_offset)], ...] = DEFAULT_NUDGE_OFFSETS
     follow_up: FollowUp | None = None  # Verdiepen: questions generated from the priorities
+    results: Results | None = None  # only Voortzetten
 
     @field_validator("purpose", "intro")
     @classmethod
@@ -225,6 +236,8 @@ class Step(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Step:
+        if self.results is not None and self.key != "voortzetten":
+            raise ValueError("results: only the step voortzetten has results")
         if self.closes <= self.opens:
             raise ValueError("closes: must be after opens")
         if self.interactive and not self.questions:

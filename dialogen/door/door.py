@@ -43,11 +43,12 @@ from dialogen.door.stranger_replies import StrangerReplies
 from dialogen.door.turns import Session, Turns
 from dialogen.facilitation import messages as fmsg
 from dialogen.facilitation.actions import Facilitation, Facilitator
-from dialogen.facilitation.commands import parse_command
+from dialogen.facilitation.commands import ReportCommand, parse_command
 from dialogen.participation.step_outcome import StepOutcomes
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
+from dialogen.reporting import messages as rmsg
 from dialogen.store import participants as participant_store
 from dialogen.store.contributions import ContributionRow
 from dialogen.store.database import Database
@@ -173,7 +174,21 @@ class Door:
         command = parse_command(message.text)
         if command is None:
             return None
-        replies = self.facilitation.run(_facilitator(identity), command)
+        facilitation, who = self.facilitation, _facilitator(identity)
+        if (
+            isinstance(command, ReportCommand)
+            and command.approve is None
+            and facilitation.is_facilitator(who)
+        ):
+            # Making a report takes longer than a Teams turn allows: answer at once, the channel
+            # runs the rest outside the turn and delivers the report.
+            def make() -> Outcome:
+                return Outcome("", facilitation.run(who, command), event="facilitator:rapport")
+
+            return Outcome(
+                "", (Say(rmsg.REPORT_BEING_MADE),), event="facilitator:rapport", later=make
+            )
+        replies = facilitation.run(who, command)
         return Outcome("", replies, event=f"facilitator:{command.word}")
 
     def _with_facilitator_help(self, event: InboundEvent, outcome: Outcome) -> Outcome:

@@ -9,6 +9,7 @@ Channels translate text and button clicks into :class:`Command` values (see
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,10 @@ from dialogen.facilitation.commands import (
     ModerationAction,
     Planning,
     Preview,
+    ReportCommand,
+    Results,
     Stand,
+    parse_command,
     resolve_step,
 )
 from dialogen.facilitation.follow_up import FollowUps
@@ -50,6 +54,9 @@ from dialogen.facilitation.themes import ThemeCuration, ThemeView, view_text
 from dialogen.participation.figures import ParticipationReport, measure
 from dialogen.participation.figures_text import render_text
 from dialogen.privacy.payload_cipher import PayloadCipher
+from dialogen.reporting import messages as rmsg
+from dialogen.reporting.results import ResultsSending
+from dialogen.reporting.review import MadeReport, ReportDesk
 from dialogen.store import audit
 from dialogen.store import facilitator_requests as requests
 from dialogen.store import participation_queries as queries
@@ -58,8 +65,24 @@ from dialogen.store.database import Database
 log = logging.getLogger(__name__)
 
 CONFIRM_MINUTES = 15
-_ACTION = {"step_prompt": "broadcast", "nudge": "nudge"}
+_ACTION = {"step_prompt": "broadcast", "nudge": "nudge", "results": "results"}
 _WORD = {"step_prompt": "verstuur", "nudge": "herinner"}
+_MODERATION_PREFIX = "moderation:"
+_COMMAND_ACTION = "command"  # a typed command the dashboard confirms first
+
+
+def _confirmable(command: Command | None) -> bool:
+    """The typed commands the dashboard carries out after a confirmation of its own."""
+    return isinstance(command, ThemeCommand) or (
+        isinstance(command, ReportCommand) and command.approve is not None
+    )
+
+
+def _digest(text: str) -> str:
+    """What a confirmation of a typed command is bound to (the column holds 20 characters)."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[
+        :20
+    ]  # a confirmation the dashboard asks before moderating
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,8 @@ class ConfirmationRequest:
     summary: str
     hint: str
     token: str
+    step_key: str = ""
+    kind: str = ""  # "step_prompt" or "nudge"
 
 
 @dataclass(frozen=True)
@@ -92,8 +117,26 @@ class ParticipationView:
     report: ParticipationReport
 
 
+@dataclass(frozen=True)
+class ReportReady:
+    """A report made for a facilitator: a channel that can carry files sends it as one."""
+
+    made: MadeReport
+
+    @property
+    def summary(self) -> str:
+        code = self.made.code
+        return rmsg.approved_made(code) if self.made.approved else rmsg.draft_made(code)
+
+
 FacilitatorReply = (
-    Say | ConfirmationRequest | ParticipationView | ModerationQueue | ThemeView | PrioritiesView
+    Say
+    | ConfirmationRequest
+    | ParticipationView
+    | ModerationQueue
+    | ThemeView
+    | PrioritiesView
+    | ReportReady
 )
 
 
@@ -113,6 +156,8 @@ def as_plain_replies(replies: Sequence[Reply | FacilitatorReply]) -> tuple[Reply
             plain.append(Say(view_text(reply)))
         elif isinstance(reply, PrioritiesView):
             plain.append(Say(reply.text))
+        elif isinstance(reply, ReportReady):
+            plain.append(Say(f"{rmsg.REPORT_NOT_HERE} {reply.summary}"))
         else:
             plain.append(reply)
     return tuple(plain)
@@ -130,6 +175,8 @@ class Facilitation:
         progress: PayloadCipher,
         broadcasts: Broadcasting | None = None,
         moderation: ModerationDesk | None = None,
+        reports: ReportDesk | None = None,
+        results: ResultsSending | None = None,
         confirm_minutes: int = CONFIRM_MINUTES,
     ) -> None:
         self.moderation = moderation
@@ -137,6 +184,7 @@ class Facilitation:
         self.priorities = PriorityResults(database=database, dialogue=dialogue, clock=clock)
         self.representation: RepresentationWatch | None = None  # the runtime sets it
         self.follow_ups = FollowUps(database=database, dialogue=dialogue, clock=clock)
+        self.reports, self.results = reports, results
         self.database = database
         self._progress = progress  # opens the sealed progress (completed steps)
         self.dialogue = dialogue
@@ -187,6 +235,10 @@ class Facilitation:
             return (self._representation(who, command),)
         if isinstance(command, FollowUpCommand):
             return (self._follow_up(who, command),)
+        if isinstance(command, ReportCommand):
+            return (self._report(who, command),)
+        if isinstance(command, Results):
+            return (self._results_preview(who),)
         if isinstance(command, Preview):
             if not command.step:
                 return (Say(fmsg.usage(command.word)),)
@@ -287,6 +339,37 @@ class Facilitation:
             ),
             hint=fmsg.confirm_hint(self.confirm_minutes),
             token=token,
+            step_key=step.key,
+            kind=kind,
+        )
+
+    def _report(self, who: Facilitator, command: ReportCommand) -> FacilitatorReply:
+        if self.reports is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        if command.approve:
+            return Say(self.reports.approve(actor=who.actor, code=command.approve))
+        return ReportReady(self.reports.make(actor=who.actor))
+
+    def _results_preview(self, who: Facilitator) -> FacilitatorReply:
+        if self.results is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        preview = self.results.preview(actor=who.actor)
+        if preview.problem:
+            return Say(fmsg.nothing_to_send(preview.problem))
+        with self.database.unit_of_work() as session:
+            token = requests.create(
+                session, actor=who.actor, action="results", step_key="voortzetten", now=self.clock()
+            )
+        return ConfirmationRequest(
+            title=rmsg.RESULTS_PREVIEW_TITLE,
+            preview=preview.replies,
+            summary=fmsg.recipients(
+                preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
+            )
+            + " "
+            + rmsg.results_authors(preview.authors),
+            hint=fmsg.confirm_hint(self.confirm_minutes),
+            token=token,
         )
 
     def _moderate(
@@ -312,7 +395,7 @@ class Facilitation:
         now = self.clock()
         with self.database.unit_of_work() as session:
             row = requests.lock(session, token) if token else None
-            problem = self._stale(row, who, now)
+            problem = self._stale(row, who, now, kinds=tuple(_ACTION))
             if problem is not None:
                 audit.record(
                     session,
@@ -339,9 +422,14 @@ class Facilitation:
         return (self._send(who, kind, step_key, group),)
 
     def _stale(
-        self, row: requests.FacilitatorRequestRow | None, who: Facilitator, now: datetime
+        self,
+        row: requests.FacilitatorRequestRow | None,
+        who: Facilitator,
+        now: datetime,
+        *,
+        kinds: tuple[str, ...],
     ) -> str | None:
-        if row is None or row.actor != who.actor:
+        if row is None or row.actor != who.actor or row.action not in kinds:
             return "unknown"
         if row.decision is not None:
             return "decided"
@@ -351,6 +439,8 @@ class Facilitation:
         return None
 
     def _stale_reply(self, problem: str, kind: str) -> str:
+        if kind == "moderation":
+            return fmsg.MODERATION_STALE
         if problem == "decided":
             return fmsg.ALREADY_DECIDED
         if problem == "expired":
@@ -358,6 +448,8 @@ class Facilitation:
         return fmsg.UNKNOWN_CONFIRMATION
 
     def _send(self, who: Facilitator, kind: str, step_key: str, group: str | None = None) -> Say:
+        if kind == "results":
+            return self._send_results(who)
         step = self.dialogue.step(step_key)
         action = f"{_ACTION[kind]}_confirmed"
         if self.broadcasts is None or step is None:
@@ -393,6 +485,113 @@ class Facilitation:
         else:
             again = self.broadcasts.preview_step_prompt(step_key)
         return Say(fmsg.nothing_to_send(again.problem or fmsg.NOBODY_DUE))
+
+    # ------------------------------------------------------------ moderation, confirmed
+
+    def ask_moderation(self, who: Facilitator, action: ModerationAction) -> str | None:
+        """A token to confirm ``action`` with (the dashboard asks before it acts); None when
+        ``who`` may not moderate (refused and audited)."""
+        if not self.is_facilitator(who):
+            self.refuse(who, action.word)
+            return None
+        with self.database.unit_of_work() as session:
+            return requests.create(
+                session,
+                actor=who.actor,
+                action=_MODERATION_PREFIX + action.action,
+                step_key=action.code[:20],
+                now=self.clock(),
+            )
+
+    def decide_moderation(
+        self, who: Facilitator, token: str, action: ModerationAction, *, confirm: bool
+    ) -> tuple[FacilitatorReply, ...]:
+        """Carry out (or cancel) the moderation ``token`` was asked for, once: a token of
+        another action or contribution, someone else's, old or used, does nothing."""
+        if not self.is_facilitator(who):
+            return self.refuse(who, action.word)
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            row = requests.lock(session, token) if token else None
+            problem = self._stale(row, who, now, kinds=(_MODERATION_PREFIX + action.action,))
+            if problem is None and row is not None and row.step_key != action.code[:20]:
+                problem = "unknown"
+            if problem is not None:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action="confirm_refused",
+                    target=action.code[:20],
+                    details={"reason": problem, "moderation": action.action},
+                )
+                return (Say(self._stale_reply(problem, "moderation")),)
+            assert row is not None
+            requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
+        if not confirm:
+            return (Say(fmsg.MODERATION_CANCELLED),)
+        return self._moderate(who, action)
+
+    # ------------------------------------------------------------ typed commands, confirmed
+
+    def ask_command(self, who: Facilitator, text: str) -> str | None:
+        """A token to confirm a typed command with (the dashboard asks before it acts): theme
+        curation, or approving a report. None for any other text, or when ``who`` may not
+        (refused and audited)."""
+        if not _confirmable(parse_command(text)):
+            return None
+        if not self.is_facilitator(who):
+            self.refuse(who, text.split()[0] if text.split() else "opdracht")
+            return None
+        with self.database.unit_of_work() as session:
+            return requests.create(
+                session,
+                actor=who.actor,
+                action=_COMMAND_ACTION,
+                step_key=_digest(text),
+                now=self.clock(),
+            )
+
+    def decide_command(
+        self, who: Facilitator, token: str, text: str, *, confirm: bool
+    ) -> tuple[FacilitatorReply, ...]:
+        """Carry out (or cancel) the typed command ``token`` was asked for, once: a token for
+        another command, someone else's, old or used, does nothing."""
+        command = parse_command(text)
+        if not self.is_facilitator(who):
+            return self.refuse(who, command.word if command else "opdracht")
+        now = self.clock()
+        with self.database.unit_of_work() as session:
+            row = requests.lock(session, token) if token else None
+            problem = self._stale(row, who, now, kinds=(_COMMAND_ACTION,))
+            if problem is None and (
+                row is None or row.step_key != _digest(text) or not _confirmable(command)
+            ):
+                problem = "unknown"
+            if problem is not None:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=who.actor,
+                    action="confirm_refused",
+                    target=command.word[:100] if command else None,
+                    details={"reason": problem},
+                )
+                return (Say(fmsg.COMMAND_STALE),)
+            assert row is not None
+            requests.decide(session, row, decision="confirmed" if confirm else "cancelled", now=now)
+        if not confirm or command is None:
+            return (Say(fmsg.MODERATION_CANCELLED),)
+        return self.run(who, command)
+
+    def _send_results(self, who: Facilitator) -> Say:
+        if self.results is None:
+            return Say(fmsg.BROADCASTS_UNAVAILABLE)
+        count = self.results.send(actor=who.actor)  # audits itself
+        if count:
+            return Say(rmsg.results_queued(count))
+        preview = self.results.preview(actor=who.actor)
+        return Say(fmsg.nothing_to_send(preview.problem or fmsg.NOBODY_DUE))
 
     # ------------------------------------------------------------ helpers
 

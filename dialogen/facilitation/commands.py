@@ -5,6 +5,9 @@ Only the exact forms are commands — ``stand``, ``stand <stap>``, ``planning``,
 which get usage help) — so an answer that merely starts with one of these words ("herinner mij
 eraan dat ...") stays an answer.
 
+Voortzetten: ``rapport`` (the report as a file), ``rapport vaststellen <code>`` and ``uitkomsten``
+(the results message to everyone, previewed and confirmed like a broadcast).
+
 Moderation: ``moderatie`` (the queue), ``goedkeuren <code>``, ``verbergen <code> <reden>``,
 ``maskeer <code> <tekst>`` (hide that text too) and ``toon <code> <nummer>`` (show a masked part
 again). ``<code>`` is the start of a contribution's id, as the queue shows it. The Teams cards send
@@ -70,7 +73,33 @@ class ModerationAction:
         return self.action
 
 
-Command = Stand | Planning | Preview | Moderate | ModerationAction | ThemeCommands
+@dataclass(frozen=True)
+class ReportCommand:
+    """``rapport`` (make the report, as a file) or ``rapport vaststellen <code>`` (approve it)."""
+
+    approve: str | None = None  # the code to approve
+    word: str = "rapport"
+
+
+@dataclass(frozen=True)
+class Results:
+    """``uitkomsten``: preview the results message to every participant (then confirm)."""
+
+    word: str = "uitkomsten"
+
+
+Command = (
+    Stand
+    | Planning
+    | Preview
+    | Moderate
+    | ModerationAction
+    | ThemeCommands
+    | ReportCommand
+    | Results
+)
+
+_REPORT = re.compile(r"^rapport(?:\s+vaststellen\s+([0-9a-f]{8}))?$")
 
 _MODERATION = re.compile(
     r"^\s*(goedkeuren|verbergen|maskeer|toon)\s+([0-9a-f]{6,32})\b\s*(.*)$", re.I | re.S
@@ -83,6 +112,11 @@ def parse_command(text: str) -> Command | None:
         return themes
     if _fold(text) == "moderatie":
         return Moderate()
+    if _fold(text) == "uitkomsten":
+        return Results()
+    report = _REPORT.fullmatch(_fold(text))
+    if report is not None:
+        return ReportCommand(report.group(1))
     moderation = _MODERATION.match(text)
     if moderation is not None:
         action, code, rest = moderation.groups()

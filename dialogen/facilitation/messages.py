@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dialogen.privacy.anonymity import K_ANONYMITY
+
 # ---------------------------------------------------------------- stakeholder import: the file
 
 SHEET_EMPTY = "Het bestand is leeg."
@@ -217,12 +219,20 @@ def preview_title(kind: str, step: str) -> str:
     return f"Voorbeeld van de {what} voor stap {step}"
 
 
+def people_count(count: int) -> str:
+    """A number of people in a sentence: "< 5" for 1 to 4 (0 describes nobody)."""
+    return f"< {K_ANONYMITY}" if 0 < count < K_ANONYMITY else str(count)
+
+
 def participants(count: int) -> str:
-    return "1 deelnemer" if count == 1 else f"{count} deelnemers"
+    """A number of participants in a sentence, "< 5" for 1 to 4."""
+    return f"{people_count(count)} deelnemers"
 
 
 def recipients(teams: int, mail: int) -> str:
-    return f"Dit bericht gaat naar {participants(teams)} in Teams en {mail} per e-mail."
+    return (
+        f"Dit bericht gaat naar {participants(teams)} in Teams en {people_count(mail)} per e-mail."
+    )
 
 
 def confirm_hint(minutes: int) -> str:
@@ -350,5 +360,26 @@ FACILITATOR_HELP = (
     "- **herinner <stap>**: een herinnering bekijken en versturen aan wie de stap niet af heeft\n"
     "- **planning**: wat de bot wanneer verstuurt\n"
     "- **moderatie**: bijdragen die op een besluit wachten\n"
+    "- **thema's**: de thema's uit de bijdragen bekijken, aanpassen en publiceren\n"
+    "- **prioriteiten**: de uitkomst van Voorkeuren, ook per rol, provincie of netwerk\n"
+    "- **vertegenwoordiging**: welke groepen achterblijven\n"
+    "- **vervolgvragen**: de vragen voor Verdiepen uit de hoogste thema's bekijken en vaststellen\n"
+    "- **rapport**: het rapport maken; **uitkomsten**: het bericht met de uitkomsten versturen\n"
     "Een stap noemt u met de naam of het nummer, bijvoorbeeld 'verstuur verkennen' of 'stand 3'."
+)
+
+
+# ------------------------------------------------------------ the dashboard's step states
+
+STEP_OPEN = "open"
+STEP_CLOSED = "gesloten"
+STEP_NOT_OPEN_YET = "nog niet open"
+MODERATION_CANCELLED = "Geannuleerd. Er is niets veranderd."
+MODERATION_STALE = (
+    "Deze bevestiging is niet (meer) geldig: al gebruikt, verlopen of niet van u. "
+    "Er is niets veranderd. Kies de actie opnieuw in de moderatielijst."
+)
+COMMAND_STALE = (
+    "Deze bevestiging is niet (meer) geldig: al gebruikt, verlopen of niet van u. "
+    "Er is niets veranderd. Kies de actie opnieuw."
 )

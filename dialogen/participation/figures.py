@@ -227,14 +227,18 @@ def _group_cells(
     for start in starts:
         for group in dimension.groups_of(start.segment):
             started[group].add(start.pseudonym)
-    found = set(invited) | set(started)
-    keys = [*dimension.known, *sorted(found - set(dimension.known) - {_UNKNOWN})]
-    keys += [_UNKNOWN] if _UNKNOWN in found else []
+    keys = _ordered(dimension, set(invited) | set(started))
     for g in keys:
         counts[_cell("invited", dimension, g)] = invited[g]
         counts[_cell("started", dimension, g)] = len(started[g])
         counts[_cell("completed", dimension, g)] = completed[g]
     return keys
+
+
+def _ordered(dimension: _Dimension, found: set[str]) -> list[str]:
+    """Display order: the known groups, then others found, then "unknown"."""
+    keys = [*dimension.known, *sorted(found - set(dimension.known) - {_UNKNOWN})]
+    return keys + ([_UNKNOWN] if _UNKNOWN in found else [])
 
 
 def suppress_column(
@@ -275,3 +279,46 @@ _DIMENSIONS = (
     ),
     _Dimension(fmsg.BY_NETWORK, lambda s: tuple(s.networks), NETWORKS, str, partition=False),
 )
+
+
+@dataclass(frozen=True)
+class DimensionCounts:
+    """One dimension's groups for one step: per group (label, invited, started), display order."""
+
+    title: str
+    partition: bool
+    groups: tuple[tuple[str, int, int], ...]
+
+
+def counts_by_group(
+    invited: Mapping[Segment, int], starts: Iterable[StartRecord], step_key: str
+) -> tuple[DimensionCounts, ...]:
+    """Raw (unsuppressed) invited and started counts per group of every dimension, for an
+    analysis that suppresses them itself (:mod:`dialogen.analysis.representation`).
+    ``invited``: invitees per segment."""
+    step_starts = [s for s in starts if s.step_key == step_key]
+    result = []
+    for dimension in _DIMENSIONS:
+        counts: dict[str, int] = defaultdict(int)
+        started: dict[str, set[str]] = defaultdict(set)
+        for segment, count in invited.items():
+            for group in dimension.groups_of(segment):
+                counts[group] += count
+        for start in step_starts:
+            for group in dimension.groups_of(start.segment):
+                started[group].add(start.pseudonym)
+        result.append(
+            DimensionCounts(
+                dimension.title,
+                dimension.partition,
+                tuple(
+                    (
+                        fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
+                        counts[g],
+                        len(started[g]),
+                    )
+                    for g in _ordered(dimension, set(counts) | set(started))
+                ),
+            )
+        )
+    return tuple(result)

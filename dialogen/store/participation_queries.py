@@ -8,9 +8,10 @@ a row of a figure means the same group on both sides."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -51,7 +52,7 @@ def people(
         col(ProgressRow.state),
     ).join(ProgressRow, col(ProgressRow.participant_id) == p.id, isouter=True)
     statement = statement.where(col(p.is_test).is_(False))  # `dialoog chat` counts nowhere
-    released = segment_releases.current(session)
+    segment = released_segments(session, municipalities)
     records: list[PersonRecord] = []
     for (
         pid,
@@ -64,20 +65,10 @@ def people(
         opted_out,
         reachable,
         state,
-    ) in session.execute(statement):
-        segment = segment_of(
-            role=role,
-            municipality_code=code,
-            province=province,
-            networks=networks,
-            municipalities=municipalities,
-        )
-        as_released = released.get(Cell.of(segment))
-        if as_released is not None:
-            segment = as_released.as_segment()
+    ) in session.connection().execute(statement):
         records.append(
             PersonRecord(
-                segment=segment,
+                segment=segment(role, code, province, networks),
                 invited=invited,
                 completed=_completed(open_state(state, cipher)),
                 consent=consent,
@@ -88,7 +79,62 @@ def people(
     return records
 
 
-def starts(session: Session, *, dialogue_key: str) -> list[StartRecord]:
+def released_segments(
+    session: Session,
+    municipalities: SegmentLookup,
+    derived: dict[tuple[str | None, ...], Segment] | None = None,
+) -> Callable[[str | None, str | None, str | None, str | None], Segment]:
+    """A participant row's columns (role, municipality code, province, networks) -> its released
+    segment; many people share one, so each is derived once. ``derived`` may keep the segments
+    derived (before release, which is looked up anew) for the next call."""
+    released = segment_releases.current(session)
+    known: dict[tuple[str | None, ...], Segment] = {} if derived is None else derived
+
+    def segment(
+        role: str | None, code: str | None, province: str | None, networks: str | None
+    ) -> Segment:
+        found = known.get((role, code, province, networks))
+        if found is None:
+            found = segment_of(
+                role=role,
+                municipality_code=code,
+                province=province,
+                networks=networks,
+                municipalities=municipalities,
+            )
+            known[(role, code, province, networks)] = found
+        as_released = released.get(Cell.of(found))
+        return found if as_released is None else as_released.as_segment()
+
+    return segment
+
+
+def invited_by_segment(
+    session: Session,
+    *,
+    municipalities: SegmentLookup,
+    derived: dict[tuple[str | None, ...], Segment] | None = None,
+) -> dict[Segment, int]:
+    """How many invitees each released segment holds (counted in the database, per segment)."""
+    p = ParticipantRow
+    statement = (
+        sa_select(
+            col(p.role), col(p.municipality_code), col(p.province), col(p.networks), func.count()
+        )
+        .where(col(p.invited))
+        .group_by(col(p.role), col(p.municipality_code), col(p.province), col(p.networks))
+    )
+    segment = released_segments(session, municipalities, derived)
+    counts: dict[Segment, int] = {}
+    for role, code, province, networks, count in session.connection().execute(statement):
+        key = segment(role, code, province, networks)
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+def starts(
+    session: Session, *, dialogue_key: str, step_key: str | None = None
+) -> list[StartRecord]:
     # SQLAlchemy's select() and Session.execute(): sqlmodel's select() is typed for four columns
     statement = (
         sa_select(
@@ -101,6 +147,8 @@ def starts(session: Session, *, dialogue_key: str) -> list[StartRecord]:
         .where(col(AnswerRow.dialogue_key) == dialogue_key)
         .distinct()
     )
+    if step_key is not None:
+        statement = statement.where(col(AnswerRow.step_key) == step_key)
     return [
         StartRecord(step, pseudonym, Segment(role, province, parse_networks(networks or "")))
         for step, pseudonym, role, province, networks in session.execute(statement).all()
@@ -112,6 +160,37 @@ def _completed(state: Mapping[str, Any] | None) -> frozenset[str]:
         return frozenset(ConversationState.from_dict(state).completed_steps)
     except (ValueError, KeyError, TypeError):
         return frozenset()
+
+
+def flag_totals(session: Session) -> tuple[int, int, int]:
+    """Invited; consented and not opted out; opted out — counted in the database."""
+    p = ParticipantRow
+    statement = sa_select(
+        func.count().filter(col(p.invited)),
+        func.count().filter(col(p.consent) & ~col(p.opted_out)),
+        func.count().filter(col(p.opted_out)),
+    )
+    invited, consented, opted_out = session.connection().execute(statement).one()
+    return int(invited), int(consented), int(opted_out)
+
+
+def completed_by_step(session: Session, *, cipher: PayloadCipher) -> dict[str, int]:
+    """How many participants completed each step (their progress is opened, not kept)."""
+    counts: dict[str, int] = {}
+    for (state,) in session.connection().execute(sa_select(col(ProgressRow.state))):
+        for step in _completed(open_state(state, cipher)):
+            counts[step] = counts.get(step, 0) + 1
+    return counts
+
+
+def started_by_step(session: Session, *, dialogue_key: str) -> dict[str, int]:
+    """How many pseudonyms answered something in each step."""
+    statement = (
+        sa_select(col(AnswerRow.step_key), func.count(func.distinct(col(AnswerRow.pseudonym))))
+        .where(col(AnswerRow.dialogue_key) == dialogue_key)
+        .group_by(col(AnswerRow.step_key))
+    )
+    return {step: int(n) for step, n in session.connection().execute(statement)}
 
 
 def segments_by_participant(

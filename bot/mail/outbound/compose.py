@@ -154,6 +154,7 @@ def _subject(kind: str, replies: Sequence[Reply], step: str | None, title: str) 
         "step_prompt": mmsg.subject_step_prompt,
         "nudge": mmsg.subject_nudge,
         "step_closed": mmsg.subject_thanks,
+        "results": mmsg.subject_results,
     }
     return by_kind.get(kind, lambda _: mmsg.subject_reply(title))(step)
 

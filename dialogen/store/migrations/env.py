@@ -6,10 +6,12 @@ from sqlmodel import SQLModel
 
 from dialogen.store import (  # noqa: F401 - registers the tables
     audit,
+    dashboard,
     erasure,
     facilitator_requests,
     follow_ups,
     outbox,
+    report_versions,
     segment_releases,
     tables,
     themes,

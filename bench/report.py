@@ -1,0 +1,77 @@
+"""The report for a 3,000-participant dialogue: wall time and peak memory (targets: under 60 s and
+1 GB on the 2-core test machine). Builds the dialogue with tests/support/report_world.py (until
+``dialoog simulate`` is merged), then times making the report (facts, analysis) and rendering
+Word and HTML, and the Excel export.
+
+    .venv/bin/python bench/report.py [--people 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import warnings
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.reporting.page import report_html  # noqa: E402
+from bot.reporting.spreadsheet import export_xlsx  # noqa: E402
+from bot.reporting.word import report_docx  # noqa: E402
+from dialogen.dialogue.loader import default_dialogue_path, load_dialogue  # noqa: E402
+from dialogen.reporting.exports import build_export  # noqa: E402
+from dialogen.reporting.review import ReportDesk  # noqa: E402
+from dialogen.stakeholders.municipalities import MunicipalityRegistry  # noqa: E402
+from dialogen.store.database import Database  # noqa: E402
+from tests.conftest import SEALING  # noqa: E402
+from tests.support.report_world import build_world  # noqa: E402
+
+NOW = datetime(2024, 12, 5, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=3000)
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    dialogue, registry = load_dialogue(default_dialogue_path()), MunicipalityRegistry.load()
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{folder}/bench.db")
+        database.migrate()
+        started = time.perf_counter()
+        build_world(database, dialogue, registry, people=args.people)
+        print(f"dialogue of {args.people} people stored in {time.perf_counter() - started:.1f} s")
+        desk = ReportDesk(
+            database=database,
+            dialogue=dialogue,
+            municipalities=registry,
+            progress_cipher=SEALING.progress,
+            clock=lambda: NOW,
+        )
+        started = time.perf_counter()
+        made = desk.make(actor="bench")
+        built = time.perf_counter()
+        word = report_docx(made.report)
+        page = report_html(made.report)
+        rendered = time.perf_counter()
+        sheet = export_xlsx(build_export(dialogue, made.facts, NOW))
+        exported = time.perf_counter()
+        database.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"report made (facts + analysis): {built - started:.1f} s")
+    print(
+        f"rendered Word {len(word) / 1e6:.1f} MB and HTML {len(page) / 1e6:.1f} MB: "
+        f"{rendered - built:.1f} s"
+    )
+    print(f"report total: {rendered - started:.1f} s (target < 60 s)")
+    print(f"Excel export {len(sheet) / 1e6:.1f} MB: {exported - rendered:.1f} s")
+    print(f"peak memory (max RSS of the process): {peak:.0f} MB (target < 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

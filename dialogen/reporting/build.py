@@ -1,0 +1,171 @@
+"""The seven-step report from anonymous facts: pure, deterministic (seeded themes and bootstrap),
+every figure suppressed before it enters the model. ``progress`` is told each step as it is done
+(the terminal's progress bar)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from dialogen.analysis.priorities import Prioritisation
+from dialogen.conversation.kinds import QuestionKind
+from dialogen.conversation.kinds.open import shared
+from dialogen.dialogue.definition import STEP_KEYS, Dialogue, Question, Step
+from dialogen.participation.figures import measure
+from dialogen.privacy.anonymity import K_ANONYMITY
+from dialogen.reporting import messages as rmsg
+from dialogen.reporting.facts import ReportFacts
+from dialogen.reporting.model import Block, Report, Section
+from dialogen.reporting.participation_part import (
+    happened_block,
+    invited_block,
+    over_time_block,
+    reached_block,
+    representation_block,
+)
+from dialogen.reporting.priority_part import (
+    PRIORITY_KINDS,
+    prioritise,
+    priority_block,
+    top_labels,
+)
+from dialogen.reporting.question_part import (
+    choice_block,
+    private_open_block,
+    shared_open_block,
+    values_by_question,
+)
+from dialogen.reporting.reaction_part import ReactionOutcome, judge, reactions_block
+
+Progress = Callable[[str], None]
+PHASES = len(STEP_KEYS) + 1  # the seven steps and the route map
+_CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE})
+
+
+def build_report(
+    dialogue: Dialogue,
+    facts: ReportFacts,
+    now: datetime,
+    *,
+    approved: bool = False,
+    k: int = K_ANONYMITY,
+    progress: Progress | None = None,
+) -> Report:
+    tell = progress or (lambda _name: None)
+    builder = _Builder(dialogue, facts, now, k)
+    results = (dialogue.step("voortzetten") or dialogue.steps[-1]).results
+    included = set(results.include) if results else set(STEP_KEYS)
+    sections = []
+    for step in dialogue.steps:
+        if step.key in included:
+            sections.append(builder.section(step))
+        tell(step.name)
+    sections.append(builder.route_map())
+    tell(rmsg.ROUTE_MAP)
+    introduction = tuple(p.format(k=k) for p in rmsg.INTRODUCTION)
+    if not facts.answers:
+        introduction += (rmsg.NO_ANSWERS_YET,)
+    return Report(
+        title=dialogue.title,
+        subtitle=rmsg.REPORT_SUBTITLE,
+        made_on=rmsg.made_on(now.astimezone(dialogue.zone).date(), approved),
+        introduction=introduction,
+        sections=tuple(sections),
+        headlines=builder.headlines(),
+        k=k,
+    )
+
+
+class _Builder:
+    def __init__(self, dialogue: Dialogue, facts: ReportFacts, now: datetime, k: int) -> None:
+        self.dialogue, self.facts, self.now, self.k = dialogue, facts, now, k
+        self.priorities: list[tuple[Question, Prioritisation | None]] = []
+        self.reactions = ReactionOutcome((), ())
+
+    def section(self, step: Step) -> Section:
+        zone = self.dialogue.zone
+        paragraphs = (
+            step.purpose,
+            rmsg.period(step.opens.astimezone(zone).date(), step.closes.astimezone(zone).date()),
+        )
+        facts, k = self.facts, self.k
+        blocks: list[Block] = []
+        if step.key == "vinden":
+            blocks.append(invited_block(facts.people, k))
+        elif step.key == "verzamelen":
+            figures = measure(self.dialogue, self.now, facts.people, facts.starts, k=k)
+            blocks.append(reached_block(figures))
+        elif step.key == "voortzetten":
+            blocks.append(self._next_block())
+        if step.interactive:
+            figures = measure(
+                self.dialogue, self.now, facts.people, facts.starts, step_key=step.key, k=k
+            )
+            blocks.append(happened_block(step, figures))
+            blocks.append(over_time_block(step, facts.answers, k))
+            blocks.append(representation_block(step, facts.people, facts.starts, k))
+            blocks += self._questions(step)
+        return Section(step.key, step.name, paragraphs, tuple(blocks))
+
+    def _questions(self, step: Step) -> list[Block]:
+        values = values_by_question(self.facts.answers, step.key)
+        blocks: list[Block] = []
+        for question in step.questions:
+            answered = values.get(question.id, [])
+            if question.kind in _CHOICE_KINDS:
+                blocks.append(choice_block(question, answered, self.k))
+            elif question.kind in PRIORITY_KINDS:
+                answers = [a for a in self.facts.answers if a.step_key == step.key]
+                result = prioritise(question, answers, self.k)
+                self.priorities.append((question, result))
+                blocks.append(priority_block(question, result))
+            elif question.kind == QuestionKind.REACTIONS:
+                mine = [c for c in self.facts.contributions if c.step_key != step.key]
+                self.reactions = judge(mine, self.facts.reactions, self.k)
+                blocks.append(reactions_block(self.reactions))
+            elif question.kind == QuestionKind.OPEN and shared(question):
+                theirs = [
+                    c
+                    for c in self.facts.contributions
+                    if (c.step_key, c.question_id) == (step.key, question.id)
+                ]
+                blocks.append(shared_open_block(question, answered, theirs, self.k))
+            elif question.kind == QuestionKind.OPEN:
+                blocks.append(private_open_block(question, answered, self.k))
+        return blocks
+
+    def _next_block(self) -> Block:
+        step = self.dialogue.step("voortzetten")
+        results = step.results if step else None
+        text = results.next_steps.strip() if results else (step.purpose if step else "")
+        return Block(rmsg.NEXT, tuple(p.replace("\n", " ") for p in text.split("\n\n") if p))
+
+    def route_map(self) -> Section:
+        agreed = [rmsg.headline_agreed(text) for _, text in self.reactions.agreed]
+        divided = [f"“{text}”" for _, text in self.reactions.divided]
+        priorities = self._top_priorities()
+        blocks = (
+            Block(
+                rmsg.AGREED,
+                (rmsg.ROUTE_PRIORITIES if priorities else rmsg.NOTHING_YET,),
+                bullets=tuple(rmsg.headline_priority(n, t) for n, t in enumerate(priorities, 1))
+                + tuple(agreed),
+            ),
+            Block(rmsg.DIVIDED, () if divided else (rmsg.NONE_DIVIDED,), bullets=tuple(divided)),
+            self._next_block(),
+        )
+        return Section("routekaart", rmsg.ROUTE_MAP, (rmsg.ROUTE_INTRO,), blocks)
+
+    def _top_priorities(self) -> list[str]:
+        for question, result in self.priorities:
+            found = top_labels(question, result)
+            if found:
+                return found
+        return []
+
+    def headlines(self) -> tuple[str, ...]:
+        step = self.dialogue.step("voortzetten")
+        count = step.results.headlines if step and step.results else 3
+        lines = [rmsg.headline_priority(n, t) for n, t in enumerate(self._top_priorities(), 1)]
+        lines += [rmsg.headline_agreed(t) for _, t in self.reactions.agreed[:1]]
+        return tuple(lines[:count])

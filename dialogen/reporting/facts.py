@@ -1,0 +1,55 @@
+"""What a report is computed from: anonymous rows only. No participant id, name, address or Teams
+id — a pseudonym (an opaque key, never shown) and the k-safe released segment each row carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dialogen.participation.figures import PersonRecord, StartRecord
+from dialogen.stakeholders.segments import Segment
+
+
+@dataclass(frozen=True)
+class AnswerFact:
+    pseudonym: str
+    step_key: str
+    question_id: str
+    value: Any
+    segment: Segment
+    day: date
+
+
+@dataclass(frozen=True)
+class ContributionFact:
+    """A visible (or hidden) contribution: its masked text — what participants read — never the
+    original, and the counts of reactions to it."""
+
+    id: str
+    pseudonym: str
+    step_key: str
+    question_id: str
+    text: str
+    visible: bool
+    agree: int
+    disagree: int
+    passes: int
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class ReactionFact:
+    pseudonym: str
+    contribution_id: str
+    vote: str  # eens / oneens / pas
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    people: tuple[PersonRecord, ...] = ()
+    starts: tuple[StartRecord, ...] = ()
+    answers: tuple[AnswerFact, ...] = ()
+    contributions: tuple[ContributionFact, ...] = ()
+    reactions: tuple[ReactionFact, ...] = ()
