@@ -165,12 +165,14 @@ def test_an_invitee_who_got_the_mail_and_says_hallo_in_teams_is_greeted(
 # ---------------------------------------------------------------- item 9: texts
 
 
-def test_counts_of_one_are_singular_and_a_reason_after_nothing_sent_is_its_own_sentence() -> None:
+def test_small_counts_read_under_five_and_a_reason_after_nothing_sent_is_its_own_sentence() -> None:
     from dialogen.facilitation import messages as fmsg
 
-    assert fmsg.recipients(1, 0) == "Dit bericht gaat naar 1 deelnemer in Teams en 0 per e-mail."
-    assert "naar 2 deelnemers in Teams" in fmsg.recipients(2, 1)
-    assert "staat klaar voor 1 deelnemer en" in fmsg.sent("step_prompt", "Verkennen", 1)
+    # 1 to 4 people are never shown as a number (k = 5), so "1 deelnemers" cannot arise
+    assert fmsg.recipients(1, 0) == "Dit bericht gaat naar < 5 deelnemers in Teams en 0 per e-mail."
+    assert "naar 12 deelnemers in Teams en < 5 per e-mail" in fmsg.recipients(12, 1)
+    assert "staat klaar voor < 5 deelnemers en" in fmsg.sent("step_prompt", "Verkennen", 1)
+    assert "staat klaar voor 7 deelnemers en" in fmsg.sent("step_prompt", "Verkennen", 7)
     told = fmsg.nothing_to_send("Er is niemand die een herinnering nodig heeft.")
     assert told == "Er wordt niets verstuurd. Er is niemand die een herinnering nodig heeft."
 
