@@ -1,0 +1,40 @@
+"""reliability: replies kept with processed events, Teams fields sized to their platforms' limits
+
+Revision ID: 0011_reliability
+Revises: 0010_contributions
+
+* ``processed_event.replies``: what a chat turn replied, sealed, so a redelivered activity is
+  answered again (``dialogen/door/replay.py``).
+* ``participant.name`` up to 256 characters (an Entra display name), ``teams_user_id`` up to 512
+  (Teams documents no bound). SQLite does not enforce lengths; only PostgreSQL is altered.
+
+Hand-written.
+"""
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision = "0011_reliability"
+down_revision = "0010_contributions"
+branch_labels = None
+depends_on = None
+
+S = sqlmodel.sql.sqltypes.AutoString
+
+
+def upgrade() -> None:
+    op.add_column("processed_event", sa.Column("replies", sa.JSON(), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("participant", "name", type_=S(length=256), existing_nullable=True)
+        op.alter_column(
+            "participant", "teams_user_id", type_=S(length=512), existing_nullable=True
+        )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("participant", "teams_user_id", type_=S(length=200))
+        op.alter_column("participant", "name", type_=S(length=200))
+    with op.batch_alter_table("processed_event") as batch:
+        batch.drop_column("replies")
