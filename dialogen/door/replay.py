@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from dialogen.conversation.replies import Prompt, Receipt, Reply, Say
 from dialogen.conversation.reply_codec import decode_replies, encode_replies
 from dialogen.privacy.payload_cipher import PayloadCipher, SealError
 from dialogen.store import events
-from dialogen.store.events import Session
 
 log = logging.getLogger(__name__)
+
+Session = Any  # a unit of work's session (dialogen.store.database.Database.unit_of_work)
 
 
 class Replay:

@@ -383,3 +383,50 @@ def test_an_app_id_given_in_code_is_not_silently_dropped(tmp_path: Path):
     assert (
         settings.app_id == APP_ID and settings.app_tenant_id == TENANT and not settings.local_mode
     )
+
+
+# ---------------------------------------------------------------- nothing read before the token
+
+ODD_BODIES = {
+    "bogus charset": (b'{"type": "message"}', "application/json; charset=bogus-42"),
+    "200 KB of brackets": (b"[" * 200_000, "application/json"),
+    "not json": (b"{not json", "application/json"),
+    "plain text": (b"hallo", "text/plain"),
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_BODIES))
+async def test_an_odd_body_with_a_bad_token_gets_401_not_500(
+    case: str, client, caplog: pytest.LogCaptureFixture
+):
+    body, content_type = ODD_BODIES[case]
+    with caplog.at_level(logging.INFO):
+        response = await client.post(
+            "/api/messages",
+            data=body,
+            headers={"Authorization": "Bearer x", "Content-Type": content_type},
+        )
+    assert response.status == 401
+    assert await response.json() == {"error": "Unauthorized"}
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "rejected request: token is not a JWT"
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("case", list(ODD_BODIES))
+async def test_an_odd_body_with_a_valid_token_gets_a_friendly_4xx(
+    case: str, client, issuer: TokenIssuer, connector: ConnectorStub, caplog
+):
+    body, content_type = ODD_BODIES[case]
+    with caplog.at_level(logging.INFO):
+        response = await client.post(
+            "/api/messages",
+            data=body,
+            headers={"Authorization": valid(issuer, connector), "Content-Type": content_type},
+        )
+    assert response.status == (415 if content_type == "text/plain" else 400)
+    assert "error" in await response.json()
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].getMessage().startswith("rejected request")
+    assert not any(r.exc_info for r in caplog.records)

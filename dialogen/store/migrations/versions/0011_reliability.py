@@ -27,9 +27,7 @@ def upgrade() -> None:
     op.add_column("processed_event", sa.Column("replies", sa.JSON(), nullable=True))
     if op.get_bind().dialect.name != "sqlite":
         op.alter_column("participant", "name", type_=S(length=256), existing_nullable=True)
-        op.alter_column(
-            "participant", "teams_user_id", type_=S(length=512), existing_nullable=True
-        )
+        op.alter_column("participant", "teams_user_id", type_=S(length=512), existing_nullable=True)
 
 
 def downgrade() -> None:
