@@ -51,7 +51,7 @@ def dialogue_app(database_url: str, workdir: Path) -> web.Application:
     settings = Settings(
         database_url=database_url,
         demo_calendar=True,
-        pseudonym_secret="b" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=workdir / "bench.secret",
         mail_transport="none",  # the turns alone, as before the runtime: nothing runs beside them
         outbox_enabled=False,

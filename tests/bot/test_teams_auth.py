@@ -92,7 +92,7 @@ def settings(
         app_id=APP_ID,
         app_password=PASSWORD,
         app_tenant_id=TENANT,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
     if mode == "configured":
@@ -334,7 +334,7 @@ def local_settings(sqlite_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=sqlite_url,
         demo_calendar=False,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
 
@@ -377,7 +377,7 @@ def test_an_app_id_given_in_code_is_not_silently_dropped(tmp_path: Path):
         app_id=APP_ID,
         app_password=PASSWORD,
         app_tenant_id=TENANT,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
     assert (

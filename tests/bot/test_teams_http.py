@@ -15,7 +15,7 @@ def settings(sqlite_url: str, tmp_path) -> Settings:
     return Settings(
         database_url=sqlite_url,
         demo_calendar=False,
-        pseudonym_secret="x" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
 
