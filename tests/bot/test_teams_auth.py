@@ -33,7 +33,7 @@ from dialogen.store.tables import ConversationReferenceRow, ParticipantRow
 from tests.conftest import MakeApp
 from tests.support import activities as act
 from tests.support.connector import ConnectorStub
-from tests.support.token_issuer import TokenIssuer
+from tests.support.token_issuer import SigningKey, TokenIssuer
 
 APP_ID = "5f0c7e2a-5b8e-4c1e-9f3e-2d6a0b1c9e77"
 OTHER_APP_ID = "0e9d3c1b-7a6f-4e2d-8c5b-1a0f9e8d7c6b"
@@ -430,3 +430,40 @@ async def test_an_odd_body_with_a_valid_token_gets_a_friendly_4xx(
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and warnings[0].getMessage().startswith("rejected request")
     assert not any(r.exc_info for r in caplog.records)
+
+
+# ---------------------------------------------------------------- signing-key rotation
+
+
+async def test_after_bot_framework_rotates_its_keys_the_new_key_is_fetched_once(
+    client, connector: ConnectorStub, issuer: TokenIssuer
+):
+    first = await client.post(
+        "/api/messages",
+        json=act.installation_update(connector.url, "rob"),
+        headers={"Authorization": valid(issuer, connector)},
+    )
+    assert first.status == 201
+    fetched = issuer.metadata_requests
+    issuer.published = SigningKey("bf-key-2", issuer.unpublished.private)  # the rotation
+    for user in ("sam", "tim"):
+        response = await client.post(
+            "/api/messages",
+            json=act.installation_update(connector.url, user),
+            headers={"Authorization": valid(issuer, connector)},
+        )
+        assert response.status == 201
+    assert issuer.metadata_requests == fetched + 1  # refreshed once, then known
+
+
+async def test_made_up_key_ids_do_not_refetch_the_keys_on_every_request(
+    client, connector: ConnectorStub, issuer: TokenIssuer
+):
+    for number in range(4):
+        response = await client.post(
+            "/api/messages",
+            json=act.installation_update(connector.url, f"mallory{number}"),
+            headers={"Authorization": valid(issuer, connector, kid=f"made-up-{number}")},
+        )
+        assert response.status == 401
+    assert issuer.metadata_requests <= 2  # the first fetch, and one refresh for an unknown id
