@@ -5,6 +5,8 @@ Revises: 0010_contributions
 
 * ``processed_event.replies``: what a chat turn replied, sealed, so a redelivered activity is
   answered again (``dialogen/door/replay.py``).
+* ``pacing_ledger``: requests sent to rate-limited channels by every replica
+  (``dialogen/store/pacing_ledger.py``).
 * ``participant.name`` up to 256 characters (an Entra display name), ``teams_user_id`` up to 512
   (Teams documents no bound). SQLite does not enforce lengths; only PostgreSQL is altered.
 
@@ -25,12 +27,23 @@ S = sqlmodel.sql.sqltypes.AutoString
 
 def upgrade() -> None:
     op.add_column("processed_event", sa.Column("replies", sa.JSON(), nullable=True))
+    op.create_table(
+        "pacing_ledger",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel", S(length=10), nullable=False),
+        sa.Column("scope", S(length=200), nullable=False),
+        sa.Column("at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_pacing_ledger_scope", "pacing_ledger", ["channel", "scope", "at"])
     if op.get_bind().dialect.name != "sqlite":
         op.alter_column("participant", "name", type_=S(length=256), existing_nullable=True)
         op.alter_column("participant", "teams_user_id", type_=S(length=512), existing_nullable=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_pacing_ledger_scope", table_name="pacing_ledger")
+    op.drop_table("pacing_ledger")
     if op.get_bind().dialect.name != "sqlite":
         op.alter_column("participant", "teams_user_id", type_=S(length=200))
         op.alter_column("participant", "name", type_=S(length=200))
