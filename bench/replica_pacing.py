@@ -22,13 +22,14 @@ from tests.support.databases import fresh_postgres_database
 from tests.support.limited_connector import LimitedConnector
 
 
-async def run(participants: int, inject: float, folder: Path) -> None:
+async def run(participants: int, inject: float, folder: Path, margin: str | None) -> None:
     with fresh_postgres_database() as url:
         teams = await LimitedConnector(inject_rate=inject).start()
         try:
             await asyncio.to_thread(queue_broadcast, url, teams.url, participants)
             started = time.monotonic()
-            senders = [await start_drain(url, folder) for _ in range(2)]
+            extra = {"DIALOOG_OUTBOX_PACING_MARGIN": margin} if margin else {}
+            senders = [await start_drain(url, folder, **extra) for _ in range(2)]
             results = await asyncio.gather(*(s.communicate() for s in senders))
             elapsed = time.monotonic() - started
             for sender, (_, err) in zip(senders, results, strict=True):
@@ -40,20 +41,46 @@ async def run(participants: int, inject: float, folder: Path) -> None:
                 f"delivered {len(teams.delivered_conversations())}, "
                 f"duplicates {teams.duplicates()}, outbox {await asyncio.to_thread(statuses, url)}"
             )
-            sent = sum(len(times) for times in teams.requests.values())
-            print(f"requests {sent}, answers {dict(sorted(teams.statuses.items()))}")
+            moments = sorted(t for times in teams.requests.values() for t in times)
+            print(f"requests {len(moments)}, answers {dict(sorted(teams.statuses.items()))}")
+            print(f"most requests in any second at the stub: {most_in_any(moments, 1.0)}")
             print(f"rejected by a limit (beyond the injected ones): {teams.over_limit}")
+            print(f"reservations in the pacing ledger: {await asyncio.to_thread(_reserved, url)}")
         finally:
             await teams.close()
+
+
+def _reserved(url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = sorted(
+            connection.execute(
+                text("SELECT at FROM pacing_ledger WHERE scope <> '*app*'")
+            ).scalars()
+        )
+    engine.dispose()
+    return f"{len(found)}, most in any second {most_in_any(found, 1.0) if found else 0}"
+
+
+def most_in_any(moments: list[float], seconds: float) -> int:
+    most, first = 0, 0
+    for last, moment in enumerate(moments):
+        while moments[first] <= moment - seconds:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=600)
     parser.add_argument("--inject", type=float, default=0.05)
+    parser.add_argument("--margin", help="DIALOOG_OUTBOX_PACING_MARGIN for both replicas")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pacing-") as folder:
-        asyncio.run(run(args.participants, args.inject, Path(folder)))
+        asyncio.run(run(args.participants, args.inject, Path(folder), args.margin))
 
 
 if __name__ == "__main__":
