@@ -9,6 +9,7 @@ says how long to wait. On SQLite there is one process; its own pacer is enough.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from dialogen.store.tables import table_of
 
+APP = "*app*"  # planning.pacing.APP: the per-app scope, stored as it is
 LOCK_CLASS = 0x70616365  # "pace": the first key of the ledger's advisory locks
 
 Windows = Sequence[tuple[int, float]]  # (limit, seconds)
@@ -28,7 +30,7 @@ class PacingLedgerRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=10)
-    scope: str = Field(max_length=200)  # "*app*" or a conversation's pacing key
+    scope: str = Field(max_length=200)  # "*app*", or a conversation's pacing key hashed
     at: float = Field(sa_column=Column(Float, nullable=False))  # seconds (wall clock)
 
 
@@ -44,7 +46,9 @@ def reserve(
     margin: float = 0.0,
 ) -> float:
     """Record one request in every scope when all their windows allow it now, and return 0;
-    otherwise record nothing and return the seconds to wait."""
+    otherwise record nothing and return the seconds to wait. A conversation's key is stored
+    hashed: the ledger says how busy a conversation was, not whose it is."""
+    scopes = [(_stored(scope), windows) for scope, windows in scopes]
     for scope, _ in scopes:
         session.execute(
             text("SELECT pg_advisory_xact_lock(:kind, :key)"),
@@ -77,6 +81,10 @@ def reserve(
     if rows:
         session.execute(insert(_LEDGER), rows)
     return 0.0
+
+
+def _stored(scope: str) -> str:
+    return scope if scope == APP else hashlib.sha256(scope.encode()).hexdigest()
 
 
 def _lock_key(channel: str, scope: str) -> int:
