@@ -3,8 +3,9 @@ together on PostgreSQL (``planning/shared_pacing.py``): one row per request per 
 a conversation), kept as long as the longest window.
 
 A reservation locks its scopes (transaction-level advisory locks, always the app's first), counts
-what the windows hold, and records the request only when every window allows it — otherwise it
-says how long to wait. On SQLite there is one process; its own pacer is enough.
+what the windows hold, and records the request only when every window allows it and the app's
+requests stay evenly spread (as the per-process pacer spreads them) — otherwise it says how long
+to wait. On SQLite there is one process; its own pacer is enough.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ def reserve(
         for limit, seconds in windows:
             if len(newest) >= limit:  # allowed once the limit-th newest is older than the window
                 wait = max(wait, newest[limit - 1] + seconds + margin - now)
+        if scope == APP and newest:  # spread evenly at the shortest window's rate: no bursts
+            limit, seconds = min(windows, key=lambda window: window[1])
+            wait = max(wait, newest[0] + (seconds + margin) / limit - now)
     if wait > 0:
         return wait
     rows = [{"channel": channel, "scope": scope, "at": now} for scope, windows in scopes if windows]
