@@ -22,6 +22,7 @@ from planning.contracts import Transport
 from planning.pacing import ChannelLimits, Pacing, Seconds, parse_windows
 from planning.retry import RetryPolicy
 from planning.sender import MailVersion, OutboxSender, Sleep
+from planning.shared_pacing import SharedPacing
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -73,6 +74,17 @@ def build_sender(
     )
 
 
+def pacing_for(
+    settings: Settings, database: Database, *, sleep: Sleep, pacing_clock: Seconds
+) -> Pacing:
+    """This process' pacing; on PostgreSQL shared with the other replicas through the database."""
+    limits = channel_limits(settings)
+    margin = settings.outbox_pacing_margin
+    if database.is_sqlite:
+        return Pacing(limits, now=pacing_clock, sleep=sleep, margin=margin)
+    return SharedPacing(limits, database=database, now=pacing_clock, sleep=sleep, margin=margin)
+
+
 def sender_for(
     settings: Settings,
     database: Database,
@@ -89,12 +101,7 @@ def sender_for(
     return OutboxSender(
         database=database,
         transports=transports,
-        pacing=Pacing(
-            channel_limits(settings),
-            now=pacing_clock,
-            sleep=sleep,
-            margin=settings.outbox_pacing_margin,
-        ),
+        pacing=pacing_for(settings, database, sleep=sleep, pacing_clock=pacing_clock),
         clock=clock,
         sleep=sleep,
         cipher=cipher,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Any
 
 from bot.mail.reply_token import TokenKeys
 from bot.mail.runtime import MailChannel, build_mail_channel, token_keys
@@ -38,6 +39,7 @@ from dialogen.reporting.review import ReportDesk
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
 from dialogen.store.database import Database
+from dialogen.store.mail_poll import MailboxLease, MailPollState
 from planning.broadcasts import Broadcasts
 from planning.results import ResultsMessages
 
@@ -206,6 +208,7 @@ def build_runtime(
             ping=database.ping,
             cipher=sealing.mail,
             read_workers=mail_read_workers,
+            **_shared_polling(settings, database),
         )
     return Runtime(
         settings=settings,
@@ -256,3 +259,15 @@ def build_runtime(
             longest=timedelta(hours=settings.dashboard_session_hours),
         ),
     )
+
+
+def _shared_polling(settings: Settings, database: Database) -> dict[str, Any]:
+    """On PostgreSQL (several replicas): one replica at a time polls the mailbox, under a lease
+    in the database, and the transport's place in the mailbox is kept there too."""
+    if database.is_sqlite or not settings.mail_address:
+        return {}
+    seconds = max(60.0, 3 * settings.mail_poll_interval)  # missed renewals before a takeover
+    return {
+        "lease": MailboxLease(database, settings.mail_address, seconds=seconds),
+        "poll_state": MailPollState(database, settings.mail_address),
+    }

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.secret_checks import loopback, password_problem, secret_problem
 from planning.pacing import parse_windows
 
 
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
         default=None, description="CSV (netwerk,cbs_code) replacing the shipped networks"
     )
     host: str = "127.0.0.1"
+    insecure_local_mode: bool = Field(
+        default=False,
+        description="Allow local mode (no token validation) on a non-loopback address",
+    )
     port: int = Field(default=3978, ge=1, le=65535)
 
     # Bot Framework / Entra app registration. No app id = local mode (no token validation).
@@ -332,6 +337,23 @@ class Settings(BaseSettings):
             and len(self.mail_token_secret.get_secret_value()) < 32
         ):
             raise ValueError("DIALOOG_MAIL_TOKEN_SECRET must be at least 32 characters")
+        problems = [
+            secret_problem(f"DIALOOG_{name.upper()}", value.get_secret_value())
+            for name in ("pseudonym_secret", "mail_token_secret")
+            if (value := getattr(self, name)) is not None
+        ]
+        if self.app_password is not None:
+            problems.append(
+                password_problem("DIALOOG_APP_PASSWORD", self.app_password.get_secret_value())
+            )
+        if self.local_mode and not self.insecure_local_mode and not loopback(self.host):
+            problems.append(
+                f"without DIALOOG_APP_ID the bot validates no tokens: it listens on {self.host} "
+                "only with --insecure-local-mode (DIALOOG_INSECURE_LOCAL_MODE=true); "
+                "use 127.0.0.1 or configure the app registration"
+            )
+        if found := [problem for problem in problems if problem]:
+            raise ValueError("; ".join(found))
         return self
 
     @model_validator(mode="after")
@@ -384,4 +406,7 @@ class Settings(BaseSettings):
         if not path.exists():
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
-        return path.read_text().strip().encode()
+        kept = path.read_text().strip()
+        if problem := secret_problem(str(path), kept):
+            raise ValueError(problem)
+        return kept.encode()

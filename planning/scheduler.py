@@ -106,6 +106,7 @@ class StepScheduler:
         )
         self._retry_seconds = lock_retry_seconds
         self._waiting: asyncio.Task[None] | None = None
+        self._watching: asyncio.Task[None] | None = None
         self._paused = False
 
     @property
@@ -119,6 +120,7 @@ class StepScheduler:
 
         ``paused`` plans every job but fires none (tests drive time themselves)."""
         self._paused = paused
+        self._watching = asyncio.create_task(self._watch_lock())
         if self.try_take_over():
             return True
         log.info("another process runs the scheduler; retrying every %.0f s", self._retry_seconds)
@@ -144,6 +146,11 @@ class StepScheduler:
         return True
 
     async def stop(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watching
+            self._watching = None
         if self._waiting is not None:
             self._waiting.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -160,6 +167,23 @@ class StepScheduler:
     async def _wait_for_lock(self) -> None:
         while not self.try_take_over():
             await asyncio.sleep(self._retry_seconds)
+
+    def check_lock(self) -> bool:
+        """Re-check the lock (its connection may have dropped, and another replica taken it):
+        when it is gone, stop scheduling here and try to take it over again in the background.
+        True while this process schedules."""
+        if not self.running or self.lock.still_held():
+            return self.running
+        log.warning("scheduler lock lost (its database connection dropped); scheduling stops here")
+        self.scheduler.shutdown(wait=False)
+        if self._waiting is None or self._waiting.done():
+            self._waiting = asyncio.get_running_loop().create_task(self._wait_for_lock())
+        return False
+
+    async def _watch_lock(self) -> None:
+        while True:
+            await asyncio.sleep(self._retry_seconds)
+            self.check_lock()
 
     # ------------------------------------------------------------ domain verbs
 

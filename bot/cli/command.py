@@ -35,6 +35,13 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="run the bot (POST /api/messages, GET /healthz)")
     parser.add_argument("--port", type=int, help="port (default 3978)")
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--insecure-local-mode",
+        action="store_true",
+        default=None,
+        help="without an app id, listen on a non-loopback address anyway: NO token validation, "
+        "anyone who reaches the port can speak for any Teams user",
+    )
     parser.add_argument("--dialogue", type=Path, help=DIALOGUE_HELP)
     parser.set_defaults(run=_serve)
 

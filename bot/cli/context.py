@@ -15,7 +15,12 @@ from pydantic import ValidationError
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 
-OVERRIDES = {"dialogue": "dialogue_file", "host": "host", "port": "port"}
+OVERRIDES = {
+    "dialogue": "dialogue_file",
+    "host": "host",
+    "port": "port",
+    "insecure_local_mode": "insecure_local_mode",
+}
 """Verb options that override a setting: option name -> setting name."""
 
 

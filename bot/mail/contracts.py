@@ -146,3 +146,23 @@ class MailTransport(Protocol):
     async def send(self, mail: OutgoingMail) -> SendResult: ...
 
     async def close(self) -> None: ...
+
+
+class PollLease(Protocol):
+    """Who polls a mailbox when several replicas run: one at a time, with takeover when the
+    holder stops renewing (it died). Without one, this process polls (one replica, SQLite)."""
+
+    def hold(self) -> bool:
+        """Take or renew the lease: True when this process may poll now."""
+        ...
+
+    def release(self) -> None: ...
+
+
+class PollStateStore(Protocol):
+    """Where a transport keeps its place in the mailbox (e.g. Graph's delta link) so that any
+    replica that takes over continues from it. No mail content, no addresses."""
+
+    def load(self) -> dict[str, object] | None: ...
+
+    def save(self, state: dict[str, object]) -> None: ...

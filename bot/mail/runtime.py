@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.mail.contracts import MailTransport
+from bot.mail.contracts import MailTransport, PollLease, PollStateStore
 from bot.mail.inbound.intake import MailInbound
 from bot.mail.inbound.poller import MailPoller
 from bot.mail.inbound.readers import MailReaders
@@ -112,11 +112,14 @@ def build_mail_channel(
     ping: Callable[[], bool],
     cipher: PayloadCipher,
     read_workers: int | None = None,
+    lease: PollLease | None = None,
+    poll_state: PollStateStore | None = None,
 ) -> MailChannel:
     """``read_workers``: reader processes (default ``DIALOOG_MAIL_READ_WORKERS``; 0 reads mail in
     this process, as a one-off ``dialoog mail poll`` does). ``cipher`` seals mail kept on disk:
-    processed mail (with a retention) and quarantined mail."""
-    transport = build_transport(settings, cipher=cipher)
+    processed mail (with a retention) and quarantined mail. With several replicas ``lease`` says
+    which one polls and ``poll_state`` keeps the transport's place where all of them see it."""
+    transport = build_transport(settings, cipher=cipher, poll_state=poll_state)
     mailbox = mailbox_for(settings, dialogue)
     workers = settings.mail_read_workers if read_workers is None else read_workers
     readers = MailReaders(workers=workers, max_bytes=settings.mail_max_bytes) if workers else None
@@ -137,6 +140,7 @@ def build_mail_channel(
         readers=readers,
         ping=ping,
         seal=cipher.seal_file,
+        lease=lease,
     )
     delivery = MailOutboxTransport(
         transport=transport, reach=reach, dialogue=dialogue, mailbox=mailbox, keys=keys, clock=clock

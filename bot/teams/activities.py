@@ -15,6 +15,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
 
 from bot.teams import messages as teams_msg
+from bot.teams.activity_fields import clean, clean_document, event_id, identity_of, user_id
 from bot.teams.cards import (
     ITEM_KEY,
     NOTE_INPUT,
@@ -64,37 +65,21 @@ class Ignored:
     reply: str | None = None
 
 
-def identity_of(activity: Activity) -> Identity:
-    sender = activity.from_property
-    tenant = None
-    if isinstance(activity.channel_data, dict):
-        tenant = (activity.channel_data.get("tenant") or {}).get("id")
-    if tenant is None and activity.conversation is not None:
-        # The schema maps "tenantID"; Teams sends "tenantId", which lands in additional_properties.
-        extra = getattr(activity.conversation, "additional_properties", None) or {}
-        tenant = getattr(activity.conversation, "tenant_id", None) or extra.get("tenantId")
-    return Identity(
-        channel="teams",
-        aad_object_id=getattr(sender, "aad_object_id", None) or None,
-        teams_user_id=sender.id if sender else None,
-        tenant_id=tenant,
-        name=getattr(sender, "name", None) or None,
-    )
-
-
 def to_event(activity: Activity, reference: dict[str, Any]) -> TeamsEvent | Ignored:
     """What this activity means for the domain."""
-    if activity.from_property is None or not activity.from_property.id:
+    sender = user_id(activity)
+    if sender is None:
         return Ignored("activity without sender")
-    if activity.recipient is not None and activity.from_property.id == activity.recipient.id:
+    if activity.recipient is not None and sender == getattr(activity.recipient, "id", None):
         return Ignored("own message")
     identity = identity_of(activity)
+    reference = clean_document(reference)
     kind = activity.type
     if kind == ActivityTypes.message:
         return _message(activity, identity, reference)
     if kind == ActivityTypes.installation_update:
         if (activity.action or "").startswith("add"):
-            return InboundEvent(identity, Install(), activity.id, reference)
+            return InboundEvent(identity, Install(), event_id(activity), reference)
         return Ignored(f"installationUpdate:{activity.action}")
     if kind == ActivityTypes.conversation_update:
         added = activity.members_added or []
@@ -110,17 +95,17 @@ def to_event(activity: Activity, reference: dict[str, Any]) -> TeamsEvent | Igno
 def _message(
     activity: Activity, identity: Identity, reference: dict[str, Any]
 ) -> TeamsEvent | Ignored:
-    value = activity.value
+    value = clean_document(activity.value)
     if isinstance(value, dict) and MODERATION_MARKER in value:  # a moderation card's button
         command = moderation_command(value)
         if command is None:
             return Ignored("moderation card without a command")
-        return InboundEvent(identity, Text(command), activity.id, reference)
+        return InboundEvent(identity, Text(command), event_id(activity), reference)
     if isinstance(value, dict) and THEME_MARKER in value:  # a themes card's button
         typed = theme_command(value)
         if typed is None:
             return Ignored("themes card without a command")
-        return InboundEvent(identity, Text(typed), activity.id, reference)
+        return InboundEvent(identity, Text(typed), event_id(activity), reference)
     if isinstance(value, dict) and FACILITATOR_MARKER in value:  # "Bevestigen" or "Annuleren"
         confirm = value.get(FACILITATOR_MARKER) == CONFIRM_VALUE
         return FacilitatorDecision(identity, str(value.get("token") or ""), confirm)
@@ -136,10 +121,10 @@ def _message(
                 _with_note(submitted, value.get(NOTE_INPUT)),
                 item=str(item) if isinstance(item, str | int) and str(item) else None,
             ),
-            activity.id,
+            event_id(activity),
             reference,
         )
-    text = _MENTION.sub("", activity.text or "")
+    text = _MENTION.sub("", clean(activity.text) or "")
     if activity.text_format == TextFormatTypes.xml:
         text = html.unescape(_TAG.sub("", text))
     elif "<" in text:
@@ -151,7 +136,7 @@ def _message(
     ]
     if not text.strip() and files:
         return Ignored("attachment only", teams_msg.ATTACHMENTS_NOT_READ)
-    return InboundEvent(identity, Text(text), activity.id, reference)
+    return InboundEvent(identity, Text(text), event_id(activity), reference)
 
 
 def _with_note(submitted: str | list[str], note: object) -> str | list[str]:

@@ -19,6 +19,7 @@ from botframework.connector.auth import (
 )
 
 from bot.settings import Settings
+from bot.teams import signing_keys
 from bot.teams.outbound_clients import ReusedClients, ReusedCredentials
 
 
@@ -71,6 +72,7 @@ def _endpoints(settings: Settings) -> dict[str, str]:
 
 
 def bot_framework_authentication(settings: Settings) -> BotFrameworkAuthentication:
+    signing_keys.install()  # refresh Bot Framework's keys once on an unknown key id
     password = settings.app_password.get_secret_value() if settings.app_password else None
     config = _BotConfig(
         APP_ID=settings.app_id,

@@ -138,6 +138,7 @@ class Door:
                 now=now,
                 event_id=event.event_id,
                 reference=event.reference,
+                replay=True,  # a chat has no outbox for the answer: a redelivery gets it again
             )
 
     def _remember(self, event: ReferenceSeen) -> Outcome:

@@ -19,6 +19,7 @@ from dialogen.conversation.replies import Say
 from dialogen.conversation.state import ConversationState, Decision, Profile
 from dialogen.dialogue.definition import Dialogue
 from dialogen.door.events import Identity, InboundEvent, Outcome
+from dialogen.door.replay import Replay
 from dialogen.facilitation.follow_up import questions_as_asked
 from dialogen.facilitation.themes import published_options
 from dialogen.participation.step_outcome import StepOutcomes
@@ -64,6 +65,7 @@ class Turns:
         self.municipalities = municipalities
         self.pseudonyms = pseudonyms
         self.sealing = sealing  # the progress state is sealed at rest
+        self.replay = Replay(sealing.replies)  # a redelivered chat activity is answered again
         self.releases = releases or SegmentReleases(municipalities=municipalities)
         self.contributions = contributions  # Verrijken: contributions and reactions
         self.summaries = summaries  # what an earlier step produced, when a step opens with it
@@ -132,15 +134,36 @@ class Turns:
         now: Any,
         event_id: str | None = None,
         reference: dict[str, Any] | None = None,
+        replay: bool = False,
     ) -> Outcome:
-        """Claim the event, load, decide, save — for ``row``, locked by the caller."""
+        """Claim the event, load, decide, save — for ``row``, locked by the caller. With
+        ``replay`` the replies are kept with the event, and a redelivery gets them again."""
         day = coarse_day(now, self.dialogue.zone)
         participant_id = row.id
-        if event_id and not events.claim(
-            session, key=events.event_key(identity.channel, event_id), day=day
-        ):
-            log.info("duplicate event ignored channel=%s", identity.channel)
-            return Outcome(participant_id, (), duplicate=True, event="duplicate")
+        key = events.event_key(identity.channel, event_id) if event_id else None
+        if key is not None and not events.claim(session, key=key, day=day):
+            again = self.replay.again(session, key) if replay else ()
+            log.info("duplicate event channel=%s replayed=%d", identity.channel, len(again))
+            return Outcome(participant_id, again, duplicate=True, event="duplicate")
+        outcome = self._take(
+            session, row, identity=identity, message=message, now=now, reference=reference, day=day
+        )
+        if replay and key is not None:
+            self.replay.keep(session, key, outcome.replies)
+        return outcome
+
+    def _take(
+        self,
+        session: Session,
+        row: ParticipantRow,
+        *,
+        identity: Identity,
+        message: Input,
+        now: Any,
+        reference: dict[str, Any] | None,
+        day: Any,
+    ) -> Outcome:
+        participant_id = row.id
         if reference is not None:
             participant_store.save_reference(
                 session,

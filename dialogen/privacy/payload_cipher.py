@@ -1,7 +1,8 @@
 """Sealing what must be kept for a while but must not be readable from a copy of the database or
 the working directory: queued messages (they can quote a participant's answers), where a
 participant is in the conversation (which questions they answered or passed over), mail kept
-after processing and quarantined mail.
+after processing and quarantined mail, and what a chat turn replied (kept with the processed event
+so that a redelivered activity gets the same answer again).
 
 AES-256-GCM (``cryptography``) with a key of its own per purpose, derived one way from the
 pseudonym secret (:meth:`dialogen.privacy.pseudonyms.Pseudonyms.subkey`): whoever holds one of
@@ -31,6 +32,7 @@ from dialogen.privacy.pseudonyms import Pseudonyms
 OUTBOX_PAYLOAD = b"dialoog outbox payload v1"
 PROGRESS_STATE = b"dialoog progress state v1"
 MAIL_AT_REST = b"dialoog mail at rest v1"
+TURN_REPLIES = b"dialoog turn replies v1"
 
 SEALED = "sealed"
 """The one key of a sealed JSON document: ``{"sealed": "v1.<base64url>"}``."""
@@ -116,6 +118,7 @@ class Sealing:
     outbox: PayloadCipher
     progress: PayloadCipher
     mail: PayloadCipher
+    replies: PayloadCipher
 
     @classmethod
     def derived_from(cls, pseudonyms: Pseudonyms) -> Sealing:
@@ -123,4 +126,5 @@ class Sealing:
             outbox=PayloadCipher.derived_from(pseudonyms, OUTBOX_PAYLOAD),
             progress=PayloadCipher.derived_from(pseudonyms, PROGRESS_STATE),
             mail=PayloadCipher.derived_from(pseudonyms, MAIL_AT_REST),
+            replies=PayloadCipher.derived_from(pseudonyms, TURN_REPLIES),
         )

@@ -19,6 +19,7 @@ from sqlmodel import Session
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATION_LOCK = 0x6469616C6F6F6D  # "dialoom": the same number in every replica of this bot
 _READ_ONLY = "dialoog_read_only"  # execution option of Database.read() connections
 
 
@@ -45,10 +46,17 @@ class Database:
         self._reader = self.engine.execution_options(**{_READ_ONLY: True})
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (safe to call on every start)."""
+        """Bring the schema to the newest migration (safe to call on every start).
+
+        On PostgreSQL replicas that start together migrate one at a time: the first takes a
+        transaction-level advisory lock, the others wait for it, then find the schema at head."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
+            if not self.is_sqlite:
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
 

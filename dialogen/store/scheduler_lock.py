@@ -3,6 +3,7 @@ on SQLite there is only one process, which always does."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from sqlalchemy import Connection, text
@@ -44,6 +45,31 @@ class SchedulerLock:
         else:
             connection.close()
         return acquired
+
+    def still_held(self) -> bool:
+        """Whether the lock is still this process' — False once its connection dropped (a
+        database restart, a network cut, an idle timeout): then another replica may hold it."""
+        if self._database.is_sqlite:
+            return True
+        if self._connection is None:
+            return False
+        try:
+            held = self._connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND pid = pg_backend_pid() "
+                    "AND ((classid::bigint << 32) | objid::bigint) = :key"
+                ),
+                {"key": LOCK_KEY},
+            ).scalar()
+        except Exception:  # noqa: BLE001 - a dropped connection took the lock with it
+            log.warning("scheduler lock connection lost; the lock is no longer held")
+            held = 0
+        if not held:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+        return bool(held)
 
     def release(self) -> None:
         if self._connection is None:

@@ -17,10 +17,12 @@ class ParticipantRow(SQLModel, table=True):
     __tablename__ = "participant"
 
     id: str = Field(primary_key=True, max_length=32)
-    name: str | None = Field(default=None, max_length=200)
+    # Sizes follow the platforms' documented limits (bot/teams/activity_fields.py; migration 0011):
+    # an Entra display name has up to 256 characters; Teams user ids have no documented bound.
+    name: str | None = Field(default=None, max_length=256)
     email: str | None = Field(default=None, max_length=320, unique=True)
     aad_object_id: str | None = Field(default=None, max_length=64, unique=True)
-    teams_user_id: str | None = Field(default=None, max_length=200, unique=True)
+    teams_user_id: str | None = Field(default=None, max_length=512, unique=True)
     tenant_id: str | None = Field(default=None, max_length=64)
     role: str | None = Field(default=None, max_length=60)
     municipality_code: str | None = Field(default=None, max_length=10)
@@ -96,6 +98,9 @@ class ProcessedEventRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     processed_on: date
+    # What the first processing answered, sealed (dialogen/door/replay.py): a redelivered chat
+    # activity gets the same replies again (migration 0011).
+    replies: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 def table_of(model: type[SQLModel]) -> Table:

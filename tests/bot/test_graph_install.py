@@ -36,7 +36,7 @@ async def graph() -> AsyncIterator[GraphStub]:
 def settings_for(graph: GraphStub, url: str, tmp_path) -> Settings:
     return Settings(
         database_url=url,
-        pseudonym_secret="x" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "s",
         teams_catalog_app_id="1c1e4b6a-0d8b-4c5e-9a4e-2f3b8d7c6e5f",
         teams_install_tenant_id="t",

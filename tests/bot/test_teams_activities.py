@@ -59,12 +59,13 @@ def test_a_sender_without_object_id_still_has_a_teams_id():
 # ---------------------------------------------------------------- messages
 
 
-def test_a_message_is_text_with_its_activity_id_and_the_reference():
+def test_a_message_is_text_with_its_conversation_and_activity_id_and_the_reference():
     activity = message("Den Haag")
     event = inbound(activity)
     assert isinstance(event, InboundEvent)
     assert event.message == Text("Den Haag")
-    assert event.event_id == activity["id"]
+    # activity ids are unique per conversation only
+    assert event.event_id == f"{activity['conversation']['id']}\x00{activity['id']}"
     assert event.reference == REFERENCE
 
 

@@ -33,7 +33,7 @@ from dialogen.store.tables import ConversationReferenceRow, ParticipantRow
 from tests.conftest import MakeApp
 from tests.support import activities as act
 from tests.support.connector import ConnectorStub
-from tests.support.token_issuer import TokenIssuer
+from tests.support.token_issuer import SigningKey, TokenIssuer
 
 APP_ID = "5f0c7e2a-5b8e-4c1e-9f3e-2d6a0b1c9e77"
 OTHER_APP_ID = "0e9d3c1b-7a6f-4e2d-8c5b-1a0f9e8d7c6b"
@@ -92,7 +92,7 @@ def settings(
         app_id=APP_ID,
         app_password=PASSWORD,
         app_tenant_id=TENANT,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
     if mode == "configured":
@@ -334,7 +334,7 @@ def local_settings(sqlite_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=sqlite_url,
         demo_calendar=False,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
 
@@ -377,9 +377,93 @@ def test_an_app_id_given_in_code_is_not_silently_dropped(tmp_path: Path):
         app_id=APP_ID,
         app_password=PASSWORD,
         app_tenant_id=TENANT,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
     assert (
         settings.app_id == APP_ID and settings.app_tenant_id == TENANT and not settings.local_mode
     )
+
+
+# ---------------------------------------------------------------- nothing read before the token
+
+ODD_BODIES = {
+    "bogus charset": (b'{"type": "message"}', "application/json; charset=bogus-42"),
+    "200 KB of brackets": (b"[" * 200_000, "application/json"),
+    "not json": (b"{not json", "application/json"),
+    "plain text": (b"hallo", "text/plain"),
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_BODIES))
+async def test_an_odd_body_with_a_bad_token_gets_401_not_500(
+    case: str, client, caplog: pytest.LogCaptureFixture
+):
+    body, content_type = ODD_BODIES[case]
+    with caplog.at_level(logging.INFO):
+        response = await client.post(
+            "/api/messages",
+            data=body,
+            headers={"Authorization": "Bearer x", "Content-Type": content_type},
+        )
+    assert response.status == 401
+    assert await response.json() == {"error": "Unauthorized"}
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "rejected request: token is not a JWT"
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("case", list(ODD_BODIES))
+async def test_an_odd_body_with_a_valid_token_gets_a_friendly_4xx(
+    case: str, client, issuer: TokenIssuer, connector: ConnectorStub, caplog
+):
+    body, content_type = ODD_BODIES[case]
+    with caplog.at_level(logging.INFO):
+        response = await client.post(
+            "/api/messages",
+            data=body,
+            headers={"Authorization": valid(issuer, connector), "Content-Type": content_type},
+        )
+    assert response.status == (415 if content_type == "text/plain" else 400)
+    assert "error" in await response.json()
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].getMessage().startswith("rejected request")
+    assert not any(r.exc_info for r in caplog.records)
+
+
+# ---------------------------------------------------------------- signing-key rotation
+
+
+async def test_after_bot_framework_rotates_its_keys_the_new_key_is_fetched_once(
+    client, connector: ConnectorStub, issuer: TokenIssuer
+):
+    first = await client.post(
+        "/api/messages",
+        json=act.installation_update(connector.url, "rob"),
+        headers={"Authorization": valid(issuer, connector)},
+    )
+    assert first.status == 201
+    fetched = issuer.metadata_requests
+    issuer.published = SigningKey("bf-key-2", issuer.unpublished.private)  # the rotation
+    for user in ("sam", "tim"):
+        response = await client.post(
+            "/api/messages",
+            json=act.installation_update(connector.url, user),
+            headers={"Authorization": valid(issuer, connector)},
+        )
+        assert response.status == 201
+    assert issuer.metadata_requests == fetched + 1  # refreshed once, then known
+
+
+async def test_made_up_key_ids_do_not_refetch_the_keys_on_every_request(
+    client, connector: ConnectorStub, issuer: TokenIssuer
+):
+    for number in range(4):
+        response = await client.post(
+            "/api/messages",
+            json=act.installation_update(connector.url, f"mallory{number}"),
+            headers={"Authorization": valid(issuer, connector, kid=f"made-up-{number}")},
+        )
+        assert response.status == 401
+    assert issuer.metadata_requests <= 2  # the first fetch, and one refresh for an unknown id

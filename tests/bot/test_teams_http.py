@@ -15,7 +15,7 @@ def settings(sqlite_url: str, tmp_path) -> Settings:
     return Settings(
         database_url=sqlite_url,
         demo_calendar=False,
-        pseudonym_secret="x" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
 
@@ -59,7 +59,28 @@ async def test_redelivered_activity_is_processed_once(client, connector):
     assert await post(client, answer) == 201
     await connector.wait_for(3)
     assert await post(client, answer) == 201  # Teams retries with the same activity id
-    assert len(connector.activities) == 3
+    await connector.wait_for(4)
+    # answered again with what the first processing replied, nothing processed twice
+    texts = connector.texts()
+    assert texts[-1] == texts[-2] and "Wat is uw rol?" in texts[-1]
+    await post(client, act.message(connector.url, "cas", "5"))
+    seen = await connector.wait_for(5)
+    assert "Bij welke gemeente" in seen[-1]["text"]
+
+
+async def test_same_activity_id_in_another_conversation_is_not_a_duplicate(client, connector):
+    """Teams activity ids are unique per conversation: another user's message with the same id
+    is theirs, stored and answered."""
+    for user in ("eva", "fien"):
+        await post(client, act.installation_update(connector.url, user))
+    await connector.wait_for(4)
+    for user in ("eva", "fien"):
+        consent = act.card_submit(connector.url, user, {"dialoog": "consent", "value": "ja"})
+        consent["id"] = "1:same-id-in-both-chats"
+        assert await post(client, consent) == 201
+    seen = await connector.wait_for(6)
+    asked = {a["_conversation"] for a in seen[4:] if "Wat is uw rol?" in str(a)}
+    assert asked == {"a:1personal-eva", "a:1personal-fien"}
 
 
 async def test_malformed_json_gets_400_and_nothing_changes(client):

@@ -23,7 +23,7 @@ async def client(aiohttp_client, sqlite_url, tmp_path, make_app):
     settings = Settings(
         database_url=sqlite_url,
         demo_calendar=False,
-        pseudonym_secret="x" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
     return await aiohttp_client(make_app(settings))

@@ -23,16 +23,19 @@ AMER = "https://smba.trafficmanager.net/amer/"
 
 @pytest.fixture
 def local(tmp_path: Path) -> Settings:
-    return Settings(pseudonym_secret="p" * 40, pseudonym_secret_file=tmp_path / "secret")
+    return Settings(
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
+        pseudonym_secret_file=tmp_path / "secret",
+    )
 
 
 @pytest.fixture
 def configured(tmp_path: Path) -> Settings:
     return Settings(
         app_id=APP_ID,
-        app_password="geheim",
+        app_password="Qx8~kR2.vN5_mT9-wL4zH7sJ1pB3cF6yD0gA",
         app_tenant_id=act.TENANT,
-        pseudonym_secret="p" * 40,
+        pseudonym_secret="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e",
         pseudonym_secret_file=tmp_path / "secret",
     )
 

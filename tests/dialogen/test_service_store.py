@@ -231,7 +231,7 @@ def test_a_redelivered_event_is_processed_once(
     first = chat.send("4", event_id="activity-redelivered")  # answers the scale question
     assert not first.duplicate and "thema" in seen(first)
     again = chat.send("4", event_id="activity-redelivered")  # Teams delivers it once more
-    assert again.duplicate and again.replies == ()
+    assert again.duplicate and again.replies == first.replies  # answered again, the same
     later = Chat(restart(), person(1)).send("4", event_id="activity-redelivered")
     assert later.duplicate
     # Processed twice, the "4" would have answered the themes question as well.

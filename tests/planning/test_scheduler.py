@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
+from sqlalchemy import text
 from sqlmodel import func, select
 
 from dialogen.dialogue.definition import Dialogue, SendWindow
@@ -246,3 +247,25 @@ async def test_the_real_scheduler_sends_a_missed_step_prompt_at_start_up(
     finally:
         await scheduler.stop()
     assert queued(database, "step_prompt") == 1
+
+
+async def test_a_scheduler_whose_lock_connection_dropped_stops_and_another_takes_over(
+    schedulers, database: Database, real_dialogue: Dialogue, clock: FakeClock
+) -> None:
+    clock.set(local(2024, 9, 1, 12, 0))
+    first, second = schedulers(real_dialogue, "first"), schedulers(real_dialogue, "second")
+    assert await first.start(paused=True)
+    assert first.check_lock()  # nothing happened: still the scheduler
+    if database.is_sqlite:  # one process on SQLite: nothing to arbitrate
+        return
+    with database.engine.connect() as admin:  # the lock's connection drops (e.g. a DB restart)
+        admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
+            )
+        )
+    assert second.try_take_over() and second.running  # the lock is free: another replica has it
+    assert not first.check_lock()  # and the first stops scheduling
+    await asyncio.sleep(0)  # AsyncIOScheduler shuts down on its next loop turn
+    assert not first.running

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.mail.contracts import MailTransport, MailTransportError, RawMail
+from bot.mail.contracts import MailTransport, MailTransportError, PollLease, RawMail
 from bot.mail.inbound.intake import MailInbound, Processed
 from bot.mail.inbound.readers import MailReaders
 from bot.mail.inbound.reading import READ_TIMEOUT, Deadline, ReadMail, ReadTimeout, read_mail
@@ -78,6 +78,7 @@ class MailPoller:
         readers: MailReaders | None = None,
         ping: Callable[[], bool],
         read_timeout: float = READ_TIMEOUT,
+        lease: PollLease | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         seal: Callable[[bytes], bytes] | None = None,
     ) -> None:
@@ -87,6 +88,7 @@ class MailPoller:
         self.ping = ping  # is the database there? (a batch waits when it is not)
         self.quarantine = quarantine
         self.interval = interval
+        self.lease = lease  # several replicas: only the lease holder polls
         self.clock = clock
         self.sleep = sleep
         self.max_attempts = max_attempts
@@ -187,9 +189,20 @@ class MailPoller:
             raise ReadTimeout(self.read_timeout) from None
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until ``stop`` is set (``dialoog serve``)."""
+        """Poll until ``stop`` is set (``dialoog serve``); with a lease, only while holding it
+        (renewed before every poll; another replica takes over when this one stops renewing)."""
+        try:
+            await self._run(stop)
+        finally:
+            if self.lease is not None:
+                await asyncio.to_thread(self.lease.release)
+
+    async def _run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
+                if self.lease is not None and not await asyncio.to_thread(self.lease.hold):
+                    await _wait(self.sleep(self.interval), stop)  # another replica polls
+                    continue
                 summary = await self.poll_once()
             except Exception as error:  # noqa: BLE001 - the poller never dies; the next poll tries again
                 log.error(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.mail.contracts import MailTransport
+from bot.mail.contracts import MailTransport, PollStateStore
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -18,9 +18,15 @@ if TYPE_CHECKING:
 __all__ = ["build_transport"]
 
 
-def build_transport(settings: Settings, *, cipher: PayloadCipher | None = None) -> MailTransport:
+def build_transport(
+    settings: Settings,
+    *,
+    cipher: PayloadCipher | None = None,
+    poll_state: PollStateStore | None = None,
+) -> MailTransport:
     """``cipher`` seals processed mail the folder transport keeps (``DIALOOG_MAIL_KEEP_PROCESSED``
-    days); without a retention the server transports delete processed mail from the mailbox."""
+    days); without a retention the server transports delete processed mail from the mailbox.
+    ``poll_state``: where Graph keeps its place (default: a file in ``DIALOOG_MAIL_STATE_DIR``)."""
     kind = settings.mail_transport
     delete_processed = settings.mail_keep_processed == 0
     if kind == "folder":
@@ -87,7 +93,8 @@ def build_transport(settings: Settings, *, cipher: PayloadCipher | None = None) 
                 batch_size=settings.mail_batch_size,
                 timeout=settings.mail_timeout,
                 ca_file=settings.mail_tls_ca_file,
-            )
+            ),
+            state=poll_state,
         )
     if kind == "ews":
         from bot.mail.transports.ews import EwsConfig, EwsTransport

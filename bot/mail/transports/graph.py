@@ -24,9 +24,15 @@ import base64
 import logging
 from urllib.parse import quote
 
-from bot.mail.contracts import MailTransportError, OutgoingMail, RawMail, SendResult
+from bot.mail.contracts import (
+    MailTransportError,
+    OutgoingMail,
+    PollStateStore,
+    RawMail,
+    SendResult,
+)
 from bot.mail.transports.graph_client import GraphClient, GraphConfig, GraphResponse, Sleep
-from bot.mail.transports.graph_state import DeltaState, DeltaStateFile
+from bot.mail.transports.graph_state import DeltaState, DeltaStateFile, DeltaStateStored
 
 __all__ = ["GraphConfig", "GraphTransport"]
 
@@ -38,10 +44,20 @@ TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
 class GraphTransport:
     name = "graph"
 
-    def __init__(self, config: GraphConfig, *, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        config: GraphConfig,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        state: PollStateStore | None = None,
+    ) -> None:
         self.config = config
         self.client = GraphClient(config, sleep=sleep)
-        self._state_file = DeltaStateFile(config.state_dir, config.mailbox)
+        self._state_file: DeltaStateFile | DeltaStateStored = (
+            DeltaStateFile(config.state_dir, config.mailbox)
+            if state is None
+            else DeltaStateStored(state)
+        )
         self._state: DeltaState | None = None
         self._user = f"users/{quote(config.mailbox, safe='@')}"
 

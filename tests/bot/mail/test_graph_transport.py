@@ -12,6 +12,8 @@ from pydantic import SecretStr
 
 from bot.mail.contracts import MailTransportError, SendOutcome
 from bot.mail.transports.graph import GraphConfig, GraphTransport
+from dialogen.store.database import Database
+from dialogen.store.mail_poll import MailPollState
 from tests.bot.mail.sample import sample_mail
 from tests.support.graph_mail_stub import GraphStub
 from tests.support.tls import ServerCertificates
@@ -68,8 +70,9 @@ def make_transport(
         ca_file=certificates.ca_file,
         timeout=10,
     )
+    state = overrides.pop("state", None)
     settings.update(overrides)
-    return GraphTransport(GraphConfig(**settings), sleep=sleep)  # type: ignore[arg-type]
+    return GraphTransport(GraphConfig(**settings), sleep=sleep, state=state)  # type: ignore[arg-type]
 
 
 async def test_delta_pages_mime_unique_body_and_marking(
@@ -231,3 +234,31 @@ async def test_refused_credentials(
         assert result.outcome is SendOutcome.RETRY
     finally:
         await transport.close()
+
+
+async def test_another_replica_continues_from_the_state_in_the_database(
+    graph: GraphStub,
+    certificates: ServerCertificates,
+    tmp_path: Path,
+    sleep: RecordingSleep,
+    database: Database,
+) -> None:
+    """Two replicas on different machines (each its own state folder) share the database: the
+    one that takes the mailbox over resumes from the delta link the other kept there."""
+    first_id = graph.deliver(reply(1))
+    state = MailPollState(database, graph.mailbox)
+    first = make_transport(graph, certificates, tmp_path / "one", sleep, state=state)
+    assert [m.uid for m in await first.fetch_new()] == [first_id]
+    await first.close()  # this replica stops before marking: the message stays pending
+
+    second_id = graph.deliver(reply(2), minutes=5)
+    other = make_transport(
+        graph, certificates, tmp_path / "two", sleep, state=MailPollState(database, graph.mailbox)
+    )
+    try:
+        assert [m.uid for m in await other.fetch_new()] == [first_id, second_id]
+        delta_calls = [p for p in graph.graph_requests("GET") if "/delta" in p]
+        assert "$deltatoken=" in delta_calls[-1]  # resumed from the delta link in the database
+    finally:
+        await other.close()
+    assert not list((tmp_path / "two").glob("graph-*.json"))  # nothing in a local file
