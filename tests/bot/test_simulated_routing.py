@@ -105,7 +105,6 @@ def verrijken(
         seed=12,
         additions=False,  # the 300 contributions only
         reactions=(10, 30),  # in Teams; by mail a batch at a time up to the target
-        react_only=True,
     )
     with seeded_ids(12):
         simulation.gather()
@@ -118,7 +117,7 @@ def verrijken(
         assert desk is not None
         for cid in ids[:: len(ids) // HIDDEN][:HIDDEN]:
             assert desk.act(actor="cli:test", action="verbergen", code=cid, text="Test").done
-        simulation.take_part(step, range(PARTICIPANTS))
+        simulation.take_part(step, range(PARTICIPANTS), react_only=True)
     with database.read() as connection:
         for cid, step_key, author, state, agree, disagree, passes, groups in connection.execute(
             sql(
