@@ -284,6 +284,8 @@ class MailPerson(Person):
                 lines.append(f"{number} {said}")
             self.replying_to = step.key
             self.send("\n".join(lines))
+        if self.react_only:
+            return
         numbers = [n for n, q in enumerate(step.questions, start=1) if not kind_of(q).repeats]
         if stop_after is not None:
             numbers = numbers[:stop_after]
