@@ -201,4 +201,6 @@ def test_the_group_aware_preference_evens_out_reactions_per_group(runs: dict[str
         f"{cv_with:.3f} with the group preference, {cv_without:.3f} without; "
         f"min/max {ratio_with:.3f} with, {ratio_without:.3f} without"
     )
-    assert cv_with < cv_without
+    # measured (seed 12): 0.720 against 0.886, min/max 0.071 against 0.011
+    assert cv_with < 0.9 * cv_without
+    assert ratio_with > ratio_without
