@@ -69,11 +69,10 @@ class Person:
         advance: Callable[[float], None],
         additions: bool = True,
         reactions: tuple[int, int] | None = None,
-        react_only: bool = False,
     ) -> None:
         self.persona = persona
         self.reactions = reactions  # how many reactions a session gives (None: as people do)
-        self.react_only = react_only  # leave a step when it asks anything but reactions
+        self.react_only = False  # this session: leave when the step asks anything but reactions
         self.rng = random.Random(f"person:{seed}:{persona.index}")
         self.chooser = Chooser(persona, self.rng, additions=additions)
         self.handle = handle
@@ -285,6 +284,8 @@ class MailPerson(Person):
                 lines.append(f"{number} {said}")
             self.replying_to = step.key
             self.send("\n".join(lines))
+        if self.react_only:
+            return
         numbers = [n for n, q in enumerate(step.questions, start=1) if not kind_of(q).repeats]
         if stop_after is not None:
             numbers = numbers[:stop_after]

@@ -96,18 +96,17 @@ class Simulation:
         seed: int = 1,
         additions: bool = True,
         reactions: tuple[int, int] | None = None,
-        react_only: bool = False,
     ) -> None:
         """``additions``: reactions now and then carry an addition; ``reactions``: how many
         reactions each Teams participant gives in a session (default: the target, some a few
-        more); ``react_only``: people leave a step when it asks anything but reactions."""
+        more)."""
         clock = runtime.clock
         if not isinstance(clock, SimulationClock):
             raise TypeError("a simulation needs a runtime built with a SimulationClock")
         self.runtime = runtime
         self.clock = clock
         self.seed = seed
-        self.habits = {"additions": additions, "reactions": reactions, "react_only": react_only}
+        self.habits = {"additions": additions, "reactions": reactions}
         self.people = personas(participants, seed, runtime.municipalities)
         self.summary = Summary(participants, sum(p.channel == "mail" for p in self.people))
         self.actors: dict[int, TeamsPerson | MailPerson] = {}
@@ -168,9 +167,17 @@ class Simulation:
                     actors[persona.index] = TeamsPerson(persona, **common)  # type: ignore[arg-type]
         return actors
 
-    def take_part(self, step: Step, indexes: Sequence[int], *, dropouts: bool = False) -> None:
+    def take_part(
+        self,
+        step: Step,
+        indexes: Sequence[int],
+        *,
+        dropouts: bool = False,
+        react_only: bool = False,
+    ) -> None:
         """The people with these indexes take part in ``step``, each at their own moment in
-        it; with ``dropouts`` some leave halfway."""
+        it; with ``dropouts`` some leave halfway, with ``react_only`` everyone leaves when the
+        step asks anything but reactions."""
         if not self.actors:
             self.actors = self._actors()
         self.summary.took_part[step.key] = len(indexes)
@@ -180,6 +187,7 @@ class Simulation:
             self.clock.set(moment)
             stop_after = rng.randint(1, 3) if dropouts and rng.random() < 0.08 else None
             actor = self.actors[index]
+            actor.react_only = react_only
             if isinstance(actor, MailPerson) and actor.participant_id is None:
                 continue  # not invited by mail after all (cannot happen with this sheet)
             actor.session(step, stop_after=stop_after)

@@ -105,7 +105,6 @@ def verrijken(
         seed=12,
         additions=False,  # the 300 contributions only
         reactions=(10, 30),  # in Teams; by mail a batch at a time up to the target
-        react_only=True,
     )
     with seeded_ids(12):
         simulation.gather()
@@ -118,7 +117,7 @@ def verrijken(
         assert desk is not None
         for cid in ids[:: len(ids) // HIDDEN][:HIDDEN]:
             assert desk.act(actor="cli:test", action="verbergen", code=cid, text="Test").done
-        simulation.take_part(step, range(PARTICIPANTS))
+        simulation.take_part(step, range(PARTICIPANTS), react_only=True)
     with database.read() as connection:
         for cid, step_key, author, state, agree, disagree, passes, groups in connection.execute(
             sql(
@@ -202,4 +201,6 @@ def test_the_group_aware_preference_evens_out_reactions_per_group(runs: dict[str
         f"{cv_with:.3f} with the group preference, {cv_without:.3f} without; "
         f"min/max {ratio_with:.3f} with, {ratio_without:.3f} without"
     )
-    assert cv_with < cv_without
+    # measured (seed 12): 0.720 against 0.886, min/max 0.071 against 0.011
+    assert cv_with < 0.9 * cv_without
+    assert ratio_with > ratio_without
