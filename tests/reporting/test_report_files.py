@@ -242,3 +242,15 @@ def test_the_first_pages_render(world_and_report, tmp_path: Path) -> None:
     )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 3 and all(p.stat().st_size > 500 for p in pages)
+
+
+def test_a_chart_with_one_value_or_none_shown_still_renders() -> None:
+    from PIL import Image
+
+    from bot.reporting.charts import chart_png
+    from dialogen.reporting.model import Bar, Chart
+
+    for bars in ((Bar("Alleen", "12", "100%", 12.0),), (Bar("A", "< 5", "–", None),) * 3):
+        png = chart_png(Chart("Titel", "deelnemers", bars, "Staafdiagram"))
+        image = Image.open(io.BytesIO(png))
+        assert image.format == "PNG" and image.size[0] > 300
