@@ -21,7 +21,7 @@ from dialogen.conversation.entries import BEGIN_INPUT
 from dialogen.conversation.inputs import Input, Install, Submit, Text
 from dialogen.conversation.kinds import kind_of
 from dialogen.conversation.prompts import QUESTION_PREFIX
-from dialogen.conversation.replies import Prompt, PromptKind, Receipt
+from dialogen.conversation.replies import Prompt, PromptKind, Receipt, Say
 from dialogen.dialogue.definition import Dialogue, Question, Step
 from dialogen.door.events import (
     Event,
@@ -68,8 +68,12 @@ class Person:
         tally: Tally,
         advance: Callable[[float], None],
         additions: bool = True,
+        reactions: tuple[int, int] | None = None,
+        react_only: bool = False,
     ) -> None:
         self.persona = persona
+        self.reactions = reactions  # how many reactions a session gives (None: as people do)
+        self.react_only = react_only  # leave a step when it asks anything but reactions
         self.rng = random.Random(f"person:{seed}:{persona.index}")
         self.chooser = Chooser(persona, self.rng, additions=additions)
         self.handle = handle
@@ -85,6 +89,10 @@ class Person:
         self._sent += 1
         return f"sim-{self._seed}-{self.persona.index}-{self._sent}"
 
+    def session(self, step: Step, *, stop_after: int | None = None) -> None:
+        """Take part in ``step`` (stopping after ``stop_after`` answers, when given)."""
+        raise NotImplementedError
+
     def question(self, input_id: str) -> tuple[Step, Question] | None:
         if not input_id.startswith(QUESTION_PREFIX):
             return None
@@ -96,6 +104,9 @@ class Person:
 
 class TeamsPerson(Person):
     """Chats in Teams: clicks a card's buttons, or types."""
+
+    reacted = 0  # reactions given in this session
+    enough = 0  # when they say 'klaar': most at the step's target, some a few later
 
     def identity(self) -> Identity:
         p = self.persona
@@ -145,8 +156,12 @@ class TeamsPerson(Person):
             outcome = self.send(Install(), reference=True)
         else:
             outcome = self.send(Submit(BEGIN_INPUT, step.key))
-        self.reacted = 0  # most stop at the target, some react to a few more
-        self.enough = _target(step) + (self.rng.randint(1, 6) if self.rng.random() < 0.2 else 0)
+        self.reacted = 0
+        if self.reactions is not None:
+            self.enough = self.rng.randint(*self.reactions)
+        else:
+            extra = self.rng.randint(1, 6) if self.rng.random() < 0.2 else 0
+            self.enough = _target(step) + extra
         last: str | None = None
         repeats = 0
         for answered in range(MAX_TURNS):
@@ -155,6 +170,8 @@ class TeamsPerson(Person):
                 return
             if stop_after is not None and answered >= stop_after and prompt.input_id[:2] == "q:":
                 return  # leaves halfway; a nudge may bring them back
+            if self.react_only and prompt.input_id[:2] == "q:" and prompt.item is None:
+                return
             key = f"{prompt.input_id}:{prompt.item or ''}"
             repeats = repeats + 1 if key == last else 0
             if repeats >= 2:
@@ -171,11 +188,12 @@ class TeamsPerson(Person):
 
     def reply_to(self, prompt: Prompt) -> Input | None:
         typed = self.rng.random() < self.persona.types
-        if prompt.input_id in ("consent", "profile", "stop") or prompt.input_id == BEGIN_INPUT:
-            yes = prompt.choices[0].value if prompt.choices else "ja"
+        if prompt.input_id == BEGIN_INPUT and prompt.choices:
+            return Submit(BEGIN_INPUT, prompt.choices[0].value)
+        if prompt.input_id in ("consent", "profile"):  # yes, and yes: the invitation is right
             if prompt.input_id == "consent":
                 self.joined = True
-            return Text("ja") if typed else Submit(prompt.input_id, yes)
+            return Text("ja") if typed else Submit(prompt.input_id, "ja")
         if prompt.kind is PromptKind.REACTION and prompt.quote is not None:
             if self.reacted >= self.enough:
                 return Text("klaar")
@@ -211,7 +229,6 @@ class MailPerson(Person):
         super().__init__(persona, **kwargs)
         self.reach = reach
         self.replying_to: str | None = None  # the step the mail they answer is about (its token)
-        self.open_numbers: tuple[int, ...] = ()
 
     def send(self, text: str) -> Outcome:
         self.advance(self.rng.uniform(60, 900))
@@ -234,12 +251,8 @@ class MailPerson(Person):
 
     def _read(self, outcome: Outcome) -> None:
         """What the confirmation lists decides what the next reply answers."""
-        replies = [r for r in outcome.replies if not hasattr(r, "token")]
-        self.replying_to = form_step_of(replies)  # type: ignore[arg-type]
-        receipt = next((r for r in replies if isinstance(r, Receipt)), None)
-        self.open_numbers = receipt.open_numbers if receipt is not None else ()
-        prompt = next((r for r in replies if isinstance(r, Prompt)), None)
-        self.asked = prompt
+        replies = [r for r in outcome.replies if isinstance(r, Say | Prompt | Receipt)]
+        self.replying_to = form_step_of(replies)
 
     def join(self) -> bool:
         """Reply to the invitation: 'Ja', then confirm the profile. True when they are in."""

@@ -89,15 +89,25 @@ class Simulation:
     Verzamelen), :meth:`take_part` (one step, by the people named), :meth:`run` (everything)."""
 
     def __init__(
-        self, runtime: Runtime, *, participants: int, seed: int = 1, additions: bool = True
+        self,
+        runtime: Runtime,
+        *,
+        participants: int,
+        seed: int = 1,
+        additions: bool = True,
+        reactions: tuple[int, int] | None = None,
+        react_only: bool = False,
     ) -> None:
+        """``additions``: reactions now and then carry an addition; ``reactions``: how many
+        reactions each Teams participant gives in a session (default: the target, some a few
+        more); ``react_only``: people leave a step when it asks anything but reactions."""
         clock = runtime.clock
         if not isinstance(clock, SimulationClock):
             raise TypeError("a simulation needs a runtime built with a SimulationClock")
         self.runtime = runtime
         self.clock = clock
         self.seed = seed
-        self.additions = additions  # whether reactions now and then carry an addition
+        self.habits = {"additions": additions, "reactions": reactions, "react_only": react_only}
         self.people = personas(participants, seed, runtime.municipalities)
         self.summary = Summary(participants, sum(p.channel == "mail" for p in self.people))
         self.actors: dict[int, Person] = {}
@@ -144,13 +154,13 @@ class Simulation:
             "dialogue": runtime.dialogue,
             "tally": self.summary.tally,
             "advance": self.clock.advance,
-            "additions": self.additions,
+            **self.habits,
         }
         actors: dict[int, Person] = {}
         with runtime.database.read() as connection:
             for persona in self.people:
                 if persona.channel == "mail":
-                    mail = MailPerson(persona, reach=runtime.reach, **common)  # type: ignore[arg-type]
+                    mail = MailPerson(persona, reach=runtime.reach, **common)
                     contact = mail_contacts.by_email(connection, persona.email)
                     mail.participant_id = contact.participant_id if contact else None
                     actors[persona.index] = mail

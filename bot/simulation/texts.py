@@ -255,9 +255,19 @@ JUDGEMENTS = (
 LINKS_FULL = (
     "Wat helpt is {remedy}.",
     "Mijn voorstel: {remedy}.",
-    "In onze regio werkt {remedy} goed.",
+    "In onze regio werkt dit goed: {remedy}.",
     "Ik zou graag zien dat we kiezen voor {remedy}.",
     "Een goede ervaring bij ons is {remedy}.",
+)
+CLOSINGS = (
+    "Daar moeten we samen werk van maken.",
+    "Dat vraagt wel tijd en geduld.",
+    "Ik hoop dat andere gemeenten dat herkennen.",
+    "Zo houden we de inwoner in het oog.",
+    "Dan weet iedereen waar hij aan toe is.",
+    "Dat kost geld, maar levert meer op.",
+    "De raad moet daar wel vanaf het begin bij zijn.",
+    "Kleine gemeenten hebben daar het meeste aan.",
 )
 EXAMPLES = (
     "Vorig jaar nog",
@@ -265,6 +275,15 @@ EXAMPLES = (
     "Afgelopen voorjaar",
     "Bij het laatste grote besluit",
     "Onlangs",
+)
+NOTE_STARTS = (
+    "",
+    "Klopt, ",
+    "Goed punt, ",
+    "Deels: ",
+    "Let op: ",
+    "Aanvulling: ",
+    "Eerlijk gezegd: ",
 )
 NOTES = (
     "maar dat geldt niet voor elke gemeente",
@@ -293,10 +312,17 @@ OWN_MUNICIPALITY = (
     "Wij willen de raad eerder betrekken bij {subject}.",
     "Wij kunnen tijd en mensen vrijmaken voor {remedy}.",
 )
+TROUBLE = (
+    "Het probleem",
+    "Wat er misgaat",
+    "Waar het knelt",
+    "Het gevolg",
+    "Wat mij zorgen baart",
+)
 APPROACH = (
-    "Er is vooral nodig dat {remedy} er echt komt. {problem_cap} moet dan voorbij zijn.",
+    "Er is vooral nodig: {remedy}. Nu is het zo: {problem}.",
     "Het begint met {remedy}, maar ook met vertrouwen tussen de gemeenten.",
-    "Zonder {remedy} blijft het zo dat {problem}.",
+    "Zonder {remedy} blijft het probleem bestaan: {problem}.",
     "Wat nodig is: {remedy}, en een bestuur dat de raad serieus neemt bij {subject}.",
 )
 
@@ -320,7 +346,6 @@ class Writer:
         return {
             "subject": self.rng.choice(topic.subjects),
             "problem": problem,
-            "problem_cap": "Dat " + problem,
             "remedy": self.rng.choice(topic.remedies),
         }
 
@@ -336,9 +361,11 @@ class Writer:
         words = self._pick(topic)
         opening = self.rng.choice(OPENINGS.get(self.role_group, OPENINGS["anders"]))
         first = f"{opening} {words['subject']} {self.rng.choice(JUDGEMENTS)}."
-        second = f"Het probleem is vaak dat {words['problem']}."
+        second = f"{self.rng.choice(TROUBLE)}: {words['problem']}."
         if self.rng.random() < 0.4:
             second += f" {self.rng.choice(EXAMPLES)} bleek dat weer."
+        elif self.rng.random() < 0.5:
+            second += " " + self.rng.choice(CLOSINGS)
         return first + " " + second + self._contact()
 
     def remedy(self) -> str:
@@ -346,8 +373,9 @@ class Writer:
         topic = self.topic()
         words = self._pick(topic)
         text = self.rng.choice(LINKS_FULL).format(**words)
+        text += f" Het gaat om {words['subject']}. {self.rng.choice(TROUBLE)}: {words['problem']}."
         if self.rng.random() < 0.6:
-            text += f" Dat gaat over {words['subject']}, waar nu nog vaak {words['problem']}."
+            text += " " + self.rng.choice(CLOSINGS)
         return text[0].upper() + text[1:] + self._contact()
 
     def example(self) -> str:
@@ -362,7 +390,7 @@ class Writer:
     def note(self) -> str:
         """A short addition to a reaction."""
         words = self._pick(self.topic())
-        return self.rng.choice(NOTES).format(**words)
+        return self.rng.choice(NOTE_STARTS) + self.rng.choice(NOTES).format(**words)
 
     def approach(self) -> str:
         words = self._pick(self.topic())

@@ -65,14 +65,16 @@ class PoolCache:
         self._pools[key] = (now, pool)
         return pool
 
-    def added(self, row: ContributionRow, today: date) -> None:
-        """A contribution was added here: the pools take it in without reading the store again
-        (a hidden one, waiting for approval, changes nothing)."""
-        if row.state != store.VISIBLE:
-            return
+    def put(self, row: ContributionRow, today: date) -> None:
+        """A contribution was added or changed here (a shared answer, an addition): the pools take
+        it in without reading the store again. A new one waiting for approval changes nothing;
+        one already in a pool gets its new visibility."""
         candidate = candidate_of(row, today)
         for key, (built, pool) in list(self._pools.items()):
-            self._pools[key] = (built, pool.with_candidate(candidate))
+            if candidate.id in pool:
+                pool.update(candidate)
+            elif candidate.visible:
+                self._pools[key] = (built, pool.with_candidate(candidate))
 
     def changed(self) -> None:
         """A contribution was added, hidden or shown: rebuild on the next draw."""

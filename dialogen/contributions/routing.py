@@ -155,6 +155,9 @@ class RoutingPool:
     def __len__(self) -> int:
         return len(self._candidates)
 
+    def __contains__(self, contribution_id: object) -> bool:
+        return contribution_id in self._index
+
     def next_for(self, reactor: Reactor, *, seed: int | str) -> str | None:
         """The next contribution for ``reactor``, or None when nothing is left."""
         batch = self.batch_for(reactor, seed=seed, size=1)

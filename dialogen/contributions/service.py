@@ -244,7 +244,7 @@ class Contributions:
         day: date,
     ) -> None:
         masked = self.masker.masker(session).mask(text)
-        store.save_answer(
+        row = store.save_answer(
             session,
             dialogue_key=self.dialogue.key,
             step_key=step_key,
@@ -257,7 +257,7 @@ class Contributions:
             state=self.moderation.initial_state(),
             day=day,
         )
-        self.pools.changed()
+        self.pools.put(row, day)
 
     def _add(
         self,
@@ -284,7 +284,7 @@ class Contributions:
             state=self.moderation.initial_state(),
             day=day,
         )
-        self.pools.added(row, day)
+        self.pools.put(row, day)
 
     def _report(
         self, session: Session, author: Author, contribution_id: str

@@ -2,7 +2,9 @@
 contributions, every event through the real door (Teams turns and mail batches).
 
 150 invitees write in Verkennen (two shared answers each: 300 contributions), a facilitator hides
-10, then all 500 react in Verrijken until their target. Checked from what the door showed and what
+10, then all 500 react in Verrijken (in Teams 10 to 30 each, by mail a batch at a time up to the
+target), without additions and without answering the step's other questions, so that the 300 are
+all there is to react to. Checked from what the door showed and what
 the database holds: every approved contribution reaches the target number of reactions, nobody
 is shown their own contribution or one twice, hidden ones are never shown; and the group-aware
 preference evens out the reactions per group (the spread, with and without it, is printed).
@@ -26,7 +28,7 @@ from bot.simulation.run import Simulation, SimulationClock, seeded_ids
 from dialogen.contributions.service import groups_of
 from dialogen.conversation.replies import Prompt
 from dialogen.dialogue.definition import Dialogue
-from dialogen.door.events import Event, Outcome
+from dialogen.door.events import Event, InboundEvent, Outcome
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.segments import Segment
 from dialogen.store.database import Database
@@ -41,6 +43,7 @@ pytestmark = pytest.mark.timeout(1800)  # two dialogues of 500 through the door,
 class Run:
     shown: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # pseudonym
     authors: dict[str, str] = field(default_factory=dict)  # contribution -> pseudonym
+    verkennen: set[str] = field(default_factory=set)  # the 300 written in Verkennen
     reactions: dict[str, int] = field(default_factory=dict)  # contribution -> reactions
     by_group: dict[str, dict[str, int]] = field(default_factory=dict)  # contribution -> group -> n
     hidden: set[str] = field(default_factory=set)
@@ -50,7 +53,7 @@ class Run:
     def spread(self) -> tuple[float, float]:
         """Averaged over the groups of at least 5 reactors: the coefficient of variation of the
         reactions per approved contribution from that group, and the min/max ratio."""
-        approved = [c for c in self.authors if c not in self.hidden]
+        approved = [c for c in self.verkennen if c not in self.hidden]
         cvs, ratios = [], []
         for group in sorted(g for g, n in self.group_sizes.items() if n >= 5):
             counts = [self.by_group.get(c, {}).get(group, 0) for c in approved]
@@ -79,9 +82,11 @@ def verrijken(
     run = Run()
     handle, mail_target = runtime.door.handle, runtime.reach.mail_target
 
-    def recording_handle(event: Event) -> Outcome:  # what the Teams chat shows
+    def recording_handle(event: Event) -> Outcome:
         outcome = handle(event)
-        for reply in outcome.replies:
+        if not isinstance(event, InboundEvent):
+            return outcome  # a mail shows the batch (below), not the chat's prompt
+        for reply in outcome.replies:  # what the Teams chat shows
             if isinstance(reply, Prompt) and reply.item and outcome.participant_id:
                 run.shown[runtime.pseudonyms.of(outcome.participant_id)].append(reply.item)
         return outcome
@@ -94,7 +99,14 @@ def verrijken(
 
     runtime.door.handle = recording_handle  # type: ignore[method-assign]
     runtime.reach.mail_target = recording_mail_target  # type: ignore[method-assign]
-    simulation = Simulation(runtime, participants=PARTICIPANTS, seed=12, additions=False)
+    simulation = Simulation(
+        runtime,
+        participants=PARTICIPANTS,
+        seed=12,
+        additions=False,  # the 300 contributions only
+        reactions=(10, 30),  # in Teams; by mail a batch at a time up to the target
+        react_only=True,
+    )
     with seeded_ids(12):
         simulation.gather()
         simulation.take_part(dialogue.steps[2], range(AUTHORS))  # Verkennen
@@ -108,10 +120,15 @@ def verrijken(
             assert desk.act(actor="cli:test", action="verbergen", code=cid, text="Test").done
         simulation.take_part(step, range(PARTICIPANTS))
     with database.read() as connection:
-        for cid, author, state, agree, disagree, passes, groups in connection.execute(
-            sql("SELECT id, pseudonym, state, agree, disagree, passes, groups FROM contribution")
+        for cid, step_key, author, state, agree, disagree, passes, groups in connection.execute(
+            sql(
+                "SELECT id, step_key, pseudonym, state, agree, disagree, passes, groups "
+                "FROM contribution"
+            )
         ):
             run.authors[cid] = author
+            if step_key == "verkennen":
+                run.verkennen.add(cid)
             run.reactions[cid] = agree + disagree + passes
             counts = groups if isinstance(groups, dict) else json.loads(groups)
             run.by_group[cid] = {g: sum(int(n) for n in c) for g, c in counts.items()}
@@ -148,14 +165,15 @@ def runs(
 
 def test_verkennen_gave_300_contributions_of_which_10_hidden(runs: dict[str, Run]) -> None:
     for run in runs.values():
-        assert len(run.authors) == 2 * AUTHORS
-        assert len(run.hidden) == HIDDEN
+        assert len(run.verkennen) == 2 * AUTHORS
+        assert len(run.hidden) == HIDDEN and run.hidden <= run.verkennen
+        assert len(run.authors) == len(run.verkennen)
 
 
 @pytest.mark.parametrize("name", ["groups", "no groups"])
 def test_every_approved_contribution_reaches_the_target(runs: dict[str, Run], name: str) -> None:
     run = runs[name]
-    approved = [c for c in run.authors if c not in run.hidden]
+    approved = [c for c in run.verkennen if c not in run.hidden]
     assert min(run.reactions[c] for c in approved) >= TARGET
     assert all(run.reactions[c] == 0 for c in run.hidden)
     assert len(run.reaction_rows) >= PARTICIPANTS * TARGET

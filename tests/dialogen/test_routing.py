@@ -182,6 +182,21 @@ def test_an_updated_pool_draws_as_a_new_one() -> None:
         pool.update(candidate("c99"))
 
 
+def test_a_pool_with_an_added_candidate_draws_as_a_new_one() -> None:
+    before = [candidate(f"c{n}", counts=ReactionCounts(n % 5, 1, 0)) for n in range(40)]
+    me = reactor("me", frozenset({"rol:raad", "netwerk:G40"}), "c3")
+    pool = RoutingPool(before, RULES)
+    pool.batch_for(me, seed=5, size=5)
+    added = candidate("c05b", by_group={"rol:raad": ReactionCounts(1)}, counts=ReactionCounts(1))
+    grown = pool.with_candidate(added)
+    fresh = RoutingPool([*before, added], RULES)
+    assert "c05b" in grown and "c05b" not in pool
+    assert grown.weights_for(me) == fresh.weights_for(me)
+    assert grown.batch_for(me, seed=5, size=5) == fresh.batch_for(me, seed=5, size=5)
+    with pytest.raises(ValueError):
+        grown.with_candidate(added)
+
+
 # --- a simulated Verrijken --------------------------------------------------------------------
 
 ROLES = {
