@@ -45,6 +45,11 @@ DIVIDED = "Verdeeld"
 DIFFERENCES = "Verschillen tussen groepen"
 RANKING = "Volgorde van de aandachtspunten"
 GROUP_TOPS = "De eerste drie per groep"
+GROUP_TOPS_NOTE = (
+    "Per groep staan de drie aandachtspunten die die groep het hoogst zette, met hun plaats in "
+    "de volgorde van iedereen: '2 · 1 · 3' betekent dat die groep het tweede aandachtspunt van "
+    "iedereen op de eerste plaats zette."
+)
 ROUTE_MAP = "Routekaart"
 NEXT = "Wat nu"
 
