@@ -35,6 +35,10 @@ TOO_FEW = "Te weinig antwoorden om iets te tonen (minder dan {k})."
 
 HAPPENED = "Wat er gebeurde"
 OVER_TIME = "Verloop in de tijd"
+NO_DAYS = (
+    "Antwoorden bewaren we zonder de dag waarop ze werden gegeven (alleen de stap), zodat niemand "
+    "ze aan een moment kan koppelen. Een verloop per week is daarom niet te tonen."
+)
 REPRESENTATION = "Wie deden mee"
 INVITED_HEADING = "Wie zijn uitgenodigd"
 REACHED_HEADING = "Hoe we de genodigden bereiken"
