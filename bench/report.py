@@ -4,6 +4,8 @@
 Word and HTML, and the Excel export.
 
     .venv/bin/python bench/report.py [--people 3000]
+
+Wall time depends on what else the machine runs (the shared 2-core machine); CPU time less so.
 """
 
 from __future__ import annotations
@@ -37,28 +39,40 @@ NOW = datetime(2024, 12, 5, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=3000)
+    parser.add_argument(
+        "--database",
+        help="an existing database to report on instead, e.g. one `dialoog simulate` filled "
+        "(with the secret DIALOOG_PSEUDONYM_SECRET it used)",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     dialogue, registry = load_dialogue(default_dialogue_path()), MunicipalityRegistry.load()
     with tempfile.TemporaryDirectory() as folder:
-        database = Database(f"sqlite:///{folder}/bench.db")
+        database = Database(args.database or f"sqlite:///{folder}/bench.db")
         database.migrate()
-        started = time.perf_counter()
-        build_world(database, dialogue, registry, people=args.people)
-        print(f"dialogue of {args.people} people stored in {time.perf_counter() - started:.1f} s")
+        if not args.database:
+            started = time.perf_counter()
+            build_world(database, dialogue, registry, people=args.people)
+            took = time.perf_counter() - started
+            print(f"dialogue of {args.people} people stored in {took:.1f} s")
         desk = ReportDesk(
             database=database,
             dialogue=dialogue,
             municipalities=registry,
-            progress_cipher=SEALING.progress,
+            progress_cipher=SEALING.progress,  # tests' secret, as the simulation's
             clock=lambda: NOW,
         )
-        started = time.perf_counter()
-        made = desk.make(actor="bench")
+        started, cpu = time.perf_counter(), time.process_time()
+
+        def phase(name: str) -> None:
+            print(f"  {name:<12} {time.perf_counter() - started:6.1f} s", flush=True)
+
+        made = desk.make(actor="bench", progress=phase)
         built = time.perf_counter()
         word = report_docx(made.report)
         page = report_html(made.report)
         rendered = time.perf_counter()
+        report_cpu = time.process_time() - cpu
         sheet = export_xlsx(build_export(dialogue, made.facts, NOW))
         exported = time.perf_counter()
         database.dispose()
@@ -68,7 +82,7 @@ def main() -> None:
         f"rendered Word {len(word) / 1e6:.1f} MB and HTML {len(page) / 1e6:.1f} MB: "
         f"{rendered - built:.1f} s"
     )
-    print(f"report total: {rendered - started:.1f} s (target < 60 s)")
+    print(f"report total: {rendered - started:.1f} s wall (target < 60 s), {report_cpu:.1f} s CPU")
     print(f"Excel export {len(sheet) / 1e6:.1f} MB: {exported - rendered:.1f} s")
     print(f"peak memory (max RSS of the process): {peak:.0f} MB (target < 1024 MB)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from functools import lru_cache
 
 import matplotlib
 
@@ -17,6 +18,7 @@ from dialogen.reporting.model import Chart  # noqa: E402
 COLOUR = "#1f4e79"
 
 
+@lru_cache(maxsize=512)  # Word and HTML of one report draw the same charts
 def chart_png(chart: Chart, *, dpi: int = 110) -> bytes:
     bars = list(reversed(chart.bars))  # the first bar at the top
     height = 0.9 + 0.38 * max(1, len(bars))

@@ -73,7 +73,8 @@ def _block(block: Block) -> list[str]:
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(chart.alt)}">'
             f"<figcaption>{escape(chart.title)}</figcaption></figure>"
         )
-        out += _table(chart.as_table())
+        if chart.table:
+            out += _table(chart.as_table())
     for table in block.tables:
         out += _table(table)
     for quote in block.quotes:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -23,27 +24,37 @@ ILLEGAL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
 def export_xlsx(export: Export) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    """Written streaming (openpyxl's write-only mode): a large export stays fast and small."""
+    book = Workbook(write_only=True)
     for sheet in export.sheets:
         page = book.create_sheet(sheet.name)
-        page.append(list(sheet.header))
-        for cell in page[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            page.append([_excel(value) for value in row])
-            for cell, value in zip(page[page.max_row], row, strict=True):
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, never a formula
-                elif isinstance(value, date):
-                    cell.number_format = "dd-mm-yyyy"
         page.freeze_panes = "A2"
         for index, title in enumerate(sheet.header, 1):
             longest = max([len(title), *(len(str(r[index - 1] or "")) for r in sheet.rows[:200])])
             page.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest + 2))
+        header = []
+        for title in sheet.header:
+            cell = WriteOnlyCell(page, value=title)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        page.append(header)
+        for row in sheet.rows:
+            page.append([_cell(page, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell(page: object, value: Value) -> object:
+    if isinstance(value, str):
+        cell = WriteOnlyCell(page, value=_excel(value))
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(page, value=value)
+        cell.number_format = "dd-mm-yyyy"
+        return cell
+    return value
 
 
 def _excel(value: Value) -> Value:

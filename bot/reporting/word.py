@@ -67,7 +67,8 @@ def _block(document: object, block: Block) -> None:
         properties.set("title", chart.title)
         caption = doc.add_paragraph(chart.title, style="Caption")  # type: ignore[attr-defined]
         caption.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        _table(doc, chart.as_table(), caption=False)
+        if chart.table:
+            _table(doc, chart.as_table(), caption=False)
     for table in block.tables:
         _table(doc, table, caption=table.caption != block.heading)
     for quote in block.quotes:

@@ -55,14 +55,34 @@ def mean_intervals(
     for index, row in enumerate(rows):
         for column, value in row:
             dense[index, column] += value
-    # the same draws as one resample at a time; summed by numpy (exact for whole numbers)
-    population = range(n)
-    sums = np.stack([dense[rng.choices(population, k=n)].sum(axis=0) for _ in range(resamples)])
+    sums = np.concatenate(
+        [dense[chunk].sum(axis=1) for chunk in _draws(rng, n, resamples)]
+    ).reshape(resamples, columns)
     means: list[list[float]] = (sums / n).T.tolist()
     tail = (1 - level) / 2
     return tuple(
         Interval(_quantile(found, tail), _quantile(found, 1 - tail)) for found in map(sorted, means)
     )
+
+
+CHUNK = 64  # resamples indexed at once (memory: CHUNK x n x columns floats)
+
+
+def _draws(rng: random.Random, n: int, resamples: int) -> list[np.ndarray]:
+    """The resamples' indices, exactly those ``rng.choices(range(n), k=n)`` would draw one
+    resample after another: numpy's legacy Mersenne Twister continues from ``rng``'s state and
+    makes its doubles the way :func:`random.random` does, and ``floor(u * n)`` is how
+    :meth:`random.Random.choices` picks (so seeded intervals are unchanged, only faster)."""
+    _version, internal, _gauss = rng.getstate()
+    twister = np.random.RandomState()
+    keys = np.asarray(internal[:624], dtype=np.uint32)
+    twister.set_state(("MT19937", keys, int(internal[624]), 0, 0.0))
+    chunks = []
+    for start in range(0, resamples, CHUNK):
+        count = min(CHUNK, resamples - start)
+        drawn = np.floor(twister.random_sample(count * n) * float(n)).astype(np.intp)
+        chunks.append(drawn.reshape(count, n))
+    return chunks
 
 
 def _quantile(ordered: Sequence[float], p: float) -> float:

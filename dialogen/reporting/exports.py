@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -55,7 +55,13 @@ def build_export(
 ) -> Export:
     draw = rng or random.SystemRandom()
     segments = _segments(facts)
-    shown = coarsen(segments, k)
+    sheets = (
+        {a.pseudonym for a in facts.answers},
+        {c.pseudonym for c in facts.contributions},
+        {r.pseudonym for r in facts.reactions},
+        {a.pseudonym for a in facts.answers if _is_priority(dialogue, a.step_key, a.question_id)},
+    )
+    shown = coarsen(segments, k, sheets)
     keys = sorted(segments)
     draw.shuffle(keys)
     number = {key: n for n, key in enumerate(keys, 1)}
@@ -154,6 +160,12 @@ def build_export(
     )
 
 
+def _is_priority(dialogue: Dialogue, step_key: str, question_id: str) -> bool:
+    step = dialogue.step(step_key)
+    question = step.question(question_id) if step else None
+    return question is not None and question.kind in ("ranking", "top", "points")
+
+
 def _typed(value: Any, labels: dict[str, str]) -> Value:
     if isinstance(value, bool):
         return str(value)
@@ -203,29 +215,44 @@ def _segments(facts: ReportFacts) -> dict[str, Segment]:
     return found
 
 
-def coarsen(segments: dict[str, Segment], k: int = K_ANONYMITY) -> dict[str, tuple[str, str, str]]:
-    """(role, province, networks) per respondent such that every combination shown is shared by
-    at least k of them, or by nobody but the blanked ones, who are then at least k (or none)."""
-    shown = {
+def coarsen(
+    segments: dict[str, Segment],
+    k: int = K_ANONYMITY,
+    sheets: Sequence[Collection[str]] = (),
+) -> dict[str, tuple[str, str, str]]:
+    """(role, province, networks) per respondent such that in the whole export and in each sheet
+    (the respondents it lists) every combination shown is shared by at least k of them; a
+    respondent keeps one combination in every sheet. Small combinations lose networks first,
+    then the province, then the role. The blank combination says nothing (its members are blank
+    in every sheet); in the whole export it holds 0 or at least k (else the smallest other group
+    is coarsened too), so it is no small group that a reader could work out."""
+    full = {
         p: (s.role or NOT_SHOWN, s.province or NOT_SHOWN, ",".join(sorted(s.networks)))
         for p, s in segments.items()
     }
-    for level in (2, 1, 0):  # blank networks, then province, then role, for small combinations
-        sizes = Counter(shown.values())
-        for pseudonym, combination in shown.items():
-            if sizes[combination] < k:
-                kept = list(combination[:level]) + [NOT_SHOWN] * (3 - level)
-                shown[pseudonym] = (kept[0], kept[1], kept[2])
+    level = dict.fromkeys(full, 3)
+
+    def shown(pseudonym: str) -> tuple[str, str, str]:
+        kept = list(full[pseudonym][: level[pseudonym]]) + [NOT_SHOWN] * (3 - level[pseudonym])
+        return (kept[0], kept[1], kept[2])
+
+    populations = [list(full), *([p for p in sheet if p in full] for sheet in sheets)]
     blank = (NOT_SHOWN, NOT_SHOWN, NOT_SHOWN)
-    while True:
-        sizes = Counter(shown.values())
-        if not 0 < sizes[blank] < k or len(sizes) == 1:
-            break
-        smallest = min((c for c in sizes if c != blank), key=lambda c: (sizes[c], c))
-        for pseudonym, combination in shown.items():
-            if combination == smallest:
-                shown[pseudonym] = blank
-    return shown
+    changed = True
+    while changed:
+        changed = False
+        for index, population in enumerate(populations):
+            sizes = Counter(shown(p) for p in population)
+            small = [p for p in population if sizes[shown(p)] < k and shown(p) != blank]
+            if index == 0 and not small and 0 < sizes[blank] < k and len(sizes) > 1:
+                smallest = min((c for c in sizes if c != blank), key=lambda c: (sizes[c], c))
+                small = [p for p in population if shown(p) == smallest]
+            for pseudonym in small:
+                level[pseudonym] -= 1
+                while level[pseudonym] > 0 and shown(pseudonym)[level[pseudonym] - 1] == "":
+                    level[pseudonym] -= 1  # a level that hides nothing more is skipped
+                changed = True
+    return {p: shown(p) for p in full}
 
 
 def group_sizes(rows: Sequence[tuple[Value, ...]]) -> dict[tuple[Value, ...], int]:

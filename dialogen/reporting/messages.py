@@ -35,6 +35,10 @@ TOO_FEW = "Te weinig antwoorden om iets te tonen (minder dan {k})."
 
 HAPPENED = "Wat er gebeurde"
 OVER_TIME = "Verloop in de tijd"
+NO_DAYS = (
+    "Antwoorden bewaren we zonder de dag waarop ze werden gegeven (alleen de stap), zodat niemand "
+    "ze aan een moment kan koppelen. Een verloop per week is daarom niet te tonen."
+)
 REPRESENTATION = "Wie deden mee"
 INVITED_HEADING = "Wie zijn uitgenodigd"
 REACHED_HEADING = "Hoe we de genodigden bereiken"
@@ -45,6 +49,11 @@ DIVIDED = "Verdeeld"
 DIFFERENCES = "Verschillen tussen groepen"
 RANKING = "Volgorde van de aandachtspunten"
 GROUP_TOPS = "De eerste drie per groep"
+GROUP_TOPS_NOTE = (
+    "Per groep staan de drie aandachtspunten die die groep het hoogst zette, met hun plaats in "
+    "de volgorde van iedereen: '2 · 1 · 3' betekent dat die groep het tweede aandachtspunt van "
+    "iedereen op de eerste plaats zette."
+)
 ROUTE_MAP = "Routekaart"
 NEXT = "Wat nu"
 

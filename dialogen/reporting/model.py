@@ -31,6 +31,7 @@ class Chart:
     unit: str  # what a bar counts: "deelnemers", "gemiddelde punten"
     bars: tuple[Bar, ...]
     alt: str
+    table: bool = True  # False when the block's own table already holds these figures
 
     def as_table(self) -> Table:
         """The same bars as a table (the share column only when some bar has one)."""

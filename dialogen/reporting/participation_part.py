@@ -128,6 +128,8 @@ def over_time_block(step: Step, answers: Sequence[AnswerFact], k: int = K_ANONYM
             first[answer.pseudonym] = answer.day if seen is None else min(seen, answer.day)
     if not first:
         return Block(rmsg.OVER_TIME, (rmsg.NOTHING_IN_STEP,))
+    if len(set(first.values())) == 1:  # answers carry their step's opening day, not their own
+        return Block(rmsg.OVER_TIME, (rmsg.NO_DAYS,))
     start = step.opens.date()
     weeks: dict[str, int] = {}
     labels: list[str] = []

@@ -88,17 +88,19 @@ def priority_block(question: Question, result: Prioritisation | None) -> Block:
         unit,
         tuple(bars),
         rmsg.chart_alt(rmsg.RANKING, [(b.label, b.text) for b in bars]),
+        table=False,  # the ranking table below holds the same figures, with intervals
     )
     table = Table(
         rmsg.RANKING,
         (rmsg.COLUMN_PLACE, rmsg.COLUMN_THEME, rmsg.COLUMN_MEAN, rmsg.COLUMN_INTERVAL),
         tuple(rows),
     )
+    place = {s.theme: s.rank for s in everyone.themes if s.rank}
     group_rows = tuple(
         (
             f"{_DIMENSION_TITLES.get(g.dimension, g.dimension)}: {group_label(g.group)}",
             g.respondents.text,
-            " · ".join(f"{s.rank}. {labels.get(s.theme, s.theme)}" for s in g.themes[:3] if s.rank),
+            " · ".join(str(place.get(s.theme, "–")) for s in g.themes[:3] if s.rank),
         )
         for g in result.groups
     )
@@ -111,6 +113,8 @@ def priority_block(question: Question, result: Prioritisation | None) -> Block:
                 group_rows,
             )
         )
+    if group_rows:
+        paragraphs.append(rmsg.GROUP_TOPS_NOTE)
     bullets: tuple[str, ...] = ()
     if result.method is Method.APPROVAL:
         agreed = [c for c in theme_consensus(result) if c.broadly_supported]

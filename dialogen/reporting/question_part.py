@@ -24,6 +24,7 @@ _TOTAL: Key = ("respondents",)
 QUOTE_LENGTH = 700  # a longer quote is cut at a word, marked "[…]"; never reworded
 THEMES_SHOWN = 8
 THEME_COUNTS = (6, 8)  # fewer candidates than the analysis's default range: the report's budget
+PRIVATE_THEMES = 6  # answers not meant for others: a fixed number of themes, labels and sizes only
 
 
 def choice_block(question: Question, values: Sequence[Any], k: int = K_ANONYMITY) -> Block:
@@ -117,7 +118,7 @@ def private_open_block(question: Question, values: Sequence[Any], k: int = K_ANO
     paragraphs = [rmsg.respondents(shown.text(_TOTAL))]
     if not shown.shown(_TOTAL):
         return Block(question.text, (*paragraphs, rmsg.TOO_FEW.format(k=k)))
-    themes = find_themes(((str(i), text) for i, text in enumerate(texts)), count_range=THEME_COUNTS)
+    themes = find_themes(((str(i), text) for i, text in enumerate(texts)), count=PRIVATE_THEMES)
     kept = [t for t in themes.themes if len(t.members) >= k][:THEMES_SHOWN]
     if not kept:
         return Block(question.text, (*paragraphs, rmsg.NO_THEMES))

@@ -50,7 +50,8 @@ def judge(
         chunk = [r for item in judged[start : start + CHUNK] for r in by_item[item]]
         found += reaction_consensus(chunk, dimension=ROLE, k=k)
     agreed = sorted(
-        (c for c in found if c.broadly_supported), key=lambda c: (-(c.score or 0.0), c.item)
+        (c for c in found if c.broadly_supported and _majority(c)),
+        key=lambda c: (-(c.score or 0.0), c.item),
     )
     divided = sorted(
         (c for c in found if c.divided), key=lambda c: (_spread(c), c.item), reverse=True
@@ -68,6 +69,13 @@ def _a_group_counts(reactions: Sequence[Reaction], k: int) -> bool:
     for reaction in reactions:
         sizes[reaction.respondent.segment.role] += 1
     return max(sizes.values(), default=0) >= k
+
+
+def _majority(consensus: Consensus) -> bool:
+    """Also a majority of everyone who read it: "breed gedragen" next to "45% eens" (a few
+    groups count, the rest is too small to) would mislead."""
+    everyone = consensus.everyone
+    return everyone is not None and everyone.support is not None and everyone.support > 0.5
 
 
 def _spread(consensus: Consensus) -> float:

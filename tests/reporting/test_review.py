@@ -65,7 +65,15 @@ def test_the_cli_verbs(tmp_path, sqlite_database, real_dialogue, registry, monke
     out, err = capsys.readouterr()
     assert "16" not in err and "9/9" in err  # the progress bar ran to its end
     code = out.split("code ")[1].split(")")[0]
+    assert main(["results", "--dry-run"]) == 1  # not approved yet: nothing to send
+    assert "vastgesteld" in capsys.readouterr().out
     assert main(["report", "--approve", code]) == 0
+    capsys.readouterr()
+    assert main(["results", "--dry-run"]) == 0
+    assert "Ontvangers: 15 in Teams, 15 per e-mail" in capsys.readouterr().out
+    assert main(["results"]) == 0
+    assert "30 berichten" in capsys.readouterr().out
+    assert main(["results"]) == 1  # nobody twice
     assert main(["export", "--output", str(tmp_path / "antwoorden.xlsx")]) == 0
     assert (tmp_path / "antwoorden.xlsx").stat().st_size > 1000
     assert main(["export", "--output", str(tmp_path / "antwoorden.ods")]) == 2
