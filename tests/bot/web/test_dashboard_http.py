@@ -471,7 +471,15 @@ async def test_the_development_sign_in_refuses_a_non_loopback_address(
     registry: MunicipalityRegistry,
     monday: FakeClock,
 ):
-    runtime, _ = build(tmp_path, sqlite_database, real_dialogue, registry, monday, host="0.0.0.0")
+    runtime, _ = build(
+        tmp_path,
+        sqlite_database,
+        real_dialogue,
+        registry,
+        monday,
+        host="0.0.0.0",
+        insecure_local_mode=True,  # the bot may run there; its development sign-in may not
+    )
     client = await aiohttp_client(create_app(runtime))
     for path in ("/dashboard", "/dashboard/aanmelden"):
         response = await client.get(path)
