@@ -105,6 +105,10 @@ class Chooser:
             [f"{options[i].value}={n}" for i, n in pairs],
         )
 
+    def other(self, question: Question) -> str:
+        """What they meant by "Iets anders" on a choice question: a line of their own."""
+        return self.writer.example()
+
     def _open(self, question: Question) -> str:
         writer = self.writer
         key = question.id

@@ -171,7 +171,7 @@ class TeamsPerson(Person):
                 return  # leaves halfway; a nudge may bring them back
             if self.react_only and prompt.input_id[:2] == "q:" and prompt.item is None:
                 return
-            key = f"{prompt.input_id}:{prompt.item or ''}"
+            key = f"{prompt.input_id}:{prompt.item or ''}:{prompt.kind}"  # "Iets anders" asks on
             repeats = repeats + 1 if key == last else 0
             if repeats >= 2:
                 self.tally.gave_up += 1
@@ -211,6 +211,8 @@ class TeamsPerson(Person):
                 return Submit(prompt.input_id, prompt.choices[0].value)
             return Text("verder")
         _, question = found
+        if prompt.kind is PromptKind.OPEN and question.kind != "open":
+            return Text(self.chooser.other(question))  # "Iets anders": what they meant
         answer = self.chooser.answer(question, mail=False)
         if answer is None:
             return Text("overslaan")
