@@ -57,7 +57,9 @@ def test_the_simulated_report_has_every_section_and_no_small_group(simulated) ->
     document = Document(io.BytesIO(report_docx(report)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[1:] == [s.title for s in report.sections]
-    assert len(document.inline_shapes) >= 10
+    charts = [c for s in report.sections for b in s.blocks for c in b.charts]
+    assert len(charts) >= 6  # every choice, scale and priority question answered by 5 or more
+    assert len(document.inline_shapes) == len(charts)  # each drawn as an image
 
 
 def test_the_simulated_html_shows_no_count_under_5(simulated) -> None:
