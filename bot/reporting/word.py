@@ -41,7 +41,11 @@ def report_docx(report: Report, *, progress: Callable[[str], None] | None = None
         document.add_heading(part.title, level=1)
         for paragraph in part.paragraphs:
             document.add_paragraph(paragraph)
+        group = ""
         for block in part.blocks:
+            if block.group and block.group != group:
+                document.add_heading(block.group, level=2).paragraph_format.keep_with_next = True
+            group = block.group
             _block(document, block)
         if progress:
             progress(part.title)
@@ -52,7 +56,8 @@ def report_docx(report: Report, *, progress: Callable[[str], None] | None = None
 
 def _block(document: object, block: Block) -> None:
     doc = document  # python-docx's Document has no public type
-    heading = doc.add_heading(block.heading, level=2)  # type: ignore[attr-defined]
+    level = 3 if block.group else 2  # under its group's heading
+    heading = doc.add_heading(block.heading, level=level)  # type: ignore[attr-defined]
     heading.paragraph_format.keep_with_next = True  # never alone at the foot of a page
     for paragraph in block.paragraphs:
         added = doc.add_paragraph(paragraph)  # type: ignore[attr-defined]

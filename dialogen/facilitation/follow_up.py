@@ -58,8 +58,13 @@ def follow_up_step(dialogue: Dialogue) -> Step | None:
 
 def generate(rule: FollowUp, top_labels: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """Pure: one question per template per top theme, numbered ``vervolg-1``, ``vervolg-2``..."""
-    texts = [t.replace("{thema}", label) for label in top_labels for t in rule.templates]
-    return tuple((f"vervolg-{n}", text) for n, text in enumerate(texts, start=1))
+    return tuple((qid, text) for qid, text, _ in themed(rule, top_labels))
+
+
+def themed(rule: FollowUp, top_labels: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    """:func:`generate` with the top theme each question asks about (the report groups by it)."""
+    pairs = [(t.replace("{thema}", label), label) for label in top_labels for t in rule.templates]
+    return tuple((f"vervolg-{n}", text, label) for n, (text, label) in enumerate(pairs, start=1))
 
 
 def _question(qid: str, text: str, *, required: bool) -> Question:
@@ -161,11 +166,11 @@ class FollowUps:
                     session,
                     dialogue_key=self.dialogue.key,
                     step_key=step.key,
-                    questions=[{"id": i, "text": t} for i, t in drafted],
+                    questions=[{"id": i, "text": t, "theme": theme} for i, t, theme in drafted],
                     now=now,
                     confirmed=False,
                 )
-                questions, confirmed = drafted, False
+                questions, confirmed = tuple((i, t) for i, t, _ in drafted), False
             else:
                 questions = tuple((str(q["id"]), str(q["text"])) for q in row.questions)
                 confirmed = row.confirmed_at is not None
@@ -223,7 +228,7 @@ class FollowUps:
 
     def _draft(
         self, session: Session, step: Step, rule: FollowUp
-    ) -> tuple[tuple[str, str], ...] | None:
+    ) -> tuple[tuple[str, str, str], ...] | None:
         source_step, source_question = rule.source.split("/")
         found = next(
             (
@@ -239,4 +244,4 @@ class FollowUps:
         if not ranked:
             return None
         labels = [found.labels.get(t, t) for t in ranked[: rule.top]]
-        return generate(rule, labels)
+        return themed(rule, labels)
