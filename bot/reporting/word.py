@@ -1,6 +1,7 @@
 """The report as a Word document (python-docx): real headings (Heading 1 per step, Heading 2 per
-part), a table of contents field that Word fills on opening, tables with a header row, charts as
-PNG pictures with alt text, quotes in the Quote style."""
+part; a part in a group, such as a Verdiepen top theme, is a Heading 3 under the group's
+Heading 2), a table of contents field that Word fills on opening, tables with a header row,
+charts as PNG pictures with alt text, quotes in the Quote style."""
 
 from __future__ import annotations
 

@@ -67,7 +67,8 @@ def themed(rule: FollowUp, top_labels: Sequence[str]) -> tuple[tuple[str, str, s
     return tuple((f"vervolg-{n}", text, label) for n, (text, label) in enumerate(pairs, start=1))
 
 
-def _question(qid: str, text: str, *, required: bool) -> Question:
+def open_question(qid: str, text: str, *, required: bool) -> Question:
+    """A follow-up question as asked: open, private to the facilitators."""
     return Question.model_validate(
         {
             "id": qid,
@@ -98,11 +99,12 @@ def as_followed_up(
             steps.append(step)
             continue
         questions = [
-            _question(str(q["id"]), str(q["text"]), required=n == 0) for n, q in enumerate(found)
+            open_question(str(q["id"]), str(q["text"]), required=n == 0)
+            for n, q in enumerate(found)
         ]
         if step.follow_up.first_ranked and first_choice:
             text = step.follow_up.first_ranked.replace("{thema}", first_choice)
-            questions.append(_question(FIRST_RANKED_ID, text[:MAX_TEXT], required=False))
+            questions.append(open_question(FIRST_RANKED_ID, text[:MAX_TEXT], required=False))
         steps.append(step.model_copy(update={"questions": tuple(questions)}))
     return dialogue.model_copy(update={"steps": tuple(steps)})
 

@@ -15,7 +15,7 @@ from dialogen.conversation.kinds import QuestionKind
 from dialogen.conversation.kinds.open import shared
 from dialogen.conversation.options import as_asked, sourced
 from dialogen.dialogue.definition import STEP_KEYS, Dialogue, Option, Question, Step
-from dialogen.facilitation.follow_up import as_followed_up
+from dialogen.facilitation.follow_up import FIRST_RANKED_ID, as_followed_up, open_question
 from dialogen.participation.figures import measure
 from dialogen.privacy.anonymity import K_ANONYMITY
 from dialogen.reporting import messages as rmsg
@@ -91,7 +91,14 @@ def as_reported(dialogue: Dialogue, facts: ReportFacts) -> Dialogue:
     confirmed: dict[str, list[dict[str, str]]] = defaultdict(list)
     for f in facts.follow_ups:
         confirmed[f.step_key].append({"id": f.question_id, "text": f.text})
-    return as_followed_up(dialogue, confirmed)
+    dialogue = as_followed_up(dialogue, confirmed)
+    steps = []
+    for step in dialogue.steps:  # the question about one's own first choice, for everyone's answers
+        if step.key in confirmed and step.follow_up and step.follow_up.first_ranked:
+            first = open_question(FIRST_RANKED_ID, rmsg.FIRST_RANKED, required=False)
+            step = step.model_copy(update={"questions": (*step.questions, first)})
+        steps.append(step)
+    return dialogue.model_copy(update={"steps": tuple(steps)})
 
 
 class _Builder:
@@ -136,14 +143,28 @@ class _Builder:
         return blocks
 
     def _top_themes(self, step: Step) -> dict[str, str]:
-        """Question id -> the heading of the top theme a confirmed follow-up asks about."""
+        """Question id -> the heading of the top theme a confirmed follow-up asks about: the theme
+        stored with it, else (confirmed before themes were stored) its place among the templates
+        applied to this report's own ranking of the follow-up's source question."""
+        mine = [f for f in self.facts.follow_ups if f.step_key == step.key]
+        ranked = self._source_ranking(step)
+        templates = len(step.follow_up.templates) if step.follow_up else 1
         places: dict[str, int] = {}
         found = {}
-        for f in self.facts.follow_ups:
-            if f.step_key == step.key and f.theme:
-                place = places.setdefault(f.theme, len(places) + 1)
-                found[f.question_id] = rmsg.top_theme(place, f.theme)
+        for n, f in enumerate(mine):
+            theme = f.theme or (ranked[n // templates] if n // templates < len(ranked) else "")
+            if theme:
+                place = places.setdefault(theme, len(places) + 1)
+                found[f.question_id] = rmsg.top_theme(place, theme)
         return found
+
+    def _source_ranking(self, step: Step) -> list[str]:
+        if step.follow_up is None:
+            return []
+        source = step.follow_up.source.split("/")[-1]
+        top = step.follow_up.top
+        found = [top_labels(q, r, top) for q, r in self.priorities if q.id == source]
+        return found[0] if found else []
 
     def _question(self, step: Step, question: Question, answered: list[Any]) -> Block | None:
         if question.kind in _CHOICE_KINDS:

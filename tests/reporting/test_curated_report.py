@@ -10,15 +10,17 @@ import re
 from datetime import datetime
 from html.parser import HTMLParser
 
+import pytest
 from docx import Document
 
 from bot.reporting.page import report_html
 from bot.reporting.word import report_docx
-from dialogen.facilitation.follow_up import FollowUps
+from dialogen.facilitation.follow_up import FIRST_RANKED_ID, FollowUps
 from dialogen.facilitation.themes import ThemeCuration
 from dialogen.reporting import messages as rmsg
 from dialogen.reporting.model import Block, Report
 from dialogen.store import answers as answer_store
+from dialogen.store import follow_ups as follow_up_store
 from tests.conftest import AMS
 from tests.reporting.conftest import DECEMBER, make_desk
 from tests.support.clock import FakeClock
@@ -77,9 +79,12 @@ def test_the_report_shows_the_published_curated_themes(database, real_dialogue, 
     assert RENAMED in named and second.label not in named
 
 
-def follow_up_world(database, real_dialogue, registry, answering: dict[str, int]):
+def follow_up_world(
+    database, real_dialogue, registry, answering: dict[str, int], *, legacy: bool = False
+):
     """A dialogue whose follow-up questions were previewed and confirmed from the Voorkeuren top
-    themes; ``answering`` question id -> how many people answered it."""
+    themes; ``answering`` question id -> how many people answered it. ``legacy``: stored as before
+    the theme was kept with each question (id and text only)."""
     build_world(database, real_dialogue, registry, people=80)
     follow_ups = FollowUps(
         database=database, dialogue=real_dialogue, clock=FakeClock(EVE_OF_VERDIEPEN)
@@ -87,6 +92,16 @@ def follow_up_world(database, real_dialogue, registry, answering: dict[str, int]
     assert not isinstance(follow_ups.preview(actor="fenna"), str)
     confirmed = follow_ups.confirm(actor="fenna")
     assert not isinstance(confirmed, str)
+    if legacy:
+        with database.unit_of_work() as session:
+            follow_up_store.save(
+                session,
+                dialogue_key=real_dialogue.key,
+                step_key="verdiepen",
+                questions=[{"id": i, "text": t} for i, t in confirmed.questions],
+                now=EVE_OF_VERDIEPEN,
+                confirmed=True,
+            )
     with database.unit_of_work() as session:
         for n in range(max(answering.values())):
             answers = [
@@ -112,10 +127,15 @@ def report_of(database, real_dialogue, registry) -> Report:
 
 
 ANSWERING = {"vervolg-1": 12, "vervolg-2": 9, "vervolg-3": 7, "vervolg-4": 3}
+FIRST_CHOICE = 6  # people who said why they put their first choice first
 
 
-def test_verdiepen_answers_are_shown_per_top_theme(database, real_dialogue, registry) -> None:
-    confirmed = follow_up_world(database, real_dialogue, registry, ANSWERING)
+@pytest.mark.parametrize("legacy", [False, True], ids=["stored-theme", "legacy"])
+def test_verdiepen_answers_are_shown_per_top_theme(
+    database, real_dialogue, registry, legacy: bool
+) -> None:
+    answering = {**ANSWERING, FIRST_RANKED_ID: FIRST_CHOICE}
+    confirmed = follow_up_world(database, real_dialogue, registry, answering, legacy=legacy)
     report = report_of(database, real_dialogue, registry)
     top = [h.split(": ", 1)[1] for h in report.headlines if h.startswith("Aandachtspunt")][:2]
     assert len(top) == 2
@@ -132,6 +152,9 @@ def test_verdiepen_answers_are_shown_per_top_theme(database, real_dialogue, regi
     for (qid, answered), text in zip(ANSWERING.items(), texts, strict=True):
         shown = str(answered) if answered >= report.k else f"< {report.k}"
         assert counts[text] == rmsg.respondents(shown), qid
+    # Why people put their own first choice first: everyone's answers together, under no theme.
+    (first,) = [b for b in verdiepen.blocks if b.heading == rmsg.FIRST_RANKED]
+    assert first.group == "" and first.paragraphs[0] == rmsg.respondents(str(FIRST_CHOICE))
     # The file's own Verdiepen questions gave way to the confirmed ones.
     assert real_dialogue.step("verdiepen").questions[0].text not in counts
 
