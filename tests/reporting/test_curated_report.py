@@ -23,6 +23,7 @@ from dialogen.store import answers as answer_store
 from dialogen.store import follow_ups as follow_up_store
 from tests.conftest import AMS
 from tests.reporting.conftest import DECEMBER, make_desk
+from tests.reporting.test_report_content import small_counts
 from tests.support.clock import FakeClock
 from tests.support.report_world import SENTENCES, build_world
 
@@ -77,6 +78,7 @@ def test_the_report_shows_the_published_curated_themes(database, real_dialogue, 
     ranking = block_of(report, "voorkeuren", real_dialogue.step("voorkeuren").questions[0].text)
     named = [row[1] for table in ranking.tables for row in table.rows]
     assert RENAMED in named and second.label not in named
+    assert small_counts(report) == []
 
 
 def follow_up_world(
@@ -155,6 +157,7 @@ def test_verdiepen_answers_are_shown_per_top_theme(
     # Why people put their own first choice first: everyone's answers together, under no theme.
     (first,) = [b for b in verdiepen.blocks if b.heading == rmsg.FIRST_RANKED]
     assert first.group == "" and first.paragraphs[0] == rmsg.respondents(str(FIRST_CHOICE))
+    assert small_counts(report) == []
     # The file's own Verdiepen questions gave way to the confirmed ones.
     assert real_dialogue.step("verdiepen").questions[0].text not in counts
 
