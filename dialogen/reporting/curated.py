@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogen.facilitation.theme_decisions import curate, decisions_of, theme_set_from_json
+from dialogen.facilitation.theme_decisions import (
+    Curated,
+    CuratedTheme,
+    curate,
+    decisions_of,
+    option_value,
+    theme_set_from_json,
+)
 from dialogen.reporting.facts import FollowUpFact, ThemeFact
 from dialogen.store import follow_ups as follow_up_store
 from dialogen.store import themes as theme_store
@@ -16,7 +23,9 @@ Session = Any
 
 def published_themes(session: Session, *, dialogue_key: str) -> tuple[ThemeFact, ...]:
     """The published themes in their published order and labels, each with the contributions the
-    curated list gives it; empty when nothing is published (the report computes themes then)."""
+    curated list gives it; empty when nothing is published (the report computes themes then).
+    A theme merged away after publishing stands for the theme it went into; a curated theme's
+    contributions count under one published theme only."""
     published = theme_store.published_options(session, dialogue_key=dialogue_key)
     row = theme_store.computation(session, dialogue_key=dialogue_key)
     if not published or row is None:
@@ -24,14 +33,30 @@ def published_themes(session: Session, *, dialogue_key: str) -> tuple[ThemeFact,
     decided = decisions_of(
         (d.action, d.data) for d in theme_store.decisions(session, dialogue_key=dialogue_key)
     )
-    curated = {t.value: t for t in curate(theme_set_from_json(row.computed), decided).themes}
-    found = []
-    for value, label in published:
-        theme = curated.get(value)
-        members = theme.members if theme else ()
-        representative = theme.representative if theme else ()
-        found.append(ThemeFact(value, label, tuple(members), tuple(representative)))
-    return tuple(found)
+    found = curate(theme_set_from_json(row.computed), decided)
+    direct = {t.value: t for t in found.themes}
+    went = {option_value(source): _final(found, source) for source in found.merged}
+    chosen: dict[str, CuratedTheme] = {}  # published value -> the curated theme it stands for
+    for pass_ in (direct, went):  # a theme's own value first, then where a merged one went
+        for value, _ in published:
+            theme = pass_.get(value)
+            if value not in chosen and theme is not None and theme not in chosen.values():
+                chosen[value] = theme
+    return tuple(
+        ThemeFact(value, label, chosen[value].members, chosen[value].representative)
+        if value in chosen
+        else ThemeFact(value, label, (), ())  # dropped after publishing: nothing to count
+        for value, label in published
+    )
+
+
+def _final(curated: Curated, key: str) -> CuratedTheme | None:
+    """The theme a merged-away theme ended up in (merges can chain)."""
+    for _ in range(len(curated.merged) + 1):
+        if key not in curated.merged:
+            break
+        key = curated.merged[key]
+    return curated.find(key)
 
 
 def confirmed_follow_ups(session: Session, *, dialogue_key: str) -> tuple[FollowUpFact, ...]:

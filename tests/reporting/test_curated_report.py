@@ -206,3 +206,26 @@ def test_the_files_put_each_top_theme_over_its_questions(database, real_dialogue
     tags = {"h3": "theme", "h4": "question"}
     in_html = [(tags.get(tag, tag), text) for tag, text in page.found if text in wanted]
     assert in_html == expected
+
+
+def test_a_theme_merged_after_publishing_is_counted_once_under_its_target(
+    sqlite_database, real_dialogue, registry
+) -> None:
+    build_world(sqlite_database, real_dialogue, registry, people=80)
+    curation = ThemeCuration(
+        database=sqlite_database, dialogue=real_dialogue, clock=FakeClock(VERRIJKEN)
+    )
+    assert curation.compute(actor="fenna").done
+    assert curation.publish(actor="fenna").done
+    published = curation.current()
+    assert published is not None
+    first, second = published.themes[0], published.themes[1]
+    assert curation.merge(actor="fenna", source=first.key, target=second.key).done
+    desk = make_desk(sqlite_database, real_dialogue, registry, FakeClock(DECEMBER))
+    themes = {t.label: t for t in desk.facts().themes}
+    # The published list stands; the merged-away theme stands for its target, counted once.
+    assert set(themes) == {t.label for t in published.themes}
+    assert set(themes[second.label].members) == set(first.members + second.members)
+    assert themes[first.label].members == ()
+    counted = [m for t in themes.values() for m in t.members]
+    assert len(counted) == len(set(counted))
