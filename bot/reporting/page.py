@@ -55,7 +55,11 @@ def report_html(report: Report) -> str:
         parts.append(f'<section id="{escape(section.key)}">')
         parts.append(f"<h2>{escape(section.title)}</h2>")
         parts += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
+        group = ""
         for block in section.blocks:
+            if block.group and block.group != group:
+                parts.append(f"<h3>{escape(block.group)}</h3>")
+            group = block.group
             parts += _block(block)
         parts.append("</section>")
     parts += ["</main>", "</body>", "</html>"]
@@ -63,7 +67,8 @@ def report_html(report: Report) -> str:
 
 
 def _block(block: Block) -> list[str]:
-    out = [f"<h3>{escape(block.heading)}</h3>"]
+    level = 4 if block.group else 3  # under its group's heading
+    out = [f"<h{level}>{escape(block.heading)}</h{level}>"]
     out += [f"<p>{escape(p)}</p>" for p in block.paragraphs]
     if block.bullets:
         out.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in block.bullets) + "</ul>")

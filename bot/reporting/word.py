@@ -1,6 +1,7 @@
 """The report as a Word document (python-docx): real headings (Heading 1 per step, Heading 2 per
-part), a table of contents field that Word fills on opening, tables with a header row, charts as
-PNG pictures with alt text, quotes in the Quote style."""
+part; a part in a group, such as a Verdiepen top theme, is a Heading 3 under the group's
+Heading 2), a table of contents field that Word fills on opening, tables with a header row,
+charts as PNG pictures with alt text, quotes in the Quote style."""
 
 from __future__ import annotations
 
@@ -41,7 +42,11 @@ def report_docx(report: Report, *, progress: Callable[[str], None] | None = None
         document.add_heading(part.title, level=1)
         for paragraph in part.paragraphs:
             document.add_paragraph(paragraph)
+        group = ""
         for block in part.blocks:
+            if block.group and block.group != group:
+                document.add_heading(block.group, level=2).paragraph_format.keep_with_next = True
+            group = block.group
             _block(document, block)
         if progress:
             progress(part.title)
@@ -52,7 +57,8 @@ def report_docx(report: Report, *, progress: Callable[[str], None] | None = None
 
 def _block(document: object, block: Block) -> None:
     doc = document  # python-docx's Document has no public type
-    heading = doc.add_heading(block.heading, level=2)  # type: ignore[attr-defined]
+    level = 3 if block.group else 2  # under its group's heading
+    heading = doc.add_heading(block.heading, level=level)  # type: ignore[attr-defined]
     heading.paragraph_format.keep_with_next = True  # never alone at the foot of a page
     for paragraph in block.paragraphs:
         added = doc.add_paragraph(paragraph)  # type: ignore[attr-defined]

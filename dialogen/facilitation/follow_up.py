@@ -58,11 +58,17 @@ def follow_up_step(dialogue: Dialogue) -> Step | None:
 
 def generate(rule: FollowUp, top_labels: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """Pure: one question per template per top theme, numbered ``vervolg-1``, ``vervolg-2``..."""
-    texts = [t.replace("{thema}", label) for label in top_labels for t in rule.templates]
-    return tuple((f"vervolg-{n}", text) for n, text in enumerate(texts, start=1))
+    return tuple((qid, text) for qid, text, _ in themed(rule, top_labels))
 
 
-def _question(qid: str, text: str, *, required: bool) -> Question:
+def themed(rule: FollowUp, top_labels: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    """:func:`generate` with the top theme each question asks about (the report groups by it)."""
+    pairs = [(t.replace("{thema}", label), label) for label in top_labels for t in rule.templates]
+    return tuple((f"vervolg-{n}", text, label) for n, (text, label) in enumerate(pairs, start=1))
+
+
+def open_question(qid: str, text: str, *, required: bool) -> Question:
+    """A follow-up question as asked: open, private to the facilitators."""
     return Question.model_validate(
         {
             "id": qid,
@@ -93,11 +99,12 @@ def as_followed_up(
             steps.append(step)
             continue
         questions = [
-            _question(str(q["id"]), str(q["text"]), required=n == 0) for n, q in enumerate(found)
+            open_question(str(q["id"]), str(q["text"]), required=n == 0)
+            for n, q in enumerate(found)
         ]
         if step.follow_up.first_ranked and first_choice:
             text = step.follow_up.first_ranked.replace("{thema}", first_choice)
-            questions.append(_question(FIRST_RANKED_ID, text[:MAX_TEXT], required=False))
+            questions.append(open_question(FIRST_RANKED_ID, text[:MAX_TEXT], required=False))
         steps.append(step.model_copy(update={"questions": tuple(questions)}))
     return dialogue.model_copy(update={"steps": tuple(steps)})
 
@@ -161,11 +168,11 @@ class FollowUps:
                     session,
                     dialogue_key=self.dialogue.key,
                     step_key=step.key,
-                    questions=[{"id": i, "text": t} for i, t in drafted],
+                    questions=[{"id": i, "text": t, "theme": theme} for i, t, theme in drafted],
                     now=now,
                     confirmed=False,
                 )
-                questions, confirmed = drafted, False
+                questions, confirmed = tuple((i, t) for i, t, _ in drafted), False
             else:
                 questions = tuple((str(q["id"]), str(q["text"])) for q in row.questions)
                 confirmed = row.confirmed_at is not None
@@ -223,7 +230,7 @@ class FollowUps:
 
     def _draft(
         self, session: Session, step: Step, rule: FollowUp
-    ) -> tuple[tuple[str, str], ...] | None:
+    ) -> tuple[tuple[str, str, str], ...] | None:
         source_step, source_question = rule.source.split("/")
         found = next(
             (
@@ -239,4 +246,4 @@ class FollowUps:
         if not ranked:
             return None
         labels = [found.labels.get(t, t) for t in ranked[: rule.top]]
-        return generate(rule, labels)
+        return themed(rule, labels)

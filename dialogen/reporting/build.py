@@ -4,13 +4,18 @@ every figure suppressed before it enters the model. ``progress`` is told each st
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from dialogen.analysis.priorities import Prioritisation
 from dialogen.conversation.kinds import QuestionKind
 from dialogen.conversation.kinds.open import shared
-from dialogen.dialogue.definition import STEP_KEYS, Dialogue, Question, Step
+from dialogen.conversation.options import as_asked, sourced
+from dialogen.dialogue.definition import STEP_KEYS, Dialogue, Option, Question, Step
+from dialogen.facilitation.follow_up import FIRST_RANKED_ID, as_followed_up, open_question
 from dialogen.participation.figures import measure
 from dialogen.privacy.anonymity import K_ANONYMITY
 from dialogen.reporting import messages as rmsg
@@ -52,6 +57,7 @@ def build_report(
     progress: Progress | None = None,
 ) -> Report:
     tell = progress or (lambda _name: None)
+    dialogue = as_reported(dialogue, facts)
     builder = _Builder(dialogue, facts, now, k)
     results = (dialogue.step("voortzetten") or dialogue.steps[-1]).results
     included = set(results.include) if results else set(STEP_KEYS)
@@ -74,6 +80,25 @@ def build_report(
         headlines=builder.headlines(),
         k=k,
     )
+
+
+def as_reported(dialogue: Dialogue, facts: ReportFacts) -> Dialogue:
+    """The dialogue as participants were asked it: the published themes as the options of
+    ``options_from: themes`` questions, the confirmed follow-up questions in Verdiepen."""
+    options = tuple(Option(value=t.value, label=t.label) for t in facts.themes)
+    if options:
+        dialogue = as_asked(dialogue, {(s.key, q.id): options for s, q in sourced(dialogue)})
+    confirmed: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for f in facts.follow_ups:
+        confirmed[f.step_key].append({"id": f.question_id, "text": f.text})
+    dialogue = as_followed_up(dialogue, confirmed)
+    steps = []
+    for step in dialogue.steps:  # the question about one's own first choice, for everyone's answers
+        if step.key in confirmed and step.follow_up and step.follow_up.first_ranked:
+            first = open_question(FIRST_RANKED_ID, rmsg.FIRST_RANKED, required=False)
+            step = step.model_copy(update={"questions": (*step.questions, first)})
+        steps.append(step)
+    return dialogue.model_copy(update={"steps": tuple(steps)})
 
 
 class _Builder:
@@ -109,30 +134,60 @@ class _Builder:
 
     def _questions(self, step: Step) -> list[Block]:
         values = values_by_question(self.facts.answers, step.key)
+        groups = self._top_themes(step)
         blocks: list[Block] = []
         for question in step.questions:
-            answered = values.get(question.id, [])
-            if question.kind in _CHOICE_KINDS:
-                blocks.append(choice_block(question, answered, self.k))
-            elif question.kind in PRIORITY_KINDS:
-                answers = [a for a in self.facts.answers if a.step_key == step.key]
-                result = prioritise(question, answers, self.k)
-                self.priorities.append((question, result))
-                blocks.append(priority_block(question, result))
-            elif question.kind == QuestionKind.REACTIONS:
-                mine = [c for c in self.facts.contributions if c.step_key != step.key]
-                self.reactions = judge(mine, self.facts.reactions, self.k)
-                blocks.append(reactions_block(self.reactions))
-            elif question.kind == QuestionKind.OPEN and shared(question):
-                theirs = [
-                    c
-                    for c in self.facts.contributions
-                    if (c.step_key, c.question_id) == (step.key, question.id)
-                ]
-                blocks.append(shared_open_block(question, answered, theirs, self.k))
-            elif question.kind == QuestionKind.OPEN:
-                blocks.append(private_open_block(question, answered, self.k))
+            block = self._question(step, question, values.get(question.id, []))
+            if block is not None:
+                blocks.append(replace(block, group=groups.get(question.id, "")))
         return blocks
+
+    def _top_themes(self, step: Step) -> dict[str, str]:
+        """Question id -> the heading of the top theme a confirmed follow-up asks about: the theme
+        stored with it, else (confirmed before themes were stored) its place among the templates
+        applied to this report's own ranking of the follow-up's source question."""
+        mine = [f for f in self.facts.follow_ups if f.step_key == step.key]
+        ranked = self._source_ranking(step)
+        templates = len(step.follow_up.templates) if step.follow_up else 1
+        places: dict[str, int] = {}
+        found = {}
+        for n, f in enumerate(mine):
+            theme = f.theme or (ranked[n // templates] if n // templates < len(ranked) else "")
+            if theme:
+                place = places.setdefault(theme, len(places) + 1)
+                found[f.question_id] = rmsg.top_theme(place, theme)
+        return found
+
+    def _source_ranking(self, step: Step) -> list[str]:
+        if step.follow_up is None:
+            return []
+        source = step.follow_up.source.split("/")[-1]
+        top = step.follow_up.top
+        found = [top_labels(q, r, top) for q, r in self.priorities if q.id == source]
+        return found[0] if found else []
+
+    def _question(self, step: Step, question: Question, answered: list[Any]) -> Block | None:
+        if question.kind in _CHOICE_KINDS:
+            return choice_block(question, answered, self.k)
+        if question.kind in PRIORITY_KINDS:
+            answers = [a for a in self.facts.answers if a.step_key == step.key]
+            result = prioritise(question, answers, self.k)
+            self.priorities.append((question, result))
+            return priority_block(question, result)
+        if question.kind == QuestionKind.REACTIONS:
+            mine = [c for c in self.facts.contributions if c.step_key != step.key]
+            self.reactions = judge(mine, self.facts.reactions, self.k)
+            return reactions_block(self.reactions)
+        if question.kind == QuestionKind.OPEN and shared(question):
+            theirs = [
+                c
+                for c in self.facts.contributions
+                if (c.step_key, c.question_id) == (step.key, question.id)
+            ]
+            return shared_open_block(question, answered, theirs, self.k, self.facts.themes)
+        if question.kind == QuestionKind.OPEN:
+            return private_open_block(question, answered, self.k)
+        return None
 
     def _next_block(self) -> Block:
         step = self.dialogue.step("voortzetten")

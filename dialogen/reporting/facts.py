@@ -47,9 +47,32 @@ class ReactionFact:
 
 
 @dataclass(frozen=True)
+class ThemeFact:
+    """A published (curated) theme: its label as participants read it in Voorkeuren, its option
+    value, and the contribution ids it holds after the facilitators' decisions."""
+
+    value: str
+    label: str
+    members: tuple[str, ...]
+    representative: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpFact:
+    """A confirmed Verdiepen follow-up question and the top theme it asks about ("" unknown)."""
+
+    step_key: str
+    question_id: str
+    text: str
+    theme: str
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     people: tuple[PersonRecord, ...] = ()
     starts: tuple[StartRecord, ...] = ()
     answers: tuple[AnswerFact, ...] = ()
     contributions: tuple[ContributionFact, ...] = ()
     reactions: tuple[ReactionFact, ...] = ()
+    themes: tuple[ThemeFact, ...] = ()  # published curated themes; empty: computed on the fly
+    follow_ups: tuple[FollowUpFact, ...] = ()  # confirmed follow-up questions, in order

@@ -146,6 +146,13 @@ OPEN_NOT_SHARED = (
 )
 
 
+FIRST_RANKED = "Waarom deelnemers hun eerste keuze het belangrijkst vinden"
+
+
+def top_theme(place: int, label: str) -> str:
+    return f"Verdieping op aandachtspunt {place}: {label}"
+
+
 def theme_line(label: str, count: str) -> str:
     return f"{label} ({count} bijdragen)"
 

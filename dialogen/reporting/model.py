@@ -62,6 +62,7 @@ class Block:
     tables: tuple[Table, ...] = ()
     quotes: tuple[Quote, ...] = ()
     bullets: tuple[str, ...] = ()
+    group: str = ""  # a heading over consecutive blocks (Verdiepen: the top theme they ask about)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ respondents and the count per option (a partition for single choice and scales).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogen.analysis.suppression import Key, Relation, Sum, Suppressed, Within, suppress
@@ -17,7 +17,7 @@ from dialogen.conversation.kinds.priority import as_list
 from dialogen.dialogue.definition import Question
 from dialogen.privacy.anonymity import K_ANONYMITY
 from dialogen.reporting import messages as rmsg
-from dialogen.reporting.facts import AnswerFact, ContributionFact
+from dialogen.reporting.facts import AnswerFact, ContributionFact, ThemeFact
 from dialogen.reporting.model import Bar, Block, Chart, Quote
 
 _TOTAL: Key = ("respondents",)
@@ -87,9 +87,12 @@ def shared_open_block(
     values: Sequence[Any],
     contributions: Sequence[ContributionFact],
     k: int = K_ANONYMITY,
+    curated: Sequence[ThemeFact] = (),
 ) -> Block:
     """A shared open question: themes over the visible contributions, each with its count and
-    its most representative quotes (masked, as participants read them)."""
+    its most representative quotes (masked, as participants read them). The published
+    (``curated``) themes when there are any — their labels and membership, this question's
+    contributions only — else themes computed here."""
     answered = len(given(values))
     visible = [c for c in contributions if c.visible]
     by_id = {c.id: c for c in visible}
@@ -97,18 +100,37 @@ def shared_open_block(
     paragraphs = [rmsg.respondents(shown.text(_TOTAL))]
     if not shown.shown(_TOTAL) or len(visible) < k:
         return Block(question.text, (*paragraphs, rmsg.TOO_FEW.format(k=k)))
-    themes = find_themes(((c.id, c.text) for c in visible), count_range=THEME_COUNTS)
-    kept = [t for t in themes.themes if len(t.members) >= k][:THEMES_SHOWN]
+    found = _curated(curated, by_id) if curated else _computed(visible)
+    kept = [t for t in found if len(t[1]) >= k][:THEMES_SHOWN]
     if not kept:
         return Block(question.text, (*paragraphs, rmsg.NO_THEMES))
-    bullets = tuple(rmsg.theme_line(t.proposed_label, str(len(t.members))) for t in kept)
+    bullets = tuple(rmsg.theme_line(label, str(len(members))) for label, members, _ in kept)
     quoted: dict[str, Quote] = {}
-    for theme in kept:
-        for member in theme.representative[:2]:
+    for label, _, representative in kept:
+        for member in representative[:2]:
             text = quote_text(by_id[member].text)
-            quoted.setdefault(text, Quote(text, f"{rmsg.THEMES}: {theme.proposed_label}"))
+            quoted.setdefault(text, Quote(text, f"{rmsg.THEMES}: {label}"))
     quotes = tuple(quoted.values())
     return Block(question.text, (*paragraphs, rmsg.OTHER_THEMES), bullets=bullets, quotes=quotes)
+
+
+_Found = tuple[str, tuple[str, ...], tuple[str, ...]]  # label, members, representative
+
+
+def _computed(visible: Sequence[ContributionFact]) -> list[_Found]:
+    themes = find_themes(((c.id, c.text) for c in visible), count_range=THEME_COUNTS)
+    return [(t.proposed_label, t.members, t.representative) for t in themes.themes]
+
+
+def _curated(curated: Sequence[ThemeFact], by_id: Mapping[str, ContributionFact]) -> list[_Found]:
+    """The published themes, in the facilitators' order, restricted to this question's visible
+    contributions; quotes from the theme's representatives, else from its first members."""
+    found = []
+    for theme in curated:
+        members = tuple(m for m in theme.members if m in by_id)
+        representative = tuple(m for m in theme.representative if m in by_id) or members
+        found.append((theme.label, members, representative))
+    return found
 
 
 def private_open_block(question: Question, values: Sequence[Any], k: int = K_ANONYMITY) -> Block:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dialogen.contracts import Clock, SegmentLookup
 from dialogen.dialogue.definition import Dialogue
 from dialogen.privacy.payload_cipher import PayloadCipher
+from dialogen.reporting import curated
 from dialogen.reporting import messages as rmsg
 from dialogen.reporting.build import Progress, build_report
 from dialogen.reporting.facts import ReportFacts
@@ -53,11 +54,16 @@ class ReportDesk:
 
     def facts(self) -> ReportFacts:
         with self.database.unit_of_work() as session:
-            return report_queries.facts(
+            found = report_queries.facts(
                 session,
                 dialogue_key=self.dialogue.key,
                 municipalities=self.municipalities,
                 cipher=self._progress,
+            )
+            return dataclasses.replace(
+                found,
+                themes=curated.published_themes(session, dialogue_key=self.dialogue.key),
+                follow_ups=curated.confirmed_follow_ups(session, dialogue_key=self.dialogue.key),
             )
 
     def make(self, *, actor: str, progress: Progress | None = None) -> MadeReport:
