@@ -11,6 +11,7 @@ Every delivery carries its outbox idempotency key:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,6 +47,10 @@ class Audience:
         return dict(Counter(d.channel for d in self.deliveries))
 
 
+AskedStep = Callable[[str], Step]
+"""Participant id -> the step as they are asked it (Verdiepen's confirmed follow-ups)."""
+
+
 def delivery_key(
     kind: OccasionKind, participant_id: str, step_key: str, offset: str | None = None
 ) -> str:
@@ -53,19 +58,30 @@ def delivery_key(
 
 
 def for_step_prompt(
-    session: Session, dialogue: Dialogue, step: Step, *, progress: PayloadCipher
+    session: Session,
+    dialogue: Dialogue,
+    step: Step,
+    *,
+    progress: PayloadCipher,
+    asked: AskedStep | None = None,
 ) -> Audience:
-    """``progress`` opens the participants' sealed conversation state."""
+    """``progress`` opens the participants' sealed conversation state; ``asked`` gives the step
+    as each participant is asked it (default: ``step``)."""
     kind = OccasionKind.STEP_PROMPT
-    replies = nudging.step_prompt(dialogue, step)
     queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
     deliveries = tuple(
-        Delivery(c.participant_id, channel, key, replies)
+        Delivery(
+            c.participant_id,
+            channel,
+            key,
+            nudging.step_prompt(dialogue, asked(c.participant_id) if asked else step),
+        )
         for c in recipients.contacts(session, cipher=progress)
         if nudging.due_step_prompt(c, step)
         and (channel := nudging.channel_for(c)) is not None
         and (key := delivery_key(kind, c.participant_id, step.key)) not in queued
     )
+    replies = _most_common([d.replies for d in deliveries]) or nudging.step_prompt(dialogue, step)
     problem = None
     if not deliveries:
         total, waiting = recipients.queue_state(session, kind=kind.value, step_key=step.key)
@@ -86,9 +102,10 @@ def for_nudge(
     slot: SendSlot,
     pseudonyms: Pseudonyms,
     progress: PayloadCipher,
+    asked: AskedStep | None = None,
 ) -> Audience:
     """Everyone who has not completed ``step``, was not nudged at this offset, and has no other
-    nudge for this step on the same day."""
+    nudge for this step on the same day. ``asked``: the step as each participant is asked it."""
     kind = OccasionKind.NUDGE
     contacts = recipients.contacts(session, cipher=progress)
     answered = recipients.answered_questions(
@@ -110,15 +127,16 @@ def for_nudge(
     skipped_same_day = 0
     for contact in contacts:
         given = answered[contact.participant_id]
-        done = nudging.complete_questions(step, given)
+        theirs = asked(contact.participant_id) if asked else step
+        done = nudging.complete_questions(theirs, given)
         channel = nudging.channel_for(contact)
         key = delivery_key(kind, contact.participant_id, step.key, offset)
-        if channel is None or not nudging.due_nudge(contact, step, done) or key in queued:
+        if channel is None or not nudging.due_nudge(contact, theirs, done) or key in queued:
             continue
         if contact.participant_id in nudged_that_day:
             skipped_same_day += 1
             continue
-        remaining = nudging.remaining_questions(step, contact.state, done)
+        remaining = nudging.remaining_questions(theirs, contact.state, done)
         deliveries.append(
             Delivery(
                 contact.participant_id,
@@ -126,10 +144,10 @@ def for_nudge(
                 key,
                 nudging.nudge(
                     dialogue,
-                    step,
+                    theirs,
                     remaining=remaining,
                     at=slot.not_before,
-                    reactions=nudging.reactions_progress(step, given),
+                    reactions=nudging.reactions_progress(theirs, given),
                 ),
             )
         )
@@ -158,8 +176,10 @@ def for_thanks(
     *,
     pseudonyms: Pseudonyms,
     progress: PayloadCipher,
+    asked: AskedStep | None = None,
 ) -> Audience:
-    """Everyone reachable who answered at least one question of ``step``."""
+    """Everyone reachable who answered at least one question of ``step`` (``asked``: the step as
+    each participant was asked it)."""
     kind = OccasionKind.STEP_CLOSED
     contacts = recipients.contacts(session, cipher=progress)
     answered = recipients.answered_questions(
@@ -173,12 +193,13 @@ def for_thanks(
     deliveries: list[Delivery] = []
     for contact in contacts:
         done = set(answered[contact.participant_id])
+        theirs = asked(contact.participant_id) if asked else step
         channel = nudging.channel_for(contact)
         key = delivery_key(kind, contact.participant_id, step.key)
-        if channel is None or not nudging.took_part(contact, step, done) or key in queued:
+        if channel is None or not nudging.took_part(contact, theirs, done) or key in queued:
             continue
         replies = nudging.step_thanks(
-            dialogue, step, all_answered=nudging.completed(step, contact.state)
+            dialogue, theirs, all_answered=nudging.completed(theirs, contact.state)
         )
         deliveries.append(Delivery(contact.participant_id, channel, key, replies))
     example = _most_common([d.replies for d in deliveries]) or nudging.step_thanks(

@@ -20,7 +20,7 @@ from dialogen.conversation.replies import Reply
 from dialogen.conversation.reply_codec import encode_replies
 from dialogen.dialogue.definition import Dialogue, Step
 from dialogen.dialogue.timing import next_send_moment
-from dialogen.facilitation.follow_up import as_followed_up
+from dialogen.facilitation.follow_up import asked_steps
 from dialogen.participation.representation_live import (
     GroupFilter,
     behind_order,
@@ -31,7 +31,7 @@ from dialogen.participation.representation_live import (
 )
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
-from dialogen.store import audit, broadcast_log, follow_ups, outbox
+from dialogen.store import audit, broadcast_log, outbox
 from dialogen.store import participation_queries as queries
 from dialogen.store.database import Database
 from planning import audience as audiences
@@ -174,7 +174,11 @@ class Broadcasts:
             return _Plan(None, None, pmsg.no_send_moment(step.name), kind, step_key)
         with self.database.unit_of_work() as session:
             found = audiences.for_step_prompt(
-                session, self.dialogue, step, progress=self._sealing.progress
+                session,
+                self.dialogue,
+                step,
+                progress=self._sealing.progress,
+                asked=self._asked(session, step),
             )
         return _Plan(found, slot, found.problem, kind, step_key)
 
@@ -211,7 +215,6 @@ class Broadcasts:
 
     def _plan_nudge(self, step: Step, offset: str, slot: SendSlot) -> _Plan:
         with self.database.unit_of_work() as session:
-            step = self._as_asked(session, step)
             found = audiences.for_nudge(
                 session,
                 self.dialogue,
@@ -220,21 +223,22 @@ class Broadcasts:
                 slot=slot,
                 pseudonyms=self._pseudonyms,
                 progress=self._sealing.progress,
+                asked=self._asked(session, step),
             )
             if self.dialogue.representation.nudge_behind_first and self.municipalities:
                 found = self._behind_first(session, step, found)
         return _Plan(found, slot, found.problem, OccasionKind.NUDGE, step.key, offset)
 
-    def _as_asked(self, session: object, step: Step) -> Step:
-        """``step`` with Verdiepen's confirmed follow-up questions in place of the file's, so a
-        reminder counts what is really left (and nobody who answered them is reminded)."""
-        confirmed = follow_ups.confirmed(
-            session,  # type: ignore[arg-type]
-            dialogue_key=self.dialogue.key,
+    def _asked(self, session: object, step: Step) -> audiences.AskedStep:
+        """``step`` as each participant is asked it: with Verdiepen's confirmed follow-up
+        questions in place of the file's, so a prompt, reminder or thank-you counts what they
+        really get (and nobody who answered them is reminded)."""
+        return asked_steps(
+            session,
+            self.dialogue,
+            step,
+            pseudonyms=self._pseudonyms,
         )
-        if step.key not in confirmed:
-            return step
-        return as_followed_up(self.dialogue, confirmed).step(step.key) or step
 
     def _behind_first(self, session: object, step: Step, found: Audience) -> Audience:
         """The reminders to the groups furthest behind first (queued, and so sent, first)."""
@@ -268,9 +272,10 @@ class Broadcasts:
         if occasion.kind is OccasionKind.NUDGE:
             return self._plan_nudge(step, occasion.offset or "", slot)
         with self.database.unit_of_work() as session:
+            asked = self._asked(session, step)
             if occasion.kind is OccasionKind.STEP_PROMPT:
                 found = audiences.for_step_prompt(
-                    session, self.dialogue, step, progress=self._sealing.progress
+                    session, self.dialogue, step, progress=self._sealing.progress, asked=asked
                 )
             else:
                 found = audiences.for_thanks(
@@ -279,6 +284,7 @@ class Broadcasts:
                     step,
                     pseudonyms=self._pseudonyms,
                     progress=self._sealing.progress,
+                    asked=asked,
                 )
         return _Plan(found, slot, found.problem, occasion.kind, step.key)
 

@@ -1,5 +1,6 @@
 """Operator verbs for the people in the dialogue: ``dialoog import FILE`` (the stakeholder sheet),
-``dialoog stats`` (participation, the same figures as the Teams command ``stand``) and
+``dialoog stats`` (participation, the same figures as the Teams command ``stand``),
+``dialoog representation`` (the same figures as the Teams command ``vertegenwoordiging``) and
 ``dialoog teams-install`` (install the bot in Teams for invitees, when Graph is configured).
 
 ``add_people_verbs`` is listed in ``bot.cli.command.VERBS``. Every action is audited as
@@ -44,6 +45,13 @@ def add_people_verbs(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 -
         "--dialogue", type=Path, help="dialogue file (default: the shipped one, demo calendar)"
     )
     parser.set_defaults(run=_stats)
+    parser = sub.add_parser(
+        "representation",
+        help="response rate per role group, province and network, the representation score and "
+        "the groups furthest behind (figures under 5 people shown as '< 5')",
+    )
+    parser.add_argument("--step", help="the step (default: the open or last opened step)")
+    parser.set_defaults(run=_representation)
     parser = sub.add_parser(
         "teams-install",
         help="install the bot in Teams for invitees not yet reachable "
@@ -105,6 +113,25 @@ def _stats(ctx: Context) -> int:
         actor=ctx.actor, step_key=step.key if step else None
     )
     print(render_text(report))
+    return 0
+
+
+def _representation(ctx: Context) -> int:
+    from dialogen.facilitation.commands import resolve_step
+
+    args = ctx.args
+    ctx.configure_logging("WARNING")
+    runtime = ctx.runtime
+    dialogue = runtime.dialogue
+    step = resolve_step(dialogue, args.step) if args.step else None
+    if args.step and step is None:
+        print(fmsg.unknown_step(args.step, [s.key for s in dialogue.steps]), file=sys.stderr)
+        return CANNOT_RUN
+    watch = runtime.facilitation.representation
+    if watch is None:
+        print(fmsg.BROADCASTS_UNAVAILABLE, file=sys.stderr)
+        return CANNOT_RUN
+    print(watch.report(actor=ctx.actor, step=step).replace("**", ""))
     return 0
 
 

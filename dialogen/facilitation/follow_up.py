@@ -14,7 +14,7 @@ their own answer in the same turn — nothing about it is stored beside their an
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,8 @@ from dialogen.dialogue.definition import Dialogue, FollowUp, Question, Step
 from dialogen.facilitation import theme_messages as tmsg
 from dialogen.facilitation.priority_results import priority_results
 from dialogen.facilitation.themes import published_options
-from dialogen.store import audit
+from dialogen.privacy.pseudonyms import Pseudonyms
+from dialogen.store import audit, recipients
 from dialogen.store import follow_ups as store
 from dialogen.store.database import Database
 
@@ -141,6 +142,36 @@ def questions_as_asked(
     return as_followed_up(
         dialogue, confirmed, first_choice=first_choice_of(dialogue, answers, options)
     )
+
+
+def asked_steps(
+    session: Session, dialogue: Dialogue, step: Step, *, pseudonyms: Pseudonyms
+) -> Callable[[str], Step]:
+    """For broadcasts (inside their unit of work): participant id -> ``step`` as that participant
+    is asked it — with Verdiepen's confirmed follow-ups (and their first-ranked question) in place
+    of the file's, so a step prompt, reminder or thank-you counts what they really get."""
+    confirmed = store.confirmed(session, dialogue_key=dialogue.key)
+    if step.key not in confirmed or step.follow_up is None:
+        return lambda _participant_id: step
+    plain = as_followed_up(dialogue, confirmed).step(step.key) or step
+    if not step.follow_up.first_ranked:
+        return lambda _participant_id: plain
+    source_step = step.follow_up.source.split("/")[0]
+    ranked = recipients.step_values(session, dialogue_key=dialogue.key, step_key=source_step)
+    options = published_options(session, dialogue)
+    by_choice: dict[str, Step] = {}
+
+    def asked(participant_id: str) -> Step:
+        given = {source_step: ranked.get(pseudonyms.of(participant_id), {})}
+        choice = first_choice_of(dialogue, given, options)
+        if choice is None:
+            return plain
+        if choice not in by_choice:
+            found = as_followed_up(dialogue, confirmed, first_choice=choice).step(step.key)
+            by_choice[choice] = found or plain
+        return by_choice[choice]
+
+    return asked
 
 
 class FollowUps:

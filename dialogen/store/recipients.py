@@ -108,6 +108,12 @@ def answered_questions(
     """Participant id -> question id -> stored value, for ``step_key`` (who has, and who has not,
     answered a step, and how far — a reactions question stores progress). Answers are found by
     pseudonym; the participant ids never reach the SQL."""
+    by_pseudonym = step_values(session, dialogue_key=dialogue_key, step_key=step_key)
+    return {pid: by_pseudonym.get(pseudonyms.of(pid), {}) for pid in participant_ids}
+
+
+def step_values(session: Session, *, dialogue_key: str, step_key: str) -> dict[str, dict[str, Any]]:
+    """Pseudonym -> question id -> stored value, for ``step_key`` (one query)."""
     rows = session.exec(
         select(AnswerRow.pseudonym, AnswerRow.question_id, AnswerRow.value).where(
             AnswerRow.dialogue_key == dialogue_key, AnswerRow.step_key == step_key
@@ -116,7 +122,7 @@ def answered_questions(
     by_pseudonym: dict[str, dict[str, Any]] = defaultdict(dict)
     for pseudonym, question_id, value in rows:
         by_pseudonym[pseudonym][question_id] = value
-    return {pid: by_pseudonym.get(pseudonyms.of(pid), {}) for pid in participant_ids}
+    return dict(by_pseudonym)
 
 
 def queued_keys(session: Session, *, kind: str, step_key: str) -> set[str]:

@@ -14,6 +14,7 @@ from sqlmodel import select
 from bot.runtime import Runtime
 from dialogen.conversation.inputs import Text
 from dialogen.conversation.replies import Prompt, Say
+from dialogen.conversation.reply_codec import decode_replies
 from dialogen.dialogue.definition import FollowUp
 from dialogen.door.events import Identity, InboundEvent
 from dialogen.facilitation import messages as fmsg
@@ -22,9 +23,12 @@ from dialogen.facilitation.follow_up import FIRST_RANKED_ID, generate
 from dialogen.store import answers as answer_store
 from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
+from dialogen.store.outbox import OutboxRow
 from tests.conftest import AMS, make_runtime, test_settings
 from tests.planning.people import People
 from tests.support.clock import FakeClock
+from tests.support.mail_replies import plain_text
+from tests.support.mail_world import MailWorld
 
 FENNA = Identity(channel="teams", aad_object_id="aad-fenna", teams_user_id="29:fenna", name="Fenna")
 PIET = Identity(channel="teams", aad_object_id="aad-piet", teams_user_id="29:piet", name="Piet")
@@ -171,8 +175,77 @@ def test_a_reminder_in_verdiepen_counts_the_follow_up_questions_left(
     say(runtime, FENNA, "vervolgvragen bevestig")
     clock.set(VERDIEPEN)
     people.send("anna", Text("verder"))
-    people.send("anna", Text("Een antwoord met genoeg woorden erin."))  # 1 of 4 (+ the optional)
+    people.send("anna", Text("Een antwoord met genoeg woorden erin."))  # 1 of 4 (+ her first)
     preview = runtime.broadcasts.preview_nudge("verdiepen")
     assert preview.recipients == {"teams": 1}
     shown = " ".join(r.text for r in preview.replies if isinstance(r, Asked | Say))
-    assert "3 vragen" in shown, shown
+    # 3 follow-ups left and the (optional) question about the theme she ranked first
+    assert "4 vragen" in shown, shown
+
+
+def confirm_follow_ups(runtime: Runtime, clock: FakeClock, people: People) -> None:
+    """anna ranks (she will also be asked about her first choice); the top list is confirmed."""
+    clock.set(VOORKEUREN)
+    people.join("anna")
+    people.send("anna", Text("verder"))
+    people.send("anna", Text("B, A, C"))
+    store_rankings(runtime, clock)
+    clock.set(EVE_OF_VERDIEPEN)
+    assert "4. " in say(runtime, FENNA, "vervolgvragen")
+    say(runtime, FENNA, "vervolgvragen bevestig")
+
+
+def queued_texts(runtime: Runtime, kind: str) -> dict[str, str]:
+    with runtime.database.unit_of_work() as session:
+        rows = session.exec(select(OutboxRow).where(OutboxRow.kind == kind)).all()
+        return {
+            row.participant_id: " ".join(
+                r.text
+                for r in decode_replies(runtime.sealing.outbox.open_json(row.payload))
+                if isinstance(r, Prompt | Say)
+            )
+            for row in rows
+        }
+
+
+def test_the_verdiepen_prompt_counts_the_confirmed_follow_ups_each_participant_gets(
+    runtime: Runtime, clock: FakeClock
+) -> None:
+    people = People(runtime.door)
+    confirm_follow_ups(runtime, clock, people)
+    people.join("bob")  # did not rank: the 4 follow-ups only
+    clock.set(VERDIEPEN)
+    assert runtime.broadcasts.send_step_prompt("verdiepen", actor="test") == 2
+    texts = queued_texts(runtime, "step_prompt")
+    # The file's Verdiepen has 2 questions; participants get the 4 confirmed ones.
+    assert "Deze stap heeft 4 vragen" in texts[people.ids["bob"]]
+    assert "Deze stap heeft 5 vragen" in texts[people.ids["anna"]]
+    # What the prompt promised is what the step asks.
+    outcome = people.send("bob", Text("verder"))
+    count = 0
+    while any(
+        isinstance(r, Prompt) and r.input_id.startswith("q:verdiepen") for r in outcome.replies
+    ):
+        count += 1
+        outcome = people.send("bob", Text("Een antwoord met genoeg woorden erin."))
+    assert count == 4
+
+
+async def test_the_verdiepen_prompt_mail_lists_the_confirmed_questions(
+    sqlite_database: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    world = MailWorld(sqlite_database, clock, tmp_path, facilitators="aad-fenna")
+    people = People(world.door)
+    confirm_follow_ups(world.runtime, clock, people)
+    world.join("petra")
+    clock.set(VERDIEPEN)
+    assert world.broadcast_step_prompt("verdiepen") == 2  # anna in Teams, petra by mail
+    await world.send_outbox(channels=("mail",))
+    (mail,) = world.sent()
+    text = plain_text(mail)
+    assert "Deze stap heeft 4 vragen" in text, text
+    assert (
+        "Wat is nodig om 'De raad meer grip geven op regionale besluiten' te laten slagen?" in text
+    )
+    assert "Wat kan uw gemeente bijdragen aan 'Heldere rollen" in text
+    assert "het belangrijkste aandachtspunt" not in text  # the file's question, replaced

@@ -28,10 +28,11 @@ from dialogen.participation.representation_live import (
 )
 from dialogen.stakeholders.segments import Segment
 from dialogen.store import participants as participant_store
+from dialogen.store.audit import AuditRow
 from dialogen.store.database import Database
 from dialogen.store.outbox import OutboxRow
 from dialogen.store.tables import ParticipantRow
-from tests.conftest import AMS, make_runtime, test_settings
+from tests.conftest import AMS, SECRET, make_runtime, test_settings
 from tests.planning.people import People
 from tests.support.clock import FakeClock
 
@@ -271,3 +272,36 @@ def test_dialoog_nudge_group_on_the_command_line(
     monkeypatch.setenv("DIALOOG_DATABASE_URL", str(runtime.database.url))
     assert main(["nudge", "--step", "verkennen", "--group", "bakkers", "--dry-run"]) == 1
     assert "Geen groep heet 'bakkers'" in capsys.readouterr().out
+
+
+def test_dialoog_representation_prints_the_figures_of_vertegenwoordiging(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    people = setting_up(runtime)
+    for i in range(5):  # Bestuur: 5 of 20 mayors, Raad en griffie: 6 of 7
+        people.send(f"burg{i}", Text("verder"))
+        people.complete(f"burg{i}")
+    asked = InboundEvent(FENNA, Text("vertegenwoordiging verkennen"))
+    (teams,) = runtime.door.handle(asked).replies
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DIALOOG_DATABASE_URL", str(runtime.database.url))
+    monkeypatch.setenv("DIALOOG_PSEUDONYM_SECRET", SECRET.decode())
+    monkeypatch.setenv("DIALOOG_DEMO_CALENDAR", "false")
+    assert main(["representation", "--step", "verkennen"]) == 0
+    out = capsys.readouterr().out
+    # The same k-safe figures as in Teams: the score, the groups behind, "< 5" for small counts.
+    assert out.strip() == teams.text.replace("**", "").strip()
+    role = out.split("Provincie")[0]
+    assert "Rolgroep: score 0,29" in role  # (5/20) / (6/7)
+    assert "Bestuur: 5 van 20 (25%)" in role and "Raad en griffie: 6 van 7 (86%)" in role
+    assert "Loopt het meest achter: Bestuur" in role
+    assert "Drenthe: < 5 van < 5" in out
+    assert "**" not in out
+    assert main(["representation", "--step", "bestaatniet"]) == 2
+    assert "bestaatniet" in capsys.readouterr().err
+    with runtime.database.unit_of_work() as session:
+        actors = [
+            row.actor
+            for row in session.exec(select(AuditRow).where(AuditRow.action == "representation"))
+        ]
+    assert any(actor.startswith("cli:") for actor in actors)
