@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.web import messages as wmsg
 from bot.web.context import WEB, Visitor
+from bot.web.views import typed_commands
 from dialogen.conversation.replies import Say
 from dialogen.facilitation.actions import ReportReady
 from dialogen.facilitation.commands import ReportCommand
@@ -92,52 +93,15 @@ async def export(request: web.Request, visitor: Visitor) -> web.StreamResponse:
 
 
 async def ask(request: web.Request, visitor: Visitor) -> web.StreamResponse:
-    dashboard = request.app[WEB]
     code = str((await request.post()).get("code", "")).strip().lower()
-    text = f"rapport vaststellen {code}"
-    token = (
-        await asyncio.to_thread(
-            dashboard.runtime.facilitation.ask_command, visitor.facilitator, text
-        )
-        if _CODE.match(code)
-        else None
-    )
-    if not token:
-        return dashboard.render(
-            "result.html",
-            status=400,
-            visitor=visitor,
-            page="rapport",
-            texts=[wmsg.REPORT_CODE_NEEDED],
-            back="rapport",
-        )
-    return dashboard.render(
-        "command_confirm.html",
-        visitor=visitor,
-        page="rapport",
-        command=text,
-        token=token,
-        action_path="rapport/bevestig",
+    text = f"rapport vaststellen {code}" if _CODE.match(code) else None
+    return await typed_commands.ask(
+        request, visitor, text, page="rapport", refusal=wmsg.REPORT_CODE_NEEDED
     )
 
 
 async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
-    dashboard = request.app[WEB]
-    form = await request.post()
-    replies = await asyncio.to_thread(
-        dashboard.runtime.facilitation.decide_command,
-        visitor.facilitator,
-        str(form.get("token", "")),
-        str(form.get("opdracht", "")),
-        confirm=form.get("keuze") == "bevestigen",
-    )
-    return dashboard.render(
-        "result.html",
-        visitor=visitor,
-        page="rapport",
-        texts=[r.text for r in replies if isinstance(r, Say)],
-        back="rapport",
-    )
+    return await typed_commands.decide(request, visitor, page="rapport")
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.web import messages as wmsg
 from bot.web.context import WEB, Visitor
+from bot.web.views import typed_commands
 from dialogen.conversation.replies import Say
 from dialogen.facilitation.dashboard import k_text
 from dialogen.facilitation.theme_commands import ThemeCommand
@@ -62,49 +63,12 @@ def command_text(form: dict[str, str]) -> str | None:
 
 
 async def ask(request: web.Request, visitor: Visitor) -> web.StreamResponse:
-    dashboard = request.app[WEB]
     form = {k: str(v) for k, v in (await request.post()).items()}
     text = command_text(form)
-    token = (
-        await asyncio.to_thread(
-            dashboard.runtime.facilitation.ask_command, visitor.facilitator, text
-        )
-        if text
-        else None
-    )
-    if not text or not token:
-        return dashboard.render(
-            "result.html",
-            status=400,
-            visitor=visitor,
-            page="themas",
-            texts=[wmsg.UNKNOWN_ACTION],
-            back="themas",
-        )
-    return dashboard.render(
-        "command_confirm.html",
-        visitor=visitor,
-        page="themas",
-        command=text,
-        token=token,
-        action_path="themas/bevestig",
+    return await typed_commands.ask(
+        request, visitor, text, page="themas", refusal=wmsg.UNKNOWN_ACTION
     )
 
 
 async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
-    dashboard = request.app[WEB]
-    form = await request.post()
-    replies = await asyncio.to_thread(
-        dashboard.runtime.facilitation.decide_command,
-        visitor.facilitator,
-        str(form.get("token", "")),
-        str(form.get("opdracht", "")),
-        confirm=form.get("keuze") == "bevestigen",
-    )
-    return dashboard.render(
-        "result.html",
-        visitor=visitor,
-        page="themas",
-        texts=[r.text for r in replies if isinstance(r, Say)],
-        back="themas",
-    )
+    return await typed_commands.decide(request, visitor, page="themas")
