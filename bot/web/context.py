@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +18,7 @@ from aiohttp import web
 from bot.runtime import Runtime
 from bot.web import messages as wmsg
 from bot.web.security import CSRF_FIELD, PREFIX, SESSION_COOKIE, is_loopback, same_token
+from dialogen.conversation.replies import Say
 from dialogen.facilitation.actions import Facilitator
 from dialogen.facilitation.signins import SignIn
 
@@ -55,6 +56,16 @@ class DashboardWeb:
             **values,
         )
         return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+    def result(
+        self, visitor: Visitor, page: str, texts: Sequence[object], *, status: int = 200
+    ) -> web.Response:
+        """The result page of an action on ``page``: what the bot said (the texts of its ``Say``
+        replies, or the plain strings given), with a way back to the page."""
+        said = [t.text if isinstance(t, Say) else t for t in texts if isinstance(t, Say | str)]
+        return self.render(
+            "result.html", status=status, visitor=visitor, page=page, texts=said, back=page
+        )
 
     def refused(
         self, request: web.Request, *, reason: str, actor: str, status: int = 403

@@ -10,7 +10,6 @@ from aiohttp import web
 
 from bot.web import messages as wmsg
 from bot.web.context import WEB, Visitor
-from dialogen.conversation.replies import Say
 from dialogen.facilitation.actions import ConfirmationRequest
 from dialogen.facilitation.commands import Preview
 
@@ -36,26 +35,13 @@ async def preview(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     kind = str(form.get("soort", ""))
     step = str(form.get("stap", ""))
     if kind not in ("step_prompt", "nudge") or dashboard.runtime.dialogue.step(step) is None:
-        return dashboard.render(
-            "result.html",
-            status=400,
-            visitor=visitor,
-            page="berichten",
-            texts=[wmsg.UNKNOWN_STEP],
-            back="berichten",
-        )
+        return dashboard.result(visitor, "berichten", [wmsg.UNKNOWN_STEP], status=400)
     replies = await asyncio.to_thread(
         dashboard.runtime.facilitation.run, visitor.facilitator, Preview(kind, step)
     )
     request_ = next((r for r in replies if isinstance(r, ConfirmationRequest)), None)
     if request_ is None:
-        return dashboard.render(
-            "result.html",
-            visitor=visitor,
-            page="berichten",
-            texts=[r.text for r in replies if isinstance(r, Say)],
-            back="berichten",
-        )
+        return dashboard.result(visitor, "berichten", replies)
     return dashboard.render(
         "broadcast_confirm.html", visitor=visitor, page="berichten", request=request_
     )
@@ -70,10 +56,4 @@ async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
         str(form.get("token", "")),
         confirm=form.get("keuze") == "bevestigen",
     )
-    return dashboard.render(
-        "result.html",
-        visitor=visitor,
-        page="berichten",
-        texts=[r.text for r in replies if isinstance(r, Say)],
-        back="berichten",
-    )
+    return dashboard.result(visitor, "berichten", replies)

@@ -44,14 +44,7 @@ async def ask(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     form = {k: str(v) for k, v in (await request.post()).items()}
     action = _action(form)
     if action is None:
-        return dashboard.render(
-            "result.html",
-            status=400,
-            visitor=visitor,
-            page="moderatie",
-            texts=[wmsg.UNKNOWN_ACTION],
-            back="moderatie",
-        )
+        return dashboard.result(visitor, "moderatie", [wmsg.UNKNOWN_ACTION], status=400)
     token = await asyncio.to_thread(
         dashboard.runtime.facilitation.ask_moderation, visitor.facilitator, action
     )
@@ -70,14 +63,7 @@ async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     form = {k: str(v) for k, v in (await request.post()).items()}
     action = _action(form)
     if action is None:
-        return dashboard.render(
-            "result.html",
-            status=400,
-            visitor=visitor,
-            page="moderatie",
-            texts=[wmsg.UNKNOWN_ACTION],
-            back="moderatie",
-        )
+        return dashboard.result(visitor, "moderatie", [wmsg.UNKNOWN_ACTION], status=400)
     replies = await asyncio.to_thread(
         dashboard.runtime.facilitation.decide_moderation,
         visitor.facilitator,
@@ -85,10 +71,4 @@ async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
         action,
         confirm=form.get("keuze") == "bevestigen",
     )
-    return dashboard.render(
-        "result.html",
-        visitor=visitor,
-        page="moderatie",
-        texts=[r.text for r in replies if isinstance(r, Say)],
-        back="moderatie",
-    )
+    return dashboard.result(visitor, "moderatie", replies)

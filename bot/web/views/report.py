@@ -43,9 +43,7 @@ async def make(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     dashboard = request.app[WEB]
     made = await _made(request, visitor)
     if isinstance(made, str):
-        return dashboard.render(
-            "result.html", visitor=visitor, page="rapport", texts=[made], back="rapport"
-        )
+        return dashboard.result(visitor, "rapport", [made])
     return dashboard.render("report.html", visitor=visitor, page="rapport", refresh="", made=made)
 
 
@@ -54,9 +52,7 @@ async def read(request: web.Request, visitor: Visitor) -> web.StreamResponse:
 
     made = await _made(request, visitor)
     if isinstance(made, str):
-        return request.app[WEB].render(
-            "result.html", visitor=visitor, page="rapport", texts=[made], back="rapport"
-        )
+        return request.app[WEB].result(visitor, "rapport", [made])
     html = await asyncio.to_thread(report_html, made.made.report)
     response = web.Response(text=html, content_type="text/html", charset="utf-8")
     response.headers["Content-Security-Policy"] = REPORT_CSP
@@ -68,9 +64,7 @@ async def word(request: web.Request, visitor: Visitor) -> web.StreamResponse:
 
     made = await _made(request, visitor)
     if isinstance(made, str):
-        return request.app[WEB].render(
-            "result.html", visitor=visitor, page="rapport", texts=[made], back="rapport"
-        )
+        return request.app[WEB].result(visitor, "rapport", [made])
     data = await asyncio.to_thread(report_docx, made.made.report)
     return _download(data, f"rapport-{made.made.code}.docx", _DOCX)
 

@@ -8,7 +8,6 @@ import asyncio
 from aiohttp import web
 
 from bot.web.context import WEB, Visitor
-from dialogen.conversation.replies import Say
 
 
 async def ask(
@@ -24,9 +23,7 @@ async def ask(
         else None
     )
     if not text or not token:
-        return dashboard.render(
-            "result.html", status=400, visitor=visitor, page=page, texts=[refusal], back=page
-        )
+        return dashboard.result(visitor, page, [refusal], status=400)
     return dashboard.render(
         "command_confirm.html",
         visitor=visitor,
@@ -48,10 +45,4 @@ async def decide(request: web.Request, visitor: Visitor, *, page: str) -> web.St
         str(form.get("opdracht", "")),
         confirm=form.get("keuze") == "bevestigen",
     )
-    return dashboard.render(
-        "result.html",
-        visitor=visitor,
-        page=page,
-        texts=[r.text for r in replies if isinstance(r, Say)],
-        back=page,
-    )
+    return dashboard.result(visitor, page, replies)
