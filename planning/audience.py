@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -107,15 +108,7 @@ def for_nudge(
     """Everyone who has not completed ``step``, was not nudged at this offset, and has no other
     nudge for this step on the same day. ``asked``: the step as each participant is asked it."""
     kind = OccasionKind.NUDGE
-    contacts = recipients.contacts(session, cipher=progress)
-    answered = recipients.answered_questions(
-        session,
-        pseudonyms=pseudonyms,
-        dialogue_key=dialogue.key,
-        step_key=step.key,
-        participant_ids=[c.participant_id for c in contacts],
-    )
-    queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
+    contacts, answered, queued = _standing(session, dialogue, step, kind, pseudonyms, progress)
     day = local_day_start(dialogue, slot.not_before)
     nudged_that_day = recipients.nudged_between(
         session,
@@ -181,15 +174,7 @@ def for_thanks(
     """Everyone reachable who answered at least one question of ``step`` (``asked``: the step as
     each participant was asked it)."""
     kind = OccasionKind.STEP_CLOSED
-    contacts = recipients.contacts(session, cipher=progress)
-    answered = recipients.answered_questions(
-        session,
-        pseudonyms=pseudonyms,
-        dialogue_key=dialogue.key,
-        step_key=step.key,
-        participant_ids=[c.participant_id for c in contacts],
-    )
-    queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
+    contacts, answered, queued = _standing(session, dialogue, step, kind, pseudonyms, progress)
     deliveries: list[Delivery] = []
     for contact in contacts:
         done = set(answered[contact.participant_id])
@@ -214,6 +199,28 @@ def for_thanks(
             else pmsg.nobody_for_thanks(step.name)
         )
     return Audience(kind, step, tuple(deliveries), example, problem)
+
+
+def _standing(
+    session: Session,
+    dialogue: Dialogue,
+    step: Step,
+    kind: OccasionKind,
+    pseudonyms: Pseudonyms,
+    progress: PayloadCipher,
+) -> tuple[list[nudging.Contact], dict[str, dict[str, Any]], set[str]]:
+    """Who can be written to, which of ``step``'s questions each answered, and which deliveries
+    of ``kind`` for ``step`` are already queued."""
+    contacts = recipients.contacts(session, cipher=progress)
+    answered = recipients.answered_questions(
+        session,
+        pseudonyms=pseudonyms,
+        dialogue_key=dialogue.key,
+        step_key=step.key,
+        participant_ids=[c.participant_id for c in contacts],
+    )
+    queued = recipients.queued_keys(session, kind=kind.value, step_key=step.key)
+    return contacts, answered, queued
 
 
 def _most_common(variants: list[tuple[Reply, ...]]) -> tuple[Reply, ...] | None:

@@ -108,15 +108,7 @@ def step_prompt(dialogue: Dialogue, step: Step) -> tuple[Reply, ...]:
     text = msg.step_opened(
         step.name, step.purpose, msg.when(step.closes, dialogue.zone), len(step.questions)
     )
-    return (
-        Prompt(
-            BEGIN_INPUT,
-            PromptKind.SINGLE,
-            text,
-            (Choice(step.key, msg.BEGIN_LABEL),),
-            hint=msg.BEGIN_HINT,
-        ),
-    )
+    return _button(BEGIN_INPUT, text, step, msg.BEGIN_LABEL, msg.BEGIN_HINT)
 
 
 def nudge(
@@ -132,27 +124,16 @@ def nudge(
     closes = _closing(dialogue, step, at)
     if remaining >= len(step.questions):
         text = msg.nudge_not_started(step.name, closes, len(step.questions))
-        return (
-            Prompt(
-                BEGIN_INPUT,
-                PromptKind.SINGLE,
-                text,
-                (Choice(step.key, msg.BEGIN_LABEL),),
-                hint=msg.BEGIN_HINT,
-            ),
-        )
+        return _button(BEGIN_INPUT, text, step, msg.BEGIN_LABEL, msg.BEGIN_HINT)
     text = msg.nudge_in_progress(step.name, closes, remaining)
     if reactions is not None and reactions[0] < reactions[1]:
         text = f"{text} {msg.nudge_reactions(*reactions)}"
-    return (
-        Prompt(
-            RESUME_INPUT,
-            PromptKind.SINGLE,
-            text,
-            (Choice(step.key, msg.RESUME_LABEL),),
-            hint=msg.RESUME_HINT,
-        ),
-    )
+    return _button(RESUME_INPUT, text, step, msg.RESUME_LABEL, msg.RESUME_HINT)
+
+
+def _button(key: str, text: str, step: Step, label: str, hint: str) -> tuple[Reply, ...]:
+    """A message with one button that takes the participant (back) into ``step``."""
+    return (Prompt(key, PromptKind.SINGLE, text, (Choice(step.key, label),), hint=hint),)
 
 
 def step_thanks(dialogue: Dialogue, step: Step, *, all_answered: bool) -> tuple[Reply, ...]:

@@ -91,13 +91,6 @@ class PointsKind(PriorityKind):
     def not_understood(self, question: Question) -> Rejection:
         return Rejection(msg.points_not_understood(self.example(question)))
 
-    def mail_problem(self, question: Question, rejection: Rejection) -> str:
-        return (
-            self.form_hint(question)
-            if rejection == self.not_understood(question)
-            else rejection.text
-        )
-
     # ------------------------------------------------------------ answers
 
     def interpret_mail(self, question: Question, text: str) -> dict[str, int] | Rejection:

@@ -86,6 +86,14 @@ class PriorityKind(Kind):
         """Whether there is anything to choose from (the door may not have supplied themes yet)."""
         return bool(question.options)
 
+    def mail_problem(self, question: Question, rejection: Rejection) -> str:
+        """A mail reply that names nothing gets the form's own hint; other refusals say why."""
+        return (
+            self.form_hint(question)
+            if rejection == self.not_understood(question)
+            else rejection.text
+        )
+
     # ------------------------------------------------------------ answers
 
     def interpret_mail(self, question: Question, text: str) -> Any | Rejection:
@@ -140,6 +148,12 @@ class PriorityKind(Kind):
         indices = [i for i in _EXAMPLE_ORDER if i < options]
         indices += [i for i in range(options) if i not in indices]
         return [msg.LETTERS[i] for i in indices[: max(1, count)]] if options else ["A"]
+
+
+def check_top(top: int, count: int) -> None:
+    """A ``top:`` setting (ranking, top) cannot ask for more options than the file lists."""
+    if top > count:
+        raise ValueError(f"top: must be at most the number of options ({count})")
 
 
 def copied_letters(text: str) -> str:

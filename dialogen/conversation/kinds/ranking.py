@@ -35,7 +35,13 @@ from dialogen.conversation.kinds.base import (
     given,
     settings_of,
 )
-from dialogen.conversation.kinds.priority import PriorityKind, PrioritySettings, as_list, split_refs
+from dialogen.conversation.kinds.priority import (
+    PriorityKind,
+    PrioritySettings,
+    as_list,
+    check_top,
+    split_refs,
+)
 from dialogen.conversation.matching import normalize, pick_one
 from dialogen.conversation.replies import Choice, PromptKind
 
@@ -65,8 +71,7 @@ class RankingKind(PriorityKind):
     settings_model = RankingSettings
 
     def check_limits(self, question: Question, count: int) -> None:
-        if settings_of(question, RankingSettings).top > count:
-            raise ValueError(f"top: must be at most the number of options ({count})")
+        check_top(settings_of(question, RankingSettings).top, count)
 
     def places(self, question: Question) -> tuple[int, int]:
         """(places to fill at most, places to fill at least), capped by the options as asked."""
@@ -94,13 +99,6 @@ class RankingKind(PriorityKind):
 
     def not_understood(self, question: Question) -> Rejection:
         return Rejection(msg.ranking_not_understood(self.example(question)))
-
-    def mail_problem(self, question: Question, rejection: Rejection) -> str:
-        return (
-            self.form_hint(question)
-            if rejection == self.not_understood(question)
-            else rejection.text
-        )
 
     # ------------------------------------------------------------ answers
 

@@ -27,7 +27,13 @@ from dialogen.conversation.kinds.base import (
     given,
     settings_of,
 )
-from dialogen.conversation.kinds.priority import PriorityKind, PrioritySettings, as_list, split_refs
+from dialogen.conversation.kinds.priority import (
+    PriorityKind,
+    PrioritySettings,
+    as_list,
+    check_top,
+    split_refs,
+)
 from dialogen.conversation.replies import PromptKind
 
 if TYPE_CHECKING:
@@ -51,8 +57,7 @@ class TopKind(PriorityKind):
     settings_model = TopSettings
 
     def check_limits(self, question: Question, count: int) -> None:
-        if settings_of(question, TopSettings).top > count:
-            raise ValueError(f"top: must be at most the number of options ({count})")
+        check_top(settings_of(question, TopSettings).top, count)
 
     def limits(self, question: Question) -> tuple[int, int]:
         """(most, least) to choose, capped by the options as asked."""
@@ -74,13 +79,6 @@ class TopKind(PriorityKind):
             return msg.OPTIONS_NOT_READY
         most, need = self.limits(question)
         return msg.hint_letter_top(most, need, len(question.options))
-
-    def mail_problem(self, question: Question, rejection: Rejection) -> str:
-        return (
-            self.form_hint(question)
-            if rejection == self.not_understood(question)
-            else rejection.text
-        )
 
     # ------------------------------------------------------------ answers
 
