@@ -81,7 +81,10 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
             if frame == "'none'":
                 response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # The tab page posts its sign-in to its own origin, and the server checks the Origin
+        # header: "no-referrer" would make the browser send "Origin: null" on that POST.
+        tab_page = request.path == TAB_PATHS[0]
+        response.headers["Referrer-Policy"] = "same-origin" if tab_page else "no-referrer"
         if not request.path.startswith(PREFIX + "/static/"):
             response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,7 +7,10 @@
   var status = document.getElementById("teams-status");
   if (!form || !status) { return; }
 
-  function fail(text) { status.textContent = text; }
+  function fail(text) {
+    status.textContent = text;
+    status.className = "notice";
+  }
 
   var teams = window.microsoftTeams;
   if (!teams || !teams.app || !teams.authentication) {
