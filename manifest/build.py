@@ -117,11 +117,14 @@ def add_dashboard_tab(
     if parts.scheme != "https" or not parts.hostname:
         raise ManifestError(f"dashboard URL {dashboard_url!r} must be an https:// address")
     base = f"https://{parts.netloc}{parts.path}"
+    # With single sign-on the tab opens the page that signs in with Teams (/dashboard/teams);
+    # "open in browser" (websiteUrl) goes to the dashboard with its usual sign-in.
+    content = f"{base}/dashboard/teams" if sso_client_id else f"{base}/dashboard"
     manifest["staticTabs"] = [
         {
             "entityId": "dashboard",
             "name": "Dashboard",
-            "contentUrl": f"{base}/dashboard",
+            "contentUrl": content,
             "websiteUrl": f"{base}/dashboard",
             "scopes": ["personal"],
         }

@@ -264,13 +264,21 @@ def test_the_dashboard_tab_keeps_the_manifest_valid(
         manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
     assert _errors(validator, manifest) == []
     (tab,) = manifest["staticTabs"]
-    assert tab["contentUrl"] == "https://dialoog.gemeente.example/dashboard"
+    assert tab["contentUrl"] == "https://dialoog.gemeente.example/dashboard/teams"  # Teams SSO
+    assert tab["websiteUrl"] == "https://dialoog.gemeente.example/dashboard"
     assert tab["scopes"] == ["personal"]
     assert manifest["validDomains"] == ["dialoog.gemeente.example"]
     assert manifest["webApplicationInfo"] == {
         "id": DASHBOARD_CLIENT,
         "resource": f"api://dialoog.gemeente.example/{DASHBOARD_CLIENT}",
     }
+
+
+def test_without_an_entra_app_the_tab_has_no_single_sign_on(validator: Draft7Validator) -> None:
+    manifest = build_manifest(APP_ID, dashboard_url="https://dialoog.gemeente.example")
+    assert _errors(validator, manifest) == []
+    assert manifest["staticTabs"][0]["contentUrl"] == "https://dialoog.gemeente.example/dashboard"
+    assert "webApplicationInfo" not in manifest
 
 
 def test_the_dashboard_tab_needs_https() -> None:

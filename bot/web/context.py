@@ -17,7 +17,16 @@ from aiohttp import web
 
 from bot.runtime import Runtime
 from bot.web import messages as wmsg
-from bot.web.security import CSRF_FIELD, PREFIX, SESSION_COOKIE, is_loopback, same_token
+from bot.web.security import (
+    CSRF_FIELD,
+    IN_TAB,
+    PREFIX,
+    SESSION_COOKIE,
+    TAB_COOKIE,
+    TAB_PATHS,
+    is_loopback,
+    same_token,
+)
 from dialogen.conversation.replies import Say
 from dialogen.facilitation.actions import Facilitator
 from dialogen.facilitation.signins import SignIn
@@ -68,16 +77,30 @@ class DashboardWeb:
         )
 
     def refused(
-        self, request: web.Request, *, reason: str, actor: str, status: int = 403
+        self,
+        request: web.Request,
+        *,
+        reason: str,
+        actor: str,
+        status: int = 403,
+        detail: str | None = None,
     ) -> web.Response:
-        log.warning("dashboard refused path=%s reason=%s", request.path, reason)
+        """The Dutch refusal page; one log line and an audit record (``detail``: a short code
+        saying more, e.g. which check a token failed — never the token or personal data)."""
+        more = f" detail={detail}" if detail else ""
+        log.warning("dashboard refused path=%s reason=%s%s", request.path, reason, more)
+        details = {"channel": "dashboard", "reason": reason}
+        if detail:
+            details["detail"] = detail
         self.runtime.audit.record(
-            actor=actor or "onbekend",
-            action="refused",
-            target=request.path[:100],
-            details={"channel": "dashboard", "reason": reason},
+            actor=actor or "onbekend", action="refused", target=request.path[:100], details=details
         )
-        return self.render("refused.html", status=status, reason=wmsg.REFUSALS[reason])
+        return self.render(
+            "refused.html",
+            status=status,
+            reason=wmsg.REFUSALS[reason],
+            in_tab=bool(request.get(IN_TAB)) or request.path in TAB_PATHS,
+        )
 
     def facilitator_of(self, sign_in: SignIn) -> Facilitator:
         actor = sign_in.actor
@@ -98,14 +121,21 @@ def facilitator_only(view: View) -> Callable[[web.Request], Awaitable[web.Stream
 
     async def guarded(request: web.Request) -> web.StreamResponse:
         dashboard = request.app[WEB]
+        tab_token = request.cookies.get(TAB_COOKIE)
+        if tab_token:
+            request[IN_TAB] = True  # framed by Teams: its pages may be
         found = await asyncio.to_thread(
-            dashboard.runtime.signins.find, request.cookies.get(SESSION_COOKIE)
+            dashboard.runtime.signins.find, tab_token or request.cookies.get(SESSION_COOKIE)
         )
         if found.sign_in is None:
             if request.method != "GET" or request.path.startswith(PREFIX + "/api/"):
                 reason = "expired" if found.expired else "signed_out"
                 return dashboard.refused(request, reason=reason, actor="", status=401)
-            target = f"{PREFIX}/aanmelden?terug={quote(request.path_qs, safe='')}"
+            back = quote(request.path_qs, safe="")
+            if tab_token or request.headers.get("Sec-Fetch-Dest") == "iframe":
+                # in a frame (Teams): sign in again with Teams, Entra's page refuses frames
+                raise web.HTTPSeeOther(f"{PREFIX}/teams?terug={back}")
+            target = f"{PREFIX}/aanmelden?terug={back}"
             if found.expired:
                 target += "&verlopen=1"
             raise web.HTTPSeeOther(target)

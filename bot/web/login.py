@@ -24,13 +24,16 @@ from bot.web import messages as wmsg
 from bot.web.context import WEB, DashboardWeb, dev_sign_in_allowed, safe_return
 from bot.web.security import (
     CSRF_FIELD,
+    IN_TAB,
     LOGIN_COOKIE,
     PREFIX,
     SESSION_COOKIE,
+    TAB_COOKIE,
     is_loopback,
     new_token,
     same_token,
     set_cookie,
+    set_tab_cookie,
 )
 from dialogen.facilitation.actions import Facilitator
 
@@ -161,9 +164,7 @@ async def dev_sign_in(request: web.Request) -> web.StreamResponse:
         email=who if "@" in who else None,
         channel="dashboard",
     )
-    return await _signed_in(
-        request, dashboard, candidate, name=who, back=str(form.get("terug", ""))
-    )
+    return await signed_in(request, dashboard, candidate, name=who, back=str(form.get("terug", "")))
 
 
 def _start_entra(entra: EntraSignIn) -> Any:
@@ -199,59 +200,81 @@ def _finish_entra(entra: EntraSignIn) -> Any:
         claims = await asyncio.to_thread(entra.finish, held["flow"], dict(request.query))
         if claims is None:
             return dashboard.refused(request, reason="login_failed", actor="")
-        oid = str(claims.get("oid", "")).lower()
-        email = str(claims.get("preferred_username") or claims.get("email") or "").lower()
-        by_id = Facilitator(aad_object_id=oid or None, channel="dashboard")
-        candidate = (
-            by_id
-            if dashboard.runtime.facilitation.is_facilitator(by_id)
-            else Facilitator(email=email or None, aad_object_id=None, channel="dashboard")
-        )
-        name = str(claims.get("name") or email or oid)
-        return await _signed_in(request, dashboard, candidate, name=name, back=held.get("back"))
+        candidate, name = facilitator_from_claims(dashboard, claims)
+        return await signed_in(request, dashboard, candidate, name=name, back=held.get("back"))
 
     return finish
 
 
-async def _signed_in(
+def facilitator_from_claims(
+    dashboard: DashboardWeb, claims: dict[str, Any]
+) -> tuple[Facilitator, str]:
+    """Who an Entra token names, as the facilitator list knows them: by object id when listed
+    so, else by e-mail address (``preferred_username``; ``upn`` in v1 tokens); and the name to
+    show."""
+    oid = str(claims.get("oid", "")).lower()
+    email = str(
+        claims.get("preferred_username") or claims.get("upn") or claims.get("email") or ""
+    ).lower()
+    by_id = Facilitator(aad_object_id=oid or None, channel="dashboard")
+    candidate = (
+        by_id
+        if dashboard.runtime.facilitation.is_facilitator(by_id)
+        else Facilitator(email=email or None, aad_object_id=None, channel="dashboard")
+    )
+    return candidate, str(claims.get("name") or email or oid)
+
+
+async def signed_in(
     request: web.Request,
     dashboard: DashboardWeb,
     candidate: Facilitator,
     *,
     name: str,
     back: str | None,
+    teams_tab: bool = False,
 ) -> web.StreamResponse:
+    """A session for a listed facilitator (else the Dutch 403 page), then on to ``back``. In
+    the Teams tab the session lives in the tab's partitioned cookie."""
     if not dashboard.runtime.facilitation.is_facilitator(candidate):
         return dashboard.refused(request, reason="not_facilitator", actor=candidate.actor)
     token, _ = await asyncio.to_thread(
         dashboard.runtime.signins.open, actor=candidate.actor, name=name
     )
     dashboard.runtime.audit.record(
-        actor=candidate.actor, action="dashboard_sign_in", details={"entra": dashboard.entra}
+        actor=candidate.actor,
+        action="dashboard_sign_in",
+        details={"entra": dashboard.entra, "teams_tab": teams_tab},
     )
-    log.info("dashboard sign-in entra=%s", dashboard.entra)
+    log.info("dashboard sign-in entra=%s teams_tab=%s", dashboard.entra, teams_tab)
     response = web.HTTPSeeOther(safe_return(back))
-    settings = dashboard.runtime.settings
-    set_cookie(
-        response,
-        SESSION_COOKIE,
-        token,
-        secure=dashboard.secure_cookies,
-        max_age=settings.dashboard_session_hours * 3600,
-    )
-    response.del_cookie(LOGIN_COOKIE, path=PREFIX)
+    max_age = dashboard.runtime.settings.dashboard_session_hours * 3600
+    if teams_tab:
+        set_tab_cookie(response, token, max_age=max_age)
+    else:
+        set_cookie(
+            response, SESSION_COOKIE, token, secure=dashboard.secure_cookies, max_age=max_age
+        )
+        response.del_cookie(LOGIN_COOKIE, path=PREFIX)
     raise response
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
     dashboard = request.app[WEB]
-    token = request.cookies.get(SESSION_COOKIE)
+    in_tab = TAB_COOKIE in request.cookies
+    if in_tab:
+        request[IN_TAB] = True
+    token = request.cookies.get(TAB_COOKIE) or request.cookies.get(SESSION_COOKIE)
     found = await asyncio.to_thread(dashboard.runtime.signins.find, token)
     form = await request.post()
     if found.sign_in is None or not same_token(form.get(CSRF_FIELD), found.sign_in.csrf):
         return dashboard.refused(request, reason="csrf", actor="")
     await asyncio.to_thread(dashboard.runtime.signins.close, token)
     dashboard.runtime.audit.record(actor=found.sign_in.actor, action="dashboard_sign_out")
-    response = web.HTTPSeeOther(f"{PREFIX}/aanmelden")
-    response.del_cookie(SESSION_COOKIE, path=PREFIX)
+    if in_tab:  # Entra's sign-in page cannot be shown in Teams' frame: back to the tab's page
+        response = web.HTTPSeeOther(f"{PREFIX}/teams?afgemeld=1")
+        set_tab_cookie(response, "", max_age=0)
+    else:
+        response = web.HTTPSeeOther(f"{PREFIX}/aanmelden")
+        response.del_cookie(SESSION_COOKIE, path=PREFIX)
     raise response

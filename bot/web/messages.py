@@ -22,6 +22,14 @@ REFUSALS = {
     "dev_login_remote": (
         "De lokale aanmelding werkt alleen op deze computer zelf. Gebruik het adres 127.0.0.1."
     ),
+    "tab_needs_https": (
+        "Aanmelden in Teams werkt alleen als het dashboard via https bereikbaar is. Open het "
+        "dashboard in uw browser of vraag de beheerder om https in te stellen."
+    ),
+    "sso_refused": (
+        "Aanmelden via Teams is niet gelukt: Teams gaf geen geldige aanmelding door. Open het "
+        "dashboard in uw browser, of probeer het later nog eens."
+    ),
     "unknown": "Deze pagina bestaat niet.",
 }
 

@@ -6,6 +6,8 @@ Pages (GET, signed-in facilitators only): ``/dashboard`` (overview), ``/vertegen
 broadcast is asked first and carried out only after its confirmation. Assets under ``/static/``
 come from ``bot/web/static`` — no CDN. Sign-in: :mod:`bot.web.login`.
 
+The Teams tab (``/teams``, Teams single sign-on at ``/sso``): :mod:`bot.web.teams_tab`.
+
 Without an Entra app the development sign-in is only offered on a loopback address; on any other
 the dashboard is not served (each page answers 503 with a Dutch explanation) and an error is
 logged, while the rest of the bot runs.
@@ -22,6 +24,7 @@ from bot.runtime import Runtime
 from bot.web.context import WEB, DashboardWeb, dev_sign_in_allowed, facilitator_only
 from bot.web.login import add_login_routes
 from bot.web.security import PREFIX, is_loopback, security_headers
+from bot.web.teams_tab import add_teams_tab_routes
 from bot.web.templating import environment
 from bot.web.views import broadcasts, moderation, overview, report, representation, themes
 
@@ -56,6 +59,7 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
     if not dashboard.entra:
         log.warning("dashboard: development sign-in (no Entra app), on %s only", settings.host)
     add_login_routes(app, dashboard)
+    add_teams_tab_routes(app, dashboard)
     pages = (
         ("", overview.show, "overview"),
         ("/vertegenwoordiging", representation.show, "representation"),

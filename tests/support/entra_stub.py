@@ -9,7 +9,12 @@ tests' own CA, with real-shaped payloads:
   the redirect URI and the PKCE verifier (S256), each code works once; answers with an RS256
   ID token (``oid``, ``tid``, ``preferred_username``, ``name``, ``nonce``, ``aud``, ``iss``)
   and ``client_info``;
-- ``GET /{tenant}/discovery/v2.0/keys`` — the signing key as a JWKS.
+- ``GET /{tenant}/discovery/v2.0/keys`` — the published signing keys as a JWKS.
+
+For Teams single sign-on, :meth:`EntraStub.sso_token` makes the access token Teams would hand a
+tab (``aud`` the app, ``scp`` ``access_as_user``, v2 or v1 issuer), signed with a published key
+— or with any claim, key or header a test wants to get wrong; :meth:`EntraStub.rotate` publishes a
+new key, as Entra does when it rolls its keys.
 """
 
 from __future__ import annotations
@@ -57,11 +62,14 @@ class EntraStub(LocalHttpsStub):
     user: EntraUser | None = None
     authorize_requests: list[dict[str, str]] = field(default_factory=list)
     token_requests: int = 0
+    jwks_requests: int = 0
     _codes: dict[str, _Grant] = field(default_factory=dict)
     _key: Any = None
+    _published: dict[str, Any] = field(default_factory=dict)
 
     async def start(self) -> EntraStub:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._published["stub"] = self._key
         app = web.Application()
         app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._openid)
         app.router.add_get("/{tenant}/oauth2/v2.0/authorize", self._authorize)
@@ -173,7 +181,9 @@ class EntraStub(LocalHttpsStub):
             "tid": self.tenant,
             "ver": "2.0",
         }
-        id_token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": "stub"})
+        id_token = jwt.encode(
+            claims, self._key, algorithm="RS256", headers={"kid": self._current_kid()}
+        )
         client_info = (
             base64.urlsafe_b64encode(
                 json.dumps({"uid": grant.user.oid, "utid": self.tenant}).encode()
@@ -194,8 +204,65 @@ class EntraStub(LocalHttpsStub):
         )
 
     async def _keys(self, request: web.Request) -> web.Response:
-        public = json.loads(RSAAlgorithm.to_jwk(self._key.public_key()))
-        return web.json_response({"keys": [{**public, "kid": "stub", "use": "sig"}]})
+        self.jwks_requests += 1
+        keys = [
+            {**json.loads(RSAAlgorithm.to_jwk(key.public_key())), "kid": kid, "use": "sig"}
+            for kid, key in self._published.items()
+        ]
+        return web.json_response({"keys": keys})
+
+    def _current_kid(self) -> str:
+        return next(k for k, v in self._published.items() if v is self._key)
+
+    def rotate(self, kid: str) -> None:
+        """Publish a new signing key; :meth:`sso_token` signs with it from now on."""
+        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._published[kid] = self._key
+
+    def sso_token(
+        self,
+        user: EntraUser,
+        *,
+        now: float | None = None,
+        version: str = "2.0",
+        key: Any = None,
+        headers: dict[str, Any] | None = None,
+        **claims: Any,
+    ) -> str:
+        """The access token Teams gets for the tab (``getAuthToken``), as Entra issues it for an
+        app that exposes ``access_as_user`` to the Teams clients; ``claims`` override or, as
+        None, drop a claim."""
+        at = int(time.time() if now is None else now)
+        kid = self._current_kid()
+        v1 = version == "1.0"
+        body: dict[str, Any] = {
+            "aud": f"api://dialoog.gemeente.example/{self.client_id}" if v1 else self.client_id,
+            "iss": f"https://sts.windows.net/{self.tenant}/"
+            if v1
+            else f"{self._base(self.tenant)}/v2.0",
+            "iat": at,
+            "nbf": at,
+            "exp": at + 3600,
+            "aio": secrets.token_urlsafe(40),
+            "azp" if not v1 else "appid": "5e3ce6c0-2b1f-4285-8d4b-75ee78787346",  # Teams web
+            "name": user.name,
+            "oid": user.oid,
+            "preferred_username" if not v1 else "upn": user.email,
+            "rh": "0.AAAA" + secrets.token_urlsafe(20),
+            "scp": "access_as_user",
+            "sub": hashlib.sha256(user.oid.encode()).hexdigest()[:43],
+            "tid": self.tenant,
+            "uti": secrets.token_urlsafe(16),
+            "ver": version,
+        }
+        body.update(claims)
+        body = {name: value for name, value in body.items() if value is not None}
+        return jwt.encode(
+            body,
+            key or self._key,
+            algorithm="RS256",
+            headers={"typ": "JWT", "kid": kid, **(headers or {})},
+        )
 
 
 def _error(code: str, status: int) -> web.Response:

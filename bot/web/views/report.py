@@ -12,13 +12,15 @@ from aiohttp import web
 
 from bot.web import messages as wmsg
 from bot.web.context import WEB, Visitor
+from bot.web.security import frame_ancestors
 from bot.web.views import typed_commands
 from dialogen.conversation.replies import Say
 from dialogen.facilitation.actions import ReportReady
 from dialogen.facilitation.commands import ReportCommand
 
 # The report is one self-contained document with its own style sheet and charts as data: URLs;
-# it has no script at all, so this policy allows its inline style and nothing else.
+# it has no script at all, so this policy allows its inline style and nothing else. It is shown in
+# a frame of the report page (and so, in the Teams tab, inside Teams' frame too).
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
 _CODE = re.compile(r"^[0-9a-f]{8}$")
 
@@ -55,7 +57,9 @@ async def read(request: web.Request, visitor: Visitor) -> web.StreamResponse:
         return request.app[WEB].result(visitor, "rapport", [made])
     html = await asyncio.to_thread(report_html, made.made.report)
     response = web.Response(text=html, content_type="text/html", charset="utf-8")
-    response.headers["Content-Security-Policy"] = REPORT_CSP
+    framed_by = frame_ancestors(request)
+    in_teams = "" if framed_by == "'none'" else f" {framed_by}"
+    response.headers["Content-Security-Policy"] = REPORT_CSP + in_teams
     return response
 
 
