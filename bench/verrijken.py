@@ -186,7 +186,7 @@ def choose(database_url: str, args: argparse.Namespace) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             database_url=database_url,
-            pseudonym_secret="v" * 40,
+            pseudonym_secret="3b8e1f5a9c2d7e4b0a6f8c1d3e5b7a9f2c4d6e8a",
             pseudonym_secret_file=Path(tmp) / "secret",
             demo_calendar=False,
             mail_transport="none",
