@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Column, UniqueConstraint, func, update
+from sqlalchemy import JSON, Column, Connection, UniqueConstraint, func, union_all, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from dialogen.store.tables import table_of
@@ -215,12 +215,13 @@ class Counters(NamedTuple):
 _COUNTERS = tuple(getattr(ContributionRow, name) for name in Counters._fields)
 
 
-def visible(session: Session, *, dialogue_key: str) -> list[Counters]:
-    """Every contribution others may read now, with its reaction counters (routing's input)."""
+def visible(db: Session | Connection, *, dialogue_key: str) -> list[Counters]:
+    """Every contribution others may read now, with its reaction counters (routing's input); a
+    plain read, so it can run on a connection outside any unit of work (``Database.read``)."""
     statement = select(*_COUNTERS).where(
         ContributionRow.dialogue_key == dialogue_key, ContributionRow.state == VISIBLE
     )
-    return [Counters(*row) for row in session.exec(statement).all()]
+    return [Counters(*row) for row in db.execute(statement).all()]
 
 
 def texts_of(session: Session, ids: Sequence[str]) -> dict[str, str]:
@@ -233,6 +234,19 @@ def texts_of(session: Session, ids: Sequence[str]) -> dict[str, str]:
         )
     ).all()
     return dict(rows)
+
+
+def shown(session: Session, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Of ``ids``, those visible now: their masked text and their author's pseudonym (so a turn
+    can check it never shows anyone their own)."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(ContributionRow.id, ContributionRow.text, ContributionRow.pseudonym).where(
+            col(ContributionRow.id).in_(list(ids)), ContributionRow.state == VISIBLE
+        )
+    ).all()
+    return {cid: (text, author) for cid, text, author in rows}
 
 
 def by_code(session: Session, *, dialogue_key: str, code: str) -> list[ContributionRow]:
@@ -272,17 +286,15 @@ def reported(session: Session, *, dialogue_key: str) -> list[ContributionRow]:
 
 def reacted(session: Session, *, dialogue_key: str, pseudonym: str) -> set[str]:
     """The contributions this pseudonym reacted to or reported (never offered again)."""
-    reactions = session.exec(
+    statement = union_all(
         select(ReactionRow.contribution_id).where(
             ReactionRow.dialogue_key == dialogue_key, ReactionRow.pseudonym == pseudonym
-        )
-    ).all()
-    reports = session.exec(
+        ),
         select(ContributionReportRow.contribution_id).where(
             ContributionReportRow.pseudonym == pseudonym
-        )
-    ).all()
-    return set(reactions) | set(reports)
+        ),
+    )
+    return set(session.execute(statement).scalars())
 
 
 def react(
@@ -382,7 +394,12 @@ def forget_reports(session: Session, contribution_id: str) -> None:
 def cursor(
     session: Session, *, dialogue_key: str, pseudonym: str, step_key: str, question_id: str
 ) -> ReactionCursorRow | None:
-    return session.get(ReactionCursorRow, (dialogue_key, pseudonym, step_key, question_id))
+    row = session.get(ReactionCursorRow, (dialogue_key, pseudonym, step_key, question_id))
+    if row is not None:
+        # the session holds its rows weakly: kept for the unit of work, so the turn that read the
+        # cursor before deciding saves it afterwards without reading it again
+        session.info.setdefault("reaction_cursors", []).append(row)
+    return row
 
 
 def save_cursor(
