@@ -20,6 +20,7 @@ a rebuild reads are applied to the new pool before the swap, so none is lost.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -47,13 +48,14 @@ MAX_AGE = timedelta(seconds=30)
 def candidate_of(row: ContributionRow | Counters, today: date) -> Candidate:
     """A contribution as routing sees it: counters only, the author as a pseudonym."""
     days = (today - row.visible_on).days if row.visible_on else 0
+    groups = json.loads(row.groups) if isinstance(row.groups, str) else row.groups
     return Candidate(
         id=row.id,
         author=row.pseudonym,
         visible=row.state == store.VISIBLE,
         days_visible=max(days, 0),
         counts=ReactionCounts(row.agree, row.disagree, row.passes),
-        by_group={group: _counts(*counts) for group, counts in (row.groups or {}).items()},
+        by_group={group: _counts(*counts) for group, counts in (groups or {}).items()},
     )
 
 
@@ -77,6 +79,9 @@ class PoolCache:
         self._building: dict[Key, list[Candidate | str]] = {}
         self.builds = 0
         """How many pools were built from the store (tests and the bench look)."""
+        # per pool, the candidates of the last build by the row they came from: most rows have not
+        # changed 30 s later, and their candidate (with its priority) is taken again, not decoded
+        self._known: dict[Key, tuple[date, dict[Counters, Candidate]]] = {}
 
     # ------------------------------------------------------------ before the unit of work
 
@@ -92,7 +97,7 @@ class PoolCache:
                 return
             self._building[key] = []
         try:
-            pool = _built(read, dialogue_key, rules, now)
+            pool = self._build(read, key, now)
         except BaseException:
             with self._lock:
                 del self._building[key]
@@ -102,6 +107,18 @@ class PoolCache:
                 _take_in(pool, candidate)
             self._pools[key] = (now, pool)
             self.builds += 1
+
+    def _build(self, read: Read, key: Key, now: datetime) -> RoutingPool:
+        """Only by the one thread that marked ``key`` as building."""
+        with read() as connection:
+            rows = store.visible(connection, dialogue_key=key[0])
+        today = now.date()
+        day, known = self._known.get(key, (today, {}))
+        if day != today:  # days_visible changed for every candidate
+            known = {}
+        candidates = {row: known.get(row) or candidate_of(row, today) for row in rows}
+        self._known[key] = (today, candidates)
+        return RoutingPool(candidates.values(), key[1])
 
     # ------------------------------------------------------------ in the turn
 
