@@ -21,9 +21,10 @@ participants get different orders and a rerun gives the same one. Candidate orde
 (the pool sorts by id once).
 
 Cost: building a pool is one pass over the candidates (their priorities are cached on the
-candidate values, so a pool rebuilt with mostly the same candidates is cheap); a draw multiplies
-one list per reactor group (computed on the group's first draw, then kept current by updates),
-zeroes the excluded ones and bisects the running sum: no sorting per draw.
+candidate values, so a pool rebuilt with mostly the same candidates is cheap); a new candidate is
+inserted in place (:meth:`RoutingPool.add`: a few list inserts, no weights computed again); a draw
+multiplies one list per reactor group (computed on the group's first draw, then kept current by
+updates), zeroes the excluded ones and bisects the running sum: no sorting per draw.
 """
 
 from __future__ import annotations
