@@ -75,6 +75,7 @@ class PoolCache:
         self._max_age = max_age
         self._pools: dict[Key, tuple[datetime, RoutingPool]] = {}
         self._lock = threading.Lock()  # guards the pools' lists: turns run in several threads
+        self._done = threading.Condition(self._lock)  # a build finished (or failed)
         # what this process changed while a rebuild reads: new counters, or the id of one now hidden
         self._building: dict[Key, list[Candidate | str]] = {}
         self.builds = 0
@@ -87,13 +88,16 @@ class PoolCache:
 
     def refresh(self, read: Read, dialogue_key: str, rules: RoutingRules, *, now: datetime) -> None:
         """Rebuild the pool from ``read`` when it is missing or older than ``max_age`` — unless
-        another thread is at it already (then the current pool serves until it is done)."""
+        another thread is at it already: then the current pool serves until it is done, and
+        when there is none yet (the first turns of a process) this waits for it."""
         key = (dialogue_key, rules)
         with self._lock:
             found = self._pools.get(key)
             if found is not None and now - found[0] < self._max_age:
                 return
             if key in self._building:
+                if found is None:
+                    self._done.wait_for(lambda: key not in self._building)
                 return
             self._building[key] = []
         try:
@@ -101,12 +105,14 @@ class PoolCache:
         except BaseException:
             with self._lock:
                 del self._building[key]
+                self._done.notify_all()
             raise
         with self._lock:
             for candidate in self._building.pop(key):
                 _take_in(pool, candidate)
             self._pools[key] = (now, pool)
             self.builds += 1
+            self._done.notify_all()
 
     def _build(self, read: Read, key: Key, now: datetime) -> RoutingPool:
         """Only by the one thread that marked ``key`` as building."""
@@ -142,7 +148,7 @@ class PoolCache:
             found = self._pools.get(key)
             if found is not None:
                 return found[1].batch_for(reactor, seed=seed, size=size)
-        # another thread is building the first pool: this turn reads one for itself
+        # the first build failed in another thread: this turn reads a pool for itself
         return _built(read, dialogue_key, rules, now).batch_for(reactor, seed=seed, size=size)
 
     def gone(self, contribution_ids: Iterable[str]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -152,12 +152,12 @@ def filled(database: Database) -> dict[str, ContributionRow]:
     return made
 
 
-def drawable(pools: PoolCache, read: Any, everyone: int = 200) -> set[str]:
+def drawable(pools: PoolCache, read: Any, everyone: int = 200, now: datetime = NOW) -> set[str]:
     return {
         i
         for n in range(everyone)
         for i in pools.draw(
-            read, "d", RULES, Reactor(f"r{n}", frozenset(), frozenset()), seed=n, size=5, now=NOW
+            read, "d", RULES, Reactor(f"r{n}", frozenset(), frozenset()), seed=n, size=5, now=now
         )
     }
 
@@ -166,6 +166,8 @@ def test_what_changes_while_a_rebuild_reads_reaches_the_new_pool(
     database: Database, filled: dict[str, ContributionRow]
 ) -> None:
     pools = PoolCache(clock=lambda: NOW)
+    pools.refresh(database.read, "d", RULES, now=NOW)  # the pool a while ago
+    later = NOW + timedelta(seconds=31)
     hidden, *_ = filled.values()
     added = ContributionRow.model_validate(
         {**hidden.model_dump(), "id": "f" * 32, "question_id": "extra"}
@@ -178,13 +180,14 @@ def test_what_changes_while_a_rebuild_reads_reaches_the_new_pool(
         with database.read() as connection:
             yield connection  # the rows are read by now (a snapshot with `hidden` visible)
         reads.append(True)
-        pools.refresh(read, "d", RULES, now=NOW)  # another thread meanwhile: does not build too
+        pools.refresh(read, "d", RULES, now=later)  # another turn meanwhile: does not build too
+        assert hidden.id in drawable(pools, read, now=later)  # it draws from the old pool
         pools.put(hidden, DAY)  # hidden here while the rebuild was reading
         pools.put(added, DAY)  # an addition made here meanwhile
 
-    pools.refresh(read, "d", RULES, now=NOW)
-    assert reads == [True] and pools.builds == 1
-    found = drawable(pools, read)
+    pools.refresh(read, "d", RULES, now=later)
+    assert reads == [True] and pools.builds == 2
+    found = drawable(pools, read, now=later)
     assert hidden.id not in found and added.id in found
     assert found == (set(filled) - {hidden.id}) | {added.id}
     assert reads == [True]  # drawing reads nothing
