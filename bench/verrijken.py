@@ -13,8 +13,9 @@ invited population; each contribution's counters (in total and per group) match 
 * next          — what a chat turn does before the engine decides: the reactor's own reactions
   and cursor read, the next contributions drawn from the process' routing pool, their texts read
   (``Contributions.offers`` in a unit of work), for earlier reactors with ~20 reactions each;
-* next, cold    — the same right after the pool was dropped (every 30 s, or after a contribution
-  was hidden): the pool is rebuilt from the store first;
+* next, cold    — the same right after the pool was dropped: the pool is built from the store
+  first (from a read of its own, before the unit of work, as a turn does); a pool older than 30 s
+  is rebuilt the same way but takes the unchanged rows' candidates from the last build;
 * reaction turn — a whole turn through ``Door.handle``: 'eens' (or 'oneens: …') stored, counters
   updated, the next contribution chosen and asked.
 
@@ -186,7 +187,7 @@ def choose(database_url: str, args: argparse.Namespace) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             database_url=database_url,
-            pseudonym_secret="v" * 40,
+            pseudonym_secret="3b8e1f5a9c2d7e4b0a6f8c1d3e5b7a9f2c4d6e8a",
             pseudonym_secret_file=Path(tmp) / "secret",
             demo_calendar=False,
             mail_transport="none",
@@ -197,6 +198,7 @@ def choose(database_url: str, args: argparse.Namespace) -> list[str]:
     rng = random.Random(args.seed + 1)
 
     def offers(author: Author) -> None:
+        contributions.prepare(now)  # a stale pool rebuilt before the unit of work, as in a turn
         with database.unit_of_work() as session:
             found = contributions.offers(
                 session,

@@ -21,18 +21,19 @@ participants get different orders and a rerun gives the same one. Candidate orde
 (the pool sorts by id once).
 
 Cost: building a pool is one pass over the candidates (their priorities are cached on the
-candidate values, so a pool rebuilt with mostly the same candidates is cheap); a draw multiplies
-one list per reactor group (computed on the group's first draw, then kept current by updates),
-zeroes the excluded ones and bisects the running sum: no sorting per draw.
+candidate values, so a pool rebuilt with mostly the same candidates is cheap); a new candidate is
+inserted in place (:meth:`RoutingPool.add`: a few list inserts, no weights computed again); a draw
+multiplies one list per reactor group (computed on the group's first draw, then kept current by
+updates), zeroes the excluded ones and bisects the running sum: no sorting per draw.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import mul
 
@@ -113,12 +114,12 @@ class RoutingPool:
         self.rules = rules
         self._candidates = sorted(candidates, key=lambda c: c.id)
         self._ids = [c.id for c in self._candidates]
-        self._index = {c.id: i for i, c in enumerate(self._candidates)}
+        self._index = {cid: i for i, cid in enumerate(self._ids)}
         if len(self._index) != len(self._candidates):
             raise ValueError("candidate ids must be unique")
-        self._by_author: dict[str, list[int]] = {}
-        for i, c in enumerate(self._candidates):
-            self._by_author.setdefault(c.author, []).append(i)
+        self._by_author: dict[str, list[str]] = {}
+        for c in self._candidates:
+            self._by_author.setdefault(c.author, []).append(c.id)
         self._base = [self._base_of(c) for c in self._candidates]
         self._group_counts = [c.by_group for c in self._candidates]
         self._factors: dict[str, list[float]] = {}
@@ -144,6 +145,32 @@ class RoutingPool:
         if candidate.id in self._index:
             raise ValueError(f"contribution {candidate.id} is already in this pool")
         return RoutingPool([*self._candidates, candidate], self.rules)
+
+    def add(self, candidate: Candidate) -> None:
+        """Take in one more candidate in place, where a new pool would have it (id order): the
+        same draws as :meth:`with_candidate` gives, without computing every weight again (a few
+        list inserts and the index renumbered)."""
+        if candidate.id in self._index:
+            raise ValueError(f"contribution {candidate.id} is already in this pool")
+        at = bisect_left(self._ids, candidate.id)
+        self._candidates.insert(at, candidate)
+        self._ids.insert(at, candidate.id)
+        self._base.insert(at, self._base_of(candidate))
+        self._group_counts.insert(at, candidate.by_group)
+        for group, factors in self._factors.items():
+            seen = (candidate.by_group.get(group) or NO_REACTIONS).seen
+            factors.insert(at, self._powers(seen)[seen])
+        self._by_author.setdefault(candidate.author, []).append(candidate.id)
+        if at == len(self._ids) - 1:
+            self._index[candidate.id] = at
+        else:
+            self._index = {cid: i for i, cid in enumerate(self._ids)}
+
+    def hide(self, contribution_id: str) -> None:
+        """Never draw this contribution again (it is hidden now); unknown ids are ignored."""
+        i = self._index.get(contribution_id)
+        if i is not None and self._candidates[i].visible:
+            self.update(replace(self._candidates[i], visible=False))
 
     def _base_of(self, c: Candidate) -> float:
         if not c.visible:
@@ -187,10 +214,9 @@ class RoutingPool:
         if self.rules.group_strength > 0:
             for group in sorted(reactor.groups):  # a fixed order: the same floats every run
                 weights = list(map(mul, weights, self.group_factor(group)))
-        for i in self._by_author.get(reactor.pseudonym, ()):
-            weights[i] = 0.0
-        for contribution_id in reactor.reacted:
-            i = self._index.get(contribution_id, -1)
+        index = self._index
+        for contribution_id in (*self._by_author.get(reactor.pseudonym, ()), *reactor.reacted):
+            i = index.get(contribution_id, -1)
             if i >= 0:
                 weights[i] = 0.0
         return weights

@@ -19,7 +19,7 @@ from typing import Any
 from dialogen.contracts import Clock
 from dialogen.contributions.moderation import Moderation, hidden_by_reports
 from dialogen.contributions.names import ListMasker
-from dialogen.contributions.pool import PoolCache, candidate_of
+from dialogen.contributions.pool import PoolCache, Read, candidate_of
 from dialogen.contributions.routing import Reactor, RoutingRules
 from dialogen.conversation.inputs import Answers, Input
 from dialogen.conversation.kinds import kind_of
@@ -78,9 +78,12 @@ class Contributions:
         clock: Clock,
         masker: ListMasker,
         moderation: Moderation,
+        read: Read,
         seed: str = "dialoog",
     ) -> None:
         self.dialogue = dialogue
+        self.read = read
+        """A short read outside any unit of work: where the routing pool is built from."""
         self.clock = clock
         self.masker = masker
         self.moderation = moderation
@@ -89,6 +92,17 @@ class Contributions:
         self.group_strength = 1.0
         """How strongly routing favours contributions the reactor's groups reacted to least
         (:class:`RoutingRules`); 0 switches that off (a comparison in the routing tests)."""
+
+    # ------------------------------------------------------------ before the unit of work
+
+    def prepare(self, now: datetime) -> None:
+        """Before a turn's unit of work opens: rebuild a stale routing pool of the open step from
+        a read of its own, so the rebuild never holds the write lock (or a participant's row)."""
+        step = self.dialogue.open_step(now)
+        if step is None:
+            return
+        for question in _repeating(step):
+            self.pools.refresh(self.read, self.dialogue.key, self._rules(question), now=now)
 
     # ------------------------------------------------------------ before the engine
 
@@ -129,12 +143,51 @@ class Contributions:
             question_id=question.id,
         )
         current = cursor.current if cursor is not None else None
-        ids: list[str] = [current] if current and current not in reacted else []
-        reactor = Reactor(author.pseudonym, author.groups, frozenset(reacted) | set(ids))
-        pool = self.pools.pool(session, self.dialogue.key, self._rules(question), now=now)
-        ids += pool.batch_for(reactor, seed=self.seed, size=LOOKAHEAD - len(ids))
-        texts = store.texts_of(session, ids)
-        return tuple(Offer(i, texts[i]) for i in ids if i in texts)
+        shown = [current] if current and current not in reacted else []
+        texts = self._drawn(session, author, question, reacted, shown, LOOKAHEAD, now=now)
+        return tuple(Offer(i, text) for i, text in texts.items())
+
+    def _drawn(
+        self,
+        session: Session,
+        author: Author,
+        question: Question,
+        reacted: set[str],
+        shown: list[str],
+        size: int,
+        *,
+        now: datetime,
+    ) -> dict[str, str]:
+        """``shown`` and the next ones routing draws, up to ``size``, with their texts: only what
+        the store says this participant may see now (visible, not their own, not reacted to).
+        One the pool still had but the store no longer shows (hidden on another replica) leaves
+        the pool, and the draw is made again without it."""
+        rules = self._rules(question)
+        excluded = frozenset(reacted) | set(shown)
+        for _ in range(3):
+            reactor = Reactor(author.pseudonym, author.groups, excluded)
+            drawn = self.pools.draw(
+                self.read,
+                self.dialogue.key,
+                rules,
+                reactor,
+                seed=self.seed,
+                size=size - len(shown),
+                now=now,
+            )
+            ids = [*shown, *drawn]
+            visible = store.shown(session, ids)
+            gone = [i for i in ids if i not in visible]
+            if not gone or not drawn:
+                break
+            self.pools.gone(gone)
+            shown = [i for i in shown if i in visible]
+            excluded |= set(gone)
+        return {
+            i: visible[i][0]
+            for i in ids
+            if i in visible and visible[i][1] != author.pseudonym and i not in reacted
+        }
 
     def _mailed(
         self, session: Session, author: Author, step: Step, question: Question
@@ -149,7 +202,8 @@ class Contributions:
             question_id=question.id,
         )
         batch = list(cursor.batch) if cursor is not None else []
-        texts = store.texts_of(session, batch)
+        visible = store.shown(session, batch)
+        texts = {i: text for i, (text, by) in visible.items() if by != author.pseudonym}
         return tuple(Offer(i, texts.get(i, "")) for i in batch)
 
     def mail_batch(
@@ -162,11 +216,8 @@ class Contributions:
             return ()
         size = _settings(question).batch
         reacted = store.reacted(session, dialogue_key=self.dialogue.key, pseudonym=author.pseudonym)
-        reactor = Reactor(author.pseudonym, author.groups, frozenset(reacted))
-        pool = self.pools.pool(session, self.dialogue.key, self._rules(question), now=now)
-        ids = list(pool.batch_for(reactor, seed=self.seed, size=size))
-        texts = store.texts_of(session, ids)
-        ids = [i for i in ids if i in texts]
+        texts = self._drawn(session, author, question, reacted, [], size, now=now)
+        ids = list(texts)
         store.save_cursor(
             session,
             dialogue_key=self.dialogue.key,
@@ -300,7 +351,7 @@ class Contributions:
             reason=self.moderation.reported_reason,
             day=self.clock().date(),
         )
-        self.pools.changed()
+        self.pools.put(row, self.clock().date())
         log.info("contribution hidden after %d reports, pending review", count)
         return row
 

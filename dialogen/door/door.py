@@ -80,6 +80,7 @@ class Door:
             clock=clock,
             masker=ListMasker(clock=clock),
             moderation=Moderation(dialogue.contributions),
+            read=database.read,
         )
         self.sealing = sealing or Sealing.derived_from(pseudonyms)
         self.turns = Turns(
@@ -122,6 +123,7 @@ class Door:
 
     def _turn(self, event: InboundEvent) -> Outcome:
         now = self.clock()
+        self.turns.prepare(now)  # a stale routing pool is rebuilt now, not under the write lock
         with self._database.unit_of_work() as session:
             row = self.turns.lock(session, event, now=now)  # lock, then load
             if row is None:

@@ -105,6 +105,7 @@ class MailIntake:
         now = self.clock()
         identity = Identity(channel=CHANNEL, email=sender)
         message = mail.message
+        self.turns.prepare(now)  # not under the write lock
         with self.database.unit_of_work() as session:
             row = participant_store.lock(session, token.participant_id)
             if row is None:

@@ -91,6 +91,12 @@ class Turns:
         )
         return self.releases.released(session, full, now=now)
 
+    def prepare(self, now: Any) -> None:
+        """Before the unit of work: what a turn reads that must not be read under the write lock
+        (a stale routing pool is rebuilt from a read of its own)."""
+        if self.contributions is not None:
+            self.contributions.prepare(now)
+
     # ------------------------------------------------------------ lock
 
     def lock(self, session: Session, event: InboundEvent, *, now: Any) -> ParticipantRow | None:

@@ -97,6 +97,7 @@ class Reach:
         now = self._clock() if self._clock else None
         if now is None or not step.is_open(now):
             return ()
+        self._turns.prepare(now)  # a stale routing pool is rebuilt before the write lock
         with self._database.unit_of_work() as session:
             author = self._turns.author_of(session, participant_id, now=now)
             if author is None:

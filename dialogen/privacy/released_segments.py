@@ -5,7 +5,8 @@ decision (:mod:`dialogen.privacy.segment_release`) and its storage
 - :meth:`SegmentReleases.released` is asked whenever answers are written (``dialogen.door.turns``):
   the participant's full segment, looked up in the newest decision. A full segment the decision
   does not know (someone who joined without an invitation, or corrected their profile) first
-  makes it decide again, in the same unit of work.
+  makes it decide again, in the same unit of work — unless it has no role (nobody without one is
+  in the population decided over: it carries nothing).
 - :meth:`SegmentReleases.recheck` decides anew from the current invited population — after every
   stakeholder import, and whenever a segment is unknown. When the decision changes it is stored as
   a new version, and labels that answers carry but that are no longer safe are widened on the
@@ -62,6 +63,10 @@ class SegmentReleases:
 
     def released(self, session: Session, full: Cell, *, now: datetime) -> Segment:
         """The segment answers of someone with this full segment carry."""
+        if full.role is None:
+            # no decision ever knows it (the population is everyone with a role): deciding anew
+            # would change nothing for them — and cost every turn before they gave their role
+            return NOTHING.as_segment()
         found = store.released_for(session, full)
         if found is None:
             self.recheck(session, now=now)

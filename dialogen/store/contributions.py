@@ -20,7 +20,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Column, UniqueConstraint, func, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    cast,
+    func,
+    union_all,
+    update,
+)
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from dialogen.store.tables import table_of
@@ -191,16 +202,24 @@ def get(session: Session, contribution_id: str) -> ContributionRow | None:
     return session.get(ContributionRow, contribution_id)
 
 
+# The statements a Verrijken turn runs every time are built once, with parameters: building one
+# (and its cache key) costs about as much as running it on SQLite.
+_LOCK = (
+    select(ContributionRow)
+    .where(ContributionRow.id == bindparam("contribution_id"))
+    .with_for_update()
+)
+
+
 def lock(session: Session, contribution_id: str) -> ContributionRow | None:
-    statement = (
-        select(ContributionRow).where(ContributionRow.id == contribution_id).with_for_update()
-    )
-    return session.exec(statement).first()
+    return session.exec(_LOCK, params={"contribution_id": contribution_id}).first()
 
 
 class Counters(NamedTuple):
     """What routing reads of a visible contribution: no text, only its author's pseudonym and its
-    reaction counters."""
+    reaction counters — those per group as the stored JSON text (``{group: [agree, disagree,
+    pass]}``), so a reader that kept the decoded value of an unchanged row need not decode it
+    again. Hashable: a whole row is a key."""
 
     id: str
     pseudonym: str
@@ -208,31 +227,40 @@ class Counters(NamedTuple):
     agree: int
     disagree: int
     passes: int
-    groups: dict[str, Any]
+    groups: str
     visible_on: date | None
 
 
-_COUNTERS = tuple(getattr(ContributionRow, name) for name in Counters._fields)
+_COUNTERS = tuple(
+    cast(ContributionRow.groups, Text).label(name)
+    if name == "groups"
+    else getattr(ContributionRow, name)
+    for name in Counters._fields
+)
 
 
-def visible(session: Session, *, dialogue_key: str) -> list[Counters]:
-    """Every contribution others may read now, with its reaction counters (routing's input)."""
+def visible(db: Session | Connection, *, dialogue_key: str) -> list[Counters]:
+    """Every contribution others may read now, with its reaction counters (routing's input); a
+    plain read, so it can run on a connection outside any unit of work (``Database.read``)."""
     statement = select(*_COUNTERS).where(
         ContributionRow.dialogue_key == dialogue_key, ContributionRow.state == VISIBLE
     )
-    return [Counters(*row) for row in session.exec(statement).all()]
+    return [Counters(*row) for row in db.execute(statement)]
 
 
-def texts_of(session: Session, ids: Sequence[str]) -> dict[str, str]:
-    """The masked text of each of ``ids`` that is visible now."""
+_SHOWN = select(ContributionRow.id, ContributionRow.text, ContributionRow.pseudonym).where(
+    col(ContributionRow.id).in_(bindparam("ids", expanding=True)),
+    ContributionRow.state == VISIBLE,
+)
+
+
+def shown(session: Session, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Of ``ids``, those visible now: their masked text and their author's pseudonym (so a turn
+    can check it never shows anyone their own)."""
     if not ids:
         return {}
-    rows = session.exec(
-        select(ContributionRow.id, ContributionRow.text).where(
-            col(ContributionRow.id).in_(list(ids)), ContributionRow.state == VISIBLE
-        )
-    ).all()
-    return dict(rows)
+    rows = session.execute(_SHOWN, {"ids": list(ids)}).all()
+    return {cid: (text, author) for cid, text, author in rows}
 
 
 def by_code(session: Session, *, dialogue_key: str, code: str) -> list[ContributionRow]:
@@ -270,19 +298,22 @@ def reported(session: Session, *, dialogue_key: str) -> list[ContributionRow]:
 # ---------------------------------------------------------------- reactions
 
 
+_REACTED = union_all(
+    select(ReactionRow.contribution_id).where(
+        ReactionRow.dialogue_key == bindparam("dialogue_key"),
+        ReactionRow.pseudonym == bindparam("pseudonym"),
+    ),
+    select(ContributionReportRow.contribution_id).where(
+        ContributionReportRow.pseudonym == bindparam("pseudonym")
+    ),
+)
+
+
 def reacted(session: Session, *, dialogue_key: str, pseudonym: str) -> set[str]:
-    """The contributions this pseudonym reacted to or reported (never offered again)."""
-    reactions = session.exec(
-        select(ReactionRow.contribution_id).where(
-            ReactionRow.dialogue_key == dialogue_key, ReactionRow.pseudonym == pseudonym
-        )
-    ).all()
-    reports = session.exec(
-        select(ContributionReportRow.contribution_id).where(
-            ContributionReportRow.pseudonym == pseudonym
-        )
-    ).all()
-    return set(reactions) | set(reports)
+    """The contributions this pseudonym reacted to or reported (never offered again): one
+    statement."""
+    found = session.execute(_REACTED, {"dialogue_key": dialogue_key, "pseudonym": pseudonym})
+    return set(found.scalars())
 
 
 def react(
@@ -382,7 +413,12 @@ def forget_reports(session: Session, contribution_id: str) -> None:
 def cursor(
     session: Session, *, dialogue_key: str, pseudonym: str, step_key: str, question_id: str
 ) -> ReactionCursorRow | None:
-    return session.get(ReactionCursorRow, (dialogue_key, pseudonym, step_key, question_id))
+    row = session.get(ReactionCursorRow, (dialogue_key, pseudonym, step_key, question_id))
+    if row is not None:
+        # the session holds its rows weakly: kept for the unit of work, so the turn that read the
+        # cursor before deciding saves it afterwards without reading it again
+        session.info.setdefault("reaction_cursors", []).append(row)
+    return row
 
 
 def save_cursor(

@@ -197,6 +197,31 @@ def test_a_pool_with_an_added_candidate_draws_as_a_new_one() -> None:
         grown.with_candidate(added)
 
 
+def test_a_candidate_added_in_place_draws_as_in_a_new_pool() -> None:
+    before = [candidate(f"c{n}", counts=ReactionCounts(n % 5, 1, 0)) for n in range(40)]
+    me = reactor("me", frozenset({"rol:raad", "netwerk:G40"}), "c3")
+    pool = RoutingPool(before, RULES)
+    pool.batch_for(me, seed=5, size=5)  # group factors computed: the insert must keep them right
+    early = candidate("c05b", by_group={"rol:raad": ReactionCounts(1)}, counts=ReactionCounts(1))
+    late = candidate("c99", author="me")  # at the end, and the reactor's own
+    pool.add(early)
+    pool.add(late)
+    fresh = RoutingPool([*before, early, late], RULES)
+    assert pool.weights_for(me) == fresh.weights_for(me)
+    assert pool.batch_for(me, seed=5, size=5) == fresh.batch_for(me, seed=5, size=5)
+    assert "c99" not in pool.batch_for(me, seed=5, size=len(pool))
+    with pytest.raises(ValueError):
+        pool.add(early)
+
+
+def test_a_hidden_candidate_is_never_drawn_again() -> None:
+    pool = RoutingPool([candidate(f"c{n}") for n in range(6)], RULES)
+    pool.hide("c2")
+    pool.hide("unknown")  # not in the pool: nothing to do
+    drawn = {pool.next_for(reactor(f"r{n}"), seed=n) for n in range(300)}
+    assert "c2" not in drawn and drawn == {"c0", "c1", "c3", "c4", "c5"}
+
+
 # --- a simulated Verrijken --------------------------------------------------------------------
 
 ROLES = {

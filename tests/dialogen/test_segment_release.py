@@ -225,3 +225,27 @@ def test_someone_who_joins_without_an_invitation_gets_a_decided_segment(
     assert stored_segments(database) == {(None, None, "")}  # one person: nothing shown
     with database.unit_of_work() as session:
         assert session.exec(select(SegmentReleaseRow)).all()  # a decision was stored
+
+
+def test_turns_before_the_role_is_known_decide_nothing_anew(
+    database: Database, registry: MunicipalityRegistry, real_dialogue, clock
+) -> None:  # type: ignore[no-untyped-def]
+    door = make_door(database, real_dialogue, registry, clock)
+    releases = door.turns.releases
+    decided: list[str] = []
+    recheck = releases.recheck
+
+    def counted(session, *, now):  # type: ignore[no-untyped-def]
+        decided.append(door.turns.dialogue.key)
+        return recheck(session, now=now)
+
+    releases.recheck = counted  # type: ignore[method-assign]
+    identity = Identity(channel="teams", aad_object_id="aad-y", teams_user_id="29:y", name="Y")
+    for message in (Install(), Text("ja"), Text("raadslid")):
+        door.handle(InboundEvent(identity, message))
+    assert decided == []  # without a role nobody is in the population: nothing to decide
+    door.handle(InboundEvent(identity, Text("Utrecht")))  # now with a role: decided, once
+    door.handle(InboundEvent(identity, Text("Wij werken samen.")))
+    assert 1 <= len(decided) <= 2
+    door.handle(InboundEvent(identity, Text("status")))
+    assert len(decided) <= 2  # a known segment is looked up, not decided again
