@@ -125,15 +125,17 @@ class Contributions:
             progress = answers.get(step.key, {}).get(question.id)
             given = int(progress.get("given", 0)) if isinstance(progress, dict) else 0
             if isinstance(message, Answers) and message.step_key == step.key:
-                items = self._mailed(session, author, step, question)
+                items, shown = self._mailed(session, author, step, question), None
             else:
-                items = self._chat(session, author, step, question, now=now)
-            found[(step.key, question.id)] = Offers(items, given)
+                items, shown = self._chat(session, author, step, question, now=now)
+            found[(step.key, question.id)] = Offers(items, given, shown)
         return found
 
     def _chat(
         self, session: Session, author: Author, step: Step, question: Question, *, now: datetime
-    ) -> tuple[Offer, ...]:
+    ) -> tuple[tuple[Offer, ...], str | None]:
+        """The contributions to ask about next, the one shown last first while it may still be
+        seen; and that last shown one (unless answered), for the engine to tell it was hidden."""
         reacted = store.reacted(session, dialogue_key=self.dialogue.key, pseudonym=author.pseudonym)
         cursor = store.cursor(
             session,
@@ -145,7 +147,7 @@ class Contributions:
         current = cursor.current if cursor is not None else None
         shown = [current] if current and current not in reacted else []
         texts = self._drawn(session, author, question, reacted, shown, LOOKAHEAD, now=now)
-        return tuple(Offer(i, text) for i, text in texts.items())
+        return tuple(Offer(i, text) for i, text in texts.items()), (shown[0] if shown else None)
 
     def _drawn(
         self,

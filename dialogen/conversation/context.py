@@ -146,6 +146,15 @@ class TurnContext:
             return None
         return offers.items[used]
 
+    def shown_gone(self, step: Step, question: Question) -> str | None:
+        """The item the participant was shown last when it is no longer offered (hidden since):
+        what their answer this turn was about. None when it is still the current one."""
+        offers = self.turn.offers.get((step.key, question.id))
+        if offers is None or offers.shown is None or self._used.get((step.key, question.id)):
+            return None
+        first = offers.items[0].item_id if offers.items else None
+        return offers.shown if offers.shown != first else None
+
     def use_offer(self, step: Step, question: Question) -> None:
         key = (step.key, question.id)
         self._used[key] = self._used.get(key, 0) + 1

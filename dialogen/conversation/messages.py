@@ -455,6 +455,10 @@ REACTION_NONE_LEFT = (
 )
 REACTION_STOPPED = "Goed, u stopt met reageren. U kunt later altijd verder gaan."
 REACTION_STALE = "Die bijdrage heeft u al gehad. Hier is de bijdrage die nu aan de beurt is."
+REACTION_GONE = (
+    "De bijdrage die u zag, is inmiddels verborgen. Uw reactie daarop hebben wij niet bewaard. "
+    "Hier is een andere bijdrage."
+)
 
 
 def reaction_note_too_long(length: int, maximum: int) -> str:

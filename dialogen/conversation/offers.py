@@ -24,10 +24,13 @@ class Offer:
 @dataclass(frozen=True)
 class Offers:
     """The items a participant is to see for one repeating question, in order, and how many they
-    answered before (in earlier turns)."""
+    answered before (in earlier turns). ``shown``: the item the chat showed them last and they
+    have not answered yet — when it is not the first of ``items`` any more, it was hidden since,
+    and a typed answer is not about the item now first."""
 
     items: tuple[Offer, ...] = ()
     given: int = 0
+    shown: str | None = None
 
 
 @dataclass(frozen=True)

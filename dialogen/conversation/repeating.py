@@ -50,6 +50,11 @@ def answer(ctx: TurnContext, step: Step, question: Question, raw: Raw) -> bool:
         ctx.say(msg.REACTION_STOPPED)
         _store_progress(ctx, step, question, stopped=True)
         return True
+    gone = ctx.shown_gone(step, question)
+    if gone is not None and ctx.submitted_item in (None, gone):
+        ctx.event = "submit:gone_item"  # what they saw was hidden since: not about the next one
+        ctx.say(msg.REACTION_GONE)
+        return not ask(ctx, step, question)
     item = ctx.current_offer(step, question)
     if item is None:
         return not ask(ctx, step, question)

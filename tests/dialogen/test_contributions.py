@@ -144,6 +144,34 @@ def test_in_verrijken_participants_react_to_others_never_their_own(setting, data
     assert prompt(people, "anna").item == third
 
 
+@pytest.mark.parametrize("how", ["typed", "card"])
+def test_a_reaction_to_one_hidden_while_it_was_shown_is_not_given_to_the_next(
+    setting, database, clock, how
+):
+    people = setting()
+    for name in ("anna", "bert", "carla"):
+        verkennen(
+            people,
+            name,
+            f"Het beeld van {name}: veel te veel regelingen.",
+            f"De oplossing van {name}: minder regelingen en meer raad.",
+        )
+    clock.set(VERRIJKEN)
+    people.send("anna", Text("verder"))
+    seen = prompt(people, "anna").item
+    with database.unit_of_work() as session:  # hidden meanwhile (a facilitator, another replica)
+        row = session.get(ContributionRow, seen)
+        row.state, row.hidden_reason = "hidden", "persoonlijk"
+    agreed = Text("eens") if how == "typed" else Submit("q:verrijken:reacties", "eens", item=seen)
+    people.send("anna", agreed)
+    assert msg.REACTION_GONE in [getattr(r, "text", "") for r in people.last["anna"]]
+    assert rows(database, ReactionRow) == []
+    following = prompt(people, "anna").item
+    assert following not in (None, seen)
+    people.send("anna", Text("eens"))  # about what is shown now: taken
+    assert [r.contribution_id for r in rows(database, ReactionRow)] == [following]
+
+
 def test_three_reports_hide_a_contribution_and_its_author_is_told(setting, database, clock):
     people = setting()
     names = ("anna", "bert", "carla", "daan", "eva")

@@ -135,6 +135,22 @@ def test_a_click_on_an_old_card_is_not_taken_for_the_current_contribution(reacto
     assert [i.item_id for i in reactor.items] == ["c1"] and reactor.prompt.item == "c2"
 
 
+@pytest.mark.parametrize("how", ["typed", "card"])
+def test_an_answer_about_a_contribution_hidden_since_it_was_shown_is_not_moved_on(reactor, how):
+    reactor.send("verder")
+    reactor.offered = Offers(reactor.offered.items[1:], 0, shown="c1")  # c1 hidden meanwhile
+    reactor.send("eens" if how == "typed" else Submit("q:verrijken:reacties", "eens", item="c1"))
+    assert msg.REACTION_GONE in reactor.texts()
+    assert reactor.items == [] and reactor.prompt.item == "c2"
+
+
+def test_the_contribution_still_shown_takes_the_typed_answer(reactor):
+    reactor.send("verder")
+    reactor.offered = Offers(reactor.offered.items, 0, shown="c1")
+    reactor.send("oneens")
+    assert [(i.item_id, i.value["vote"]) for i in reactor.items] == [("c1", "oneens")]
+
+
 def test_eens_typed_when_no_contribution_is_shown_is_not_a_reaction(reactor):
     reactor.state = ConversationState(phase=Phase.IDLE)
     reactor.send("eens")
