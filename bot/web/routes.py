@@ -23,7 +23,15 @@ from bot.web.context import WEB, DashboardWeb, dev_sign_in_allowed, facilitator_
 from bot.web.login import add_login_routes
 from bot.web.security import PREFIX, is_loopback, security_headers
 from bot.web.templating import environment
-from bot.web.views import broadcasts, moderation, overview, report, representation, themes
+from bot.web.views import (
+    broadcasts,
+    moderation,
+    overview,
+    report,
+    representation,
+    results,
+    themes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +97,8 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
         ("/rapport/maken", report.make),
         ("/rapport/vraag", report.ask),
         ("/rapport/bevestig", report.decide),
+        ("/rapport/uitkomsten", results.preview),
+        ("/rapport/uitkomsten/bevestig", results.decide),
     )
     for path, action in actions:
         app.router.add_post(PREFIX + path, facilitator_only(action))

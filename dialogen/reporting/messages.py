@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from dialogen.privacy.anonymity import K_ANONYMITY
+
 MONTHS = [
     "januari",
     "februari",
@@ -266,6 +268,9 @@ def results_not_open(when: str) -> str:
     return f"De uitkomsten kunnen pas worden verstuurd als de stap Voortzetten begint ({when})."
 
 
+EXAMPLE_CONTRIBUTION = "[de eerste woorden van de bijdrage]"
+"""What the preview's made-up contributions say (``results.contributor_example``)."""
+
 RESULTS_NOBODY = "Er is niemand meer om de uitkomsten naar te sturen: iedereen heeft ze al."
 
 REPORT_NOT_HERE = "Het rapport als bestand krijgt u in de chat in Teams, of met 'dialoog report'."
@@ -279,8 +284,10 @@ REPORT_FILE_FAILED = (
 )
 
 
-def results_authors(count: int) -> str:
-    return f"{count} van hen krijgen ook een regel over hun eigen bijdragen."
+def results_authors(count: int, k: int = K_ANONYMITY) -> str:
+    """How many recipients get a line about their own contributions: "< k" for 1 to k-1."""
+    shown = f"< {k}" if 0 < count < k else str(count)
+    return f"{shown} van hen krijgen ook een regel over hun eigen bijdragen."
 
 
 def results_queued(count: int) -> str:
