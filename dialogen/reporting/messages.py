@@ -284,14 +284,18 @@ REPORT_FILE_FAILED = (
 )
 
 
+def _people(count: int, k: int) -> str:
+    """A number of people in a sentence: "< k" for 1 to k-1 (0 describes nobody)."""
+    return f"< {k}" if 0 < count < k else str(count)
+
+
 def results_authors(count: int, k: int = K_ANONYMITY) -> str:
-    """How many recipients get a line about their own contributions: "< k" for 1 to k-1."""
-    shown = f"< {k}" if 0 < count < k else str(count)
-    return f"{shown} van hen krijgen ook een regel over hun eigen bijdragen."
+    """How many recipients get a line about their own contributions."""
+    return f"{_people(count, k)} van hen krijgen ook een regel over hun eigen bijdragen."
 
 
-def results_queued(count: int) -> str:
+def results_queued(count: int, k: int = K_ANONYMITY) -> str:
     return (
-        f"De uitkomsten zijn klaargezet voor {count} deelnemers. Ze gaan binnen de verzendtijden "
-        "weg."
+        f"De uitkomsten zijn klaargezet voor {_people(count, k)} deelnemers. Ze gaan binnen de "
+        "verzendtijden weg."
     )

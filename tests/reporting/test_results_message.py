@@ -124,12 +124,14 @@ def test_the_contribution_line_shows_a_share_only_over_k_readers() -> None:
     )
 
 
-def test_the_authors_count_under_k_reads_less_than_k() -> None:
-    from dialogen.reporting.messages import results_authors
+def test_counts_of_recipients_under_k_read_less_than_k() -> None:
+    from dialogen.reporting.messages import results_authors, results_queued
 
     assert results_authors(3).startswith("< 5 van hen")
     assert results_authors(0).startswith("0 van hen")
     assert results_authors(5).startswith("5 van hen")
+    assert "klaargezet voor < 5 deelnemers" in results_queued(4)
+    assert "klaargezet voor 12 deelnemers" in results_queued(12)
 
 
 def test_the_preview_shows_a_contributor_s_message_with_made_up_contributions(
