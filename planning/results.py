@@ -20,7 +20,8 @@ from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.reporting import messages as rmsg
 from dialogen.reporting.facts import ContributionFact
-from dialogen.reporting.results import ResultsPreview, results_replies
+from dialogen.reporting.model import Report
+from dialogen.reporting.results import ResultsPreview, contributor_example, results_replies
 from dialogen.reporting.review import ReportDesk
 from dialogen.store import audit, outbox, recipients
 from dialogen.store.database import Database
@@ -56,7 +57,7 @@ class ResultsMessages:
         self._pseudonyms, self._sealing = pseudonyms, sealing
 
     def preview(self, *, actor: str) -> ResultsPreview:
-        deliveries, problem = self._plan(actor)
+        deliveries, problem, report = self._plan(actor)
         example = next((d.replies for d in deliveries if not d.author), None)
         if example is None:
             example = deliveries[0].replies if deliveries else ()
@@ -65,12 +66,13 @@ class ResultsMessages:
             dict(Counter(d.channel for d in deliveries)),
             sum(d.author for d in deliveries),
             problem,
+            contributor_example(self.dialogue, report) if report and deliveries else (),
         )
         self._audit(actor, "results_preview", len(deliveries), {"problem": bool(problem)})
         return found
 
     def send(self, *, actor: str) -> int:
-        deliveries, problem = self._plan(actor)
+        deliveries, problem, _ = self._plan(actor)
         now = self.clock()
         not_before = next_send_moment(now, self.dialogue.send_window, self.dialogue.zone)
         queued: dict[str, int] = defaultdict(int)
@@ -98,14 +100,15 @@ class ResultsMessages:
         log.info("results queued=%d", count)
         return count
 
-    def _plan(self, actor: str) -> tuple[list[_Delivery], str | None]:
+    def _plan(self, actor: str) -> tuple[list[_Delivery], str | None, Report | None]:
+        """Who still gets the message and what, or why nobody does; the approved report."""
         step = self.dialogue.step(STEP)
         now = self.clock()
         if step is not None and now < step.opens:
-            return [], rmsg.results_not_open(msg.when(step.opens, self.dialogue.zone))
+            return [], rmsg.results_not_open(msg.when(step.opens, self.dialogue.zone)), None
         made = self.reports.approved_report(actor=actor)
         if made is None:
-            return [], rmsg.RESULTS_NOT_APPROVED
+            return [], rmsg.RESULTS_NOT_APPROVED, None
         own: dict[str, list[ContributionFact]] = defaultdict(list)
         for contribution in made.facts.contributions:
             own[contribution.pseudonym].append(contribution)
@@ -122,7 +125,7 @@ class ResultsMessages:
             replies = results_replies(self.dialogue, made.report, mine)
             author = any(c.visible for c in mine)
             deliveries.append(_Delivery(contact.participant_id, channel, key, replies, author))
-        return deliveries, (None if deliveries else rmsg.RESULTS_NOBODY)
+        return deliveries, (None if deliveries else rmsg.RESULTS_NOBODY), made.report
 
     def _audit(self, actor: str, action: str, count: int, details: dict[str, object]) -> None:
         with self.database.unit_of_work() as session:

@@ -26,7 +26,15 @@ from bot.web.login import add_login_routes
 from bot.web.security import PREFIX, is_loopback, security_headers
 from bot.web.teams_tab import add_teams_tab_routes
 from bot.web.templating import environment
-from bot.web.views import broadcasts, moderation, overview, report, representation, themes
+from bot.web.views import (
+    broadcasts,
+    moderation,
+    overview,
+    report,
+    representation,
+    results,
+    themes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +101,8 @@ def add_dashboard_routes(app: web.Application, runtime: Runtime) -> None:
         ("/rapport/maken", report.make),
         ("/rapport/vraag", report.ask),
         ("/rapport/bevestig", report.decide),
+        ("/rapport/uitkomsten", results.preview),
+        ("/rapport/uitkomsten/bevestig", results.decide),
     )
     for path, action in actions:
         app.router.add_post(PREFIX + path, facilitator_only(action))

@@ -109,7 +109,8 @@ class ConfirmationRequest:
     hint: str
     token: str
     step_key: str = ""
-    kind: str = ""  # "step_prompt" or "nudge"
+    kind: str = ""  # "step_prompt", "nudge" or "results"
+    example: tuple[Reply, ...] = ()  # the results message as a contributor reads it (made up)
 
 
 @dataclass(frozen=True)
@@ -370,6 +371,8 @@ class Facilitation:
             + rmsg.results_authors(preview.authors),
             hint=fmsg.confirm_hint(self.confirm_minutes),
             token=token,
+            kind="results",
+            example=preview.contributor,
         )
 
     def _moderate(

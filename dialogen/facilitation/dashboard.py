@@ -149,11 +149,11 @@ class DashboardFigures:
         self.database = database
         self.dialogue = dialogue
         self.municipalities = municipalities
-        self._progress = progress
         self.clock = clock
         self.broadcasts = broadcasts
         self.k = k
         self._segments: dict[tuple[str | None, ...], Segment] = {}  # derived once per process
+        self._completed = queries.CompletedSteps(progress)  # states opened once per process
 
     # ------------------------------------------------------------ the pages
 
@@ -163,7 +163,7 @@ class DashboardFigures:
         with self.database.unit_of_work() as session:
             invited, consented, opted_out = queries.flag_totals(session)
             started = queries.started_by_step(session, dialogue_key=self.dialogue.key)
-            completed = queries.completed_by_step(session, cipher=self._progress)
+            completed = self._completed.count(session)
             reached = store.reached_by_step(session)
         counts: dict[Key, int] = {
             ("invited",): invited,
@@ -227,8 +227,10 @@ class DashboardFigures:
                 invited = queries.invited_by_segment(
                     session, municipalities=self.municipalities, derived=self._segments
                 )
-                starts = queries.starts(session, dialogue_key=self.dialogue.key, step_key=step.key)
-            for dimension in counts_by_group(invited, starts, step.key):
+                started = queries.start_tally(
+                    session, dialogue_key=self.dialogue.key, step_key=step.key
+                )
+            for dimension in counts_by_group(invited, started):
                 dimensions.append(
                     represent(
                         [

@@ -58,6 +58,34 @@ class StartRecord:
 
 
 @dataclass(frozen=True)
+class StartTally:
+    """How many distinct pseudonyms started one step, per role, per province (None: none known)
+    and per network — what the group tables need of the answer side, counted in the database
+    (``participation_queries.start_tally``) or from start records (:func:`tally_starts`)."""
+
+    by_role: Mapping[str | None, int]
+    by_province: Mapping[str | None, int]
+    by_network: Mapping[str, int]
+
+
+def tally_starts(starts: Iterable[StartRecord], step_key: str) -> StartTally:
+    roles: dict[str | None, set[str]] = defaultdict(set)
+    provinces: dict[str | None, set[str]] = defaultdict(set)
+    networks: dict[str, set[str]] = defaultdict(set)
+    for start in starts:
+        if start.step_key == step_key:
+            roles[start.segment.role or None].add(start.pseudonym)
+            provinces[start.segment.province or None].add(start.pseudonym)
+            for network in start.segment.networks:
+                networks[network].add(start.pseudonym)
+    return StartTally(
+        {g: len(p) for g, p in roles.items()},
+        {g: len(p) for g, p in provinces.items()},
+        {g: len(p) for g, p in networks.items()},
+    )
+
+
+@dataclass(frozen=True)
 class StepLine:
     step: str
     started: str
@@ -187,6 +215,7 @@ class _Dimension:
     known: tuple[str, ...]  # display order
     label: Callable[[str], str]
     partition: bool  # every person in exactly one group
+    tally: Callable[[StartTally], Mapping[str | None, int]]  # who started, per group
 
 
 _INVITED: Key = ("invited",)
@@ -269,6 +298,7 @@ _DIMENSIONS = (
         tuple(r.value for r in ROLES),  # role groups and regions, when used, come after
         lambda g: _ROLE_LABELS.get(g, g),
         partition=True,
+        tally=lambda t: t.by_role,
     ),
     _Dimension(
         fmsg.BY_PROVINCE,
@@ -276,8 +306,16 @@ _DIMENSIONS = (
         PROVINCES,
         lambda g: f"{g} (regio)" if g in _REGIONS else g,
         partition=True,
+        tally=lambda t: t.by_province,
     ),
-    _Dimension(fmsg.BY_NETWORK, lambda s: tuple(s.networks), NETWORKS, str, partition=False),
+    _Dimension(
+        fmsg.BY_NETWORK,
+        lambda s: tuple(s.networks),
+        NETWORKS,
+        str,
+        partition=False,
+        tally=lambda t: {g: n for g, n in t.by_network.items()},
+    ),
 )
 
 
@@ -291,22 +329,18 @@ class DimensionCounts:
 
 
 def counts_by_group(
-    invited: Mapping[Segment, int], starts: Iterable[StartRecord], step_key: str
+    invited: Mapping[Segment, int], started: StartTally
 ) -> tuple[DimensionCounts, ...]:
     """Raw (unsuppressed) invited and started counts per group of every dimension, for an
     analysis that suppresses them itself (:mod:`dialogen.analysis.representation`).
-    ``invited``: invitees per segment."""
-    step_starts = [s for s in starts if s.step_key == step_key]
+    ``invited``: invitees per segment; ``started``: who started the step, per group."""
     result = []
     for dimension in _DIMENSIONS:
         counts: dict[str, int] = defaultdict(int)
-        started: dict[str, set[str]] = defaultdict(set)
         for segment, count in invited.items():
             for group in dimension.groups_of(segment):
                 counts[group] += count
-        for start in step_starts:
-            for group in dimension.groups_of(start.segment):
-                started[group].add(start.pseudonym)
+        started_in = {_UNKNOWN if g is None else g: n for g, n in dimension.tally(started).items()}
         result.append(
             DimensionCounts(
                 dimension.title,
@@ -315,9 +349,9 @@ def counts_by_group(
                     (
                         fmsg.UNKNOWN_GROUP if g == _UNKNOWN else dimension.label(g),
                         counts[g],
-                        len(started[g]),
+                        started_in.get(g, 0),
                     )
-                    for g in _ordered(dimension, set(counts) | set(started))
+                    for g in _ordered(dimension, set(counts) | set(started_in))
                 ),
             )
         )

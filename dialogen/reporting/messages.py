@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from dialogen.privacy.anonymity import K_ANONYMITY
+
 MONTHS = [
     "januari",
     "februari",
@@ -266,6 +268,9 @@ def results_not_open(when: str) -> str:
     return f"De uitkomsten kunnen pas worden verstuurd als de stap Voortzetten begint ({when})."
 
 
+EXAMPLE_CONTRIBUTION = "[de eerste woorden van de bijdrage]"
+"""What the preview's made-up contributions say (``results.contributor_example``)."""
+
 RESULTS_NOBODY = "Er is niemand meer om de uitkomsten naar te sturen: iedereen heeft ze al."
 
 REPORT_NOT_HERE = "Het rapport als bestand krijgt u in de chat in Teams, of met 'dialoog report'."
@@ -279,12 +284,18 @@ REPORT_FILE_FAILED = (
 )
 
 
-def results_authors(count: int) -> str:
-    return f"{count} van hen krijgen ook een regel over hun eigen bijdragen."
+def _people(count: int, k: int) -> str:
+    """A number of people in a sentence: "< k" for 1 to k-1 (0 describes nobody)."""
+    return f"< {k}" if 0 < count < k else str(count)
 
 
-def results_queued(count: int) -> str:
+def results_authors(count: int, k: int = K_ANONYMITY) -> str:
+    """How many recipients get a line about their own contributions."""
+    return f"{_people(count, k)} van hen krijgen ook een regel over hun eigen bijdragen."
+
+
+def results_queued(count: int, k: int = K_ANONYMITY) -> str:
     return (
-        f"De uitkomsten zijn klaargezet voor {count} deelnemers. Ze gaan binnen de verzendtijden "
-        "weg."
+        f"De uitkomsten zijn klaargezet voor {_people(count, k)} deelnemers. Ze gaan binnen de "
+        "verzendtijden weg."
     )

@@ -18,6 +18,7 @@ from dialogen.privacy.anonymity import K_ANONYMITY
 from dialogen.reporting import messages as rmsg
 from dialogen.reporting.facts import ContributionFact
 from dialogen.reporting.model import Report
+from dialogen.stakeholders.segments import Segment
 
 TOPIC_WORDS = 8
 
@@ -28,6 +29,7 @@ class ResultsPreview:
     recipients: dict[str, int]  # per channel
     authors: int  # how many of them get a line about their own contributions
     problem: str | None  # Dutch: why nothing would be sent
+    contributor: tuple[Reply, ...] = ()  # what an author gets, with made-up contributions
 
 
 class ResultsSending(Protocol):
@@ -72,6 +74,31 @@ def results_replies(
         parts.append(" ".join(results.next_steps.split()))
     parts.append(rmsg.RESULTS_THANKS)
     return (Say("\n\n".join(parts)),)
+
+
+def contributor_example(
+    dialogue: Dialogue, report: Report, k: int = K_ANONYMITY
+) -> tuple[Reply, ...]:
+    """The message as someone with contributions reads it, for a facilitator's preview: with two
+    made-up contributions — one that k or more people reacted to, one that fewer did — so the
+    preview shows both kinds of line and nobody's real contribution."""
+    nobody = Segment(role=None, province=None, networks=frozenset())
+    made_up = [
+        ContributionFact(
+            id=f"voorbeeld-{number}",
+            pseudonym="",
+            step_key="",
+            question_id=str(number),
+            text=rmsg.EXAMPLE_CONTRIBUTION,
+            visible=True,
+            agree=agree,
+            disagree=disagree,
+            passes=0,
+            segment=nobody,
+        )
+        for number, (agree, disagree) in enumerate(((3 * k, 2 * k), (1, 0)))
+    ]
+    return results_replies(dialogue, report, made_up, k)
 
 
 def _topic(text: str) -> str:

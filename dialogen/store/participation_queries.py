@@ -8,16 +8,17 @@ a row of a figure means the same group on both sides."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, cast, func, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dialogen.contracts import SegmentLookup
 from dialogen.conversation.state import ConversationState
-from dialogen.participation.figures import PersonRecord, StartRecord
+from dialogen.participation.figures import PersonRecord, StartRecord, StartTally
 from dialogen.privacy.payload_cipher import PayloadCipher
 from dialogen.privacy.segment_release import Cell
 from dialogen.stakeholders.segments import Segment, parse_networks, segment_of
@@ -89,6 +90,7 @@ def released_segments(
     derived (before release, which is looked up anew) for the next call."""
     released = segment_releases.current(session)
     known: dict[tuple[str | None, ...], Segment] = {} if derived is None else derived
+    shown: dict[Segment, Segment] = {}  # many rows share a segment: each is released once
 
     def segment(
         role: str | None, code: str | None, province: str | None, networks: str | None
@@ -103,8 +105,11 @@ def released_segments(
                 municipalities=municipalities,
             )
             known[(role, code, province, networks)] = found
-        as_released = released.get(Cell.of(found))
-        return found if as_released is None else as_released.as_segment()
+        result = shown.get(found)
+        if result is None:
+            as_released = released.get(Cell.of(found))
+            result = shown[found] = found if as_released is None else as_released.as_segment()
+        return result
 
     return segment
 
@@ -121,7 +126,9 @@ def invited_by_segment(
         sa_select(
             col(p.role), col(p.municipality_code), col(p.province), col(p.networks), func.count()
         )
-        .where(col(p.invited))
+        # "= true", not "invited" alone: SQLite then reads the covering index
+        # ix_participant_invited_segment in group order (migration 0018)
+        .where(col(p.invited) == true())
         .group_by(col(p.role), col(p.municipality_code), col(p.province), col(p.networks))
     )
     segment = released_segments(session, municipalities, derived)
@@ -155,6 +162,28 @@ def starts(
     ]
 
 
+def start_tally(session: Session, *, dialogue_key: str, step_key: str) -> StartTally:
+    """Who started ``step_key``, per group: distinct pseudonyms per role and per province counted
+    in the database (an empty text is no role or province, as a segment reads it), and per
+    network from the distinct (pseudonym, networks) pairs — one answer can name several networks.
+    Read from the index ix_answer_step_segment alone (migration 0018)."""
+    a = AnswerRow
+    in_step = (col(a.dialogue_key) == dialogue_key, col(a.step_key) == step_key)
+    pseudonyms = func.count(func.distinct(col(a.pseudonym)))
+    connection = session.connection()
+    by_group = []
+    for column in (col(a.role), col(a.province)):
+        group = func.nullif(column, "")
+        statement = sa_select(group, pseudonyms).where(*in_step).group_by(group)
+        by_group.append({g: int(n) for g, n in connection.execute(statement)})
+    pairs = sa_select(col(a.pseudonym), col(a.networks)).where(*in_step, col(a.networks) != "")
+    started: dict[str, set[str]] = {}
+    for pseudonym, networks in connection.execute(pairs.distinct()):
+        for network in parse_networks(networks):
+            started.setdefault(network, set()).add(pseudonym)
+    return StartTally(by_group[0], by_group[1], {g: len(p) for g, p in started.items()})
+
+
 def _completed(state: Mapping[str, Any] | None) -> frozenset[str]:
     try:
         return frozenset(ConversationState.from_dict(state).completed_steps)
@@ -174,13 +203,29 @@ def flag_totals(session: Session) -> tuple[int, int, int]:
     return int(invited), int(consented), int(opted_out)
 
 
-def completed_by_step(session: Session, *, cipher: PayloadCipher) -> dict[str, int]:
-    """How many participants completed each step (their progress is opened, not kept)."""
-    counts: dict[str, int] = {}
-    for (state,) in session.connection().execute(sa_select(col(ProgressRow.state))):
-        for step in _completed(open_state(state, cipher)):
-            counts[step] = counts.get(step, 0) + 1
-    return counts
+class CompletedSteps:
+    """How many participants completed each step. Progress is sealed, so each state is opened
+    in Python; the steps a stored state opens to are kept, keyed by its sealed text, so a later
+    count opens only the states written since (a new seal has a new nonce, hence a new text).
+    Only the texts still stored are kept. Holds no participant id; one per process."""
+
+    def __init__(self, cipher: PayloadCipher) -> None:
+        self._cipher = cipher
+        self._opened: dict[str, frozenset[str]] = {}
+
+    def count(self, session: Session) -> dict[str, int]:
+        known, opened = self._opened, {}
+        counts: dict[str, int] = {}
+        statement = sa_select(cast(col(ProgressRow.state), String))
+        for (text,) in session.connection().execute(statement):
+            steps = known.get(text)
+            if steps is None:
+                steps = _completed(open_state(json.loads(text), self._cipher))
+            opened[text] = steps
+            for step in steps:
+                counts[step] = counts.get(step, 0) + 1
+        self._opened = opened  # replaced whole: a concurrent count reads one or the other
+        return counts
 
 
 def started_by_step(session: Session, *, dialogue_key: str) -> dict[str, int]:

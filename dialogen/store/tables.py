@@ -8,13 +8,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Table, UniqueConstraint, inspect
+from sqlalchemy import JSON, Column, DateTime, Index, Table, UniqueConstraint, inspect
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
 class ParticipantRow(SQLModel, table=True):
     __tablename__ = "participant"
+    __table_args__ = (
+        # The dashboard counts invitees per segment from this index alone (migration 0018).
+        Index(
+            "ix_participant_invited_segment",
+            "invited",
+            "role",
+            "municipality_code",
+            "province",
+            "networks",
+        ),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     # Sizes follow the platforms' documented limits (bot/teams/activity_fields.py; migration 0011):
@@ -75,6 +86,16 @@ class AnswerRow(SQLModel, table=True):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("dialogue_key", "pseudonym", "step_key", "question_id"),
+        # Who started a step, per group, from this index alone (migration 0018).
+        Index(
+            "ix_answer_step_segment",
+            "dialogue_key",
+            "step_key",
+            "pseudonym",
+            "role",
+            "province",
+            "networks",
+        ),
         {"sqlite_with_rowid": False},  # no hidden insertion-order rowid on SQLite
     )
 

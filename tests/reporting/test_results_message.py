@@ -122,3 +122,35 @@ def test_the_contribution_line_shows_a_share_only_over_k_readers() -> None:
         "Uw bijdrage over ‘Kort en goed’ werd door minder dan 5 deelnemers beoordeeld; daarover "
         "noemen we geen cijfer.",
     )
+
+
+def test_counts_of_recipients_under_k_read_less_than_k() -> None:
+    from dialogen.reporting.messages import results_authors, results_queued
+
+    assert results_authors(3).startswith("< 5 van hen")
+    assert results_authors(0).startswith("0 van hen")
+    assert results_authors(5).startswith("5 van hen")
+    assert "klaargezet voor < 5 deelnemers" in results_queued(4)
+    assert "klaargezet voor 12 deelnemers" in results_queued(12)
+
+
+def test_the_preview_shows_a_contributor_s_message_with_made_up_contributions(
+    database, real_dialogue, registry, december
+) -> None:
+    build_world(database, real_dialogue, registry, people=20, answering=0.7)
+    sender = messages(database, real_dialogue, registry, december)
+    assert sender.preview(actor="fac").contributor == ()  # not approved: nothing to show
+    desk = make_desk(database, real_dialogue, registry, december)
+    desk.approve(actor="fac", code=desk.make(actor="fac").code)
+    preview = sender.preview(actor="fac")
+    (everyone,) = preview.replies
+    (contributor,) = preview.contributor
+    lines = [x for x in contributor.text.splitlines() if x.startswith("- Uw bijdrage over")]
+    assert lines == [
+        "- Uw bijdrage over ‘[de eerste woorden van de bijdrage]’ werd door 60% van de lezers "
+        "onderschreven.",
+        "- Uw bijdrage over ‘[de eerste woorden van de bijdrage]’ werd door minder dan 5 "
+        "deelnemers beoordeeld; daarover noemen we geen cijfer.",
+    ]
+    # the rest of the message is the one everyone gets
+    assert everyone.text.split("\n\n")[:2] == contributor.text.split("\n\n")[:2]

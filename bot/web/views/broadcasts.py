@@ -43,7 +43,11 @@ async def preview(request: web.Request, visitor: Visitor) -> web.StreamResponse:
     if request_ is None:
         return dashboard.result(visitor, "berichten", replies)
     return dashboard.render(
-        "broadcast_confirm.html", visitor=visitor, page="berichten", request=request_
+        "broadcast_confirm.html",
+        visitor=visitor,
+        page="berichten",
+        request=request_,
+        action_path="berichten/bevestig",
     )
 
 

@@ -275,3 +275,69 @@ async def test_curated_themes_render_and_pass_axe(
     assert await page.locator("article.card").count() >= 2
     await page.screenshot(path=str(shots / "themas-berekend.png"), full_page=True)
     assert await axe_violations(page) == []
+
+
+@pytest.fixture
+async def december_site(
+    tmp_path: Path,
+    sqlite_database: Database,
+    real_dialogue: Dialogue,
+    registry: MunicipalityRegistry,
+) -> AsyncIterator[tuple[str, Runtime]]:
+    """A dialogue whose Voortzetten has begun: the report can be approved, the results sent."""
+    from datetime import datetime
+
+    from tests.conftest import AMS, make_runtime, test_settings
+    from tests.support.report_world import build_world
+
+    build_world(sqlite_database, real_dialogue, registry, people=40, answering=0.7)
+    runtime = make_runtime(
+        test_settings(tmp_path, facilitators=[FENNA]),
+        database=sqlite_database,
+        clock=FakeClock(datetime(2024, 12, 10, 11, 0, tzinfo=AMS)),
+        dialogue=real_dialogue,
+        registry=registry,
+    )
+    server = TestServer(create_app(runtime), host="127.0.0.1")
+    await server.start_server()
+    yield str(server.make_url("")).rstrip("/"), runtime
+    await server.close()
+
+
+async def test_the_results_message_is_refused_then_previewed_and_confirmed_once(
+    december_site: tuple[str, Runtime], browser: Any, shots: Path
+):
+    base, runtime = december_site
+    page = await new_page(browser)
+    await sign_in(page, base, path="/rapport")
+    await page.get_by_role("button", name="Bericht met de uitkomsten bekijken…").click()
+    assert "nog geen vastgesteld rapport" in await page.locator("main").inner_text()
+    assert await axe_violations(page) == []
+    assert [e for e in page.errors if "409" not in e] == []  # the refusal is a 409 page
+    page.errors.clear()
+    desk = runtime.reports()
+    desk.approve(actor=FENNA, code=desk.make(actor=FENNA).code)
+    await page.goto(f"{base}/dashboard/rapport")
+    await page.get_by_role("button", name="Bericht met de uitkomsten bekijken…").click()
+    heading = await page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Voorbeeld: de uitkomsten aan alle deelnemers"
+    main = await page.locator("main").inner_text()
+    assert "20 deelnemers in Teams en 20 per e-mail" in main
+    assert "60% van de lezers" in main
+    await page.screenshot(path=str(shots / "uitkomsten-voorbeeld.png"), full_page=True)
+    assert await axe_violations(page) == []
+    assert _outbox(runtime) == 0
+    form = {
+        name: await page.locator(f"form.confirm input[name={name}]").get_attribute("value")
+        for name in ("csrf", "token")
+    }
+    await page.get_by_role("button", name="Bevestigen").click()
+    assert "klaargezet voor 40 deelnemers" in await page.locator("main").inner_text()
+    await page.screenshot(path=str(shots / "uitkomsten-verstuurd.png"), full_page=True)
+    assert _outbox(runtime) == 40
+    replay = await page.request.post(
+        f"{base}/dashboard/rapport/uitkomsten/bevestig", form={**form, "keuze": "bevestigen"}
+    )
+    assert "al beslist" in await replay.text()
+    assert _outbox(runtime) == 40
+    assert page.errors == []
