@@ -111,6 +111,7 @@ def _export(ctx: Context) -> int:
 def _results(ctx: Context) -> int:
     from bot.teams.cards import prompt_text
     from dialogen.conversation.replies import Prompt, Say
+    from dialogen.facilitation import messages as fmsg
 
     results = ctx.runtime.results()
     with warnings.catch_warnings():
@@ -118,7 +119,7 @@ def _results(ctx: Context) -> int:
         if not ctx.args.dry_run:
             count = results.send(actor=ctx.actor)
             if count:
-                print(f"{count} berichten met de uitkomsten klaargezet in de outbox.")
+                print(rmsg.results_queued(count))
                 return 0
         preview = results.preview(actor=ctx.actor)
     if preview.problem:
@@ -133,8 +134,5 @@ def _results(ctx: Context) -> int:
             else ""
         )
     teams, mail = preview.recipients.get("teams", 0), preview.recipients.get("mail", 0)
-    print(
-        f"\nOntvangers: {teams} in Teams, {mail} per e-mail; {preview.authors} met een regel "
-        "over hun eigen bijdragen."
-    )
+    print(f"\n{fmsg.recipients(teams, mail)} {rmsg.results_authors(preview.authors)}")
     return 0

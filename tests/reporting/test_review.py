@@ -70,9 +70,9 @@ def test_the_cli_verbs(tmp_path, sqlite_database, real_dialogue, registry, monke
     assert main(["report", "--approve", code]) == 0
     capsys.readouterr()
     assert main(["results", "--dry-run"]) == 0
-    assert "Ontvangers: 15 in Teams, 15 per e-mail" in capsys.readouterr().out
+    assert "naar 15 deelnemers in Teams en 15 per e-mail" in capsys.readouterr().out
     assert main(["results"]) == 0
-    assert "30 berichten" in capsys.readouterr().out
+    assert "klaargezet voor 30 deelnemers" in capsys.readouterr().out
     assert main(["results"]) == 1  # nobody twice
     assert main(["export", "--output", str(tmp_path / "antwoorden.xlsx")]) == 0
     assert (tmp_path / "antwoorden.xlsx").stat().st_size > 1000
