@@ -216,7 +216,11 @@ class CompletedSteps:
     def count(self, session: Session) -> dict[str, int]:
         known, opened = self._opened, {}
         counts: dict[str, int] = {}
-        statement = sa_select(cast(col(ProgressRow.state), String))
+        statement = (
+            sa_select(cast(col(ProgressRow.state), String))
+            .join(ParticipantRow, col(ParticipantRow.id) == col(ProgressRow.participant_id))
+            .where(col(ParticipantRow.is_test).is_(False))  # `dialoog chat` counts nowhere
+        )
         for (text,) in session.connection().execute(statement):
             steps = known.get(text)
             if steps is None:

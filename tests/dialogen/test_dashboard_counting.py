@@ -25,7 +25,7 @@ from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store import participants
 from dialogen.store import participation_queries as queries
 from dialogen.store.database import Database
-from dialogen.store.tables import AnswerRow, ProgressRow
+from dialogen.store.tables import AnswerRow, ParticipantRow, ProgressRow
 from tests.conftest import AMS, SEALING, SECRET
 from tests.support.clock import FakeClock
 from tests.support.dashboard_world import populate
@@ -204,3 +204,32 @@ def test_completed_steps_kept_between_counts_follow_every_change(
                 by_hand[step] += 1
     assert again == dict(by_hand)
     assert again != {s: n for s, n in world.completed.items() if n}
+
+
+def test_a_test_participant_s_completed_steps_count_nowhere(
+    database: Database, real_dialogue: Dialogue, registry: MunicipalityRegistry
+):
+    world = populate(
+        database,
+        dialogue=real_dialogue,
+        registry=registry,
+        pseudonyms=Pseudonyms(SECRET),
+        sealing=SEALING,
+        now=MONDAY,
+        invitees=20,
+        participants=10,
+    )
+    expected = {s: n for s, n in world.completed.items() if n}
+    with database.unit_of_work() as session:
+        tester = session.exec(select(ProgressRow.participant_id)).first()
+        participants.save_state(
+            session, tester, _state(["vinden", "verzamelen", "verkennen"]), cipher=SEALING.progress
+        )
+        changed = queries.CompletedSteps(SEALING.progress).count(session)
+        session.get(ParticipantRow, tester).is_test = True  # as `dialoog chat` marks them
+    with database.unit_of_work() as session:
+        counted = queries.CompletedSteps(SEALING.progress).count(session)
+    assert changed != expected  # the state counts while they are a participant ...
+    theirs = {"vinden", "verzamelen", "verkennen"}
+    without = {s: n - (s in theirs) for s, n in changed.items() if n - (s in theirs)}
+    assert counted == without  # ... and not once they are a tester
