@@ -85,7 +85,14 @@ BY_PROVINCE = "Per provincie"
 BY_NETWORK = "Per netwerk"
 
 INVITED = "Uitgenodigd"
-REACHABLE_TEAMS = "Bereikbaar in Teams"
+REACHED_TEAMS = "Bereikt in Teams"
+REACHED_MAIL = "Bereikt per mail"
+REACHED_EXPLAINED = (
+    "Bereikt in Teams: de deelnemer opende de bot in Teams, of een bericht van de bot kwam aan. "
+    "Bereikt per mail: een mail van de dialoog ging naar de mailserver, of de deelnemer mailde "
+    "zelf, en de mail kwam niet terug als onbestelbaar. Iemand kan op beide manieren bereikt "
+    "zijn. Deze aantallen gelden voor de hele dialoog, tot nu."
+)
 CONSENTED = "Gaven toestemming"
 OPTED_OUT = "Afgemeld"
 EVERYONE = "Iedereen"

@@ -17,7 +17,7 @@ from bot.reporting.word import report_docx
 from bot.simulation.run import SimulationClock, simulate
 from dialogen.reporting.exports import build_export, group_sizes
 from tests.conftest import AMS, make_runtime, test_settings
-from tests.reporting.test_report_content import small_counts
+from tests.reporting.test_report_content import COUNT_COLUMNS, small_counts
 from tests.reporting.test_report_files import k_safe
 
 PARTICIPANTS = 120
@@ -94,7 +94,7 @@ def test_the_simulated_html_shows_no_count_under_5(simulated) -> None:
             header = row
             continue
         for title, text in zip(header, row, strict=False):
-            if title in ("Uitgenodigd", "Begonnen", "Afgerond", "Deden mee", "Deelnemers"):
+            if title in COUNT_COLUMNS:
                 assert not re.fullmatch(r"[1-4]", text), (header, row)
 
 
