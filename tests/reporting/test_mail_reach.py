@@ -45,7 +45,7 @@ def test_mail_reach_counts_mails_sent_and_received_but_not_bounced(
         reach.mark_undeliverable(pid)
     now = DECEMBER - timedelta(days=30)
     with database.unit_of_work() as session:
-        for n, pid in enumerate(in_teams[:4]):  # a mail queued to four Teams people, ...
+        for pid in in_teams[:4]:  # a mail queued to four Teams people, ...
             outbox.enqueue(
                 session,
                 key=f"invitation:{pid}",
