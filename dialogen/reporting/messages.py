@@ -280,7 +280,10 @@ REPORT_BEING_MADE = "Ik maak het rapport. Dat kan een minuut duren; u krijgt het
 RESULTS_PREVIEW_TITLE = "Voorbeeld: de uitkomsten aan alle deelnemers"
 REPORT_FILE_TEXT = "Hier is het rapport. {summary}"
 REPORT_FILE_DECLINED = "Goed, ik stuur het rapport niet. Typ 'rapport' als u het later wilt."
-REPORT_FILE_GONE = "Dit rapport is verlopen. Typ 'rapport' om het opnieuw te maken."
+REPORT_FILE_GONE = (
+    "Dit rapport is niet meer beschikbaar: het is verlopen, al verstuurd of geweigerd. "
+    "Typ 'rapport' om het opnieuw te maken."
+)
 REPORT_FILE_FAILED = (
     "Het rapport kon niet worden opgeslagen in uw OneDrive. Probeer het later nog eens."
 )

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime, LargeBinary, delete
 from sqlmodel import Field, Session, SQLModel, col
 
-from dialogen.store.outbox import utc
+from dialogen.store.outbox import aware, utc
 
 
 class ReportOfferRow(SQLModel, table=True):
@@ -61,7 +61,7 @@ def take(session: Session, token_hash: str) -> StoredOffer | None:
     row = session.get(ReportOfferRow, token_hash, with_for_update=True)
     if row is None:
         return None
-    return StoredOffer(row.name, row.requester, row.content, utc(row.offered_at))
+    return StoredOffer(row.name, row.requester, row.content, aware(row.offered_at))
 
 
 def remove(session: Session, token_hash: str) -> None:
