@@ -26,6 +26,8 @@ from tests.reporting.test_report_content import COUNT_COLUMNS, small_counts
 from tests.reporting.test_report_files import _Tables, k_safe
 from tests.support.full_dialogue import PARTICIPANTS, copy_of
 
+# the first test waits for the dialogue's build (minutes of CPU) when it is not kept yet
+pytestmark = pytest.mark.timeout(2400)
 REPORT_DAY = datetime(2024, 12, 5, 10, 0, tzinfo=AMS)  # Voortzetten is open
 
 
@@ -69,7 +71,8 @@ def test_the_simulated_report_has_every_section_and_no_small_group(
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Inhoud", *(s.title for s in report.sections)]
     tables = [t for s in report.sections for b in s.blocks for t in b.tables]
-    assert len(document.tables) >= len(tables) > 30
+    in_word = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert tables and all(list(t.header) in in_word for t in tables)  # every table, as a table
     charts = [c for s in report.sections for b in s.blocks for c in b.charts]
     assert len(charts) >= 6  # every choice, scale and priority question answered by 5 or more
     assert len(document.inline_shapes) == len(charts)  # each drawn as an image, with alt text

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -156,6 +157,8 @@ def copy_of(found: Kept, folder: Path) -> Path:
 
 
 def main() -> None:
+    # stopped by the session (it ended early): leave through the cleanup, no half-built file
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--participants", type=int, default=PARTICIPANTS)
