@@ -73,6 +73,12 @@ def test_the_simulated_report_has_every_section_and_no_small_group(
     tables = [t for s in report.sections for b in s.blocks for t in b.tables]
     in_word = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert tables and all(list(t.header) in in_word for t in tables)  # every table, as a table
+    for table in document.tables:  # the scan, on the Word file itself
+        header = [c.text for c in table.rows[0].cells]
+        for row in table.rows[1:]:
+            for title, cell in zip(header, row.cells, strict=False):
+                if title in COUNT_COLUMNS:
+                    assert not re.fullmatch(r"[1-4]", cell.text.strip()), (header, cell.text)
     charts = [c for s in report.sections for b in s.blocks for c in b.charts]
     assert len(charts) >= 6  # every choice, scale and priority question answered by 5 or more
     assert len(document.inline_shapes) == len(charts)  # each drawn as an image, with alt text
