@@ -5,6 +5,12 @@ Word and HTML, and the Excel export.
 
     .venv/bin/python bench/report.py [--people 3000]
 
+Or on the full simulated dialogue the report tests use (``tests/support/full_dialogue.py`` keeps
+it in ``.cache/full-dialogue/``; pass a copy, the report records its version there):
+
+    cp .cache/full-dialogue/dialogue-3000-3-*.db /tmp/full.db
+    .venv/bin/python bench/report.py --database sqlite:////tmp/full.db
+
 Wall time depends on what else the machine runs (the shared 2-core machine); CPU time less so.
 """
 

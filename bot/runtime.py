@@ -35,6 +35,7 @@ from dialogen.privacy.payload_cipher import PayloadCipher, Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.privacy.released_segments import SegmentReleases
 from dialogen.privacy.subject_rights import SubjectRights, address_digest
+from dialogen.reporting.offers import ReportOffers
 from dialogen.reporting.review import ReportDesk
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.stakeholders.roster import Roster
@@ -241,7 +242,14 @@ def build_runtime(
             purge_after=timedelta(days=settings.purge_after_days),
         ),
         mail_keys=keys,
-        teams=build_teams(settings, handle=door.handle, roster=roster, reach=reach, clock=clock),
+        teams=build_teams(
+            settings,
+            handle=door.handle,
+            roster=roster,
+            reach=reach,
+            clock=clock,
+            offers=ReportOffers(database=database, cipher=sealing.report_offers, clock=clock),
+        ),
         mail=mail,
         dashboard=DashboardFigures(
             database=database,

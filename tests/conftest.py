@@ -28,11 +28,40 @@ from dialogen.store.database import Database
 from tests.support.clock import FakeClock
 from tests.support.connector import ConnectorStub
 from tests.support.databases import fresh_postgres_database
+from tests.support.full_dialogue import Build, Kept
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SECRET = b"test-pseudonym-secret-0123456789abcdef"
 SEALING = Sealing.derived_from(Pseudonyms(SECRET))
 """The keys a runtime built with ``SECRET`` seals queued payloads, progress and mail with."""
+
+
+_FULL_DIALOGUE = pytest.StashKey[Build]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """When a collected test needs the full simulated dialogue, start building it now (unless it
+    is kept already), in its own process beside the tests that run first."""
+    if session.config.option.collectonly:
+        return
+    if any("full_dialogue" in getattr(item, "fixturenames", ()) for item in session.items):
+        build = Build()
+        build.start()
+        session.config.stash[_FULL_DIALOGUE] = build
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    build = session.config.stash.get(_FULL_DIALOGUE, None)
+    if build is not None:
+        build.stop()
+
+
+@pytest.fixture(scope="session")
+def full_dialogue(request: pytest.FixtureRequest) -> Kept:
+    """The 3,000-participant dialogue simulated through the door (``tests/support/
+    full_dialogue.py``): the kept database file (copy it before writing) and the summary."""
+    build = request.config.stash.get(_FULL_DIALOGUE, None) or Build()
+    return build.wait()
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,8 @@ from bot.teams.report_files import INVOKE_NAME, ReportFiles
 from dialogen.conversation.replies import Reply
 from dialogen.door.events import Event, Outcome, ReferenceSeen
 from dialogen.facilitation.actions import FacilitatorReply, ReportReady
+from dialogen.reporting import messages as rmsg
+from dialogen.reporting.offers import ReportOffers
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +34,19 @@ Handle = Callable[[Event], Outcome]
 
 class TeamsChannel(Bot):
     def __init__(
-        self, handle: Handle, *, members: TeamsMembers | None = None, app_id: str | None = None
+        self,
+        handle: Handle,
+        *,
+        members: TeamsMembers | None = None,
+        app_id: str | None = None,
+        offers: ReportOffers | None = None,
     ) -> None:
         self.handle = handle  # the door
         self.members = members  # e-mail look-up, to match a Teams user to their invitation
         self.app_id = app_id
         self._background: set[asyncio.Task[None]] = set()
-        self.report_files = ReportFiles()
+        # reports offered as a file, in the database (None: this channel sends no report files)
+        self.report_files = ReportFiles(offers) if offers is not None else None
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
@@ -91,13 +99,17 @@ class TeamsChannel(Bot):
         """The outcome's replies as activities; a report goes as a file (file consent card)."""
         found: list[Activity] = []
         for reply in replies:
-            if isinstance(reply, ReportReady):
+            files = self.report_files
+            if isinstance(reply, ReportReady) and files is None:
+                log.warning("report file not sent: this channel keeps no report offers")
+                found.append(Activity(type=ActivityTypes.message, text=rmsg.REPORT_FILE_FAILED))
+            elif isinstance(reply, ReportReady) and files is not None:
                 from bot.reporting.word import report_docx
 
                 data = await asyncio.to_thread(report_docx, reply.made.report)
                 requester = getattr(context.activity.from_property, "aad_object_id", None)
                 found.append(
-                    self.report_files.consent_activity(
+                    await files.consent_activity(
                         name=f"rapport-{reply.made.code}.docx",
                         data=data,
                         requester=requester,
@@ -115,6 +127,9 @@ class TeamsChannel(Bot):
         await context.send_activity(
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
         )
+        if self.report_files is None:
+            await context.send_activity(rmsg.REPORT_FILE_GONE)
+            return
         await context.send_activity(await self.report_files.answer(value, requester))
 
     @staticmethod

@@ -24,7 +24,11 @@ def participation_card(report: ParticipationReport) -> dict[str, Any]:
         _text(fmsg.STATS_TITLE, weight="Bolder", size="Medium"),
         _text(
             fmsg.stats_totals(
-                report.invited, report.reachable_in_teams, report.consented, report.opted_out
+                report.invited,
+                report.reachable_in_teams,
+                report.reached_by_mail,
+                report.consented,
+                report.opted_out,
             )
         ),
     ]

@@ -1,57 +1,50 @@
 """Sending the report as a file in a facilitator's personal chat: Teams' file consent flow.
 
-1. The bot renders the report (Word) and sends a FileConsentCard — name, size, description — and
-   keeps the bytes under a random token for a while (``PENDING_MINUTES``).
+1. The bot renders the report (Word) and sends a FileConsentCard — name, size, description. The
+   file waits in the database (``dialogen.reporting.offers``, sealed, under the hash of a random
+   token the card carries) for ``PENDING_MINUTES``.
 2. Teams asks the facilitator; on *Toestaan* it sends an invoke ``fileConsent/invoke`` with
    ``action: accept`` and ``uploadInfo`` (an ``uploadUrl`` in their OneDrive). The bot PUTs the
    bytes there (one ``Content-Range``), answers the invoke with 200 and sends a FileInfoCard that
-   points at the stored file. On *Weigeren* it forgets the bytes.
+   points at the stored file. On *Weigeren* the offer is deleted.
 
-Only the facilitator the card was sent to can accept it (the token is checked against their
-Entra object id). The bytes live in this process only: a replica that did not make the report
-answers that it has expired, and the facilitator types ``rapport`` again. (The report holds no
-personal data: k-suppressed figures and masked quotes.)"""
+Any replica can answer the consent (the load balancer picks one). Only the facilitator the card
+was sent to can accept it (the token is checked against their Entra object id); an unknown,
+expired, declined or already accepted card gets a clear message. (The report holds no personal
+data: k-suppressed figures and masked quotes.)"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from dialogen.reporting import messages as rmsg
+from dialogen.reporting.offers import PENDING_MINUTES, Claim, ReportOffers
 
 log = logging.getLogger(__name__)
 
 CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
 INVOKE_NAME = "fileConsent/invoke"
-PENDING_MINUTES = 60
 DOCX = "docx"
 
-
-@dataclass(frozen=True)
-class PendingFile:
-    name: str
-    data: bytes
-    requester: str | None  # the Entra object id the card was sent to
-    made: datetime
+__all__ = ["CONSENT_CARD", "DOCX", "INFO_CARD", "INVOKE_NAME", "PENDING_MINUTES", "ReportFiles"]
 
 
 class ReportFiles:
-    def __init__(self) -> None:
-        self._pending: dict[str, PendingFile] = {}
+    def __init__(self, offers: ReportOffers) -> None:
+        self._offers = offers
 
-    def consent_activity(
+    async def consent_activity(
         self, *, name: str, data: bytes, requester: str | None, summary: str
     ) -> Activity:
-        self._forget_old()
-        token = secrets.token_urlsafe(16)
-        self._pending[token] = PendingFile(name, data, requester, datetime.now(UTC))
+        token = await asyncio.to_thread(
+            self._offers.offer, name=name, data=data, requester=requester
+        )
         card = {
             "description": summary,
             "sizeInBytes": len(data),
@@ -68,29 +61,37 @@ class ReportFiles:
         """The message after the facilitator's choice (the invoke itself is answered 200)."""
         context = value.get("context") or {}
         token = str(context.get("token") or "") if isinstance(context, dict) else ""
-        found = self._pending.get(token)
-        if found is None or (found.requester and found.requester != requester):
+        accept = value.get("action") == "accept"
+        claimed = await asyncio.to_thread(
+            self._offers.claim, token, requester=requester, accept=accept
+        )
+        if claimed.claim is Claim.GONE:
             log.info("report file consent for an unknown or expired token")
             return Activity(type=ActivityTypes.message, text=rmsg.REPORT_FILE_GONE)
-        if value.get("action") != "accept":
-            self._pending.pop(token, None)
+        if claimed.claim is Claim.DECLINED:
             return Activity(type=ActivityTypes.message, text=rmsg.REPORT_FILE_DECLINED)
         info = value.get("uploadInfo") or {}
         upload_url = str(info.get("uploadUrl") or "")
         try:
-            await upload(upload_url, found.data)
+            await upload(upload_url, claimed.data)
         except (aiohttp.ClientError, ValueError, TimeoutError) as error:
             log.warning("report file upload failed error=%s", type(error).__name__)
+            await asyncio.to_thread(
+                self._offers.put_back,
+                token,
+                name=claimed.name,
+                data=claimed.data,
+                requester=requester,
+            )
             return Activity(type=ActivityTypes.message, text=rmsg.REPORT_FILE_FAILED)
-        self._pending.pop(token, None)
-        log.info("report file uploaded bytes=%d", len(found.data))
+        log.info("report file uploaded bytes=%d", len(claimed.data))
         return Activity(
             type=ActivityTypes.message,
             attachments=[
                 Attachment(
                     content_type=INFO_CARD,
                     content_url=str(info.get("contentUrl") or ""),
-                    name=str(info.get("name") or found.name),
+                    name=str(info.get("name") or claimed.name),
                     content={
                         "uniqueId": str(info.get("uniqueId") or ""),
                         "fileType": str(info.get("fileType") or DOCX),
@@ -98,11 +99,6 @@ class ReportFiles:
                 )
             ],
         )
-
-    def _forget_old(self) -> None:
-        limit = datetime.now(UTC) - timedelta(minutes=PENDING_MINUTES)
-        for token in [t for t, f in self._pending.items() if f.made < limit]:
-            del self._pending[token]
 
 
 async def upload(url: str, data: bytes) -> None:

@@ -14,6 +14,7 @@ from bot.teams.members import TeamsMembers
 from bot.teams.proactive import TeamsProactiveTransport
 from dialogen.contracts import Clock
 from dialogen.participation.reach import Reach
+from dialogen.reporting.offers import ReportOffers
 from dialogen.stakeholders.roster import Roster
 
 
@@ -25,11 +26,19 @@ class TeamsRuntime:
 
 
 def build_teams(
-    settings: Settings, *, handle: Handle, roster: Roster, reach: Reach, clock: Clock
+    settings: Settings,
+    *,
+    handle: Handle,
+    roster: Roster,
+    reach: Reach,
+    clock: Clock,
+    offers: ReportOffers,
 ) -> TeamsRuntime:
     adapter = CloudAdapter(bot_framework_authentication(settings))
     adapter.on_turn_error = TeamsChannel.on_error
-    channel = TeamsChannel(handle, members=TeamsMembers(roster), app_id=settings.app_id)
+    channel = TeamsChannel(
+        handle, members=TeamsMembers(roster), app_id=settings.app_id, offers=offers
+    )
     delivery = TeamsProactiveTransport(
         adapter=adapter, reach=reach, app_id=settings.app_id, clock=clock
     )

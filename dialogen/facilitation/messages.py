@@ -165,10 +165,10 @@ NO_PERCENTAGE = "–"
 NO_INTERACTIVE_STEPS = "Deze dialoog heeft geen stappen met vragen."
 
 
-def stats_totals(invited: str, reachable: str, consented: str, opted_out: str) -> str:
+def stats_totals(invited: str, reachable: str, by_mail: str, consented: str, opted_out: str) -> str:
     return (
-        f"Uitgenodigd: {invited}. Bereikbaar in Teams: {reachable}. Doet mee: {consented}. "
-        f"Afgemeld: {opted_out}."
+        f"Uitgenodigd: {invited}. Bereikbaar in Teams: {reachable}. Bereikt per mail: {by_mail}. "
+        f"Doet mee: {consented}. Afgemeld: {opted_out}."
     )
 
 

@@ -46,6 +46,7 @@ class PersonRecord:
     consent: bool = False
     opted_out: bool = False
     reachable_in_teams: bool = False
+    reached_by_mail: bool = False  # a mail went out to them (or came from them), no bounce since
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class GroupTable:
 class ParticipationReport:
     invited: str
     reachable_in_teams: str
+    reached_by_mail: str
     consented: str
     opted_out: str
     steps: tuple[StepLine, ...]
@@ -148,6 +150,7 @@ def measure(
     counts: dict[Key, int] = {
         _INVITED: sum(p.invited for p in people),
         _REACHABLE: sum(p.invited and p.reachable_in_teams for p in people),
+        _MAIL_REACHED: sum(p.invited and p.reached_by_mail for p in people),
         _CONSENTED: sum(p.consent and not p.opted_out for p in people),
         _OPTED_OUT: sum(p.opted_out for p in people),
     }
@@ -199,6 +202,7 @@ def measure(
     return ParticipationReport(
         invited=shown.text(_INVITED),
         reachable_in_teams=shown.text(_REACHABLE),
+        reached_by_mail=shown.text(_MAIL_REACHED),
         consented=shown.text(_CONSENTED),
         opted_out=shown.text(_OPTED_OUT),
         steps=steps,
@@ -220,6 +224,7 @@ class _Dimension:
 
 _INVITED: Key = ("invited",)
 _REACHABLE: Key = ("reachable",)
+_MAIL_REACHED: Key = ("reached by mail",)
 _CONSENTED: Key = ("consented",)
 _OPTED_OUT: Key = ("opted out",)
 _COLUMNS = ("invited", "started", "completed")

@@ -15,7 +15,11 @@ def render_text(report: ParticipationReport) -> str:
     parts = [
         fmsg.STATS_TITLE,
         fmsg.stats_totals(
-            report.invited, report.reachable_in_teams, report.consented, report.opted_out
+            report.invited,
+            report.reachable_in_teams,
+            report.reached_by_mail,
+            report.consented,
+            report.opted_out,
         ),
     ]
     if not report.steps:

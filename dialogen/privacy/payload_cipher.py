@@ -33,6 +33,7 @@ OUTBOX_PAYLOAD = b"dialoog outbox payload v1"
 PROGRESS_STATE = b"dialoog progress state v1"
 MAIL_AT_REST = b"dialoog mail at rest v1"
 TURN_REPLIES = b"dialoog turn replies v1"
+REPORT_OFFER = b"dialoog report offer v1"
 
 SEALED = "sealed"
 """The one key of a sealed JSON document: ``{"sealed": "v1.<base64url>"}``."""
@@ -119,6 +120,7 @@ class Sealing:
     progress: PayloadCipher
     mail: PayloadCipher
     replies: PayloadCipher
+    report_offers: PayloadCipher  # a report file waiting for a facilitator's consent in Teams
 
     @classmethod
     def derived_from(cls, pseudonyms: Pseudonyms) -> Sealing:
@@ -127,4 +129,5 @@ class Sealing:
             progress=PayloadCipher.derived_from(pseudonyms, PROGRESS_STATE),
             mail=PayloadCipher.derived_from(pseudonyms, MAIL_AT_REST),
             replies=PayloadCipher.derived_from(pseudonyms, TURN_REPLIES),
+            report_offers=PayloadCipher.derived_from(pseudonyms, REPORT_OFFER),
         )

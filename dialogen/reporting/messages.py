@@ -87,7 +87,14 @@ BY_PROVINCE = "Per provincie"
 BY_NETWORK = "Per netwerk"
 
 INVITED = "Uitgenodigd"
-REACHABLE_TEAMS = "Bereikbaar in Teams"
+REACHED_TEAMS = "Bereikt in Teams"
+REACHED_MAIL = "Bereikt per mail"
+REACHED_EXPLAINED = (
+    "Bereikt in Teams: de deelnemer opende de bot in Teams, of een bericht van de bot kwam aan. "
+    "Bereikt per mail: een mail van de dialoog ging naar de mailserver, of de deelnemer mailde "
+    "zelf, en de mail kwam niet terug als onbestelbaar. Iemand kan op beide manieren bereikt "
+    "zijn. Deze aantallen gelden voor de hele dialoog, tot nu."
+)
 CONSENTED = "Gaven toestemming"
 OPTED_OUT = "Afgemeld"
 EVERYONE = "Iedereen"
@@ -278,7 +285,10 @@ REPORT_BEING_MADE = "Ik maak het rapport. Dat kan een minuut duren; u krijgt het
 RESULTS_PREVIEW_TITLE = "Voorbeeld: de uitkomsten aan alle deelnemers"
 REPORT_FILE_TEXT = "Hier is het rapport. {summary}"
 REPORT_FILE_DECLINED = "Goed, ik stuur het rapport niet. Typ 'rapport' als u het later wilt."
-REPORT_FILE_GONE = "Dit rapport is verlopen. Typ 'rapport' om het opnieuw te maken."
+REPORT_FILE_GONE = (
+    "Dit rapport is niet meer beschikbaar: het is verlopen, al verstuurd of geweigerd. "
+    "Typ 'rapport' om het opnieuw te maken."
+)
 REPORT_FILE_FAILED = (
     "Het rapport kon niet worden opgeslagen in uw OneDrive. Probeer het later nog eens."
 )

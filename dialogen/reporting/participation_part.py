@@ -86,20 +86,23 @@ def invited_block(people: Sequence[PersonRecord], k: int = K_ANONYMITY) -> Block
 
 
 def reached_block(figures: ParticipationReport) -> Block:
-    """Verzamelen: how many were invited, can be reached in Teams, consented, opted out."""
+    """Verzamelen: how many were invited, reached in Teams and by mail, consented, opted out."""
     rows = (
         (rmsg.INVITED, figures.invited),
-        (rmsg.REACHABLE_TEAMS, figures.reachable_in_teams),
+        (rmsg.REACHED_TEAMS, figures.reachable_in_teams),
+        (rmsg.REACHED_MAIL, figures.reached_by_mail),
         (rmsg.CONSENTED, figures.consented),
         (rmsg.OPTED_OUT, figures.opted_out),
     )
     return Block(
         rmsg.REACHED_HEADING,
+        (rmsg.REACHED_EXPLAINED,),
         tables=(Table(rmsg.REACHED_HEADING, ("", rmsg.COLUMN_FIGURE), rows),),
     )
 
 
 def happened_block(step: Step, figures: ParticipationReport) -> Block:
+    """Invited, reached per channel (so far, the whole dialogue), started and completed."""
     line = next((s for s in figures.steps if s.step == step.name), None)
     if line is None:
         return Block(rmsg.HAPPENED, (rmsg.NOTHING_IN_STEP,))
@@ -112,8 +115,22 @@ def happened_block(step: Step, figures: ParticipationReport) -> Block:
         tables=(
             Table(
                 rmsg.HAPPENED,
-                (rmsg.COLUMN_INVITED, rmsg.COLUMN_STARTED, rmsg.COLUMN_COMPLETED),
-                ((figures.invited, line.started, line.completed),),
+                (
+                    rmsg.COLUMN_INVITED,
+                    rmsg.REACHED_TEAMS,
+                    rmsg.REACHED_MAIL,
+                    rmsg.COLUMN_STARTED,
+                    rmsg.COLUMN_COMPLETED,
+                ),
+                (
+                    (
+                        figures.invited,
+                        figures.reachable_in_teams,
+                        figures.reached_by_mail,
+                        line.started,
+                        line.completed,
+                    ),
+                ),
             ),
         ),
     )

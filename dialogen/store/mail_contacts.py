@@ -95,8 +95,9 @@ def note_mail_received(session: Session, participant_id: str) -> None:
     row = session.get(ParticipantRow, participant_id)  # the service locked and loaded it already
     if row is None:
         return
-    if row.mail_undeliverable:
+    if row.mail_undeliverable or not row.mail_reached:
         row.mail_undeliverable = False
+        row.mail_reached = True
         session.add(row)
     if row.preferred_channel == MAIL:
         return

@@ -248,6 +248,15 @@ def claim_due(
 
 
 def mark_sent(session: Session, *, message_id: str, now: datetime, parts_sent: int) -> None:
+    """Sent; a mail marks its participant reached by mail (``participant.mail_reached``)."""
+    mail_to = select(OutboxRow.participant_id).where(
+        col(OutboxRow.id) == message_id, col(OutboxRow.channel) == "mail"
+    )
+    session.exec(
+        update(ParticipantRow)
+        .where(col(ParticipantRow.id).in_(mail_to), col(ParticipantRow.mail_reached).is_(False))
+        .values(mail_reached=True)
+    )
     session.exec(
         update(OutboxRow)
         .where(col(OutboxRow.id) == message_id)

@@ -50,6 +50,8 @@ def people(
         col(p.consent),
         col(p.opted_out),
         col(p.teams_reachable),
+        col(p.mail_reached),
+        col(p.mail_undeliverable),
         col(ProgressRow.state),
     ).join(ProgressRow, col(ProgressRow.participant_id) == p.id, isouter=True)
     statement = statement.where(col(p.is_test).is_(False))  # `dialoog chat` counts nowhere
@@ -65,6 +67,8 @@ def people(
         consent,
         opted_out,
         reachable,
+        mail_reached,
+        undeliverable,
         state,
     ) in session.connection().execute(statement):
         records.append(
@@ -75,6 +79,7 @@ def people(
                 consent=consent,
                 opted_out=opted_out,
                 reachable_in_teams=pid in reached and reachable,
+                reached_by_mail=mail_reached and not undeliverable,
             )
         )
     return records

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, func, text, update
+from sqlalchemy import Column, DateTime, bindparam, func, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from dialogen.privacy.segment_release import Cell
 from dialogen.store.contributions import ContributionRow, ReactionRow
-from dialogen.store.tables import AnswerRow, ParticipantRow
+from dialogen.store.tables import AnswerRow, ParticipantRow, table_of
 
 
 class SegmentReleaseRow(SQLModel, table=True):
@@ -64,19 +64,26 @@ def current(session: Session) -> dict[Cell, Cell]:
     return {_full(row): _released(row) for row in rows}
 
 
+_r = table_of(SegmentReleaseRow).c
+_RELEASED_FOR = sa_select(_r.released_role, _r.released_province, _r.released_networks).where(
+    _r.version == _LATEST,
+    _r.role == bindparam("role"),
+    _r.province == bindparam("province"),
+    _r.networks == bindparam("networks"),
+)
+
+
 def released_for(session: Session, full: Cell) -> Cell | None:
-    """The newest decision for one full segment (None: not decided for it). One statement: it
-    runs for every turn that stores answers."""
+    """The newest decision for one full segment (None: not decided for it). One statement, built
+    once (plain SQL on the session's connection, no ORM objects): it runs for every turn that
+    stores answers."""
     role, province, networks = full.key
-    row = session.exec(
-        select(SegmentReleaseRow).where(
-            col(SegmentReleaseRow.version) == _LATEST,
-            col(SegmentReleaseRow.role) == role,
-            col(SegmentReleaseRow.province) == province,
-            col(SegmentReleaseRow.networks) == networks,
-        )
-    ).first()
-    return _released(row) if row is not None else None
+    found = (
+        session.connection()
+        .execute(_RELEASED_FOR, {"role": role, "province": province, "networks": networks})
+        .first()
+    )
+    return Cell(*found) if found is not None else None
 
 
 def store(session: Session, mapping: Mapping[Cell, Cell], *, now: datetime) -> int:

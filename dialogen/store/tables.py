@@ -49,6 +49,9 @@ class ParticipantRow(SQLModel, table=True):
     mail_undeliverable: bool = (
         False  # a hard bounce: the address does not reach them (migration 0006)
     )
+    # a mail to them went out, or one came from them (migration 0019); reached by mail = this and
+    # no hard bounce since
+    mail_reached: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     # What the participant set themselves ("role,municipality,name,channel"): a re-import keeps
     # those (migration 0008).
     corrected_fields: str = Field(

@@ -14,6 +14,8 @@ from tests.support.report_world import build_world
 
 COUNT_COLUMNS = {
     "Uitgenodigd",
+    "Bereikt in Teams",
+    "Bereikt per mail",
     "Begonnen",
     "Afgerond",
     "Deden mee",

@@ -14,7 +14,7 @@ from docx import Document
 from sqlmodel import select
 
 from bot.app import create_app
-from bot.teams.report_files import CONSENT_CARD, INFO_CARD
+from bot.teams.report_files import CONSENT_CARD, INFO_CARD, PENDING_MINUTES
 from dialogen.reporting import messages as rmsg
 from dialogen.store.audit import AuditRow
 from dialogen.store.outbox import OutboxRow
@@ -183,3 +183,75 @@ async def test_declining_and_a_stranger(client, connector, onedrive) -> None:
     refusal = (await connector.wait_for(before + 1))[before]
     assert "begeleider" in refusal["text"].lower() or "niet" in refusal["text"]
     assert onedrive.uploads == []
+
+
+async def test_a_report_offered_by_one_replica_is_accepted_by_another(
+    aiohttp_client, database, tmp_path, real_dialogue, registry, connector, onedrive
+) -> None:
+    """Two app objects (replicas) on one database: the consent may reach either of them."""
+    from datetime import datetime
+
+    from tests.conftest import AMS
+    from tests.support.clock import FakeClock
+
+    build_world(database, real_dialogue, registry, people=30)
+    aad = str(uuid.uuid5(uuid.NAMESPACE_URL, f"aad:{FACILITATOR}"))
+    clock = FakeClock(datetime(2024, 12, 5, 10, 0, tzinfo=AMS))
+    replicas = []
+    for n in range(2):
+        url = database.url.render_as_string(hide_password=False)
+        settings = make_settings(url, tmp_path / f"r{n}", aad).model_copy(
+            update={"mail_transport": "none"}
+        )
+        (tmp_path / f"r{n}").mkdir()
+        runtime = make_runtime(
+            settings, database=database, clock=clock, dialogue=real_dialogue, registry=registry
+        )
+        replicas.append(await aiohttp_client(create_app(runtime)))
+    first, second = replicas
+
+    async def consent(client, attachment, action: str, token: str | None = None) -> dict:
+        content = attachment["content"]
+        context = {"token": token} if token is not None else content[f"{action}Context"]
+        value: dict[str, Any] = {"type": "fileUpload", "action": action, "context": context}
+        if action == "accept":
+            value["uploadInfo"] = {
+                "name": attachment["name"],
+                "uploadUrl": f"{onedrive.url}/upload/{attachment['name']}",
+                "contentUrl": "https://contoso-my.sharepoint.com/personal/fenna/rapport.docx",
+                "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C9D",
+                "fileType": "docx",
+            }
+        before = len(connector.activities)
+        response = await client.post(
+            "/api/messages", json=consent_invoke(connector.url, FACILITATOR, value)
+        )
+        assert response.status == 200
+        return (await connector.wait_for(before + 1))[before]
+
+    (offered,) = (await report_card(first, connector))["attachments"]
+    answered = await consent(second, offered, "accept")  # the other replica
+    assert answered["attachments"][0]["contentType"] == INFO_CARD
+    ((_, data),) = onedrive.uploads
+    assert len(data) == offered["content"]["sizeInBytes"]
+    assert "Routekaart" in [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert (await consent(first, offered, "accept"))["text"] == rmsg.REPORT_FILE_GONE  # taken
+    assert (await consent(second, offered, "accept", token="made-up"))["text"] == (
+        rmsg.REPORT_FILE_GONE
+    )
+    (declined,) = (await report_card(second, connector))["attachments"]
+    assert (await consent(first, declined, "decline"))["text"] == rmsg.REPORT_FILE_DECLINED
+    assert (await consent(second, declined, "accept"))["text"] == rmsg.REPORT_FILE_GONE
+    (stale,) = (await report_card(first, connector))["attachments"]
+    clock.advance(minutes=PENDING_MINUTES + 1)
+    assert (await consent(second, stale, "accept"))["text"] == rmsg.REPORT_FILE_GONE
+    assert len(onedrive.uploads) == 1
+    await report_card(first, connector)  # never answered ...
+    clock.advance(minutes=PENDING_MINUTES + 1)
+    (kept,) = (await report_card(second, connector))["attachments"]  # ... deleted by a new offer
+    from dialogen.store.report_offers import ReportOfferRow
+
+    with database.unit_of_work() as session:
+        rows = session.exec(select(ReportOfferRow)).all()
+    assert len(rows) == 1 and rows[0].name == kept["name"]
+    assert rows[0].content.startswith(b"DIALOOG-SEALED-1")  # the file is sealed at rest

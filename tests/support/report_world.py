@@ -95,6 +95,9 @@ def build_world(
                 preferred_channel="mail" if n % 2 else "teams",
             )
             ids.append(row.id)
+            if row.preferred_channel == "mail":  # the invitation mail went out (the sender)
+                row.mail_reached = True
+                session.add(row)
             if row.preferred_channel == "teams":  # they opened the bot in Teams
                 participant_store.save_reference(
                     session,

@@ -11,6 +11,7 @@ from dialogen.store import (  # noqa: F401 - registers the tables
     facilitator_requests,
     follow_ups,
     outbox,
+    report_offers,
     report_versions,
     segment_releases,
     tables,
