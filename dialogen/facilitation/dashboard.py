@@ -79,6 +79,8 @@ class Overview:
     invited: str
     consented: str
     opted_out: str
+    reached_in_teams: str
+    reached_by_mail: str
     steps: tuple[StepFigures, ...]
     history: tuple[StepHistory, ...]
     focus: str | None
@@ -161,14 +163,16 @@ class DashboardFigures:
         now = self.clock()
         steps = [s for s in self.dialogue.steps if s.interactive]
         with self.database.unit_of_work() as session:
-            invited, consented, opted_out = queries.flag_totals(session)
+            totals = queries.flag_totals(session)
             started = queries.started_by_step(session, dialogue_key=self.dialogue.key)
             completed = self._completed.count(session)
             reached = store.reached_by_step(session)
         counts: dict[Key, int] = {
-            ("invited",): invited,
-            ("consented",): consented,
-            ("opted out",): opted_out,
+            ("invited",): totals.invited,
+            ("consented",): totals.consented,
+            ("opted out",): totals.opted_out,
+            ("reach", "teams"): totals.reached_in_teams,
+            ("reach", "mail"): totals.reached_by_mail,
         }
         for step in steps:
             counts[("reached", step.key)] = reached.get(step.key, 0)
@@ -191,6 +195,8 @@ class DashboardFigures:
             invited=shown.text(("invited",)),
             consented=shown.text(("consented",)),
             opted_out=shown.text(("opted out",)),
+            reached_in_teams=shown.text(("reach", "teams")),
+            reached_by_mail=shown.text(("reach", "mail")),
             steps=tuple(
                 StepFigures(
                     key=s.key,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, cast, func, true
@@ -196,16 +197,35 @@ def _completed(state: Mapping[str, Any] | None) -> frozenset[str]:
         return frozenset()
 
 
-def flag_totals(session: Session) -> tuple[int, int, int]:
-    """Invited; consented and not opted out; opted out — counted in the database."""
+@dataclass(frozen=True)
+class FlagTotals:
+    invited: int
+    consented: int  # and not opted out
+    opted_out: int
+    reached_in_teams: int  # invited, the bot installed with them and reachable there
+    reached_by_mail: int  # invited, a mail went out to them or came from them, no bounce since
+
+
+def flag_totals(session: Session) -> FlagTotals:
+    """The dialogue-wide totals, counted in the database; test participants count nowhere. The
+    reach per channel is the report's (see :func:`people`)."""
     p = ParticipantRow
+    in_teams = (
+        sa_select(col(ConversationReferenceRow.participant_id))
+        .where(
+            col(ConversationReferenceRow.participant_id) == col(p.id),
+            col(ConversationReferenceRow.channel) == "teams",
+        )
+        .exists()
+    )
     statement = sa_select(
         func.count().filter(col(p.invited)),
         func.count().filter(col(p.consent) & ~col(p.opted_out)),
         func.count().filter(col(p.opted_out)),
-    )
-    invited, consented, opted_out = session.connection().execute(statement).one()
-    return int(invited), int(consented), int(opted_out)
+        func.count().filter(col(p.invited) & col(p.teams_reachable) & in_teams),
+        func.count().filter(col(p.invited) & col(p.mail_reached) & ~col(p.mail_undeliverable)),
+    ).where(col(p.is_test).is_(False))
+    return FlagTotals(*(int(n) for n in session.connection().execute(statement).one()))
 
 
 class CompletedSteps:

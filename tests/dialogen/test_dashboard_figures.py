@@ -18,6 +18,7 @@ from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
 from dialogen.store import dashboard as store
 from dialogen.store.database import Database
+from dialogen.store.tables import ConversationReferenceRow, ParticipantRow
 from tests.conftest import AMS, SEALING, SECRET
 from tests.support.clock import FakeClock
 from tests.support.dashboard_world import populate
@@ -91,6 +92,31 @@ def test_overview_counts_match_the_world_built(figures):
     assert overview.focus == "verrijken"
     # today's totals are kept for the chart, next to the days built
     assert [len(h.points) for h in overview.history] == [3, 3, 3, 3]
+
+
+def test_reach_per_channel_is_the_report_s_and_under_5_reads_under_5(figures, database: Database):
+    dashboard, _ = figures
+    with database.unit_of_work() as session:
+        people = list(session.exec(select(ParticipantRow).order_by(ParticipantRow.id)).all())
+        for number, person in enumerate(people[:8]):
+            person.mail_reached = True
+            person.mail_undeliverable = number == 0  # bounced since: not reached
+            session.add(
+                ConversationReferenceRow(
+                    participant_id=person.id,
+                    channel="teams",
+                    reference={"conversation": {"id": f"a:{number}"}},
+                    updated_at=datetime(2024, 10, 1, tzinfo=AMS),
+                )
+            )
+            person.teams_reachable = number != 1  # removed the bot since: not reachable
+        people[2].is_test = True  # `dialoog chat`: counts nowhere
+    overview = dashboard.overview()
+    assert (overview.reached_in_teams, overview.reached_by_mail) == ("6", "6")
+    with database.unit_of_work() as session:
+        for person in session.exec(select(ParticipantRow)).all():
+            person.mail_reached = person.mail_reached and person.id in {p.id for p in people[3:6]}
+    assert dashboard.overview().reached_by_mail == "< 5"
 
 
 def test_todays_totals_are_replaced_not_added(figures, database: Database):

@@ -35,6 +35,8 @@ async def figures(request: web.Request, visitor: Visitor) -> web.StreamResponse:
 def as_figures(overview: Overview) -> dict[str, str]:
     shown = {"invited": overview.invited, "consented": overview.consented}
     shown["opted_out"] = overview.opted_out
+    shown["reached_in_teams"] = overview.reached_in_teams
+    shown["reached_by_mail"] = overview.reached_by_mail
     for step in overview.steps:
         for name in ("reached", "started", "started_share", "completed", "completed_share"):
             shown[f"{step.key}.{name}"] = getattr(step, name)
