@@ -76,6 +76,18 @@ class DashboardWeb:
             "result.html", status=status, visitor=visitor, page=page, texts=said, back=page
         )
 
+    async def decided(self, request: web.Request, visitor: Visitor, page: str) -> web.Response:
+        """A facilitator's answer to a confirmation preview (``token``, ``keuze``) decided as
+        Teams decides it, and its result page on ``page``."""
+        form = await request.post()
+        replies = await asyncio.to_thread(
+            self.runtime.facilitation.decide,
+            visitor.facilitator,
+            str(form.get("token", "")),
+            confirm=form.get("keuze") == "bevestigen",
+        )
+        return self.result(visitor, page, replies)
+
     def refused(
         self,
         request: web.Request,

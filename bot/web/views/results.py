@@ -35,12 +35,4 @@ async def preview(request: web.Request, visitor: Visitor) -> web.StreamResponse:
 
 
 async def decide(request: web.Request, visitor: Visitor) -> web.StreamResponse:
-    dashboard = request.app[WEB]
-    form = await request.post()
-    replies = await asyncio.to_thread(
-        dashboard.runtime.facilitation.decide,
-        visitor.facilitator,
-        str(form.get("token", "")),
-        confirm=form.get("keuze") == "bevestigen",
-    )
-    return dashboard.result(visitor, PAGE, replies)
+    return await request.app[WEB].decided(request, visitor, PAGE)
