@@ -139,16 +139,9 @@ class RoutingPool:
             seen = (candidate.by_group.get(group) or NO_REACTIONS).seen
             factors[i] = self._powers(seen)[seen]
 
-    def with_candidate(self, candidate: Candidate) -> RoutingPool:
-        """A new pool with one more candidate (a contribution added since this one was built).
-        The others keep their cached priorities: one pass over the candidates, no reload."""
-        if candidate.id in self._index:
-            raise ValueError(f"contribution {candidate.id} is already in this pool")
-        return RoutingPool([*self._candidates, candidate], self.rules)
-
     def add(self, candidate: Candidate) -> None:
         """Take in one more candidate in place, where a new pool would have it (id order): the
-        same draws as :meth:`with_candidate` gives, without computing every weight again (a few
+        same draws as a pool built with it gives, without computing every weight again (a few
         list inserts and the index renumbered)."""
         if candidate.id in self._index:
             raise ValueError(f"contribution {candidate.id} is already in this pool")
