@@ -62,28 +62,11 @@ class StartRecord:
 class StartTally:
     """How many distinct pseudonyms started one step, per role, per province (None: none known)
     and per network — what the group tables need of the answer side, counted in the database
-    (``participation_queries.start_tally``) or from start records (:func:`tally_starts`)."""
+    (``participation_queries.start_tally``)."""
 
     by_role: Mapping[str | None, int]
     by_province: Mapping[str | None, int]
     by_network: Mapping[str, int]
-
-
-def tally_starts(starts: Iterable[StartRecord], step_key: str) -> StartTally:
-    roles: dict[str | None, set[str]] = defaultdict(set)
-    provinces: dict[str | None, set[str]] = defaultdict(set)
-    networks: dict[str, set[str]] = defaultdict(set)
-    for start in starts:
-        if start.step_key == step_key:
-            roles[start.segment.role or None].add(start.pseudonym)
-            provinces[start.segment.province or None].add(start.pseudonym)
-            for network in start.segment.networks:
-                networks[network].add(start.pseudonym)
-    return StartTally(
-        {g: len(p) for g, p in roles.items()},
-        {g: len(p) for g, p in provinces.items()},
-        {g: len(p) for g, p in networks.items()},
-    )
 
 
 @dataclass(frozen=True)

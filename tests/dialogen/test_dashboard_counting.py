@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import pytest
@@ -18,7 +19,7 @@ from sqlmodel import select
 from dialogen.conversation.state import STATE_VERSION
 from dialogen.dialogue.definition import Dialogue
 from dialogen.facilitation.dashboard import DashboardFigures
-from dialogen.participation.figures import StartTally, tally_starts
+from dialogen.participation.figures import StartRecord, StartTally
 from dialogen.privacy.payload_cipher import Sealing
 from dialogen.privacy.pseudonyms import Pseudonyms
 from dialogen.stakeholders.municipalities import MunicipalityRegistry
@@ -65,6 +66,25 @@ def _answers(session, dialogue_key: str, rows) -> None:  # noqa: ANN001
                 recorded_on=date(2024, 10, 21),
             )
         )
+
+
+def tally_starts(starts: Iterable[StartRecord], step_key: str) -> StartTally:
+    """Who started ``step_key`` per group, from every start record (the way before the database
+    counted it)."""
+    roles: dict[str | None, set[str]] = defaultdict(set)
+    provinces: dict[str | None, set[str]] = defaultdict(set)
+    networks: dict[str, set[str]] = defaultdict(set)
+    for start in starts:
+        if start.step_key == step_key:
+            roles[start.segment.role or None].add(start.pseudonym)
+            provinces[start.segment.province or None].add(start.pseudonym)
+            for network in start.segment.networks:
+                networks[network].add(start.pseudonym)
+    return StartTally(
+        {g: len(p) for g, p in roles.items()},
+        {g: len(p) for g, p in provinces.items()},
+        {g: len(p) for g, p in networks.items()},
+    )
 
 
 def _by_hand(rows, step: str) -> StartTally:  # noqa: ANN001
