@@ -57,20 +57,7 @@ class ReportOffers:
     def offer(self, *, name: str, data: bytes, requester: str | None) -> str:
         """Keep the file for the facilitator ``requester`` (Entra object id); the card's token."""
         token = secrets.token_urlsafe(16)
-        now = self._clock()
-        sealed = self._cipher.seal_file(data)
-        with self._database.unit_of_work() as session:
-            purged = store.purge(session, before=now - self._max_age)
-            store.add(
-                session,
-                token_hash=_hash(token),
-                name=name,
-                requester=requester,
-                content=sealed,
-                now=now,
-            )
-        if purged:
-            log.info("report offers expired count=%d", purged)
+        self._keep(token, name=name, data=data, requester=requester, purge=True)
         return token
 
     def claim(self, token: str, *, requester: str | None, accept: bool) -> Claimed:
@@ -102,15 +89,26 @@ class ReportOffers:
     def put_back(self, token: str, *, name: str, data: bytes, requester: str | None) -> None:
         """An accepted file that could not be handed over: offered again under the same token,
         so the facilitator can accept the same card once more."""
+        self._keep(token, name=name, data=data, requester=requester, purge=False)
+
+    def _keep(
+        self, token: str, *, name: str, data: bytes, requester: str | None, purge: bool
+    ) -> None:
+        """Store the file sealed under the hash of ``token``; ``purge``: expired offers go first."""
+        now = self._clock()
+        sealed = self._cipher.seal_file(data)
         with self._database.unit_of_work() as session:
+            purged = store.purge(session, before=now - self._max_age) if purge else 0
             store.add(
                 session,
                 token_hash=_hash(token),
                 name=name,
                 requester=requester,
-                content=self._cipher.seal_file(data),
-                now=self._clock(),
+                content=sealed,
+                now=now,
             )
+        if purged:
+            log.info("report offers expired count=%d", purged)
 
 
 def _hash(token: str) -> str:
