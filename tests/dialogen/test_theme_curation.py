@@ -6,7 +6,7 @@ opened; the published themes are what participants rank (chat and mail form)."""
 from __future__ import annotations
 
 import csv
-import secrets
+import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -130,11 +130,15 @@ def add_contributions(database: Database, dialogue_key: str, per_topic: int = 18
     taken: dict[str, int] = {}
     ids = []
     with database.unit_of_work() as session:
+        # fixed ids and authors, numbered on from those stored: the computation reads the texts
+        # in id order, so random ids would give another factorisation on every run
+        stored = len(session.exec(select(ContributionRow.id)).all())
         for row in rows:
             if taken.get(row["topic"], 0) >= per_topic:
                 continue
             taken[row["topic"]] = taken.get(row["topic"], 0) + 1
-            cid = secrets.token_hex(16)
+            number = stored + len(ids)
+            cid = hashlib.sha256(f"contribution {number}".encode()).hexdigest()[:32]
             ids.append(cid)
             session.add(
                 ContributionRow(
@@ -142,7 +146,7 @@ def add_contributions(database: Database, dialogue_key: str, per_topic: int = 18
                     dialogue_key=dialogue_key,
                     step_key="verkennen",
                     question_id="zorgen",
-                    pseudonym=secrets.token_hex(32),
+                    pseudonym=hashlib.sha256(f"author {number}".encode()).hexdigest(),
                     text=row["text"],
                     original=row["text"],
                     spans=[],
